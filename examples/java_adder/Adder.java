@@ -1,0 +1,5 @@
+public class Adder {
+    public static long exampleAdder(long a, long b, long c) {
+        return a + b + c;
+    }
+}

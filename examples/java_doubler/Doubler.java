@@ -1,0 +1,5 @@
+public class Doubler {
+    public static long exampleDoubler(long foo) {
+        return 2 * foo;
+    }
+}

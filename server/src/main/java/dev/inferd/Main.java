@@ -1,0 +1,137 @@
+package dev.inferd;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inferd.api.http.HttpApiServer;
+import dev.inferd.bundle.BundleZip;
+import dev.inferd.bundle.ManifestParser;
+import dev.inferd.cli.CallCommand;
+import dev.inferd.cli.DeployCommand;
+import dev.inferd.cli.EnvironmentDefaults;
+import dev.inferd.cli.InferdCommand;
+import dev.inferd.cli.ServeCommand;
+import dev.inferd.config.ServerConfig;
+import dev.inferd.invoke.ChunkPolicy;
+import dev.inferd.invoke.InvocationService;
+import dev.inferd.json.JsonMappers;
+import dev.inferd.registry.DeploymentRegistry;
+import dev.inferd.registry.ExampleDeployer;
+import dev.inferd.registry.LoadedModels;
+import dev.inferd.runtime.ModelRuntimes;
+import dev.inferd.runtime.java.JavaRuntime;
+import dev.inferd.store.ArtifactStore;
+import dev.inferd.store.DataDirectoryLock;
+import dev.inferd.store.FileArtifactStore;
+import dev.inferd.store.MetadataStore;
+import dev.inferd.store.SqliteMetadataStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The entry point, and the one place where the server's components are built and wired. */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new InferdCommand())
+                .addSubcommand(new ServeCommand(Main::start))
+                .addSubcommand(new DeployCommand())
+                .addSubcommand(new CallCommand())
+                .setDefaultValueProvider(new EnvironmentDefaults())
+                .setExecutionExceptionHandler((failure, command, parsed) -> {
+                    // Users get the reason, not a stack trace; the log has the trace for server failures.
+                    command.getErr().println("inferd: " + failure.getMessage());
+                    return 1;
+                });
+        int exitCode = commandLine.execute(args);
+        System.exit(exitCode);
+    }
+
+    /** Builds every component, deploys the examples if asked, and starts listening. */
+    public static RunningServer start(ServerConfig config) {
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            Path dataDirectory = config.dataDirectory();
+            started.add(DataDirectoryLock.acquire(dataDirectory));
+
+            ObjectMapper json = JsonMappers.forRequests(config.jsonLimits());
+            ManifestParser manifestParser = new ManifestParser();
+            BundleZip bundleZip = new BundleZip(config.maxBundleBytes());
+
+            ThreadPoolExecutor invocationExecutor = new ThreadPoolExecutor(
+                    config.invocationThreads(), config.invocationThreads(), 0, TimeUnit.MILLISECONDS,
+                    new ArrayBlockingQueue<>(config.invocationQueueLength()), namedThreads("inferd-invoke-"));
+            started.add(() -> stopExecutor(invocationExecutor, config));
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(namedThreads("inferd-timer-"));
+            started.add(timer::shutdownNow);
+            ExecutorService loadExecutor = Executors.newFixedThreadPool(2, namedThreads("inferd-load-"));
+            started.add(loadExecutor::shutdownNow);
+
+            MetadataStore metadata = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
+            started.add(metadata);
+            ArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
+            ModelRuntimes runtimes = new ModelRuntimes(List.of(new JavaRuntime(invocationExecutor)));
+            LoadedModels models = new LoadedModels(runtimes, artifacts, bundleZip, manifestParser,
+                    dataDirectory.resolve("work"), loadExecutor);
+            started.add(models);
+            DeploymentRegistry registry = new DeploymentRegistry(metadata, artifacts, models,
+                    config.deployTestTimeout(), Clock.systemUTC());
+
+            config.examplesDirectory().ifPresent(examples -> new ExampleDeployer(registry, manifestParser).deployAll(examples));
+            registry.warmUp();
+
+            InvocationService invocation = new InvocationService(
+                    new ChunkPolicy(config.minChunkSize(), config.invocationThreads()), timer);
+            Vertx vertx = Vertx.vertx(new VertxOptions());
+            started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+            HttpApiServer http = new HttpApiServer(vertx, config, registry, invocation, json, bundleZip, manifestParser,
+                    invocationExecutor);
+            int port = http.start();
+            started.add(http);
+
+            RunningServer server = new RunningServer(config.host(), port, started);
+            log.info("inferd listening on {}", server.url());
+            return server;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            RunningServer.stopAll(started);
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (RuntimeException e) {
+            RunningServer.stopAll(started);
+            throw e;
+        }
+    }
+
+    private static void stopExecutor(ExecutorService executor, ServerConfig config) throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+            executor.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory namedThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

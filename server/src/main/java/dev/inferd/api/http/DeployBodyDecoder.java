@@ -1,0 +1,107 @@
+package dev.inferd.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.inferd.bundle.Bundle;
+import dev.inferd.bundle.BundleZip;
+import dev.inferd.bundle.Manifest;
+import dev.inferd.bundle.ManifestParser;
+import dev.inferd.error.BadRequestException;
+import dev.inferd.error.BundleRejectedException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns a deploy body into a {@link Bundle}: either a zipped bundle directory, or JSON with the
+ * manifest's fields at the top level and text files inline under {@code files}. The JSON form is
+ * stored as a bundle whose {@code inferd.yaml} holds those fields, so both forms hash alike.
+ */
+final class DeployBodyDecoder {
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+
+    private final ObjectMapper json;
+    private final YAMLMapper yaml;
+    private final BundleZip bundleZip;
+    private final ManifestParser manifestParser;
+
+    DeployBodyDecoder(ObjectMapper json, BundleZip bundleZip, ManifestParser manifestParser) {
+        this.json = json;
+        this.yaml = YAMLMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
+        this.bundleZip = bundleZip;
+        this.manifestParser = manifestParser;
+    }
+
+    Bundle decode(String contentType, byte[] body) {
+        if (body.length == 0) {
+            throw new BadRequestException("the deploy body is empty; send a zipped bundle or a JSON bundle");
+        }
+        if (isZip(contentType, body)) {
+            return Bundle.of(bundleZip.read(body), manifestParser);
+        }
+        return fromJson(body);
+    }
+
+    private static boolean isZip(String contentType, byte[] body) {
+        if (contentType != null && (contentType.startsWith("application/zip") || contentType.startsWith("application/x-zip"))) {
+            return true;
+        }
+        for (int i = 0; i < ZIP_MAGIC.length; i++) {
+            if (body.length <= i || body[i] != ZIP_MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Bundle fromJson(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (IOException e) {
+            String reason = e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
+            throw new BadRequestException("the deploy body is neither a zip nor valid JSON: " + reason);
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadRequestException("a JSON deploy body is an object: {\"runtime\": ..., \"main\": ..., \"files\": {...}}");
+        }
+        ObjectNode manifestFields = ((ObjectNode) root).deepCopy();
+        JsonNode filesNode = manifestFields.remove("files");
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        if (filesNode != null) {
+            if (!filesNode.isObject()) {
+                throw new BundleRejectedException("files must be an object of path to file text");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = filesNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> file = it.next();
+                if (!file.getValue().isTextual()) {
+                    throw new BundleRejectedException("files." + file.getKey() + " must be the file's text; deploy binary files in a zip");
+                }
+                files.put(file.getKey(), file.getValue().textValue().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        if (!manifestFields.isEmpty()) {
+            if (files.containsKey(Manifest.FILE_NAME)) {
+                throw new BundleRejectedException("give the manifest either as top-level fields or as files."
+                        + Manifest.FILE_NAME + ", not both");
+            }
+            files.put(Manifest.FILE_NAME, toYaml(manifestFields));
+        }
+        return Bundle.of(files, manifestParser);
+    }
+
+    private byte[] toYaml(ObjectNode manifestFields) {
+        try {
+            return yaml.writeValueAsBytes(manifestFields);
+        } catch (JsonProcessingException e) {
+            throw new BundleRejectedException("the manifest fields cannot be written as YAML: " + e.getOriginalMessage());
+        }
+    }
+}

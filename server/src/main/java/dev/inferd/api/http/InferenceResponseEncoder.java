@@ -1,0 +1,85 @@
+package dev.inferd.api.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inferd.invoke.BatchItemId;
+import dev.inferd.invoke.InvocationResult;
+import dev.inferd.json.FiniteNumberGenerator;
+import dev.inferd.runtime.Outcome;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Writes answers with Jackson's streaming generator: {@code {"data": value}} for a single call,
+ * and for a batch {@code {"data": [[id, result]...]}} plus, when items failed, {@code errors} and
+ * {@code error}, exactly as PROTOCOL §1 shows.
+ */
+final class InferenceResponseEncoder {
+    private final ObjectMapper json;
+
+    InferenceResponseEncoder(ObjectMapper json) {
+        this.json = json;
+    }
+
+    byte[] encode(InvocationResult result) {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder();
+             JsonGenerator generator = new FiniteNumberGenerator(json.getFactory().createGenerator(bytes))) {
+            if (result instanceof InvocationResult.SingleResult single) {
+                generator.writeStartObject();
+                generator.writeFieldName("data");
+                generator.writeTree(single.value());
+                generator.writeEndObject();
+            } else {
+                writeBatch(generator, (InvocationResult.BatchResult) result);
+            }
+            generator.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the answer", e);
+        }
+    }
+
+    private static void writeBatch(JsonGenerator generator, InvocationResult.BatchResult batch) throws IOException {
+        List<BatchItemId> ids = batch.ids();
+        List<Outcome> outcomes = batch.outcomes();
+        generator.writeStartObject();
+        generator.writeArrayFieldStart("data");
+        int failures = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            generator.writeStartArray();
+            generator.writeTree(ids.get(i).original());
+            if (outcomes.get(i) instanceof Outcome.Success success) {
+                generator.writeTree(success.value());
+            } else {
+                generator.writeNull();
+                failures++;
+            }
+            generator.writeEndArray();
+        }
+        generator.writeEndArray();
+        if (failures > 0) {
+            Outcome.Failure first = null;
+            BatchItemId firstId = null;
+            generator.writeArrayFieldStart("errors");
+            for (int i = 0; i < ids.size(); i++) {
+                if (outcomes.get(i) instanceof Outcome.Failure failure) {
+                    if (first == null) {
+                        first = failure;
+                        firstId = ids.get(i);
+                    }
+                    generator.writeStartArray();
+                    generator.writeTree(ids.get(i).original());
+                    generator.writeString(failure.message());
+                    generator.writeEndArray();
+                }
+            }
+            generator.writeEndArray();
+            generator.writeStringField("error", failures + " of " + ids.size() + " items failed; first: item "
+                    + firstId.display() + ": " + first.summary());
+        }
+        generator.writeEndObject();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.inferd.cli;
+
+import dev.inferd.bundle.Bundle;
+import dev.inferd.bundle.BundleDirectory;
+import dev.inferd.bundle.BundleZip;
+import dev.inferd.bundle.ManifestParser;
+import dev.inferd.registry.DeploymentName;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code inferd deploy DIR}: zips a bundle directory and posts it as a new version. */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = "Deploy a bundle directory (with inferd.yaml) to a running server.")
+public final class DeployCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The bundle directory.")
+    Path directory;
+
+    @Option(names = "--name", description = "Deployment name (default: the manifest's name:, else the directory name).")
+    String name;
+
+    @Option(names = "--server", defaultValue = "http://127.0.0.1:8080",
+            description = "The server's URL (default: ${DEFAULT-VALUE}).")
+    String server;
+
+    @Override
+    public Integer call() throws Exception {
+        // Reading the bundle here catches a broken manifest before anything is sent.
+        Bundle bundle = Bundle.of(BundleDirectory.read(directory), new ManifestParser());
+        Path absolute = directory.toAbsolutePath().normalize();
+        String deploymentName = name != null ? name
+                : bundle.manifest().name().orElse(absolute.getFileName().toString());
+        new DeploymentName(deploymentName);
+        ServerClient.Answer answer = new ServerClient(server).post(
+                "api/deployments/" + URLEncoder.encode(deploymentName, StandardCharsets.UTF_8) + "/versions",
+                "application/zip", BundleZip.write(bundle.files()));
+        if (!answer.ok()) {
+            System.err.println("deploy failed: " + answer.errorMessage());
+            return 1;
+        }
+        int version = answer.json().path("version").asInt();
+        boolean created = answer.json().path("created").asBoolean();
+        System.out.println(created
+                ? "deployed " + deploymentName + " version " + version
+                : deploymentName + " is unchanged at version " + version);
+        return 0;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.inferd.cli;
+
+import dev.inferd.RunningServer;
+import dev.inferd.config.ServerConfig;
+import dev.inferd.json.JsonLimits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code inferd serve}: runs the server until SIGTERM or SIGINT, then shuts it down cleanly. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the inferd server. Every option can also be set as INFERD_<OPTION>, e.g. INFERD_DATA_DIR.")
+public final class ServeCommand implements Callable<Integer> {
+    private final ServerLauncher launcher;
+
+    @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}). Use 0.0.0.0 for every interface.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "" + ServerConfig.DEFAULT_PORT,
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "inferd-data",
+            description = "Directory for the database, artifacts and caches (default: ${DEFAULT-VALUE}).")
+    Path dataDirectory;
+
+    @Option(names = "--examples", description = "Deploy every bundle under --examples-dir at start.")
+    boolean examples;
+
+    @Option(names = "--examples-dir", defaultValue = "examples",
+            description = "Where --examples looks for bundles (default: ${DEFAULT-VALUE}).")
+    Path examplesDirectory;
+
+    @Option(names = "--max-body-size", converter = ByteSizeConverter.class, paramLabel = "SIZE",
+            description = "Largest request body; bigger ones get 413 (default: 64MiB).")
+    Long maxBodyBytes;
+
+    @Option(names = "--max-bundle-size", converter = ByteSizeConverter.class, paramLabel = "SIZE",
+            description = "Largest unpacked bundle a deploy may carry (default: 512MiB).")
+    Long maxBundleBytes;
+
+    @Option(names = "--max-json-depth", paramLabel = "N",
+            description = "Deepest JSON nesting a body may have (default: 512).")
+    Integer maxJsonDepth;
+
+    @Option(names = "--max-json-string-length", converter = ByteSizeConverter.class, paramLabel = "SIZE",
+            description = "Longest JSON string a body may hold (default: 32MiB).")
+    Long maxJsonStringLength;
+
+    @Option(names = "--invocation-threads", paramLabel = "N",
+            description = "Threads that run Java main functions (default: twice the cores, at least 4).")
+    Integer invocationThreads;
+
+    @Option(names = "--invocation-queue", paramLabel = "N",
+            description = "Chunks of calls that may wait for a thread before more are refused with 429 (default: 4096).")
+    Integer invocationQueueLength;
+
+    @Option(names = "--min-chunk-size", paramLabel = "N",
+            description = "Smallest number of batch items per parallel chunk (default: 256).")
+    Integer minChunkSize;
+
+    @Option(names = "--shutdown-grace-seconds", paramLabel = "N",
+            description = "How long shutdown waits for requests in flight (default: 30).")
+    Integer shutdownGraceSeconds;
+
+    public ServeCommand(ServerLauncher launcher) {
+        this.launcher = launcher;
+    }
+
+    /** The configuration these options describe; unset options keep the builder's defaults. */
+    ServerConfig toConfig() {
+        ServerConfig.Builder builder = ServerConfig.builder()
+                .host(host)
+                .port(port)
+                .dataDirectory(dataDirectory)
+                .examplesDirectory(examples ? examplesDirectory : null);
+        if (maxBodyBytes != null) {
+            builder.maxBodyBytes(maxBodyBytes);
+        }
+        if (maxBundleBytes != null) {
+            builder.maxBundleBytes(maxBundleBytes);
+        }
+        if (maxJsonDepth != null || maxJsonStringLength != null) {
+            JsonLimits defaults = JsonLimits.DEFAULTS;
+            builder.jsonLimits(new JsonLimits(
+                    maxJsonDepth != null ? maxJsonDepth : defaults.maxNestingDepth(),
+                    maxJsonStringLength != null ? Math.toIntExact(maxJsonStringLength) : defaults.maxStringLength(),
+                    defaults.maxNumberLength()));
+        }
+        if (invocationThreads != null) {
+            builder.invocationThreads(invocationThreads);
+        }
+        if (invocationQueueLength != null) {
+            builder.invocationQueueLength(invocationQueueLength);
+        }
+        if (minChunkSize != null) {
+            builder.minChunkSize(minChunkSize);
+        }
+        if (shutdownGraceSeconds != null) {
+            builder.shutdownGrace(Duration.ofSeconds(shutdownGraceSeconds));
+        }
+        return builder.build();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        RunningServer server = launcher.start(toConfig());
+        CountDownLatch stopped = new CountDownLatch(1);
+        // The JVM runs shutdown hooks on SIGTERM and SIGINT; closing drains requests in flight.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "inferd-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

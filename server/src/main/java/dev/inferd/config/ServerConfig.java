@@ -1,0 +1,159 @@
+package dev.inferd.config;
+
+import dev.inferd.json.JsonLimits;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything {@code inferd serve} can be told, typed and checked. Built from defaults, then
+ * {@code INFERD_*} environment variables, then command-line flags (see the serve command).
+ *
+ * @param examplesDirectory     bundles to deploy at start, when {@code --examples} is given
+ * @param maxBodyBytes          request bodies above this are answered 413
+ * @param maxBundleBytes        a deployed bundle may not unpack to more than this
+ * @param invocationThreads     threads that run Java main functions
+ * @param invocationQueueLength chunks that may wait for a thread before calls are refused with 429
+ * @param minChunkSize          a batch is split into parallel chunks of at least this many items
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Path dataDirectory,
+        Optional<Path> examplesDirectory,
+        long maxBodyBytes,
+        JsonLimits jsonLimits,
+        long maxBundleBytes,
+        int invocationThreads,
+        int invocationQueueLength,
+        int minChunkSize,
+        Duration defaultTimeout,
+        Duration maxTimeout,
+        Duration deployTestTimeout,
+        Duration shutdownGrace) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(examplesDirectory, "examplesDirectory");
+        Objects.requireNonNull(jsonLimits, "jsonLimits");
+        requireRange("port", port, 0, 65_535);
+        requireRange("max body bytes", maxBodyBytes, 1024, Integer.MAX_VALUE - 8);
+        requireRange("max bundle bytes", maxBundleBytes, 1024, Long.MAX_VALUE);
+        requireRange("invocation threads", invocationThreads, 1, 4096);
+        requireRange("invocation queue length", invocationQueueLength, 1, 1_000_000);
+        requireRange("minimum chunk size", minChunkSize, 1, 1_000_000);
+        if (defaultTimeout.isNegative() || defaultTimeout.isZero() || defaultTimeout.compareTo(maxTimeout) > 0) {
+            throw new IllegalArgumentException("default timeout must be positive and at most the maximum timeout");
+        }
+    }
+
+    /** A builder holding the defaults documented in docs/configuration.md. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts from the defaults; each setter overrides one setting. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private Path dataDirectory = Path.of("inferd-data");
+        private Optional<Path> examplesDirectory = Optional.empty();
+        private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private JsonLimits jsonLimits = JsonLimits.DEFAULTS;
+        private long maxBundleBytes = 512L * 1024 * 1024;
+        private int invocationThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int invocationQueueLength = 4096;
+        private int minChunkSize = 256;
+        private Duration defaultTimeout = Duration.ofSeconds(300);
+        private Duration maxTimeout = Duration.ofSeconds(900);
+        private Duration deployTestTimeout = Duration.ofSeconds(60);
+        private Duration shutdownGrace = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder dataDirectory(Path value) {
+            dataDirectory = value;
+            return this;
+        }
+
+        public Builder examplesDirectory(Path value) {
+            examplesDirectory = Optional.ofNullable(value);
+            return this;
+        }
+
+        public Builder maxBodyBytes(long value) {
+            maxBodyBytes = value;
+            return this;
+        }
+
+        public Builder jsonLimits(JsonLimits value) {
+            jsonLimits = value;
+            return this;
+        }
+
+        public Builder maxBundleBytes(long value) {
+            maxBundleBytes = value;
+            return this;
+        }
+
+        public Builder invocationThreads(int value) {
+            invocationThreads = value;
+            return this;
+        }
+
+        public Builder invocationQueueLength(int value) {
+            invocationQueueLength = value;
+            return this;
+        }
+
+        public Builder minChunkSize(int value) {
+            minChunkSize = value;
+            return this;
+        }
+
+        public Builder defaultTimeout(Duration value) {
+            defaultTimeout = value;
+            return this;
+        }
+
+        public Builder deployTestTimeout(Duration value) {
+            deployTestTimeout = value;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration value) {
+            shutdownGrace = value;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, dataDirectory, examplesDirectory, maxBodyBytes, jsonLimits, maxBundleBytes,
+                    invocationThreads, invocationQueueLength, minChunkSize, defaultTimeout, maxTimeout, deployTestTimeout,
+                    shutdownGrace);
+        }
+    }
+
+    private static void requireRange(String what, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(what + " must be between " + min + " and " + max + "; got " + value);
+        }
+    }
+}

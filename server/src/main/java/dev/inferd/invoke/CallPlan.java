@@ -1,0 +1,120 @@
+package dev.inferd.invoke;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.error.BadRequestException;
+import dev.inferd.runtime.Arity;
+import dev.inferd.runtime.Call;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a request asks for once the main function's arity is known: one call, or a batch of calls
+ * already sorted by ID (so results come back in answer order without a second sort).
+ */
+public sealed interface CallPlan {
+
+    record Single(Call call) implements CallPlan {
+    }
+
+    record Batch(List<BatchItemId> ids, List<Call> calls) implements CallPlan {
+        public Batch {
+            if (ids.size() != calls.size()) {
+                throw new IllegalArgumentException("one ID per call");
+            }
+        }
+    }
+
+    static CallPlan of(JsonNode data, BatchMode mode, Arity arity) {
+        return switch (mode) {
+            case FORCE_SINGLE -> single(data, arity);
+            case FORCE_BATCH -> batch(data, arity);
+            case DETECT -> looksLikeBatch(data, arity) ? batch(data, arity) : single(data, arity);
+        };
+    }
+
+    /**
+     * PROTOCOL §1: a non-empty array whose every element is an array that starts with a string or
+     * number and holds 1 + an accepted number of arguments.
+     */
+    static boolean looksLikeBatch(JsonNode data, Arity arity) {
+        if (!data.isArray() || data.isEmpty()) {
+            return false;
+        }
+        for (JsonNode item : data) {
+            if (!item.isArray() || item.isEmpty()) {
+                return false;
+            }
+            JsonNode id = item.get(0);
+            if (!(id.isTextual() || id.isNumber()) || !arity.accepts(item.size() - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A function of exactly one parameter takes {@code data} whole. Otherwise an array whose length
+     * the function accepts is spread over the parameters, and any other value is the single argument
+     * of a function that accepts one.
+     */
+    private static Single single(JsonNode data, Arity arity) {
+        if (arity.takesExactlyOne()) {
+            return new Single(new Call(List.of(data)));
+        }
+        if (data.isArray() && arity.accepts(data.size())) {
+            List<JsonNode> arguments = new ArrayList<>(data.size());
+            data.forEach(arguments::add);
+            return new Single(new Call(arguments));
+        }
+        if (arity.accepts(1)) {
+            return new Single(new Call(List.of(data)));
+        }
+        String got = data.isArray() ? data.size() + " (an array of " + data.size() + ")" : "1 (a single " + data.getNodeType().name().toLowerCase() + ")";
+        throw new BadRequestException("the main function takes " + arity.describe() + ", got " + got
+                + "; send several arguments as an array in data");
+    }
+
+    private static Batch batch(JsonNode data, Arity arity) {
+        if (!data.isArray() || data.isEmpty()) {
+            throw new BadRequestException("a batch is a non-empty array of [ID, args...] items");
+        }
+        int size = data.size();
+        Integer[] order = new Integer[size];
+        BatchItemId[] ids = new BatchItemId[size];
+        for (int i = 0; i < size; i++) {
+            JsonNode item = data.get(i);
+            if (!item.isArray() || item.isEmpty()) {
+                throw new BadRequestException("batch item " + i + " must be an array [ID, args...]; got "
+                        + BatchItemId.abbreviate(item.toString()));
+            }
+            ids[i] = BatchItemId.of(item.get(0));
+            if (!arity.accepts(item.size() - 1)) {
+                throw new BadRequestException("batch item " + ids[i].display() + " has " + (item.size() - 1)
+                        + " argument(s); the main function takes " + arity.describe());
+            }
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> ids[a].compareTo(ids[b]));
+        List<BatchItemId> sortedIds = new ArrayList<>(size);
+        List<Call> sortedCalls = new ArrayList<>(size);
+        for (int k = 0; k < size; k++) {
+            int index = order[k];
+            if (k > 0 && ids[index].compareTo(sortedIds.get(k - 1)) == 0) {
+                String first = sortedIds.get(k - 1).display();
+                String second = ids[index].display();
+                throw new BadRequestException("batch item IDs must be unique; ID " + second
+                        + (first.equals(second) ? " appears more than once" : " is the same number as ID " + first));
+            }
+            sortedIds.add(ids[index]);
+            JsonNode item = data.get(index);
+            List<JsonNode> arguments = new ArrayList<>(item.size() - 1);
+            for (int a = 1; a < item.size(); a++) {
+                arguments.add(item.get(a));
+            }
+            sortedCalls.add(new Call(arguments));
+        }
+        return new Batch(sortedIds, sortedCalls);
+    }
+}

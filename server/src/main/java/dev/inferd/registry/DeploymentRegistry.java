@@ -1,0 +1,191 @@
+package dev.inferd.registry;
+
+import dev.inferd.bundle.Bundle;
+import dev.inferd.bundle.BundleZip;
+import dev.inferd.error.DeploymentNotFoundException;
+import dev.inferd.error.VersionNotFoundException;
+import dev.inferd.runtime.LoadedModel;
+import dev.inferd.store.ArtifactStore;
+import dev.inferd.store.MetadataStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * Deployments, versions and aliases. Reads come from an in-memory snapshot per deployment, so
+ * resolving a call never touches the database; writes go to the store first and then replace the
+ * snapshot, one writer per deployment at a time.
+ */
+public final class DeploymentRegistry {
+    private static final Logger log = LoggerFactory.getLogger(DeploymentRegistry.class);
+
+    private final MetadataStore metadata;
+    private final ArtifactStore artifacts;
+    private final LoadedModels models;
+    private final DeployTestRunner testRunner;
+    private final Clock clock;
+    private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> writeLocks = new ConcurrentHashMap<>();
+    /** Deploys hold it shared while they add an artifact and its version; cleanup holds it alone. */
+    private final ReadWriteLock artifactLock = new ReentrantReadWriteLock();
+
+    public DeploymentRegistry(MetadataStore metadata, ArtifactStore artifacts, LoadedModels models,
+                              Duration deployTestTimeout, Clock clock) {
+        this.metadata = metadata;
+        this.artifacts = artifacts;
+        this.models = models;
+        this.testRunner = new DeployTestRunner(deployTestTimeout);
+        this.clock = clock;
+        for (Deployment deployment : metadata.loadAll()) {
+            deployments.put(deployment.name().value(), deployment);
+        }
+    }
+
+    /**
+     * Loads and tests the bundle, then records it as the next version. Content identical to the
+     * latest version records nothing and answers that version.
+     */
+    public DeployResult deploy(DeploymentName name, Bundle bundle) {
+        return underWriteLock(name, () -> {
+            Deployment current = deployments.get(name.value());
+            if (current != null && !current.versions().isEmpty()
+                    && current.latest().contentHash().equals(bundle.contentHash())) {
+                return new DeployResult(current.latest(), false);
+            }
+            int expectedNumber = current == null || current.versions().isEmpty() ? 1 : current.latest().number() + 1;
+            LoadedModel model = models.loadForDeploy(name.value() + "/" + expectedNumber, bundle);
+            DeploymentVersion version;
+            try {
+                testRunner.runAll(bundle.manifest(), model);
+                version = commit(name, bundle);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+            models.register(version, model);
+            deployments.compute(name.value(), (key, existing) ->
+                    (existing == null ? Deployment.empty(name, version.createdAt()) : existing).withVersion(version));
+            log.info("deployed {} ({} {}, content {})", version.label(), version.runtime(), version.main(),
+                    version.contentHash().substring(0, 12));
+            return new DeployResult(version, true);
+        });
+    }
+
+    private DeploymentVersion commit(DeploymentName name, Bundle bundle) {
+        artifactLock.readLock().lock();
+        try {
+            artifacts.put(bundle.contentHash(), BundleZip.write(bundle.files()));
+            return metadata.addVersion(name, bundle.manifest().runtime(), bundle.manifest().main(),
+                    bundle.contentHash(), clock.instant());
+        } finally {
+            artifactLock.readLock().unlock();
+        }
+    }
+
+    /** The one place a (deployment, ref) pair becomes a version. */
+    public DeploymentVersion resolve(DeploymentName name, VersionRef ref) {
+        return get(name).resolve(ref);
+    }
+
+    public CompletableFuture<LoadedModel> loadedModel(DeploymentVersion version) {
+        return models.get(version);
+    }
+
+    public Deployment get(DeploymentName name) {
+        Deployment deployment = deployments.get(name.value());
+        if (deployment == null || deployment.versions().isEmpty()) {
+            throw new DeploymentNotFoundException("no deployment named '" + name + "'");
+        }
+        return deployment;
+    }
+
+    public List<Deployment> list() {
+        List<Deployment> all = new ArrayList<>(deployments.values());
+        all.removeIf(deployment -> deployment.versions().isEmpty());
+        all.sort(Comparator.comparing(Deployment::name));
+        return all;
+    }
+
+    /** Points an alias at a version, creating the alias or moving it in one step. */
+    public void putAlias(DeploymentName name, AliasName alias, int versionNumber) {
+        underWriteLock(name, () -> {
+            Deployment deployment = get(name);
+            deployment.version(versionNumber);
+            metadata.putAlias(name, alias, versionNumber, clock.instant());
+            deployments.put(name.value(), deployment.withAlias(alias, versionNumber));
+            log.info("alias {}/{} -> version {}", name, alias, versionNumber);
+            return null;
+        });
+    }
+
+    public void deleteAlias(DeploymentName name, AliasName alias) {
+        underWriteLock(name, () -> {
+            Deployment deployment = get(name);
+            if (!deployment.aliases().containsKey(alias.value()) || !metadata.deleteAlias(name, alias)) {
+                throw new VersionNotFoundException("deployment " + name + " has no alias '" + alias + "'");
+            }
+            deployments.put(name.value(), deployment.withoutAlias(alias));
+            log.info("alias {}/{} deleted", name, alias);
+            return null;
+        });
+    }
+
+    /** Removes a deployment, its versions and aliases, unloads it and drops artifacts nothing refers to. */
+    public void delete(DeploymentName name) {
+        underWriteLock(name, () -> {
+            get(name);
+            metadata.deleteDeployment(name);
+            deployments.remove(name.value());
+            models.unloadDeployment(name);
+            log.info("deployment {} deleted", name);
+            return null;
+        });
+        removeUnreferencedArtifacts();
+    }
+
+    /** Starts loading every latest and aliased version in the background, so first calls are fast. */
+    public void warmUp() {
+        for (Deployment deployment : list()) {
+            List<DeploymentVersion> wanted = new ArrayList<>();
+            wanted.add(deployment.latest());
+            deployment.aliases().values().forEach(number -> wanted.add(deployment.version(number)));
+            wanted.stream().distinct().forEach(models::get);
+        }
+    }
+
+    private void removeUnreferencedArtifacts() {
+        artifactLock.writeLock().lock();
+        try {
+            Set<String> referenced = metadata.referencedContentHashes();
+            int removed = artifacts.retainOnly(referenced);
+            if (removed > 0) {
+                log.info("removed {} artifact(s) no version refers to", removed);
+            }
+        } finally {
+            artifactLock.writeLock().unlock();
+        }
+    }
+
+    private <T> T underWriteLock(DeploymentName name, Supplier<T> work) {
+        ReentrantLock lock = writeLocks.computeIfAbsent(name.value(), key -> new ReentrantLock());
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

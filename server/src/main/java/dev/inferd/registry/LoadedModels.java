@@ -1,0 +1,136 @@
+package dev.inferd.registry;
+
+import dev.inferd.bundle.AtomicDirectory;
+import dev.inferd.bundle.Bundle;
+import dev.inferd.bundle.BundleZip;
+import dev.inferd.bundle.ManifestParser;
+import dev.inferd.error.BundleRejectedException;
+import dev.inferd.error.RuntimeFailureException;
+import dev.inferd.runtime.LoadedModel;
+import dev.inferd.runtime.ModelRuntimes;
+import dev.inferd.runtime.ModelSource;
+import dev.inferd.store.ArtifactStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * The versions that are ready to run, loaded once and kept. A version is loaded when it is deployed
+ * or, after a restart, on first use from its stored artifact; the bundle is unpacked once per
+ * content hash under the work directory, which is a cache that can always be rebuilt.
+ */
+public final class LoadedModels implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LoadedModels.class);
+
+    private final Map<VersionKey, CompletableFuture<LoadedModel>> loaded = new ConcurrentHashMap<>();
+    private final ModelRuntimes runtimes;
+    private final ArtifactStore artifacts;
+    private final BundleZip bundleZip;
+    private final ManifestParser manifestParser;
+    private final Path workDirectory;
+    private final Executor loadExecutor;
+
+    /** Identifies a loaded version; the hash keeps a re-created deployment from reusing an old model. */
+    private record VersionKey(String deployment, int number, String contentHash) {
+        static VersionKey of(DeploymentVersion version) {
+            return new VersionKey(version.deployment().value(), version.number(), version.contentHash());
+        }
+    }
+
+    public LoadedModels(ModelRuntimes runtimes, ArtifactStore artifacts, BundleZip bundleZip, ManifestParser manifestParser,
+                        Path workDirectory, Executor loadExecutor) {
+        this.runtimes = runtimes;
+        this.artifacts = artifacts;
+        this.bundleZip = bundleZip;
+        this.manifestParser = manifestParser;
+        this.workDirectory = workDirectory;
+        this.loadExecutor = loadExecutor;
+    }
+
+    /** The loaded version, loading it off the caller's thread if needed. A failed load is retried next time. */
+    public CompletableFuture<LoadedModel> get(DeploymentVersion version) {
+        VersionKey key = VersionKey.of(version);
+        CompletableFuture<LoadedModel> existing = loaded.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        CompletableFuture<LoadedModel> loading = new CompletableFuture<>();
+        CompletableFuture<LoadedModel> raced = loaded.putIfAbsent(key, loading);
+        if (raced != null) {
+            return raced;
+        }
+        loadExecutor.execute(() -> {
+            try {
+                loading.complete(loadStored(version));
+            } catch (RuntimeException e) {
+                loaded.remove(key, loading);
+                log.error("{}: cannot load: {}", version.label(), e.getMessage(), e instanceof BundleRejectedException ? null : e);
+                loading.completeExceptionally(new RuntimeFailureException(
+                        "version " + version.label() + " could not be loaded: " + e.getMessage(), e));
+            }
+        });
+        return loading;
+    }
+
+    /**
+     * Loads a bundle that is being deployed, before it has a version.
+     *
+     * @throws BundleRejectedException when the runtime cannot load it
+     */
+    public LoadedModel loadForDeploy(String label, Bundle bundle) {
+        Path bundleDirectory = unpack(bundle);
+        return runtimes.forName(bundle.manifest().runtime()).load(
+                new ModelSource(label, bundle.manifest(), bundleDirectory, buildDirectory(bundle.contentHash())));
+    }
+
+    /** Keeps a model loaded at deploy time as the model of the version it became. */
+    public void register(DeploymentVersion version, LoadedModel model) {
+        CompletableFuture<LoadedModel> previous = loaded.put(VersionKey.of(version), CompletableFuture.completedFuture(model));
+        if (previous != null) {
+            previous.thenAccept(LoadedModel::close);
+        }
+    }
+
+    /** Closes and forgets every loaded version of a deployment. */
+    public void unloadDeployment(DeploymentName deployment) {
+        loaded.entrySet().removeIf(entry -> {
+            if (!entry.getKey().deployment().equals(deployment.value())) {
+                return false;
+            }
+            entry.getValue().thenAccept(LoadedModel::close);
+            return true;
+        });
+    }
+
+    private LoadedModel loadStored(DeploymentVersion version) {
+        byte[] zip = artifacts.get(version.contentHash()).orElseThrow(() -> new RuntimeFailureException(
+                "the bundle of " + version.label() + " is missing from the artifact store"));
+        Bundle bundle = Bundle.of(bundleZip.read(zip), manifestParser);
+        if (!bundle.contentHash().equals(version.contentHash())) {
+            throw new RuntimeFailureException("the stored bundle of " + version.label() + " does not match its content hash");
+        }
+        long started = System.nanoTime();
+        LoadedModel model = loadForDeploy(version.label(), bundle);
+        log.info("{}: loaded in {} ms", version.label(), (System.nanoTime() - started) / 1_000_000);
+        return model;
+    }
+
+    private Path buildDirectory(String contentHash) {
+        return workDirectory.resolve("build").resolve(contentHash);
+    }
+
+    private Path unpack(Bundle bundle) {
+        return AtomicDirectory.createIfAbsent(workDirectory.resolve("bundles").resolve(bundle.contentHash()), bundle::writeTo);
+    }
+
+    @Override
+    public void close() {
+        loaded.values().forEach(future -> future.thenAccept(LoadedModel::close));
+        loaded.clear();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.inferd.runtime;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One deployment version, ready to run. Batch-first: a single call is a list of one. The returned
+ * outcomes are in the order of the calls. Implementations never run user code on the caller's
+ * thread (the caller may be an event loop); they run it on their own executor or worker processes.
+ * A future that fails (rather than holding {@link Outcome.Failure}s) means the runtime itself failed,
+ * and cancelling it asks the runtime to stop the calls.
+ */
+public interface LoadedModel extends AutoCloseable {
+
+    Arity arity();
+
+    CompletableFuture<List<Outcome>> predict(List<Call> calls);
+
+    /** Releases what the version holds (class loaders, worker processes). Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,27 @@
+package dev.inferd.runtime;
+
+import dev.inferd.error.BundleRejectedException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The runtimes this server was built with, looked up by the manifest's {@code runtime:} value. */
+public final class ModelRuntimes {
+    private final Map<String, ModelRuntime> byName = new LinkedHashMap<>();
+
+    public ModelRuntimes(List<ModelRuntime> runtimes) {
+        for (ModelRuntime runtime : runtimes) {
+            byName.put(runtime.name(), runtime);
+        }
+    }
+
+    public ModelRuntime forName(String name) {
+        ModelRuntime runtime = byName.get(name);
+        if (runtime == null) {
+            throw new BundleRejectedException("runtime '" + name + "' is not available on this server; available: "
+                    + String.join(", ", byName.keySet()));
+        }
+        return runtime;
+    }
+}

@@ -1,0 +1,12 @@
+package dev.inferd.runtime;
+
+import dev.inferd.bundle.Manifest;
+
+import java.nio.file.Path;
+
+/**
+ * What a runtime loads a version from: its manifest, the unpacked bundle directory (read-only to the
+ * runtime), a scratch directory it may use for build output keyed to this content, and a label for logs.
+ */
+public record ModelSource(String label, Manifest manifest, Path bundleDirectory, Path buildDirectory) {
+}

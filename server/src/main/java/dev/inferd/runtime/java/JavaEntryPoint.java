@@ -1,0 +1,77 @@
+package dev.inferd.runtime.java;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.inferd.runtime.Arity;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Array;
+import java.lang.reflect.Method;
+import java.util.List;
+
+/**
+ * One overload of the main method, prepared once per loaded version: a method handle that takes
+ * the arguments as an {@code Object[]} (bound to the instance for instance methods) and one JSON
+ * reader per declared parameter type.
+ */
+final class JavaEntryPoint {
+    private final Method method;
+    private final MethodHandle spreadInvoker;
+    private final ObjectReader[] fixedReaders;
+    private final ObjectReader varargsReader;
+    private final Class<?> varargsComponent;
+
+    JavaEntryPoint(Method method, MethodHandle spreadInvoker, ObjectReader[] fixedReaders,
+                   ObjectReader varargsReader, Class<?> varargsComponent) {
+        this.method = method;
+        this.spreadInvoker = spreadInvoker;
+        this.fixedReaders = fixedReaders;
+        this.varargsReader = varargsReader;
+        this.varargsComponent = varargsComponent;
+    }
+
+    Arity.Range argumentCounts() {
+        return varargsReader == null
+                ? new Arity.Range(fixedReaders.length, fixedReaders.length)
+                : new Arity.Range(fixedReaders.length, Integer.MAX_VALUE);
+    }
+
+    Method method() {
+        return method;
+    }
+
+    /**
+     * Binds JSON arguments to the parameter types.
+     *
+     * @throws ArgumentBindingException naming the argument that did not fit
+     */
+    Object[] bind(List<JsonNode> arguments) {
+        int parameterCount = fixedReaders.length + (varargsReader == null ? 0 : 1);
+        Object[] bound = new Object[parameterCount];
+        for (int i = 0; i < fixedReaders.length; i++) {
+            bound[i] = read(fixedReaders[i], arguments.get(i), i);
+        }
+        if (varargsReader != null) {
+            int extra = arguments.size() - fixedReaders.length;
+            Object rest = Array.newInstance(varargsComponent, extra);
+            for (int i = 0; i < extra; i++) {
+                Array.set(rest, i, read(varargsReader, arguments.get(fixedReaders.length + i), fixedReaders.length + i));
+            }
+            bound[fixedReaders.length] = rest;
+        }
+        return bound;
+    }
+
+    Object invoke(Object[] arguments) throws Throwable {
+        return spreadInvoker.invokeExact(arguments);
+    }
+
+    private Object read(ObjectReader reader, JsonNode value, int index) {
+        try {
+            return reader.readValue(value);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ArgumentBindingException(index, reader.getValueType().toString(), e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.inferd.runtime.java;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.inferd.error.OverloadedException;
+import dev.inferd.error.RuntimeFailureException;
+import dev.inferd.runtime.Arity;
+import dev.inferd.runtime.Call;
+import dev.inferd.runtime.LoadedModel;
+import dev.inferd.runtime.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A Java version in this JVM: its own class loader, its prepared main method, and the shared
+ * invocation executor that runs each chunk of calls as one task.
+ */
+final class JavaLoadedModel implements LoadedModel {
+    private static final Logger log = LoggerFactory.getLogger(JavaLoadedModel.class);
+
+    private final String label;
+    private final URLClassLoader classLoader;
+    private final JavaMainMethod mainMethod;
+    private final ObjectMapper mapper;
+    private final ExecutorService executor;
+
+    JavaLoadedModel(String label, URLClassLoader classLoader, JavaMainMethod mainMethod, ObjectMapper mapper,
+                    ExecutorService executor) {
+        this.label = label;
+        this.classLoader = classLoader;
+        this.mainMethod = mainMethod;
+        this.mapper = mapper;
+        this.executor = executor;
+    }
+
+    @Override
+    public Arity arity() {
+        return mainMethod.arity();
+    }
+
+    @Override
+    public CompletableFuture<List<Outcome>> predict(List<Call> calls) {
+        CompletableFuture<List<Outcome>> result = new CompletableFuture<>();
+        Future<?> task;
+        try {
+            task = executor.submit(() -> runChunk(calls, result));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new OverloadedException("all Java invocation threads are busy and the queue is full", 1));
+            return result;
+        }
+        // Cancelling the chunk (a timeout) interrupts the thread running the user code.
+        result.whenComplete((outcomes, error) -> {
+            if (result.isCancelled()) {
+                task.cancel(true);
+            }
+        });
+        return result;
+    }
+
+    private void runChunk(List<Call> calls, CompletableFuture<List<Outcome>> result) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(classLoader);
+        try {
+            List<Outcome> outcomes = new ArrayList<>(calls.size());
+            for (Call call : calls) {
+                if (result.isDone()) {
+                    return;
+                }
+                outcomes.add(run(call));
+            }
+            result.complete(outcomes);
+        } catch (RuntimeException | Error e) {
+            log.error("{}: the Java runtime failed outside user code", label, e);
+            result.completeExceptionally(new RuntimeFailureException("the Java runtime failed: " + e, e));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private Outcome run(Call call) {
+        JavaEntryPoint entryPoint = mainMethod.forArgumentCount(call.arguments().size());
+        if (entryPoint == null) {
+            return new Outcome.Failure(Outcome.FailureKind.BAD_ARGUMENTS, "the main function takes "
+                    + arity().describe() + ", got " + call.arguments().size());
+        }
+        Object[] arguments;
+        try {
+            arguments = entryPoint.bind(call.arguments());
+        } catch (ArgumentBindingException e) {
+            return new Outcome.Failure(Outcome.FailureKind.BAD_ARGUMENTS, e.getMessage());
+        }
+        Object value;
+        try {
+            value = entryPoint.invoke(arguments);
+        } catch (Throwable raised) {
+            // Everything user code throws, errors included, fails only this call.
+            return new Outcome.Failure(Outcome.FailureKind.FUNCTION_RAISED,
+                    JavaFailureMessages.describe(raised, classLoader.getName()));
+        }
+        return encode(value);
+    }
+
+    private Outcome encode(Object value) {
+        if (value == null) {
+            return new Outcome.Success(NullNode.getInstance());
+        }
+        try {
+            JsonNode tree = mapper.valueToTree(value);
+            return new Outcome.Success(tree == null ? NullNode.getInstance() : tree);
+        } catch (IllegalArgumentException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            return new Outcome.Failure(Outcome.FailureKind.UNENCODABLE_RESULT,
+                    "the result of type " + value.getClass().getName() + " cannot be encoded as JSON: " + reason);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            classLoader.close();
+        } catch (IOException e) {
+            log.warn("{}: closing the class loader failed", label, e);
+        }
+    }
+}

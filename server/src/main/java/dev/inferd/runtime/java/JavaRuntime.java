@@ -1,0 +1,96 @@
+package dev.inferd.runtime.java;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inferd.bundle.AtomicDirectory;
+import dev.inferd.error.BundleRejectedException;
+import dev.inferd.json.JsonMappers;
+import dev.inferd.runtime.LoadedModel;
+import dev.inferd.runtime.ModelRuntime;
+import dev.inferd.runtime.ModelSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Stream;
+
+/**
+ * {@code runtime: java}. Sources are compiled once per content hash into the build directory;
+ * each version gets a class loader whose parent is the platform loader, so user code sees the
+ * JDK and its own jars, never the server's libraries.
+ */
+public final class JavaRuntime implements ModelRuntime {
+    private final ExecutorService executor;
+    private final JavaSourceCompiler compiler = new JavaSourceCompiler();
+
+    public JavaRuntime(ExecutorService executor) {
+        this.executor = executor;
+    }
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public LoadedModel load(ModelSource source) {
+        Path bundle = source.bundleDirectory();
+        List<Path> jars = filesEndingWith(bundle, ".jar");
+        List<Path> sources = filesEndingWith(bundle, ".java");
+        if (jars.isEmpty() && sources.isEmpty()) {
+            throw new BundleRejectedException("a java bundle needs .java sources or .jar files");
+        }
+        List<URL> classPath = new ArrayList<>();
+        if (!sources.isEmpty()) {
+            // Compiled once per content hash; a restart or a second deployment of the same bundle reuses it.
+            Path classes = AtomicDirectory.createIfAbsent(source.buildDirectory().resolve("classes"),
+                    output -> compiler.compile(bundle, sources, jars, output));
+            classPath.add(toUrl(classes));
+        }
+        jars.forEach(jar -> classPath.add(toUrl(jar)));
+        String loaderName = "inferd:" + source.label();
+        URLClassLoader loader = new URLClassLoader(loaderName, classPath.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+        // A mapper per version: Jackson caches per type, and the cache must go away with the loader.
+        ObjectMapper mapper = JsonMappers.forJavaBinding();
+        try {
+            JavaMainMethod main = JavaMainMethod.resolve(source.manifest().main(), loader, mapper, loaderName);
+            return new JavaLoadedModel(source.label(), loader, main, mapper, executor);
+        } catch (RuntimeException | LinkageError e) {
+            closeQuietly(loader);
+            throw e;
+        }
+    }
+
+    private static List<Path> filesEndingWith(Path directory, String suffix) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> file.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+    }
+
+    private static URL toUrl(Path path) {
+        try {
+            return path.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException("a file path is always a valid URL: " + path, e);
+        }
+    }
+
+    private static void closeQuietly(URLClassLoader loader) {
+        try {
+            loader.close();
+        } catch (IOException ignored) {
+            // Closing only releases jar handles; the failure that led here is what matters.
+        }
+    }
+}

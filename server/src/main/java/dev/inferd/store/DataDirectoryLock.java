@@ -1,0 +1,51 @@
+package dev.inferd.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * An exclusive lock on a data directory for the life of one server. Two servers writing the same
+ * work directory and artifact files would corrupt each other's caches, so the second one refuses
+ * to start with a message instead.
+ */
+public final class DataDirectoryLock implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DataDirectoryLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    public static DataDirectoryLock acquire(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+            FileChannel channel = FileChannel.open(dataDirectory.resolve("inferd.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw new IllegalStateException("another inferd server is using the data directory "
+                        + dataDirectory.toAbsolutePath() + "; stop it or pass a different --data-dir");
+            }
+            return new DataDirectoryLock(channel, lock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock data directory " + dataDirectory.toAbsolutePath(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.inferd.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Artifacts as files {@code <root>/<first two hex digits>/<hash>.zip}. A write goes to a temporary
+ * file that is forced to disk and then renamed, so a crash never leaves half an artifact under its hash.
+ */
+public final class FileArtifactStore implements ArtifactStore {
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
+    private final Path root;
+
+    public FileArtifactStore(Path root) {
+        this.root = root;
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create artifact directory " + root, e);
+        }
+    }
+
+    @Override
+    public void put(String contentHash, byte[] bundleZip) {
+        Path target = pathOf(contentHash);
+        if (Files.exists(target)) {
+            return;
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            Path temporary = Files.createTempFile(target.getParent(), contentHash, ".partial");
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                ByteBuffer content = ByteBuffer.wrap(bundleZip);
+                while (content.hasRemaining()) {
+                    channel.write(content);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store artifact " + contentHash, e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(String contentHash) {
+        try {
+            return Optional.of(Files.readAllBytes(pathOf(contentHash)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read artifact " + contentHash, e);
+        }
+    }
+
+    @Override
+    public int retainOnly(Set<String> keep) {
+        int removed = 0;
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(root)) {
+            for (Path shard : shards) {
+                if (!Files.isDirectory(shard)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard, "*.zip")) {
+                    for (Path file : files) {
+                        String hash = file.getFileName().toString().replace(".zip", "");
+                        if (!keep.contains(hash) && Files.deleteIfExists(file)) {
+                            removed++;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean artifact directory " + root, e);
+        }
+        return removed;
+    }
+
+    private Path pathOf(String contentHash) {
+        if (!HASH.matcher(contentHash).matches()) {
+            throw new IllegalArgumentException("not a content hash: " + contentHash);
+        }
+        return root.resolve(contentHash.substring(0, 2)).resolve(contentHash + ".zip");
+    }
+}

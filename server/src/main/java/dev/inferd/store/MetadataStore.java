@@ -1,0 +1,40 @@
+package dev.inferd.store;
+
+import dev.inferd.registry.AliasName;
+import dev.inferd.registry.Deployment;
+import dev.inferd.registry.DeploymentName;
+import dev.inferd.registry.DeploymentVersion;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Durable metadata: deployments, their immutable versions and their aliases. Every method is one
+ * transaction. Implementations: SQLite for one process; PostgreSQL for replicas, later.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+    List<Deployment> loadAll();
+
+    /**
+     * Records a new version numbered one past the deployment's highest, creating the deployment
+     * on its first version.
+     */
+    DeploymentVersion addVersion(DeploymentName deployment, String runtime, String main, String contentHash, Instant createdAt);
+
+    /** Creates or moves an alias; the version must exist. */
+    void putAlias(DeploymentName deployment, AliasName alias, int version, Instant updatedAt);
+
+    /** @return false when there was no such alias */
+    boolean deleteAlias(DeploymentName deployment, AliasName alias);
+
+    /** Removes the deployment with its versions and aliases. @return false when there was no such deployment */
+    boolean deleteDeployment(DeploymentName deployment);
+
+    /** Content hashes that some version still refers to; every other artifact may be removed. */
+    Set<String> referencedContentHashes();
+
+    @Override
+    void close();
+}
