@@ -18,6 +18,7 @@ import dev.inferd.registry.ExampleDeployer;
 import dev.inferd.registry.LoadedModels;
 import dev.inferd.runtime.ModelRuntimes;
 import dev.inferd.runtime.java.JavaRuntime;
+import dev.inferd.runtime.python.PythonRuntime;
 import dev.inferd.store.ArtifactStore;
 import dev.inferd.store.DataDirectoryLock;
 import dev.inferd.store.FileArtifactStore;
@@ -68,7 +69,8 @@ public final class Main {
     public static RunningServer start(ServerConfig config) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            Path dataDirectory = config.dataDirectory();
+            // Absolute, because worker processes run with their bundle directory as working directory.
+            Path dataDirectory = config.dataDirectory().toAbsolutePath().normalize();
             started.add(DataDirectoryLock.acquire(dataDirectory));
 
             ObjectMapper json = JsonMappers.forRequests(config.jsonLimits());
@@ -87,9 +89,13 @@ public final class Main {
             MetadataStore metadata = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
             started.add(metadata);
             ArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
-            ModelRuntimes runtimes = new ModelRuntimes(List.of(new JavaRuntime(invocationExecutor)));
+            Path workDirectory = dataDirectory.resolve("work");
+            PythonRuntime python = new PythonRuntime(config.pythonExecutable(), config.pythonWorkers(),
+                    config.pythonStartTimeout(), workDirectory, timer);
+            ModelRuntimes runtimes = new ModelRuntimes(List.of(
+                    new JavaRuntime(invocationExecutor, config.invocationThreads()), python));
             LoadedModels models = new LoadedModels(runtimes, artifacts, bundleZip, manifestParser,
-                    dataDirectory.resolve("work"), loadExecutor);
+                    workDirectory, loadExecutor);
             started.add(models);
             DeploymentRegistry registry = new DeploymentRegistry(metadata, artifacts, models,
                     config.deployTestTimeout(), Clock.systemUTC());

@@ -64,6 +64,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Smallest number of batch items per parallel chunk (default: 256).")
     Integer minChunkSize;
 
+    @Option(names = "--python", paramLabel = "INTERPRETER",
+            description = "Python interpreter for Python bundles that do not name their own (default: python3).")
+    String python;
+
+    @Option(names = "--python-workers", paramLabel = "N",
+            description = "Worker processes per loaded Python version unless its manifest says workers: (default: the number of cores).")
+    Integer pythonWorkers;
+
     @Option(names = "--shutdown-grace-seconds", paramLabel = "N",
             description = "How long shutdown waits for requests in flight (default: 30).")
     Integer shutdownGraceSeconds;
@@ -100,6 +108,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (minChunkSize != null) {
             builder.minChunkSize(minChunkSize);
+        }
+        if (python != null) {
+            builder.pythonExecutable(python);
+        }
+        if (pythonWorkers != null) {
+            builder.pythonWorkers(pythonWorkers);
         }
         if (shutdownGraceSeconds != null) {
             builder.shutdownGrace(Duration.ofSeconds(shutdownGraceSeconds));

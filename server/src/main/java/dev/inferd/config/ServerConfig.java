@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param invocationThreads     threads that run Java main functions
  * @param invocationQueueLength chunks that may wait for a thread before calls are refused with 429
  * @param minChunkSize          a batch is split into parallel chunks of at least this many items
+ * @param pythonExecutable      interpreter for Python bundles that do not name their own
+ * @param pythonWorkers         worker processes per loaded Python version, unless its manifest says
+ * @param pythonStartTimeout    how long a worker may take to import its bundle before it counts as failed
  */
 public record ServerConfig(
         String host,
@@ -32,7 +35,10 @@ public record ServerConfig(
         Duration defaultTimeout,
         Duration maxTimeout,
         Duration deployTestTimeout,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        String pythonExecutable,
+        int pythonWorkers,
+        Duration pythonStartTimeout) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -49,6 +55,8 @@ public record ServerConfig(
         requireRange("invocation threads", invocationThreads, 1, 4096);
         requireRange("invocation queue length", invocationQueueLength, 1, 1_000_000);
         requireRange("minimum chunk size", minChunkSize, 1, 1_000_000);
+        requireRange("python workers", pythonWorkers, 1, 256);
+        Objects.requireNonNull(pythonExecutable, "pythonExecutable");
         if (defaultTimeout.isNegative() || defaultTimeout.isZero() || defaultTimeout.compareTo(maxTimeout) > 0) {
             throw new IllegalArgumentException("default timeout must be positive and at most the maximum timeout");
         }
@@ -75,6 +83,9 @@ public record ServerConfig(
         private Duration maxTimeout = Duration.ofSeconds(900);
         private Duration deployTestTimeout = Duration.ofSeconds(60);
         private Duration shutdownGrace = Duration.ofSeconds(30);
+        private String pythonExecutable = "python3";
+        private int pythonWorkers = Runtime.getRuntime().availableProcessors();
+        private Duration pythonStartTimeout = Duration.ofSeconds(120);
 
         private Builder() {
         }
@@ -144,10 +155,25 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder pythonExecutable(String value) {
+            pythonExecutable = value;
+            return this;
+        }
+
+        public Builder pythonWorkers(int value) {
+            pythonWorkers = value;
+            return this;
+        }
+
+        public Builder pythonStartTimeout(Duration value) {
+            pythonStartTimeout = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, dataDirectory, examplesDirectory, maxBodyBytes, jsonLimits, maxBundleBytes,
                     invocationThreads, invocationQueueLength, minChunkSize, defaultTimeout, maxTimeout, deployTestTimeout,
-                    shutdownGrace);
+                    shutdownGrace, pythonExecutable, pythonWorkers, pythonStartTimeout);
         }
     }
 

@@ -52,7 +52,7 @@ public final class InvocationService {
     private CompletableFuture<InvocationResult> runChunks(LoadedModel model, CallPlan.Batch batch,
                                                           List<CompletableFuture<List<Outcome>>> running) {
         List<Call> calls = batch.calls();
-        int chunkSize = chunkPolicy.chunkSize(calls.size());
+        int chunkSize = chunkPolicy.chunkSize(calls.size(), model.parallelism());
         for (int start = 0; start < calls.size(); start += chunkSize) {
             List<Call> chunk = calls.subList(start, Math.min(calls.size(), start + chunkSize));
             running.add(model.predict(chunk));

@@ -14,6 +14,9 @@ public interface LoadedModel extends AutoCloseable {
 
     Arity arity();
 
+    /** How many chunks this version can usefully run at once (threads, worker processes). */
+    int parallelism();
+
     CompletableFuture<List<Outcome>> predict(List<Call> calls);
 
     /** Releases what the version holds (class loaders, worker processes). Idempotent. */

@@ -33,14 +33,21 @@ final class JavaLoadedModel implements LoadedModel {
     private final JavaMainMethod mainMethod;
     private final ObjectMapper mapper;
     private final ExecutorService executor;
+    private final int parallelism;
 
     JavaLoadedModel(String label, URLClassLoader classLoader, JavaMainMethod mainMethod, ObjectMapper mapper,
-                    ExecutorService executor) {
+                    ExecutorService executor, int parallelism) {
         this.label = label;
         this.classLoader = classLoader;
         this.mainMethod = mainMethod;
         this.mapper = mapper;
         this.executor = executor;
+        this.parallelism = parallelism;
+    }
+
+    @Override
+    public int parallelism() {
+        return parallelism;
     }
 
     @Override

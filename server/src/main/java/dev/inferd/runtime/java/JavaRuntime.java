@@ -27,10 +27,13 @@ import java.util.stream.Stream;
  */
 public final class JavaRuntime implements ModelRuntime {
     private final ExecutorService executor;
+    private final int threads;
     private final JavaSourceCompiler compiler = new JavaSourceCompiler();
 
-    public JavaRuntime(ExecutorService executor) {
+    /** @param threads how many threads {@code executor} has, so batches are cut into that many chunks */
+    public JavaRuntime(ExecutorService executor, int threads) {
         this.executor = executor;
+        this.threads = threads;
     }
 
     @Override
@@ -60,7 +63,7 @@ public final class JavaRuntime implements ModelRuntime {
         ObjectMapper mapper = JsonMappers.forJavaBinding();
         try {
             JavaMainMethod main = JavaMainMethod.resolve(source.manifest().main(), loader, mapper, loaderName);
-            return new JavaLoadedModel(source.label(), loader, main, mapper, executor);
+            return new JavaLoadedModel(source.label(), loader, main, mapper, executor, threads);
         } catch (RuntimeException | LinkageError e) {
             closeQuietly(loader);
             throw e;

@@ -1,0 +1,2 @@
+def example_adder(a: int, b: int, c: int):
+  return a + b + c

@@ -1,0 +1,2 @@
+def example_doubler(foo: int):
+  return 2 * foo

@@ -1,0 +1,100 @@
+package dev.inferd.runtime.python;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.inferd.bundle.Manifest;
+import dev.inferd.error.BundleRejectedException;
+import dev.inferd.runtime.LoadedModel;
+import dev.inferd.runtime.ModelRuntime;
+import dev.inferd.runtime.ModelSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * {@code runtime: python}: each loaded version is a pool of worker processes running the bundled,
+ * standard-library-only worker script under the configured interpreter (or the bundle's own
+ * {@code python:}). The first worker imports the bundle during the deploy, so import errors and a
+ * missing main function fail the deploy with Python's message.
+ */
+public final class PythonRuntime implements ModelRuntime {
+    private static final String WORKER_RESOURCE = "/python/inferd_worker.py";
+
+    private final String defaultPython;
+    private final int defaultWorkers;
+    private final Duration startTimeout;
+    private final Path workerScript;
+    private final ScheduledExecutorService restarts;
+    private final ObjectMapper frames;
+
+    public PythonRuntime(String defaultPython, int defaultWorkers, Duration startTimeout, Path workDirectory,
+                         ScheduledExecutorService restarts) {
+        this.defaultPython = defaultPython;
+        this.defaultWorkers = defaultWorkers;
+        this.startTimeout = startTimeout;
+        this.workerScript = installWorkerScript(workDirectory);
+        this.restarts = restarts;
+        this.frames = frameMapper();
+    }
+
+    @Override
+    public String name() {
+        return "python";
+    }
+
+    @Override
+    public LoadedModel load(ModelSource source) {
+        Manifest manifest = source.manifest();
+        if (!Files.isRegularFile(source.bundleDirectory().resolve(manifest.source()))) {
+            throw new BundleRejectedException("the bundle has no " + manifest.source() + " (the manifest's source:)");
+        }
+        WorkerLaunch launch = new WorkerLaunch(source.label(), manifest.python().orElse(defaultPython), workerScript,
+                source.bundleDirectory(), manifest.source(), manifest.main(), startTimeout);
+        return new PythonWorkerPool(launch, manifest.workers().orElse(defaultWorkers), frames, restarts);
+    }
+
+    /**
+     * Writes the worker script from the server's resources into the work directory, where the
+     * interpreter can run it; rewritten at every start so an upgraded server never runs an old one.
+     */
+    private static Path installWorkerScript(Path workDirectory) {
+        Path target = workDirectory.resolve("python").resolve("inferd_worker.py");
+        try (InputStream script = PythonRuntime.class.getResourceAsStream(WORKER_RESOURCE)) {
+            if (script == null) {
+                throw new IllegalStateException("the server jar lacks " + WORKER_RESOURCE);
+            }
+            Files.createDirectories(target.getParent());
+            Path fresh = Files.createTempFile(target.getParent(), "inferd_worker", ".py");
+            Files.copy(script, fresh, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(fresh, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install the Python worker script at " + target, e);
+        }
+    }
+
+    /**
+     * Reads worker frames. Python writes NaN and infinities as bare tokens, which are accepted here
+     * and written back as null; the limits are generous because results may be large.
+     */
+    private static ObjectMapper frameMapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(10_000)
+                        .maxStringLength(FrameChannel.MAX_FRAME_BYTES)
+                        .maxNumberLength(100_000)
+                        .build())
+                .build();
+        return JsonMapper.builder(factory).build();
+    }
+}

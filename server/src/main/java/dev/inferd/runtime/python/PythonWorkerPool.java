@@ -1,0 +1,310 @@
+package dev.inferd.runtime.python;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inferd.error.BundleRejectedException;
+import dev.inferd.error.OverloadedException;
+import dev.inferd.error.RuntimeFailureException;
+import dev.inferd.runtime.Arity;
+import dev.inferd.runtime.Call;
+import dev.inferd.runtime.LoadedModel;
+import dev.inferd.runtime.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The worker processes of one loaded Python version. Each chunk goes to an idle worker or waits
+ * for one. A worker that dies fails only the chunk it was running and is replaced, after a delay
+ * that grows while deaths repeat; a version whose workers keep dying at start is reported as
+ * crash-looping and refuses calls instead of queueing them behind a restart loop.
+ */
+final class PythonWorkerPool implements LoadedModel {
+    private static final Logger log = LoggerFactory.getLogger(PythonWorkerPool.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+    /** Failed starts in a row, with no worker alive, after which the version counts as crash-looping. */
+    private static final int CRASH_LOOP_STARTS = 3;
+    private static final int MAX_WAITING_CHUNKS = 10_000;
+    private static final long STOP_GRACE_MILLIS = 2_000;
+
+    private final WorkerLaunch launch;
+    private final int size;
+    private final ObjectMapper json;
+    private final ScheduledExecutorService restarts;
+    private final Arity arity;
+
+    private final Object lock = new Object();
+    private final List<PythonWorker> workers = new ArrayList<>();
+    private final Deque<PythonWorker> idle = new ArrayDeque<>();
+    private final Map<PythonWorker, Chunk> running = new HashMap<>();
+    private final Deque<Chunk> waiting = new ArrayDeque<>();
+    private int workerNumbers;
+    /** Unplanned deaths since a worker last finished a chunk; sets the delay before the next start. */
+    private int deathsInARow;
+    /** Workers in a row that died before they were ready. */
+    private int failedStartsInARow;
+    private String crashLoop;
+    /** False until the first worker is ready; until then a death fails the load instead of restarting. */
+    private boolean loaded;
+    private boolean closed;
+
+    private record Chunk(List<Call> calls, CompletableFuture<List<Outcome>> result) {
+    }
+
+    /**
+     * Starts the first worker and waits until it has imported the bundle, so that a broken bundle
+     * fails its deploy; the other workers start in the background.
+     *
+     * @throws BundleRejectedException with Python's message when the bundle cannot be loaded
+     */
+    PythonWorkerPool(WorkerLaunch launch, int size, ObjectMapper json, ScheduledExecutorService restarts) {
+        this.launch = launch;
+        this.size = size;
+        this.json = json;
+        this.restarts = restarts;
+        PythonWorker first = startWorker();
+        try {
+            this.arity = first.ready().get(launch.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            close();
+            throw e.getCause() instanceof BundleRejectedException rejected
+                    ? rejected : new BundleRejectedException(String.valueOf(e.getCause().getMessage()));
+        } catch (TimeoutException e) {
+            close();
+            throw new BundleRejectedException("importing " + launch.source() + " took longer than "
+                    + launch.startTimeout().toSeconds() + " s");
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new BundleRejectedException("interrupted while importing " + launch.source());
+        }
+        synchronized (lock) {
+            loaded = true;
+        }
+        becameReady(first);
+        for (int i = 1; i < size; i++) {
+            startAndAdmit();
+        }
+    }
+
+    @Override
+    public Arity arity() {
+        return arity;
+    }
+
+    @Override
+    public int parallelism() {
+        return size;
+    }
+
+    @Override
+    public CompletableFuture<List<Outcome>> predict(List<Call> calls) {
+        Chunk chunk = new Chunk(calls, new CompletableFuture<>());
+        synchronized (lock) {
+            if (closed) {
+                chunk.result.completeExceptionally(new RuntimeFailureException(launch.label() + " is unloaded"));
+                return chunk.result;
+            }
+            if (crashLoop != null) {
+                chunk.result.completeExceptionally(new RuntimeFailureException(crashLoop));
+                return chunk.result;
+            }
+            PythonWorker worker = idle.poll();
+            if (worker != null) {
+                dispatch(worker, chunk);
+            } else if (waiting.size() >= MAX_WAITING_CHUNKS) {
+                chunk.result.completeExceptionally(new OverloadedException(
+                        "every Python worker of " + launch.label() + " is busy and the queue is full", 1));
+            } else {
+                waiting.add(chunk);
+            }
+        }
+        chunk.result.whenComplete((outcomes, error) -> {
+            if (chunk.result.isCancelled()) {
+                abandon(chunk);
+            }
+        });
+        return chunk.result;
+    }
+
+    /** Workers alive and ready, for health reports and tests. */
+    List<Long> workerPids() {
+        synchronized (lock) {
+            return workers.stream().filter(PythonWorker::isAlive).map(PythonWorker::pid).toList();
+        }
+    }
+
+    /** A cancelled chunk leaves the queue, or its worker is killed and replaced (the timeout case). */
+    private void abandon(Chunk chunk) {
+        PythonWorker toKill = null;
+        synchronized (lock) {
+            if (waiting.remove(chunk)) {
+                return;
+            }
+            for (Map.Entry<PythonWorker, Chunk> entry : running.entrySet()) {
+                if (entry.getValue() == chunk) {
+                    toKill = entry.getKey();
+                }
+            }
+        }
+        if (toKill != null) {
+            log.warn("{}: killing it to stop a call that was cancelled or timed out", toKill.label());
+            toKill.killOnPurpose();
+        }
+    }
+
+    private void dispatch(PythonWorker worker, Chunk chunk) {
+        running.put(worker, chunk);
+        worker.run(chunk.calls).whenComplete((outcomes, error) -> {
+            if (error == null) {
+                chunk.result.complete(outcomes);
+            } else {
+                chunk.result.completeExceptionally(error);
+            }
+            finished(worker, error == null);
+        });
+    }
+
+    private void finished(PythonWorker worker, boolean succeeded) {
+        synchronized (lock) {
+            running.remove(worker);
+            if (succeeded) {
+                deathsInARow = 0;
+            }
+            if (closed || !worker.isAlive()) {
+                return;
+            }
+            Chunk next = waiting.poll();
+            if (next != null) {
+                dispatch(worker, next);
+            } else {
+                idle.add(worker);
+            }
+        }
+    }
+
+    private PythonWorker startWorker() {
+        int number;
+        synchronized (lock) {
+            number = ++workerNumbers;
+        }
+        PythonWorker worker = PythonWorker.start(launch, number, json, this::exited);
+        boolean unwanted;
+        synchronized (lock) {
+            unwanted = closed;
+            if (!unwanted) {
+                workers.add(worker);
+            }
+        }
+        if (unwanted) {
+            // The pool closed while this worker was starting; it must not outlive the pool.
+            worker.stop(STOP_GRACE_MILLIS);
+        }
+        return worker;
+    }
+
+    private void startAndAdmit() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+        }
+        PythonWorker worker;
+        try {
+            worker = startWorker();
+        } catch (BundleRejectedException e) {
+            died(true, e.getMessage());
+            return;
+        }
+        worker.ready().thenRun(() -> becameReady(worker));
+    }
+
+    private void becameReady(PythonWorker worker) {
+        synchronized (lock) {
+            failedStartsInARow = 0;
+            crashLoop = null;
+        }
+        finished(worker, false);
+    }
+
+    /** Called on the worker's reader thread once its process is gone. */
+    private void exited(PythonWorker worker) {
+        synchronized (lock) {
+            workers.remove(worker);
+            idle.remove(worker);
+            if (closed || !loaded) {
+                return;
+            }
+        }
+        if (worker.wasKilledOnPurpose()) {
+            restarts.execute(this::startAndAdmit);
+            return;
+        }
+        String reason = worker.ready().handle((arity, error) -> error == null ? null : error.getMessage()).join();
+        died(reason != null, reason);
+    }
+
+    /**
+     * Counts an unplanned death and schedules a replacement: at once the first time, then after
+     * 250 ms, 500 ms, ... up to 30 s while deaths repeat without a chunk finishing in between.
+     */
+    private void died(boolean beforeReady, String reason) {
+        List<Chunk> refused = new ArrayList<>();
+        long delayMillis;
+        String crashLoopMessage = null;
+        synchronized (lock) {
+            deathsInARow++;
+            if (beforeReady) {
+                failedStartsInARow++;
+                if (failedStartsInARow >= CRASH_LOOP_STARTS && crashLoop == null && workers.isEmpty()) {
+                    crashLoop = "the Python workers of " + launch.label() + " keep exiting at start; last failure: " + reason;
+                    crashLoopMessage = crashLoop;
+                    refused.addAll(waiting);
+                    waiting.clear();
+                }
+            }
+            delayMillis = deathsInARow <= 1 ? 0
+                    : Math.min(LONGEST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(deathsInARow - 2, 10));
+        }
+        if (crashLoopMessage != null) {
+            log.error("{}", crashLoopMessage);
+            String message = crashLoopMessage;
+            refused.forEach(chunk -> chunk.result.completeExceptionally(new RuntimeFailureException(message)));
+        }
+        if (delayMillis > 0) {
+            log.info("{}: next worker starts in {} ms", launch.label(), delayMillis);
+        }
+        restarts.schedule(this::startAndAdmit, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        List<PythonWorker> toStop;
+        List<Chunk> refused;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toStop = new ArrayList<>(workers);
+            refused = new ArrayList<>(waiting);
+            waiting.clear();
+            idle.clear();
+        }
+        refused.forEach(chunk -> chunk.result.completeExceptionally(
+                new RuntimeFailureException(launch.label() + " was unloaded before this call ran")));
+        toStop.forEach(worker -> worker.stop(STOP_GRACE_MILLIS));
+    }
+}
