@@ -1,0 +1,110 @@
+package dev.inferd.api.http;
+
+import dev.inferd.testing.HttpAnswer;
+import dev.inferd.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.inferd.api.http.ProtocolErrors.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** PROTOCOL §1 errors: a body over the configured limit is a 413, however it is sent. */
+class BodiesOverTheLimitAreRefusedTest {
+    private static final int LIMIT = 4096;
+
+    @TempDir
+    static Path dataDirectory;
+    static TestServer server;
+
+    @BeforeAll
+    static void startWithASmallLimit() {
+        server = TestServer.start(dataDirectory, settings -> settings.maxBodyBytes(LIMIT));
+        server.deployJavaClass("length", "Length", "of", "public static int of(String text) { return text.length(); }");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** {@code {"data": "xxx..."}} of exactly {@code bytes} bytes. */
+    private static String bodyOf(int bytes) {
+        String frame = "{\"data\": \"\"}";
+        return "{\"data\": \"" + "x".repeat(bytes - frame.length()) + "\"}";
+    }
+
+    private static HttpRequest.BodyPublisher chunked(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        // A stream of unknown length is sent with Transfer-Encoding: chunked.
+        return HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes));
+    }
+
+    @Test
+    void aBodyDeclaredOverTheLimitIsTooLarge() {
+        HttpAnswer answer = FreshConnection.post(server.url(), "/v1/length", bodyOf(LIMIT + 1));
+
+        assertThat(assertError(answer, 413, "payload_too_large")).contains(Integer.toString(LIMIT));
+    }
+
+    @Test
+    void aBodyOfExactlyTheLimitIsServed() {
+        HttpAnswer answer = FreshConnection.post(server.url(), "/v1/length", bodyOf(LIMIT));
+
+        assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+        assertThat(answer.json().get("data").asInt()).isEqualTo(LIMIT - "{\"data\": \"\"}".length());
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsTooLarge() {
+        HttpAnswer answer = FreshConnection.send(server.url(), "POST", "/v1/length", chunked(bodyOf(3 * LIMIT)));
+
+        assertError(answer, 413, "payload_too_large");
+    }
+
+    @Test
+    void aChunkedBodyJustOverTheLimitIsTooLarge() {
+        HttpAnswer answer = FreshConnection.send(server.url(), "POST", "/v1/length", chunked(bodyOf(LIMIT + 1)));
+
+        assertError(answer, 413, "payload_too_large");
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitIsServed() {
+        HttpAnswer answer = FreshConnection.send(server.url(), "POST", "/v1/length", chunked(bodyOf(LIMIT)));
+
+        assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+    }
+
+    @Test
+    @Disabled("BUG: the server closes the socket with the body unread, so the client often gets a reset instead of the 413 (10-25% for 100 KB-1 MB bodies)")
+    void aMegabyteBodyOverTheLimitAlwaysGetsItsTooLargeAnswer() {
+        String body = bodyOf(1024 * 1024);
+        List<String> outcomes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            try {
+                outcomes.add(Integer.toString(FreshConnection.post(server.url(), "/v1/length", body).status()));
+            } catch (RuntimeException e) {
+                outcomes.add(String.valueOf(e.getCause()));
+            }
+        }
+
+        assertThat(outcomes).containsOnly("413");
+    }
+
+    @Test
+    void theServerStillAnswersAfterRefusingALargeBody() {
+        assertError(FreshConnection.post(server.url(), "/v1/length", bodyOf(2 * LIMIT)), 413, "payload_too_large");
+
+        assertThat(server.call("length", "\"abc\"").body()).isEqualTo("{\"data\":3}");
+    }
+}
