@@ -1,0 +1,99 @@
+package dev.inferd.registry;
+
+import dev.inferd.testing.FreshConnection;
+import dev.inferd.testing.HttpAnswer;
+import dev.inferd.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** PROTOCOL §4: DELETE /api/deployments/{name} removes the deployment, its versions and its aliases. */
+class DeletingDeploymentsTest {
+    @TempDir
+    static Path dataDirectory;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dataDirectory);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static HttpAnswer deployAdding(String name, int offset) {
+        return server.deployJavaClass(name, "Adder", "add", "public static long add(long x) { return x + " + offset + "; }");
+    }
+
+    @Test
+    void aDeletedDeploymentIsGoneFromTheApiAndFromInference() {
+        deployAdding("deleted", 1);
+        deployAdding("deleted", 2);
+        server.put("/api/deployments/deleted/aliases/stable", "{\"version\": 1}");
+
+        HttpAnswer answer = server.delete("/api/deployments/deleted");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(FreshConnection.send(server, "GET", "/api/deployments/deleted", null, null).status()).isEqualTo(404);
+        assertThat(server.get("/api/deployments").json().get("deployments").findValuesAsText("name")).doesNotContain("deleted");
+        for (String ref : new String[] {"deleted", "deleted/latest", "deleted/1", "deleted/2", "deleted/stable"}) {
+            HttpAnswer call = FreshConnection.call(server, ref, "10");
+            assertThat(call.status()).as(ref).isEqualTo(404);
+            assertThat(call.errorCode()).as(ref).isEqualTo("not_found");
+        }
+    }
+
+    @Test
+    void aRedeployAfterDeletionStartsAgainAtVersionOneWithNoAliases() {
+        deployAdding("redeployed", 1);
+        deployAdding("redeployed", 2);
+        server.put("/api/deployments/redeployed/aliases/stable", "{\"version\": 2}");
+        server.delete("/api/deployments/redeployed");
+
+        HttpAnswer again = deployAdding("redeployed", 2);
+
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.json().get("version").asInt()).isEqualTo(1);
+        assertThat(again.json().get("created").asBoolean()).isTrue();
+        assertThat(server.call("redeployed/1", "10").body()).isEqualTo("{\"data\":12}");
+        assertThat(FreshConnection.call(server, "redeployed/2", "10").status()).isEqualTo(404);
+        assertThat(FreshConnection.call(server, "redeployed/stable", "10").status()).isEqualTo(404);
+        assertThat(server.get("/api/deployments/redeployed").json().get("versions")).hasSize(1);
+    }
+
+    @Test
+    void aRedeployOfTheFirstContentAfterDeletionAnswersItsOwnBehaviour() {
+        deployAdding("recreated", 1);
+        server.call("recreated", "10");
+        server.delete("/api/deployments/recreated");
+
+        deployAdding("recreated", 5);
+
+        assertThat(server.call("recreated/1", "10").body()).isEqualTo("{\"data\":15}");
+    }
+
+    @Test
+    void deletingOneDeploymentLeavesAnotherWithTheSameContentWorking() {
+        deployAdding("shared_content_a", 7);
+        deployAdding("shared_content_b", 7);
+
+        server.delete("/api/deployments/shared_content_a");
+
+        assertThat(server.call("shared_content_b", "10").body()).isEqualTo("{\"data\":17}");
+    }
+
+    @Test
+    void deletingAnUnknownDeploymentIs404() {
+        HttpAnswer answer = FreshConnection.send(server, "DELETE", "/api/deployments/never_there", null, null);
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.errorCode()).isEqualTo("not_found");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.inferd.store;
+
+import dev.inferd.registry.AliasName;
+import dev.inferd.registry.Deployment;
+import dev.inferd.registry.DeploymentName;
+import dev.inferd.registry.DeploymentVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SqliteMetadataStoreTest {
+    private static final DeploymentName SCORER = new DeploymentName("scorer");
+    private static final Instant NOW = Instant.parse("2025-01-02T03:04:05.678Z");
+    private static final String HASH_A = "a".repeat(64);
+    private static final String HASH_B = "b".repeat(64);
+
+    @TempDir
+    Path directory;
+
+    private SqliteMetadataStore open() {
+        return new SqliteMetadataStore(directory.resolve("inferd.db"));
+    }
+
+    private static Deployment only(List<Deployment> all) {
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    @Test
+    void versionsAreNumberedFromOnePerDeployment() {
+        try (SqliteMetadataStore store = open()) {
+            DeploymentVersion first = store.addVersion(SCORER, "java", "Scorer#score", HASH_A, NOW);
+            DeploymentVersion second = store.addVersion(SCORER, "java", "Scorer#score", HASH_B, NOW);
+            DeploymentVersion other = store.addVersion(new DeploymentName("other"), "java", "Other#run", HASH_A, NOW);
+
+            assertThat(first.number()).isEqualTo(1);
+            assertThat(second.number()).isEqualTo(2);
+            assertThat(other.number()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void everythingWrittenIsLoadedAgainByANewStoreOnTheSameFile() {
+        try (SqliteMetadataStore store = open()) {
+            store.addVersion(SCORER, "java", "Scorer#score", HASH_A, NOW);
+            store.addVersion(SCORER, "python", "score", HASH_B, NOW.plusSeconds(1));
+            store.putAlias(SCORER, new AliasName("stable"), 1, NOW);
+        }
+
+        try (SqliteMetadataStore store = open()) {
+            Deployment loaded = only(store.loadAll());
+
+            assertThat(loaded.name()).isEqualTo(SCORER);
+            assertThat(loaded.versionList()).containsExactly(
+                    new DeploymentVersion(SCORER, 1, "java", "Scorer#score", HASH_A, NOW),
+                    new DeploymentVersion(SCORER, 2, "python", "score", HASH_B, NOW.plusSeconds(1)));
+            assertThat(loaded.aliasMap()).isEqualTo(Map.of("stable", 1));
+        }
+    }
+
+    @Test
+    void puttingAnAliasAgainMovesIt() {
+        try (SqliteMetadataStore store = open()) {
+            store.addVersion(SCORER, "java", "Scorer#score", HASH_A, NOW);
+            store.addVersion(SCORER, "java", "Scorer#score", HASH_B, NOW);
+            store.putAlias(SCORER, new AliasName("stable"), 1, NOW);
+
+            store.putAlias(SCORER, new AliasName("stable"), 2, NOW);
+
+            assertThat(only(store.loadAll()).aliasMap()).isEqualTo(Map.of("stable", 2));
+        }
+    }
+
+    @Test
+    void deletingAnAliasSaysWhetherThereWasOne() {
+        try (SqliteMetadataStore store = open()) {
+            store.addVersion(SCORER, "java", "Scorer#score", HASH_A, NOW);
+            store.putAlias(SCORER, new AliasName("stable"), 1, NOW);
+
+            assertThat(store.deleteAlias(SCORER, new AliasName("stable"))).isTrue();
+            assertThat(store.deleteAlias(SCORER, new AliasName("stable"))).isFalse();
+            assertThat(only(store.loadAll()).aliasMap()).isEmpty();
+        }
+    }
+
+    @Test
+    void deletingADeploymentRemovesItsVersionsAndAliasesAndRestartsItsNumbering() {
+        try (SqliteMetadataStore store = open()) {
+            store.addVersion(SCORER, "java", "Scorer#score", HASH_A, NOW);
+            store.addVersion(SCORER, "java", "Scorer#score", HASH_B, NOW);
+            store.putAlias(SCORER, new AliasName("stable"), 2, NOW);
+
+            assertThat(store.deleteDeployment(SCORER)).isTrue();
+            assertThat(store.deleteDeployment(SCORER)).isFalse();
+            assertThat(store.loadAll()).isEmpty();
+            assertThat(store.addVersion(SCORER, "java", "Scorer#score", HASH_B, NOW).number()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void referencedContentHashesAreThoseOfTheRemainingVersions() {
+        try (SqliteMetadataStore store = open()) {
+            store.addVersion(SCORER, "java", "Scorer#score", HASH_A, NOW);
+            store.addVersion(new DeploymentName("other"), "java", "Other#run", HASH_B, NOW);
+            store.addVersion(new DeploymentName("third"), "java", "Other#run", HASH_B, NOW);
+
+            store.deleteDeployment(new DeploymentName("other"));
+
+            assertThat(store.referencedContentHashes()).containsExactlyInAnyOrder(HASH_A, HASH_B);
+            store.deleteDeployment(SCORER);
+            assertThat(store.referencedContentHashes()).containsExactly(HASH_B);
+        }
+    }
+}
