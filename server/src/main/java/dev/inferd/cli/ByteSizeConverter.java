@@ -17,7 +17,12 @@ public final class ByteSizeConverter implements ITypeConverter<Long> {
         if (!matcher.matches()) {
             throw new TypeConversionException("'" + value + "' is not a size; use bytes or a unit, e.g. 64MiB");
         }
-        long number = Long.parseLong(matcher.group(1));
+        long number;
+        try {
+            number = Long.parseLong(matcher.group(1));
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is too large");
+        }
         int shift = switch (matcher.group(2)) {
             case "k" -> 10;
             case "m" -> 20;

@@ -8,9 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Lets every long option be set from the environment: {@code --data-dir} from
- * {@code INFERD_DATA_DIR}, {@code --server} from {@code INFERD_SERVER}. A flag on the command line
- * still wins, which is the order containers and service managers expect.
+ * Lets the server's options be set from the environment: every long option of {@code serve}
+ * ({@code --data-dir} from {@code INFERD_DATA_DIR}) and {@code --server} of the client commands
+ * ({@code INFERD_SERVER}). A flag on the command line still wins, which is the order containers and
+ * service managers expect. Per-invocation options such as {@code deploy --name} are left alone, so a
+ * stray {@code INFERD_NAME} cannot rename a deploy.
  */
 public final class EnvironmentDefaults implements IDefaultValueProvider {
     private final Map<String, String> environment;
@@ -31,6 +33,10 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
     public String defaultValue(ArgSpec argument) {
         if (!(argument instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
             return null;
+        }
+        boolean serverSetting = "serve".equals(option.command().name()) || "--server".equals(option.longestName());
+        if (!serverSetting) {
+            return option.defaultValue();
         }
         String fromEnvironment = environment.get(variableFor(option.longestName()));
         return fromEnvironment != null ? fromEnvironment : option.defaultValue();

@@ -57,6 +57,14 @@ public final class InvocationService {
             List<Call> chunk = calls.subList(start, Math.min(calls.size(), start + chunkSize));
             running.add(model.predict(chunk));
         }
+        // One chunk failing fails the request; the others' work would be thrown away, so stop it.
+        for (CompletableFuture<List<Outcome>> chunk : running) {
+            chunk.whenComplete((outcomes, error) -> {
+                if (error != null) {
+                    running.forEach(other -> other.cancel(true));
+                }
+            });
+        }
         return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<Outcome> outcomes = new ArrayList<>(calls.size());
             for (CompletableFuture<List<Outcome>> chunk : running) {

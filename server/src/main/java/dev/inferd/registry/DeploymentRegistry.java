@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +41,7 @@ public final class DeploymentRegistry {
     private final Clock clock;
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> writeLocks = new ConcurrentHashMap<>();
-    /** Deploys hold it shared while they add an artifact and its version; cleanup holds it alone. */
+    /** Deploys hold it shared from unpacking to commit; removing unreferenced files holds it alone. */
     private final ReadWriteLock artifactLock = new ReentrantReadWriteLock();
 
     public DeploymentRegistry(MetadataStore metadata, ArtifactStore artifacts, LoadedModels models,
@@ -52,6 +54,8 @@ public final class DeploymentRegistry {
         for (Deployment deployment : metadata.loadAll()) {
             deployments.put(deployment.name().value(), deployment);
         }
+        // Leftovers of deletes and of deploys a crash interrupted.
+        removeUnreferencedFiles();
     }
 
     /**
@@ -60,39 +64,43 @@ public final class DeploymentRegistry {
      */
     public DeployResult deploy(DeploymentName name, Bundle bundle) {
         return underWriteLock(name, () -> {
-            Deployment current = deployments.get(name.value());
-            if (current != null && !current.versions().isEmpty()
-                    && current.latest().contentHash().equals(bundle.contentHash())) {
-                return new DeployResult(current.latest(), false);
-            }
-            int expectedNumber = current == null || current.versions().isEmpty() ? 1 : current.latest().number() + 1;
-            LoadedModel model = models.loadForDeploy(name.value() + "/" + expectedNumber, bundle);
-            DeploymentVersion version;
+            artifactLock.readLock().lock();
             try {
-                testRunner.runAll(bundle.manifest(), model);
-                version = commit(name, bundle);
-            } catch (RuntimeException e) {
-                model.close();
-                throw e;
+                return deployLocked(name, bundle);
+            } finally {
+                artifactLock.readLock().unlock();
             }
-            models.register(version, model);
-            deployments.compute(name.value(), (key, existing) ->
-                    (existing == null ? Deployment.empty(name, version.createdAt()) : existing).withVersion(version));
-            log.info("deployed {} ({} {}, content {})", version.label(), version.runtime(), version.main(),
-                    version.contentHash().substring(0, 12));
-            return new DeployResult(version, true);
         });
     }
 
-    private DeploymentVersion commit(DeploymentName name, Bundle bundle) {
-        artifactLock.readLock().lock();
-        try {
-            artifacts.put(bundle.contentHash(), BundleZip.write(bundle.files()));
-            return metadata.addVersion(name, bundle.manifest().runtime(), bundle.manifest().main(),
-                    bundle.contentHash(), clock.instant());
-        } finally {
-            artifactLock.readLock().unlock();
+    private DeployResult deployLocked(DeploymentName name, Bundle bundle) {
+        Deployment current = deployments.get(name.value());
+        if (current != null && !current.versions().isEmpty()
+                && current.latest().contentHash().equals(bundle.contentHash())) {
+            return new DeployResult(current.latest(), false);
         }
+        int expectedNumber = current == null || current.versions().isEmpty() ? 1 : current.latest().number() + 1;
+        LoadedModel model = models.loadForDeploy(name.value() + "/" + expectedNumber, bundle);
+        DeploymentVersion version;
+        try {
+            testRunner.runAll(bundle.manifest(), model);
+            version = commit(name, bundle);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        models.register(version, model);
+        deployments.compute(name.value(), (key, existing) ->
+                (existing == null ? Deployment.empty(name, version.createdAt()) : existing).withVersion(version));
+        log.info("deployed {} ({} {}, content {})", version.label(), version.runtime(), version.main(),
+                version.contentHash().substring(0, 12));
+        return new DeployResult(version, true);
+    }
+
+    private DeploymentVersion commit(DeploymentName name, Bundle bundle) {
+        artifacts.put(bundle.contentHash(), BundleZip.write(bundle.files()));
+        return metadata.addVersion(name, bundle.manifest().runtime(), bundle.manifest().main(),
+                bundle.contentHash(), now());
     }
 
     /** The one place a (deployment, ref) pair becomes a version. */
@@ -124,7 +132,7 @@ public final class DeploymentRegistry {
         underWriteLock(name, () -> {
             Deployment deployment = get(name);
             deployment.version(versionNumber);
-            metadata.putAlias(name, alias, versionNumber, clock.instant());
+            metadata.putAlias(name, alias, versionNumber, now());
             deployments.put(name.value(), deployment.withAlias(alias, versionNumber));
             log.info("alias {}/{} -> version {}", name, alias, versionNumber);
             return null;
@@ -153,7 +161,7 @@ public final class DeploymentRegistry {
             log.info("deployment {} deleted", name);
             return null;
         });
-        removeUnreferencedArtifacts();
+        removeUnreferencedFiles();
     }
 
     /** Starts loading every latest and aliased version in the background, so first calls are fast. */
@@ -166,17 +174,24 @@ public final class DeploymentRegistry {
         }
     }
 
-    private void removeUnreferencedArtifacts() {
+    /** Waits for deploys in flight, which hold the artifact lock shared from unpacking to commit. */
+    private void removeUnreferencedFiles() {
         artifactLock.writeLock().lock();
         try {
             Set<String> referenced = metadata.referencedContentHashes();
-            int removed = artifacts.retainOnly(referenced);
-            if (removed > 0) {
-                log.info("removed {} artifact(s) no version refers to", removed);
+            int artifactsRemoved = artifacts.retainOnly(referenced);
+            int workRemoved = models.removeWorkExcept(referenced);
+            if (artifactsRemoved + workRemoved > 0) {
+                log.info("removed {} artifact(s) and {} work folder(s) no version refers to", artifactsRemoved, workRemoved);
             }
         } finally {
             artifactLock.writeLock().unlock();
         }
+    }
+
+    /** Milliseconds, the precision the store keeps, so a version reads the same before and after a restart. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private <T> T underWriteLock(DeploymentName name, Supplier<T> work) {

@@ -13,11 +13,17 @@ import dev.inferd.store.ArtifactStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.stream.Stream;
 
 /**
  * The versions that are ready to run, loaded once and kept. A version is loaded when it is deployed
@@ -118,6 +124,38 @@ public final class LoadedModels implements AutoCloseable {
         LoadedModel model = loadForDeploy(version.label(), bundle);
         log.info("{}: loaded in {} ms", version.label(), (System.nanoTime() - started) / 1_000_000);
         return model;
+    }
+
+    /**
+     * Deletes unpacked bundles and build output of content no version refers to any more,
+     * including half-written directories a crash left behind. The caller makes sure no deploy is
+     * in progress; loads of stored versions only touch content in {@code keep}.
+     */
+    public int removeWorkExcept(Set<String> keep) {
+        int removed = 0;
+        for (Path area : List.of(workDirectory.resolve("bundles"), workDirectory.resolve("build"))) {
+            if (!Files.isDirectory(area)) {
+                continue;
+            }
+            try (Stream<Path> entries = Files.list(area)) {
+                for (Path entry : entries.toList()) {
+                    if (!keep.contains(contentHashOf(entry.getFileName().toString()))) {
+                        AtomicDirectory.deleteRecursively(entry);
+                        removed++;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot clean " + area, e);
+            }
+        }
+        return removed;
+    }
+
+    /** "hash", or ".hash-123" for a directory still being written under a temporary name. */
+    private static String contentHashOf(String directoryName) {
+        String name = directoryName.startsWith(".") ? directoryName.substring(1) : directoryName;
+        int dash = name.indexOf('-');
+        return dash < 0 ? name : name.substring(0, dash);
     }
 
     private Path buildDirectory(String contentHash) {

@@ -78,13 +78,20 @@ public final class FileArtifactStore implements ArtifactStore {
                 if (!Files.isDirectory(shard)) {
                     continue;
                 }
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard, "*.zip")) {
+                boolean empty = true;
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
                     for (Path file : files) {
                         String hash = file.getFileName().toString().replace(".zip", "");
-                        if (!keep.contains(hash) && Files.deleteIfExists(file)) {
-                            removed++;
+                        boolean leftover = file.getFileName().toString().endsWith(".partial");
+                        if ((leftover || !keep.contains(hash)) && Files.deleteIfExists(file)) {
+                            removed += leftover ? 0 : 1;
+                        } else {
+                            empty = false;
                         }
                     }
+                }
+                if (empty) {
+                    Files.deleteIfExists(shard);
                 }
             }
         } catch (IOException e) {

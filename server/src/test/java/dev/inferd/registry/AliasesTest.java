@@ -1,6 +1,5 @@
 package dev.inferd.registry;
 
-import dev.inferd.testing.FreshConnection;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -89,7 +88,7 @@ class AliasesTest {
         HttpAnswer deleted = server.delete("/api/deployments/alias_delete/aliases/doomed");
 
         assertThat(deleted.status()).isEqualTo(200);
-        HttpAnswer call = FreshConnection.call(server, "alias_delete/doomed", "10");
+        HttpAnswer call = server.call("alias_delete/doomed", "10");
         assertThat(call.status()).isEqualTo(404);
         assertThat(call.errorCode()).isEqualTo("not_found");
         assertThat(server.get("/api/deployments/alias_delete").json().get("aliases").size()).isZero();
@@ -98,7 +97,7 @@ class AliasesTest {
 
     @Test
     void deletingAnAliasThatDoesNotExistIs404() {
-        HttpAnswer answer = FreshConnection.send(server, "DELETE", "/api/deployments/aliased/aliases/never_made", null, null);
+        HttpAnswer answer = server.send("DELETE", "/api/deployments/aliased/aliases/never_made", null);
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.errorCode()).isEqualTo("not_found");
@@ -119,7 +118,7 @@ class AliasesTest {
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.errorCode()).isEqualTo("not_found");
         assertThat(server.get("/api/deployments/aliased").json().get("aliases").has("future")).isFalse();
-        assertThat(FreshConnection.call(server, "aliased/future", "1").status()).isEqualTo(404);
+        assertThat(server.call("aliased/future", "1").status()).isEqualTo(404);
     }
 
     @ParameterizedTest
@@ -156,7 +155,7 @@ class AliasesTest {
 
     @Test
     void getOnAnAliasIs405() {
-        HttpAnswer answer = FreshConnection.send(server, "GET", "/api/deployments/aliased/aliases/official", null, null);
+        HttpAnswer answer = server.send("GET", "/api/deployments/aliased/aliases/official", null);
 
         assertThat(answer.status()).isEqualTo(405);
         assertThat(answer.header("Allow")).isEqualTo("PUT, DELETE");

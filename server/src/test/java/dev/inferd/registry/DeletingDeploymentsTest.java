@@ -1,6 +1,5 @@
 package dev.inferd.registry;
 
-import dev.inferd.testing.FreshConnection;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -41,10 +40,10 @@ class DeletingDeploymentsTest {
         HttpAnswer answer = server.delete("/api/deployments/deleted");
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(FreshConnection.send(server, "GET", "/api/deployments/deleted", null, null).status()).isEqualTo(404);
+        assertThat(server.send("GET", "/api/deployments/deleted", null).status()).isEqualTo(404);
         assertThat(server.get("/api/deployments").json().get("deployments").findValuesAsText("name")).doesNotContain("deleted");
         for (String ref : new String[] {"deleted", "deleted/latest", "deleted/1", "deleted/2", "deleted/stable"}) {
-            HttpAnswer call = FreshConnection.call(server, ref, "10");
+            HttpAnswer call = server.call(ref, "10");
             assertThat(call.status()).as(ref).isEqualTo(404);
             assertThat(call.errorCode()).as(ref).isEqualTo("not_found");
         }
@@ -63,8 +62,8 @@ class DeletingDeploymentsTest {
         assertThat(again.json().get("version").asInt()).isEqualTo(1);
         assertThat(again.json().get("created").asBoolean()).isTrue();
         assertThat(server.call("redeployed/1", "10").body()).isEqualTo("{\"data\":12}");
-        assertThat(FreshConnection.call(server, "redeployed/2", "10").status()).isEqualTo(404);
-        assertThat(FreshConnection.call(server, "redeployed/stable", "10").status()).isEqualTo(404);
+        assertThat(server.call("redeployed/2", "10").status()).isEqualTo(404);
+        assertThat(server.call("redeployed/stable", "10").status()).isEqualTo(404);
         assertThat(server.get("/api/deployments/redeployed").json().get("versions")).hasSize(1);
     }
 
@@ -91,7 +90,7 @@ class DeletingDeploymentsTest {
 
     @Test
     void deletingAnUnknownDeploymentIs404() {
-        HttpAnswer answer = FreshConnection.send(server, "DELETE", "/api/deployments/never_there", null, null);
+        HttpAnswer answer = server.send("DELETE", "/api/deployments/never_there", null);
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.errorCode()).isEqualTo("not_found");

@@ -1,7 +1,6 @@
 package dev.inferd.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inferd.testing.FreshConnection;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -107,7 +106,7 @@ class DeployingVersionsTest {
     void anUnknownVersionNumberIs404() {
         deployAdding("missing_version", 1);
 
-        HttpAnswer answer = FreshConnection.call(server, "missing_version/2", "1");
+        HttpAnswer answer = server.call("missing_version/2", "1");
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.errorCode()).isEqualTo("not_found");

@@ -1,7 +1,6 @@
 package dev.inferd.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inferd.testing.FreshConnection;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -105,7 +104,7 @@ class DeploymentDescriptionsTest {
 
     @Test
     void describingAnUnknownDeploymentIs404() {
-        HttpAnswer answer = FreshConnection.send(server, "GET", "/api/deployments/never_deployed", null, null);
+        HttpAnswer answer = server.send("GET", "/api/deployments/never_deployed", null);
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.errorCode()).isEqualTo("not_found");
@@ -114,7 +113,7 @@ class DeploymentDescriptionsTest {
 
     @Test
     void otherMethodsOnTheListAre405WithAllow() {
-        HttpAnswer answer = FreshConnection.send(server, "POST", "/api/deployments", "application/json", "{}".getBytes());
+        HttpAnswer answer = server.post("/api/deployments", "{}");
 
         assertThat(answer.status()).isEqualTo(405);
         assertThat(answer.errorCode()).isEqualTo("method_not_allowed");

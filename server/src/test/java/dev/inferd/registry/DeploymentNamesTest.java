@@ -2,7 +2,6 @@ package dev.inferd.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inferd.testing.FreshConnection;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +41,7 @@ class DeploymentNamesTest {
         body.put("runtime", "java");
         body.put("main", "Adder#add");
         body.putObject("files").put("Adder.java", SOURCE);
-        return FreshConnection.send(server, "POST", "/api/deployments/" + urlName + "/versions", "application/json",
+        return server.post("/api/deployments/" + urlName + "/versions", "application/json",
                 body.toString().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -3,7 +3,6 @@ package dev.inferd.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.Main;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +43,6 @@ class RegistrySurvivesARestartTest {
     }
 
     @Test
-    @Disabled("BUG: createdAt is answered with nanoseconds before a restart but stored as epoch milliseconds,"
-            + " so GET /api/deployments/{name} describes the same immutable version differently after a restart")
     void aDeploymentIsDescribedExactlyAsBeforeARestart(@TempDir Path dataDirectory) {
         JsonNode describedBefore;
         try (TestServer first = TestServer.start(dataDirectory)) {
@@ -129,8 +126,6 @@ class RegistrySurvivesARestartTest {
     }
 
     @Test
-    @Disabled("BUG: within one JVM DataDirectoryLock.acquire lets FileChannel.tryLock's OverlappingFileLockException"
-            + " (message null) escape instead of the clear IllegalStateException, and leaks the opened channel")
     void aSecondServerInTheSameProcessCannotUseADataDirectoryThatIsInUse(@TempDir Path dataDirectory) {
         try (TestServer first = TestServer.start(dataDirectory)) {
             deployAdding(first, "locked_here", 1);

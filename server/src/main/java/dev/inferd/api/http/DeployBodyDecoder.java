@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * Turns a deploy body into a {@link Bundle}: either a zipped bundle directory, or JSON with the
  * manifest's fields at the top level and text files inline under {@code files}. The JSON form is
- * stored as a bundle whose {@code inferd.yaml} holds those fields, so both forms hash alike.
+ * stored as a bundle whose {@code inferd.yaml} holds those fields written in sorted order, so the
+ * same JSON deploy sent twice hashes alike whatever the order of its keys.
  */
 final class DeployBodyDecoder {
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
@@ -31,9 +32,11 @@ final class DeployBodyDecoder {
     private final YAMLMapper yaml;
     private final BundleZip bundleZip;
     private final ManifestParser manifestParser;
+    private final long maxBundleBytes;
 
-    DeployBodyDecoder(ObjectMapper json, BundleZip bundleZip, ManifestParser manifestParser) {
+    DeployBodyDecoder(ObjectMapper json, BundleZip bundleZip, ManifestParser manifestParser, long maxBundleBytes) {
         this.json = json;
+        this.maxBundleBytes = maxBundleBytes;
         this.yaml = YAMLMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
         this.bundleZip = bundleZip;
         this.manifestParser = manifestParser;
@@ -94,7 +97,11 @@ final class DeployBodyDecoder {
             }
             files.put(Manifest.FILE_NAME, toYaml(manifestFields));
         }
-        return Bundle.of(files, manifestParser);
+        Bundle bundle = Bundle.of(files, manifestParser);
+        if (bundle.totalBytes() > maxBundleBytes) {
+            throw new BundleRejectedException("the bundle's files add up to more than " + maxBundleBytes + " bytes");
+        }
+        return bundle;
     }
 
     private byte[] toYaml(ObjectNode manifestFields) {

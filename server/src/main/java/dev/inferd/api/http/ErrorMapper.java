@@ -6,9 +6,14 @@ import dev.inferd.error.ErrorCode;
 import dev.inferd.error.InferdException;
 import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.error.OverloadedException;
+import dev.inferd.error.PayloadTooLargeException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,18 +25,39 @@ import java.util.concurrent.ExecutionException;
  * The one place where failures become HTTP answers: {@code {"error", "code"}} with the status of
  * the exception's {@link ErrorCode}. Anything that is not an {@link InferdException} is a bug of
  * ours, logged with its stack trace and answered with a generic 500 that leaks no internals.
+ *
+ * <p>An error found before the body was read (unknown deployment, wrong method) must not break
+ * the connection for the client's next request, so the body is read and dropped first. Only when
+ * that is impossible or unwise (a body over the limit, a client waiting for 100-continue) is the
+ * answer sent with {@code Connection: close}, and the connection is closed after lingering long
+ * enough for the client to see the answer rather than a reset.
  */
 final class ErrorMapper {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+    private static final long LINGER_MILLIS = 2_000;
 
     private final ObjectMapper json;
+    private final long maxBodyBytes;
 
-    ErrorMapper(ObjectMapper json) {
+    ErrorMapper(ObjectMapper json, long maxBodyBytes) {
         this.json = json;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     void respond(RoutingContext context, Throwable failure) {
         Throwable cause = unwrap(failure);
+        HttpServerRequest request = context.request();
+        boolean mustNotReadBody = cause instanceof PayloadTooLargeException
+                || "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
+        if (request.isEnded() || request.version() == HttpVersion.HTTP_2 || mustNotReadBody
+                || context.response().headWritten()) {
+            send(context, cause);
+            return;
+        }
+        drain(request).onComplete(drained -> send(context, drained.failed() ? drained.cause() : cause));
+    }
+
+    private void send(RoutingContext context, Throwable cause) {
         ErrorCode code;
         String message;
         if (cause instanceof InferdException known) {
@@ -43,10 +69,11 @@ final class ErrorMapper {
                     + "; the server log has the details";
             log.error("unexpected failure on {} {}", context.request().method(), context.request().path(), cause);
         }
+        HttpServerRequest request = context.request();
         HttpServerResponse response = context.response();
         if (response.headWritten()) {
             // Too late for a status; closing tells the client the answer is incomplete.
-            context.request().connection().close();
+            request.connection().close();
             return;
         }
         if (cause instanceof MethodNotAllowedException notAllowed) {
@@ -55,17 +82,54 @@ final class ErrorMapper {
         if (cause instanceof OverloadedException overloaded) {
             response.putHeader("Retry-After", Integer.toString(overloaded.retryAfterSeconds()));
         }
+        boolean bodyLeftUnread = !request.isEnded() && request.version() != HttpVersion.HTTP_2;
+        if (bodyLeftUnread) {
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
         ObjectNode body = json.createObjectNode();
         body.put("error", message);
         body.put("code", code.wireName());
-        HttpServerRequest request = context.request();
-        boolean bodyUnread = !request.isEnded();
         Future<Void> sent = JsonResponses.send(context, code.httpStatus(), body, json);
-        if (bodyUnread) {
-            // An answer given before the body was read (413 on Content-Length) leaves the client's
-            // bytes on the connection; closing it keeps them from being read as the next request.
-            sent.onComplete(done -> request.connection().close());
+        if (bodyLeftUnread) {
+            sent.onComplete(done -> lingerThenClose(context, request));
         }
+    }
+
+    /** Reads and drops the rest of the body, up to the limit, so the connection can serve the next request. */
+    private Future<Void> drain(HttpServerRequest request) {
+        Promise<Void> drained = Promise.promise();
+        long[] seen = {0};
+        try {
+            request.handler(chunk -> {
+                seen[0] += chunk.length();
+                if (seen[0] > maxBodyBytes) {
+                    drained.tryFail(new PayloadTooLargeException("the request body is over the limit of " + maxBodyBytes + " bytes"));
+                }
+            });
+            request.endHandler(ended -> drained.tryComplete());
+            request.exceptionHandler(drained::tryFail);
+            request.resume();
+        } catch (IllegalStateException alreadyEnded) {
+            drained.tryComplete();
+        }
+        return drained.future();
+    }
+
+    /**
+     * Closing at once while the client still sends would make its kernel discard our answer with a
+     * reset; reading and dropping for a moment first lets the answer arrive.
+     */
+    private static void lingerThenClose(RoutingContext context, HttpServerRequest request) {
+        HttpConnection connection = request.connection();
+        try {
+            request.handler(ignored -> { });
+            request.endHandler(ended -> connection.close());
+            request.resume();
+        } catch (IllegalStateException alreadyEnded) {
+            connection.close();
+            return;
+        }
+        context.vertx().setTimer(LINGER_MILLIS, timer -> connection.close());
     }
 
     static Throwable unwrap(Throwable failure) {

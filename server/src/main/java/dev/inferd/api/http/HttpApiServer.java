@@ -10,9 +10,13 @@ import dev.inferd.error.RouteNotFoundException;
 import dev.inferd.invoke.InvocationService;
 import dev.inferd.registry.DeploymentRegistry;
 import io.vertx.core.Vertx;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -30,19 +34,21 @@ public final class HttpApiServer implements AutoCloseable {
     private final Vertx vertx;
     private final ServerConfig config;
     private final Router router;
+    private final ObjectMapper json;
     private HttpServer server;
 
     public HttpApiServer(Vertx vertx, ServerConfig config, DeploymentRegistry registry, InvocationService invocation,
                          ObjectMapper json, BundleZip bundleZip, ManifestParser manifestParser, Executor decodeExecutor) {
         this.vertx = vertx;
         this.config = config;
-        ErrorMapper errors = new ErrorMapper(json);
+        this.json = json;
+        ErrorMapper errors = new ErrorMapper(json, config.maxBodyBytes());
         RequestBodyReader bodyReader = new RequestBodyReader(config.maxBodyBytes());
         InferenceHandler inference = new InferenceHandler(registry, invocation,
                 new InferenceRequestDecoder(json, config.defaultTimeout(), config.maxTimeout()),
                 new InferenceResponseEncoder(json), bodyReader, errors, decodeExecutor);
         ManagementHandler management = new ManagementHandler(registry,
-                new DeployBodyDecoder(json, bundleZip, manifestParser), bodyReader, errors, json);
+                new DeployBodyDecoder(json, bundleZip, manifestParser, config.maxBundleBytes()), bodyReader, errors, json);
 
         router = Router.router(vertx);
         router.route("/v1/:deployment/:ref").handler(inference::handle);
@@ -68,6 +74,7 @@ public final class HttpApiServer implements AutoCloseable {
         try {
             server = vertx.createHttpServer(options)
                     .requestHandler(router)
+                    .invalidRequestHandler(this::invalidRequest)
                     .listen()
                     .toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
@@ -80,9 +87,34 @@ public final class HttpApiServer implements AutoCloseable {
         return server.actualPort();
     }
 
+    /**
+     * Requests the HTTP decoder could not parse (a malformed Content-Length, a header too long)
+     * never reach the router; they still get a PROTOCOL error, and the connection is closed
+     * because its framing cannot be trusted.
+     */
+    private void invalidRequest(HttpServerRequest request) {
+        Throwable reason = request.decoderResult().cause();
+        int status = 400;
+        if (reason instanceof TooLongHttpHeaderException) {
+            status = 431;
+        } else if (reason instanceof TooLongHttpLineException) {
+            status = 414;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("error", "the request cannot be parsed as HTTP" + (reason == null ? "" : ": " + reason.getMessage()));
+        body.put("code", "bad_request");
+        request.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", JsonResponses.CONTENT_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
+                .end(body.toString())
+                .onComplete(done -> request.connection().close());
+    }
+
     private static void health(RoutingContext context, ErrorMapper errors, ObjectMapper json) {
         if (context.request().method() != HttpMethod.GET && context.request().method() != HttpMethod.HEAD) {
-            errors.respond(context, new MethodNotAllowedException(context.request().method().name(), "/healthz", List.of("GET")));
+            errors.respond(context, new MethodNotAllowedException(context.request().method().name(), "/healthz",
+                    List.of("GET", "HEAD")));
             return;
         }
         ObjectNode body = json.createObjectNode();

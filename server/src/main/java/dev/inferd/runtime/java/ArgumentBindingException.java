@@ -2,8 +2,13 @@ package dev.inferd.runtime.java;
 
 import com.fasterxml.jackson.core.JacksonException;
 
+import java.util.regex.Pattern;
+
 /** A JSON argument that cannot be bound to its parameter's type; becomes that call's BAD_ARGUMENTS failure. */
 final class ArgumentBindingException extends RuntimeException {
+    /** "(but could if coercion was enabled ...)", "(set DeserializationConfig... to allow)" and the like. */
+    private static final Pattern JACKSON_HINT =
+            Pattern.compile("\\s*\\((?:but (?:could|might) if|set (?:Deserialization|Mapper)|through reference chain)[^)]*\\)");
 
     ArgumentBindingException(int index, String parameterType, Exception cause) {
         super("argument " + (index + 1) + " cannot be read as " + simplify(parameterType) + ": " + reason(cause), cause);
@@ -16,8 +21,7 @@ final class ArgumentBindingException extends RuntimeException {
         }
         // Jackson's messages go on with a source location and configuration hints meant for programmers.
         String firstLine = message.lines().findFirst().orElse(message).strip();
-        int hint = firstLine.indexOf(" (but might if");
-        return hint < 0 ? firstLine : firstLine.substring(0, hint);
+        return JACKSON_HINT.matcher(firstLine).replaceAll("");
     }
 
     /** "[simple type, class java.lang.Integer]" and the like become "java.lang.Integer". */

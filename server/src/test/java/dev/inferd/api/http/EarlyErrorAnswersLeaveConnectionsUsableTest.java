@@ -3,7 +3,6 @@ package dev.inferd.api.http;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +58,6 @@ class EarlyErrorAnswersLeaveConnectionsUsableTest {
     }
 
     @Test
-    @Disabled("BUG: ErrorMapper closes an HTTP/1.1 keep-alive connection after an early 404 without sending Connection: close")
     void aKeptAliveConnectionEitherSaysItClosesOrServesTheNextRequest() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout((int) Duration.ofSeconds(10).toMillis());
@@ -87,7 +85,6 @@ class EarlyErrorAnswersLeaveConnectionsUsableTest {
     }
 
     @Test
-    @Disabled("BUG: the 413 for a too-large Content-Length closes the connection without a Connection: close header")
     void aTooLargeAnswerSaysTheConnectionWillClose() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout((int) Duration.ofSeconds(10).toMillis());
@@ -104,7 +101,6 @@ class EarlyErrorAnswersLeaveConnectionsUsableTest {
     }
 
     @Test
-    @Disabled("BUG: on h2c, ErrorMapper closes the whole HTTP/2 connection after an early error, so clients often get EOF/GOAWAY instead of the 404")
     void everyEarlyErrorOnASharedHttp2ConnectionIsAnswered() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         assertThat(send(client, "/v1/sleeper", "{\"data\": 0}").version()).isEqualTo(HttpClient.Version.HTTP_2);
@@ -122,7 +118,6 @@ class EarlyErrorAnswersLeaveConnectionsUsableTest {
     }
 
     @Test
-    @Disabled("BUG: on h2c, an early 404 closes the whole HTTP/2 connection (GOAWAY) and kills other calls in flight on it")
     void anEarlyErrorDoesNotFailAnotherCallInFlightOnTheSameHttp2Connection() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         assertThat(send(client, "/v1/sleeper", "{\"data\": 0}").version()).isEqualTo(HttpClient.Version.HTTP_2);

@@ -3,7 +3,6 @@ package dev.inferd.api.http;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PROTOCOL §1: a malformed request never affects other requests. An error answered before the body
  * is read (unknown deployment, invalid name) must not break the next request of the same client.
  */
-@Disabled("BUG: ErrorMapper closes the connection after any answer given before the body was read, without"
-        + " 'Connection: close' on HTTP/1.1 and with GOAWAY on HTTP/2 (h2c), so the client's next request fails")
 class EarlyErrorsLeaveTheConnectionUsableTest {
     @TempDir
     static Path dataDirectory;

@@ -11,9 +11,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Sends one HTTP/1.1 request on a connection of its own. The server closes the connection after
- * an error it gives before reading the body (see EarlyErrorAnswersLeaveConnectionsUsableTest), so
- * tests of those answers must not share a connection with other requests.
+ * Sends one HTTP/1.1 request on a connection of its own, for answers that end their connection
+ * (a 413 closes it, see EarlyErrorAnswersLeaveConnectionsUsableTest) and for tests that need
+ * HTTP/1.1 rather than the h2c upgrade the JDK client would otherwise negotiate.
  */
 final class FreshConnection {
     private FreshConnection() {

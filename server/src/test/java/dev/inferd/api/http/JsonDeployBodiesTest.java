@@ -34,7 +34,7 @@ class JsonDeployBodiesTest {
     static Path dataDirectory;
     static TestServer server;
     private final DeployBodyDecoder decoder = new DeployBodyDecoder(JsonMappers.forRequests(JsonLimits.DEFAULTS),
-            new BundleZip(1 << 20), new ManifestParser());
+            new BundleZip(1 << 20), new ManifestParser(), 1 << 20);
 
     @BeforeAll
     static void start() {

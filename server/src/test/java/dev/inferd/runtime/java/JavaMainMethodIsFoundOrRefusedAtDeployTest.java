@@ -4,7 +4,6 @@ import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,8 +104,6 @@ class JavaMainMethodIsFoundOrRefusedAtDeployTest {
     }
 
     @Test
-    @Disabled("BUG: an error answered before the request has ended (here 404 on POST /v1/{unknown}) closes the "
-            + "connection (ErrorMapper, bodyUnread); over h2c, java.net.http's default, the client gets EOF, not the 404")
     void callingADeploymentWhoseFirstDeployFailedAnswersNotFound() {
         HttpAnswer refused = deploy("main_never_created", "Never#apply",
                 "public class Never { public static int apply(int x) { return x + ; } }\n");

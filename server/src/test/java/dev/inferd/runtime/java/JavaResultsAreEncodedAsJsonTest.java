@@ -4,7 +4,6 @@ import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -182,8 +181,6 @@ class JavaResultsAreEncodedAsJsonTest {
     }
 
     @Test
-    @Disabled("BUG: PROTOCOL §1 Values says dates become ISO-8601 strings, but a java.time.LocalDate or Instant "
-            + "result is a 500 function_error: the binding mapper has no jackson-datatype-jsr310 module")
     void datesAndTimesBecomeIsoStrings() {
         server.deployJavaClass("result_dates", "Calendar", "apply",
                 "public static Map<String, Object> apply(String day) {\n"
