@@ -101,21 +101,15 @@ def take_over_standard_streams():
 
 
 def exit_with_parent():
-    """Dies with the server: prctl(PR_SET_PDEATHSIG) where Linux offers it, polling otherwise."""
+    """Dies with the server. Polling the parent pid is used rather than prctl(PR_SET_PDEATHSIG),
+    which fires when the parent *thread* that started the worker ends, not the parent process."""
     parent = os.getppid()
-    try:
-        import ctypes
-        import signal
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # 1 is PR_SET_PDEATHSIG
-    except Exception:
-        pass
 
     def watch():
         while True:
             if os.getppid() != parent:
                 os._exit(0)
-            time.sleep(1.0)
+            time.sleep(0.5)
 
     threading.Thread(target=watch, name="inferd-parent-watch", daemon=True).start()
 

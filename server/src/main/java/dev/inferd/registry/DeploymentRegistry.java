@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -162,6 +163,11 @@ public final class DeploymentRegistry {
             return null;
         });
         removeUnreferencedFiles();
+    }
+
+    /** Loaded versions that cannot serve right now, by "name/version", for the health report. */
+    public SortedMap<String, String> problems() {
+        return models.problems();
     }
 
     /** Starts loading every latest and aliased version in the background, so first calls are fast. */

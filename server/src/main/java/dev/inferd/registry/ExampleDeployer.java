@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +22,8 @@ import java.util.stream.Stream;
  */
 public final class ExampleDeployer {
     private static final Logger log = LoggerFactory.getLogger(ExampleDeployer.class);
+
+    private static final Pattern MISSING_PYTHON_MODULE = Pattern.compile("ModuleNotFoundError: No module named '([^']+)'");
 
     private final DeploymentRegistry registry;
     private final ManifestParser manifestParser;
@@ -46,10 +50,21 @@ public final class ExampleDeployer {
                         result.created() ? "deployed" : "unchanged");
                 deployed++;
             } catch (InferdException e) {
-                log.warn("example {} skipped: {}", fallbackName, e.getMessage());
+                log.warn("example {} skipped: {}", fallbackName, reason(e.getMessage()));
+                log.debug("example {} could not be deployed:\n{}", fallbackName, e.getMessage());
             }
         }
         return deployed;
+    }
+
+    /** One line for the log: the missing Python module if that is the cause, else the message's last line. */
+    static String reason(String message) {
+        Matcher missing = MISSING_PYTHON_MODULE.matcher(message);
+        if (missing.find()) {
+            return "it needs the Python module '" + missing.group(1) + "', which the Python interpreter cannot import";
+        }
+        String trimmed = message.strip();
+        return trimmed.substring(trimmed.lastIndexOf('\n') + 1);
     }
 
     private static List<Path> bundleDirectories(Path examplesDirectory) {

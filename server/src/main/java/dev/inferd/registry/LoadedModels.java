@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -100,6 +102,18 @@ public final class LoadedModels implements AutoCloseable {
         if (previous != null) {
             previous.thenAccept(LoadedModel::close);
         }
+    }
+
+    /** Loaded versions that cannot serve right now (say, crash-looping workers), by "name/version". */
+    public SortedMap<String, String> problems() {
+        SortedMap<String, String> problems = new TreeMap<>();
+        loaded.forEach((key, future) -> {
+            LoadedModel model = future.getNow(null);
+            if (model != null) {
+                model.problem().ifPresent(problem -> problems.put(key.deployment() + "/" + key.number(), problem));
+            }
+        });
+        return problems;
     }
 
     /** Closes and forgets every loaded version of a deployment. */

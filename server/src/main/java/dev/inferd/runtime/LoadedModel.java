@@ -1,6 +1,7 @@
 package dev.inferd.runtime;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,6 +19,11 @@ public interface LoadedModel extends AutoCloseable {
     int parallelism();
 
     CompletableFuture<List<Outcome>> predict(List<Call> calls);
+
+    /** What keeps this version from serving, for the health report: empty while it is fine. */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
 
     /** Releases what the version holds (class loaders, worker processes). Idempotent. */
     @Override

@@ -21,6 +21,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
+import java.util.SortedMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +58,7 @@ public final class HttpApiServer implements AutoCloseable {
         router.route("/api/deployments/:name").handler(management::deployment);
         router.route("/api/deployments/:name/versions").handler(management::versions);
         router.route("/api/deployments/:name/aliases/:alias").handler(management::alias);
-        router.route("/healthz").handler(context -> health(context, errors, json));
+        router.route("/healthz").handler(context -> health(context, errors, registry));
         router.route().handler(context -> errors.respond(context,
                 new RouteNotFoundException("no endpoint at " + context.request().path())));
         router.errorHandler(500, context -> errors.respond(context, context.failure() == null
@@ -111,7 +112,11 @@ public final class HttpApiServer implements AutoCloseable {
                 .onComplete(done -> request.connection().close());
     }
 
-    private static void health(RoutingContext context, ErrorMapper errors, ObjectMapper json) {
+    /**
+     * Liveness: 200 while the server answers. Versions that cannot serve (workers that keep dying
+     * at start) are listed under {@code problems} so an operator sees them without reading logs.
+     */
+    private void health(RoutingContext context, ErrorMapper errors, DeploymentRegistry registry) {
         if (context.request().method() != HttpMethod.GET && context.request().method() != HttpMethod.HEAD) {
             errors.respond(context, new MethodNotAllowedException(context.request().method().name(), "/healthz",
                     List.of("GET", "HEAD")));
@@ -119,6 +124,11 @@ public final class HttpApiServer implements AutoCloseable {
         }
         ObjectNode body = json.createObjectNode();
         body.put("status", "ok");
+        SortedMap<String, String> problems = registry.problems();
+        if (!problems.isEmpty()) {
+            ObjectNode listed = body.putObject("problems");
+            problems.forEach(listed::put);
+        }
         JsonResponses.send(context, 200, body, json);
     }
 

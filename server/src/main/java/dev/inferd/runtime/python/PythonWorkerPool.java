@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -137,6 +138,13 @@ final class PythonWorkerPool implements LoadedModel {
             }
         });
         return chunk.result;
+    }
+
+    @Override
+    public Optional<String> problem() {
+        synchronized (lock) {
+            return Optional.ofNullable(crashLoop);
+        }
     }
 
     /** Workers alive and ready, for health reports and tests. */
