@@ -157,8 +157,18 @@ final class PythonWorker {
 
     /** Asks the worker to exit by closing its input, then kills it if it has not within the grace period. */
     void stop(long graceMillis) {
+        requestStop();
+        awaitStop(graceMillis);
+    }
+
+    /** Closes the worker's input, which makes it exit once its current chunk is done. */
+    void requestStop() {
         stopping = true;
         channel.closeOutput();
+    }
+
+    /** Waits for the exit that {@link #requestStop()} asked for, killing the worker when it does not come. */
+    void awaitStop(long graceMillis) {
         try {
             if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();

@@ -313,6 +313,8 @@ final class PythonWorkerPool implements LoadedModel {
         }
         refused.forEach(chunk -> chunk.result.completeExceptionally(
                 new RuntimeFailureException(launch.label() + " was unloaded before this call ran")));
-        toStop.forEach(worker -> worker.stop(STOP_GRACE_MILLIS));
+        // All are asked first, so stopping N workers takes one grace period, not N.
+        toStop.forEach(PythonWorker::requestStop);
+        toStop.forEach(worker -> worker.awaitStop(STOP_GRACE_MILLIS));
     }
 }
