@@ -2,6 +2,23 @@ package dev.inferd;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.api.http.HttpApiServer;
+import dev.inferd.api.http.InferenceApi;
+import dev.inferd.api.http.ManagementApi;
+import dev.inferd.api.http.OperationsApi;
+import dev.inferd.auth.AccessPolicy;
+import dev.inferd.auth.ApiKeys;
+import dev.inferd.cli.KeysCommand;
+import dev.inferd.invoke.AdmissionControl;
+import dev.inferd.invoke.CallLimits;
+import dev.inferd.invoke.RateLimiter;
+import dev.inferd.metrics.CallLog;
+import dev.inferd.metrics.CallRecorder;
+import dev.inferd.metrics.InferdMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.cli.CallCommand;
@@ -55,6 +72,7 @@ public final class Main {
                 .addSubcommand(new ServeCommand(Main::start))
                 .addSubcommand(new DeployCommand())
                 .addSubcommand(new CallCommand())
+                .addSubcommand(new KeysCommand())
                 .setDefaultValueProvider(new EnvironmentDefaults())
                 .setExecutionExceptionHandler((failure, command, parsed) -> {
                     // Users get the reason, not a stack trace; the log has the trace for server failures.
@@ -76,6 +94,7 @@ public final class Main {
             ObjectMapper json = JsonMappers.forRequests(config.jsonLimits());
             ManifestParser manifestParser = new ManifestParser();
             BundleZip bundleZip = new BundleZip(config.maxBundleBytes());
+            Clock clock = Clock.systemUTC();
 
             ThreadPoolExecutor invocationExecutor = new ThreadPoolExecutor(
                     config.invocationThreads(), config.invocationThreads(), 0, TimeUnit.MILLISECONDS,
@@ -86,29 +105,54 @@ public final class Main {
             ExecutorService loadExecutor = Executors.newFixedThreadPool(2, namedThreads("inferd-load-"));
             started.add(loadExecutor::shutdownNow);
 
+            PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            InferdMetrics metrics = new InferdMetrics(meterRegistry);
+            started.add(metrics);
+            CallLog callLog = new CallLog(json);
+
             MetadataStore metadata = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
             started.add(metadata);
             ArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
             Path workDirectory = dataDirectory.resolve("work");
             PythonRuntime python = new PythonRuntime(config.pythonExecutable(), config.pythonWorkers(),
-                    config.pythonStartTimeout(), workDirectory, timer);
+                    config.pythonStartTimeout(), workDirectory, timer, metrics::workerRestarted);
             ModelRuntimes runtimes = new ModelRuntimes(List.of(
                     new JavaRuntime(invocationExecutor, config.invocationThreads()), python));
             LoadedModels models = new LoadedModels(runtimes, artifacts, bundleZip, manifestParser,
                     workDirectory, loadExecutor);
             started.add(models);
             DeploymentRegistry registry = new DeploymentRegistry(metadata, artifacts, models,
-                    config.deployTestTimeout(), Clock.systemUTC());
+                    config.deployTestTimeout(), clock);
 
-            config.examplesDirectory().ifPresent(examples -> new ExampleDeployer(registry, manifestParser).deployAll(examples));
+            AtomicBoolean examplesDeployed = new AtomicBoolean(config.examplesDirectory().isEmpty());
+            config.examplesDirectory().ifPresent(examples -> {
+                new ExampleDeployer(registry, manifestParser).deployAll(examples);
+                examplesDeployed.set(true);
+            });
             registry.warmUp();
 
+            ApiKeys apiKeys = new ApiKeys(metadata, clock, new SecureRandom());
+            AccessPolicy access = new AccessPolicy(apiKeys, config.requireApiKeys(),
+                    "./inferd keys create --name admin --admin --data-dir " + dataDirectory);
+            AdmissionControl admission = new AdmissionControl(config.maxInflightBytes(), (version, items) -> {
+                int slash = version.lastIndexOf('/');
+                metrics.inflightItems(version.substring(0, slash), version.substring(slash + 1), items);
+            });
+            CallLimits limits = new CallLimits(admission, new RateLimiter(clock), config::inflightItemsFor);
             InvocationService invocation = new InvocationService(
                     new ChunkPolicy(config.minChunkSize(), config.invocationThreads()), timer);
+            BooleanSupplier ready = () -> {
+                metadata.ping();
+                return examplesDeployed.get();
+            };
+
             Vertx vertx = Vertx.vertx(new VertxOptions());
             started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-            HttpApiServer http = new HttpApiServer(vertx, config, registry, invocation, json, bundleZip, manifestParser,
-                    invocationExecutor);
+            HttpApiServer http = new HttpApiServer(vertx, config, json, List.of(
+                    new InferenceApi(config, json, registry, invocation, limits, admission, access,
+                            new CallRecorder(metrics, callLog, clock), invocationExecutor),
+                    new ManagementApi(config, json, registry, apiKeys, access, callLog, manifestParser, admission),
+                    new OperationsApi(config, json, registry, ready, meterRegistry::scrape)));
             int port = http.start();
             started.add(http);
 

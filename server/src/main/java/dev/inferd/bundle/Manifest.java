@@ -11,6 +11,7 @@ import java.util.OptionalInt;
  * @param name        the deployment name the CLI deploys to; the server uses the URL's name
  * @param python      interpreter override for Python bundles
  * @param workers     Python worker processes per loaded version
+ * @param rateLimitPerMinute items the deployment may serve per calendar minute, across its versions
  */
 public record Manifest(
         Optional<String> name,
@@ -20,7 +21,8 @@ public record Manifest(
         Optional<String> python,
         OptionalInt workers,
         List<DeployTest> tests,
-        Optional<String> description) {
+        Optional<String> description,
+        OptionalInt rateLimitPerMinute) {
 
     public static final String FILE_NAME = "inferd.yaml";
     public static final String DEFAULT_PYTHON_SOURCE = "source.py";

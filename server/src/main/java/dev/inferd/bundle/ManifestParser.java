@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class ManifestParser {
     private static final Set<String> KNOWN_KEYS =
-            Set.of("name", "runtime", "main", "source", "python", "workers", "tests", "description");
+            Set.of("name", "runtime", "main", "source", "python", "workers", "tests", "description", "rate_limit_per_minute");
     private static final Set<String> RUNTIMES = Set.of("python", "java", "onnx");
     private static final Pattern JAVA_MAIN = Pattern.compile(
             "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*"
@@ -80,9 +80,10 @@ public final class ManifestParser {
                 main,
                 source,
                 optionalText(fields, "python"),
-                workers(fields),
+                positiveInt(fields, "workers", 256),
                 tests(fields),
-                optionalText(fields, "description"));
+                optionalText(fields, "description"),
+                positiveInt(fields, "rate_limit_per_minute", Integer.MAX_VALUE));
     }
 
     private static String requiredText(ObjectNode fields, String key) {
@@ -101,13 +102,14 @@ public final class ManifestParser {
         return Optional.of(node.asText().strip());
     }
 
-    private static OptionalInt workers(ObjectNode fields) {
-        JsonNode node = fields.get("workers");
+    private static OptionalInt positiveInt(ObjectNode fields, String key, int max) {
+        JsonNode node = fields.get(key);
         if (node == null || node.isNull()) {
             return OptionalInt.empty();
         }
-        if (!node.canConvertToExactIntegral() || !node.canConvertToInt() || node.asInt() < 1 || node.asInt() > 256) {
-            throw new BundleRejectedException("workers: must be an integer from 1 to 256; got " + node);
+        if (!node.isNumber() || !node.canConvertToExactIntegral() || !node.canConvertToInt()
+                || node.asInt() < 1 || node.asInt() > max) {
+            throw new BundleRejectedException(key + ": must be a whole number from 1 to " + max + "; got " + node);
         }
         return OptionalInt.of(node.asInt());
     }

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Lets the server's options be set from the environment: every long option of {@code serve}
- * ({@code --data-dir} from {@code INFERD_DATA_DIR}) and {@code --server} of the client commands
- * ({@code INFERD_SERVER}). A flag on the command line still wins, which is the order containers and
+ * ({@code --data-dir} from {@code INFERD_DATA_DIR}), {@code --server} of the client commands
+ * ({@code INFERD_SERVER}) and {@code --data-dir} of {@code keys}. A flag on the command line still wins, which is the order containers and
  * service managers expect. Per-invocation options such as {@code deploy --name} are left alone, so a
  * stray {@code INFERD_NAME} cannot rename a deploy.
  */
@@ -34,7 +34,8 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
         if (!(argument instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
             return null;
         }
-        boolean serverSetting = "serve".equals(option.command().name()) || "--server".equals(option.longestName());
+        boolean serverSetting = "serve".equals(option.command().name())
+                || "--server".equals(option.longestName()) || "--data-dir".equals(option.longestName());
         if (!serverSetting) {
             return option.defaultValue();
         }

@@ -72,6 +72,19 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Worker processes per loaded Python version unless its manifest says workers: (default: the number of cores).")
     Integer pythonWorkers;
 
+    @Option(names = "--require-api-keys",
+            description = "Every inference call needs a valid API key (created with `inferd keys create`).")
+    boolean requireApiKeys;
+
+    @Option(names = "--max-inflight-items", paramLabel = "N",
+            description = "Batch items one loaded version may have in flight before calls get 429 "
+                    + "(default: 1000000 for Java, 200000 for Python).")
+    Long maxInflightItems;
+
+    @Option(names = "--max-inflight-bytes", converter = ByteSizeConverter.class, paramLabel = "SIZE",
+            description = "Request body bytes the server may hold in flight before calls get 429 (default: 1GiB).")
+    Long maxInflightBytes;
+
     @Option(names = "--shutdown-grace-seconds", paramLabel = "N",
             description = "How long shutdown waits for requests in flight (default: 30).")
     Integer shutdownGraceSeconds;
@@ -114,6 +127,13 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (pythonWorkers != null) {
             builder.pythonWorkers(pythonWorkers);
+        }
+        builder.requireApiKeys(requireApiKeys);
+        if (maxInflightItems != null) {
+            builder.maxInflightItems(maxInflightItems);
+        }
+        if (maxInflightBytes != null) {
+            builder.maxInflightBytes(maxInflightBytes);
         }
         if (shutdownGraceSeconds != null) {
             builder.shutdownGrace(Duration.ofSeconds(shutdownGraceSeconds));

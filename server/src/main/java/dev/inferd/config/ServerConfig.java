@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Everything {@code inferd serve} can be told, typed and checked. Built from defaults, then
@@ -20,6 +21,9 @@ import java.util.Optional;
  * @param pythonExecutable      interpreter for Python bundles that do not name their own
  * @param pythonWorkers         worker processes per loaded Python version, unless its manifest says
  * @param pythonStartTimeout    how long a worker may take to import its bundle before it counts as failed
+ * @param requireApiKeys        every inference call needs a valid API key
+ * @param maxInflightItems      batch items one loaded version may have in flight; empty: the runtime's default
+ * @param maxInflightBytes      request body bytes the whole server may hold in flight
  */
 public record ServerConfig(
         String host,
@@ -38,11 +42,25 @@ public record ServerConfig(
         Duration shutdownGrace,
         String pythonExecutable,
         int pythonWorkers,
-        Duration pythonStartTimeout) {
+        Duration pythonStartTimeout,
+        boolean requireApiKeys,
+        OptionalLong maxInflightItems,
+        long maxInflightBytes) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
+    /** In-flight batch items per loaded version when --max-inflight-items is not given. */
+    public static final long DEFAULT_JAVA_INFLIGHT_ITEMS = 1_000_000;
+    public static final long DEFAULT_PYTHON_INFLIGHT_ITEMS = 200_000;
+
+    /** The in-flight item limit of a version of the named runtime. */
+    public long inflightItemsFor(String runtime) {
+        if (maxInflightItems.isPresent()) {
+            return maxInflightItems.getAsLong();
+        }
+        return runtime.equals("python") ? DEFAULT_PYTHON_INFLIGHT_ITEMS : DEFAULT_JAVA_INFLIGHT_ITEMS;
+    }
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -57,6 +75,11 @@ public record ServerConfig(
         requireRange("minimum chunk size", minChunkSize, 1, 1_000_000);
         requireRange("python workers", pythonWorkers, 1, 256);
         Objects.requireNonNull(pythonExecutable, "pythonExecutable");
+        Objects.requireNonNull(maxInflightItems, "maxInflightItems");
+        if (maxInflightItems.isPresent()) {
+            requireRange("max in-flight items", maxInflightItems.getAsLong(), 1, Long.MAX_VALUE);
+        }
+        requireRange("max in-flight bytes", maxInflightBytes, 1024, Long.MAX_VALUE);
         if (defaultTimeout.isNegative() || defaultTimeout.isZero() || defaultTimeout.compareTo(maxTimeout) > 0) {
             throw new IllegalArgumentException("default timeout must be positive and at most the maximum timeout");
         }
@@ -86,6 +109,9 @@ public record ServerConfig(
         private String pythonExecutable = "python3";
         private int pythonWorkers = Runtime.getRuntime().availableProcessors();
         private Duration pythonStartTimeout = Duration.ofSeconds(120);
+        private boolean requireApiKeys;
+        private OptionalLong maxInflightItems = OptionalLong.empty();
+        private long maxInflightBytes = 1024L * 1024 * 1024;
 
         private Builder() {
         }
@@ -170,10 +196,26 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder requireApiKeys(boolean value) {
+            requireApiKeys = value;
+            return this;
+        }
+
+        public Builder maxInflightItems(long value) {
+            maxInflightItems = OptionalLong.of(value);
+            return this;
+        }
+
+        public Builder maxInflightBytes(long value) {
+            maxInflightBytes = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, dataDirectory, examplesDirectory, maxBodyBytes, jsonLimits, maxBundleBytes,
                     invocationThreads, invocationQueueLength, minChunkSize, defaultTimeout, maxTimeout, deployTestTimeout,
-                    shutdownGrace, pythonExecutable, pythonWorkers, pythonStartTimeout);
+                    shutdownGrace, pythonExecutable, pythonWorkers, pythonStartTimeout, requireApiKeys, maxInflightItems,
+                    maxInflightBytes);
         }
     }
 

@@ -30,12 +30,13 @@ public final class InvocationService {
         this.timer = timer;
     }
 
-    /**
-     * @throws BadRequestException at once when {@code data} does not fit the function; other
-     *                             failures come through the future
-     */
+    /** Runs a request: reads its data by the function's arity, then runs it. */
     public CompletableFuture<InvocationResult> invoke(LoadedModel model, InferenceRequest request) {
-        CallPlan plan = CallPlan.of(request.data(), request.batchMode(), model.arity());
+        return invoke(model, CallPlan.of(request.data(), request.batchMode(), model.arity()), request.timeout());
+    }
+
+    /** Runs a planned request; failures, the timeout included, come through the future. */
+    public CompletableFuture<InvocationResult> invoke(LoadedModel model, CallPlan plan, Duration timeout) {
         List<CompletableFuture<List<Outcome>>> running = new ArrayList<>();
         CompletableFuture<InvocationResult> result;
         if (plan instanceof CallPlan.Single single) {
@@ -46,7 +47,7 @@ public final class InvocationService {
             CallPlan.Batch batch = (CallPlan.Batch) plan;
             result = runChunks(model, batch, running);
         }
-        return withTimeout(result, request.timeout(), running);
+        return withTimeout(result, timeout, running);
     }
 
     private CompletableFuture<InvocationResult> runChunks(LoadedModel model, CallPlan.Batch batch,

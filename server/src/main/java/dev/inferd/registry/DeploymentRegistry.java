@@ -100,8 +100,8 @@ public final class DeploymentRegistry {
 
     private DeploymentVersion commit(DeploymentName name, Bundle bundle) {
         artifacts.put(bundle.contentHash(), BundleZip.write(bundle.files()));
-        return metadata.addVersion(name, bundle.manifest().runtime(), bundle.manifest().main(),
-                bundle.contentHash(), now());
+        return metadata.addVersion(name, new MetadataStore.VersionDraft(bundle.manifest().runtime(), bundle.manifest().main(),
+                bundle.contentHash(), bundle.manifest().rateLimitPerMinute()), now());
     }
 
     /** The one place a (deployment, ref) pair becomes a version. */

@@ -2,15 +2,20 @@ package dev.inferd.registry;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalInt;
 
-/** One immutable version of a deployment, as stored. {@code contentHash} addresses its bundle artifact. */
+/**
+ * One immutable version of a deployment, as stored. {@code contentHash} addresses its bundle
+ * artifact; {@code rateLimitPerMinute} is the manifest's, kept here so it is known without the bundle.
+ */
 public record DeploymentVersion(
         DeploymentName deployment,
         int number,
         String runtime,
         String main,
         String contentHash,
-        Instant createdAt) {
+        Instant createdAt,
+        OptionalInt rateLimitPerMinute) {
 
     public DeploymentVersion {
         Objects.requireNonNull(deployment, "deployment");
@@ -21,6 +26,7 @@ public record DeploymentVersion(
         Objects.requireNonNull(main, "main");
         Objects.requireNonNull(contentHash, "contentHash");
         Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(rateLimitPerMinute, "rateLimitPerMinute");
     }
 
     /** "name/3", for logs and messages. */

@@ -4,6 +4,7 @@ import dev.inferd.bundle.Bundle;
 import dev.inferd.bundle.BundleDirectory;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.error.InferdException;
+import dev.inferd.error.MessageLines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +64,7 @@ public final class ExampleDeployer {
         if (missing.find()) {
             return "it needs the Python module '" + missing.group(1) + "', which the Python interpreter cannot import";
         }
-        String trimmed = message.strip();
-        return trimmed.substring(trimmed.lastIndexOf('\n') + 1);
+        return MessageLines.last(message);
     }
 
     private static List<Path> bundleDirectories(Path examplesDirectory) {

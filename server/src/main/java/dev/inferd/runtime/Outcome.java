@@ -1,6 +1,7 @@
 package dev.inferd.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.error.MessageLines;
 
 import java.util.Objects;
 
@@ -25,9 +26,7 @@ public sealed interface Outcome {
 
         /** The last non-blank line of the message. */
         public String summary() {
-            String trimmed = message.strip();
-            int newline = trimmed.lastIndexOf('\n');
-            return newline < 0 ? trimmed : trimmed.substring(newline + 1).strip();
+            return MessageLines.last(message);
         }
     }
 

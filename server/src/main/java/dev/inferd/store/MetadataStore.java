@@ -1,5 +1,6 @@
 package dev.inferd.store;
 
+import dev.inferd.auth.ApiKey;
 import dev.inferd.registry.AliasName;
 import dev.inferd.registry.Deployment;
 import dev.inferd.registry.DeploymentName;
@@ -7,6 +8,7 @@ import dev.inferd.registry.DeploymentVersion;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -21,7 +23,11 @@ public interface MetadataStore extends AutoCloseable {
      * Records a new version numbered one past the deployment's highest, creating the deployment
      * on its first version.
      */
-    DeploymentVersion addVersion(DeploymentName deployment, String runtime, String main, String contentHash, Instant createdAt);
+    DeploymentVersion addVersion(DeploymentName deployment, VersionDraft draft, Instant createdAt);
+
+    /** What a new version is made of, before the store gives it a number. */
+    record VersionDraft(String runtime, String main, String contentHash, OptionalInt rateLimitPerMinute) {
+    }
 
     /** Creates or moves an alias; the version must exist. */
     void putAlias(DeploymentName deployment, AliasName alias, int version, Instant updatedAt);
@@ -34,6 +40,17 @@ public interface MetadataStore extends AutoCloseable {
 
     /** Content hashes that some version still refers to; every other artifact may be removed. */
     Set<String> referencedContentHashes();
+
+    /** @return false when a key of that name exists already */
+    boolean addKey(ApiKey key);
+
+    List<ApiKey> keys();
+
+    /** @return false when there was no such key */
+    boolean deleteKey(String name);
+
+    /** Throws when the store cannot be reached; used by the readiness check. */
+    void ping();
 
     @Override
     void close();

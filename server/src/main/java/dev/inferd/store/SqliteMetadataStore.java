@@ -2,6 +2,7 @@ package dev.inferd.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.inferd.auth.ApiKey;
 import dev.inferd.registry.AliasName;
 import dev.inferd.registry.Deployment;
 import dev.inferd.registry.DeploymentName;
@@ -17,7 +18,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -56,10 +60,15 @@ public final class SqliteMetadataStore implements MetadataStore {
                     .map((rs, ctx) -> Deployment.empty(new DeploymentName(rs.getString("name")),
                             Instant.ofEpochMilli(rs.getLong("created_at"))))
                     .forEach(deployment -> byName.put(deployment.name().value(), deployment));
-            handle.createQuery("SELECT deployment, number, runtime, main, content_hash, created_at FROM versions")
-                    .map((rs, ctx) -> new DeploymentVersion(new DeploymentName(rs.getString("deployment")),
-                            rs.getInt("number"), rs.getString("runtime"), rs.getString("main"),
-                            rs.getString("content_hash"), Instant.ofEpochMilli(rs.getLong("created_at"))))
+            handle.createQuery("SELECT deployment, number, runtime, main, content_hash, created_at, rate_limit_per_minute FROM versions")
+                    .map((rs, ctx) -> {
+                        int rateLimit = rs.getInt("rate_limit_per_minute");
+                        OptionalInt rateLimitPerMinute = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(rateLimit);
+                        return new DeploymentVersion(new DeploymentName(rs.getString("deployment")),
+                                rs.getInt("number"), rs.getString("runtime"), rs.getString("main"),
+                                rs.getString("content_hash"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                                rateLimitPerMinute);
+                    })
                     .forEach(version -> byName.computeIfPresent(version.deployment().value(),
                             (name, deployment) -> deployment.withVersion(version)));
             handle.createQuery("SELECT deployment, alias, version FROM aliases")
@@ -72,8 +81,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     @Override
-    public DeploymentVersion addVersion(DeploymentName deployment, String runtime, String main,
-                                        String contentHash, Instant createdAt) {
+    public DeploymentVersion addVersion(DeploymentName deployment, VersionDraft draft, Instant createdAt) {
         return write(handle -> {
             handle.createUpdate("INSERT INTO deployments (name, created_at) VALUES (:name, :createdAt) ON CONFLICT (name) DO NOTHING")
                     .bind("name", deployment.value())
@@ -83,16 +91,18 @@ public final class SqliteMetadataStore implements MetadataStore {
                     .bind("name", deployment.value())
                     .mapTo(Integer.class)
                     .one();
-            handle.createUpdate("INSERT INTO versions (deployment, number, runtime, main, content_hash, created_at) "
-                            + "VALUES (:deployment, :number, :runtime, :main, :contentHash, :createdAt)")
+            handle.createUpdate("INSERT INTO versions (deployment, number, runtime, main, content_hash, created_at, rate_limit_per_minute) "
+                            + "VALUES (:deployment, :number, :runtime, :main, :contentHash, :createdAt, :rateLimit)")
                     .bind("deployment", deployment.value())
                     .bind("number", number)
-                    .bind("runtime", runtime)
-                    .bind("main", main)
-                    .bind("contentHash", contentHash)
+                    .bind("runtime", draft.runtime())
+                    .bind("main", draft.main())
+                    .bind("contentHash", draft.contentHash())
                     .bind("createdAt", createdAt.toEpochMilli())
+                    .bind("rateLimit", draft.rateLimitPerMinute().isPresent() ? draft.rateLimitPerMinute().getAsInt() : null)
                     .execute();
-            return new DeploymentVersion(deployment, number, runtime, main, contentHash, createdAt);
+            return new DeploymentVersion(deployment, number, draft.runtime(), draft.main(), draft.contentHash(), createdAt,
+                    draft.rateLimitPerMinute());
         });
     }
 
@@ -130,6 +140,41 @@ public final class SqliteMetadataStore implements MetadataStore {
     public Set<String> referencedContentHashes() {
         return jdbi.withHandle(handle -> new HashSet<>(
                 handle.createQuery("SELECT DISTINCT content_hash FROM versions").mapTo(String.class).list()));
+    }
+
+    @Override
+    public boolean addKey(ApiKey key) {
+        return write(handle -> handle.createUpdate("INSERT INTO api_keys (name, key_hash, deployments, admin, created_at) "
+                        + "VALUES (:name, :hash, :deployments, :admin, :createdAt) ON CONFLICT (name) DO NOTHING")
+                .bind("name", key.name())
+                .bind("hash", key.secretHash())
+                .bind("deployments", key.deployments().map(names -> String.join(",", names)).orElse(null))
+                .bind("admin", key.admin() ? 1 : 0)
+                .bind("createdAt", key.createdAt().toEpochMilli())
+                .execute()) > 0;
+    }
+
+    @Override
+    public List<ApiKey> keys() {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT name, key_hash, deployments, admin, created_at FROM api_keys ORDER BY name")
+                .map((rs, ctx) -> {
+                    String deployments = rs.getString("deployments");
+                    return new ApiKey(rs.getString("name"), rs.getString("key_hash"),
+                            deployments == null ? Optional.empty() : Optional.of(new TreeSet<>(List.of(deployments.split(",")))),
+                            rs.getInt("admin") != 0, Instant.ofEpochMilli(rs.getLong("created_at")));
+                })
+                .list());
+    }
+
+    @Override
+    public boolean deleteKey(String name) {
+        return write(handle -> handle.createUpdate("DELETE FROM api_keys WHERE name = :name").bind("name", name).execute()) > 0;
+    }
+
+    @Override
+    public void ping() {
+        jdbi.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.OptionalInt;
 import java.util.List;
 import java.util.Map;
 
@@ -35,9 +36,9 @@ class SqliteMetadataStoreTest {
     @Test
     void versionsAreNumberedFromOnePerDeployment() {
         try (SqliteMetadataStore store = open()) {
-            DeploymentVersion first = store.addVersion(SCORER, "java", "Scorer#score", HASH_A, NOW);
-            DeploymentVersion second = store.addVersion(SCORER, "java", "Scorer#score", HASH_B, NOW);
-            DeploymentVersion other = store.addVersion(new DeploymentName("other"), "java", "Other#run", HASH_A, NOW);
+            DeploymentVersion first = store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+            DeploymentVersion second = store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+            DeploymentVersion other = store.addVersion(new DeploymentName("other"), draft("java", "Other#run", HASH_A), NOW);
 
             assertThat(first.number()).isEqualTo(1);
             assertThat(second.number()).isEqualTo(2);
@@ -48,8 +49,8 @@ class SqliteMetadataStoreTest {
     @Test
     void everythingWrittenIsLoadedAgainByANewStoreOnTheSameFile() {
         try (SqliteMetadataStore store = open()) {
-            store.addVersion(SCORER, "java", "Scorer#score", HASH_A, NOW);
-            store.addVersion(SCORER, "python", "score", HASH_B, NOW.plusSeconds(1));
+            store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+            store.addVersion(SCORER, draft("python", "score", HASH_B), NOW.plusSeconds(1));
             store.putAlias(SCORER, new AliasName("stable"), 1, NOW);
         }
 
@@ -58,8 +59,8 @@ class SqliteMetadataStoreTest {
 
             assertThat(loaded.name()).isEqualTo(SCORER);
             assertThat(loaded.versionList()).containsExactly(
-                    new DeploymentVersion(SCORER, 1, "java", "Scorer#score", HASH_A, NOW),
-                    new DeploymentVersion(SCORER, 2, "python", "score", HASH_B, NOW.plusSeconds(1)));
+                    new DeploymentVersion(SCORER, 1, "java", "Scorer#score", HASH_A, NOW, OptionalInt.empty()),
+                    new DeploymentVersion(SCORER, 2, "python", "score", HASH_B, NOW.plusSeconds(1), OptionalInt.empty()));
             assertThat(loaded.aliasMap()).isEqualTo(Map.of("stable", 1));
         }
     }
@@ -67,8 +68,8 @@ class SqliteMetadataStoreTest {
     @Test
     void puttingAnAliasAgainMovesIt() {
         try (SqliteMetadataStore store = open()) {
-            store.addVersion(SCORER, "java", "Scorer#score", HASH_A, NOW);
-            store.addVersion(SCORER, "java", "Scorer#score", HASH_B, NOW);
+            store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+            store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
             store.putAlias(SCORER, new AliasName("stable"), 1, NOW);
 
             store.putAlias(SCORER, new AliasName("stable"), 2, NOW);
@@ -80,7 +81,7 @@ class SqliteMetadataStoreTest {
     @Test
     void deletingAnAliasSaysWhetherThereWasOne() {
         try (SqliteMetadataStore store = open()) {
-            store.addVersion(SCORER, "java", "Scorer#score", HASH_A, NOW);
+            store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
             store.putAlias(SCORER, new AliasName("stable"), 1, NOW);
 
             assertThat(store.deleteAlias(SCORER, new AliasName("stable"))).isTrue();
@@ -92,23 +93,23 @@ class SqliteMetadataStoreTest {
     @Test
     void deletingADeploymentRemovesItsVersionsAndAliasesAndRestartsItsNumbering() {
         try (SqliteMetadataStore store = open()) {
-            store.addVersion(SCORER, "java", "Scorer#score", HASH_A, NOW);
-            store.addVersion(SCORER, "java", "Scorer#score", HASH_B, NOW);
+            store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+            store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
             store.putAlias(SCORER, new AliasName("stable"), 2, NOW);
 
             assertThat(store.deleteDeployment(SCORER)).isTrue();
             assertThat(store.deleteDeployment(SCORER)).isFalse();
             assertThat(store.loadAll()).isEmpty();
-            assertThat(store.addVersion(SCORER, "java", "Scorer#score", HASH_B, NOW).number()).isEqualTo(1);
+            assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW).number()).isEqualTo(1);
         }
     }
 
     @Test
     void referencedContentHashesAreThoseOfTheRemainingVersions() {
         try (SqliteMetadataStore store = open()) {
-            store.addVersion(SCORER, "java", "Scorer#score", HASH_A, NOW);
-            store.addVersion(new DeploymentName("other"), "java", "Other#run", HASH_B, NOW);
-            store.addVersion(new DeploymentName("third"), "java", "Other#run", HASH_B, NOW);
+            store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+            store.addVersion(new DeploymentName("other"), draft("java", "Other#run", HASH_B), NOW);
+            store.addVersion(new DeploymentName("third"), draft("java", "Other#run", HASH_B), NOW);
 
             store.deleteDeployment(new DeploymentName("other"));
 
@@ -116,5 +117,9 @@ class SqliteMetadataStoreTest {
             store.deleteDeployment(SCORER);
             assertThat(store.referencedContentHashes()).containsExactly(HASH_B);
         }
+    }
+
+    private static MetadataStore.VersionDraft draft(String runtime, String main, String hash) {
+        return new MetadataStore.VersionDraft(runtime, main, hash, OptionalInt.empty());
     }
 }

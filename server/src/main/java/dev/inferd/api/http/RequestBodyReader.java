@@ -2,34 +2,44 @@ package dev.inferd.api.http;
 
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.PayloadTooLargeException;
+import dev.inferd.invoke.AdmissionControl;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Reads a request body into memory, whatever its Content-Type, up to the configured limit. A body
- * declared too large is refused before it is sent; {@code Expect: 100-continue} is answered at
- * once otherwise, because curl waits a full second for it on every body over 1 KiB.
+ * declared too large, or one that would take the server over its budget of bytes in flight, is
+ * refused before it is sent; {@code Expect: 100-continue} is answered at once otherwise, because
+ * curl waits a full second for it on every body over 1 KiB. The bytes count as in flight until the
+ * request is answered.
  */
 final class RequestBodyReader {
     private final long maxBytes;
+    private final AdmissionControl admission;
 
-    RequestBodyReader(long maxBytes) {
+    RequestBodyReader(long maxBytes, AdmissionControl admission) {
         this.maxBytes = maxBytes;
+        this.admission = admission;
     }
 
-    Future<Buffer> read(HttpServerRequest request) {
+    Future<Buffer> read(RoutingContext context) {
+        HttpServerRequest request = context.request();
         long declared;
+        AdmissionControl.Permit declaredBytes;
         try {
             declared = declaredLength(request);
-        } catch (BadRequestException e) {
+            if (declared > maxBytes) {
+                throw tooLarge();
+            }
+            declaredBytes = admission.admitBytes(Math.max(declared, 0));
+        } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        if (declared > maxBytes) {
-            return Future.failedFuture(tooLarge());
-        }
+        context.addEndHandler(done -> declaredBytes.close());
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             request.response().writeContinue();
         }
@@ -45,7 +55,19 @@ final class RequestBodyReader {
             }
             body.appendBuffer(chunk);
         });
-        request.endHandler(done -> promise.tryComplete(body));
+        request.endHandler(done -> {
+            if (declared < 0) {
+                // A chunked body: its size is known only now.
+                try {
+                    AdmissionControl.Permit readBytes = admission.admitBytes(body.length());
+                    context.addEndHandler(answered -> readBytes.close());
+                } catch (RuntimeException e) {
+                    promise.tryFail(e);
+                    return;
+                }
+            }
+            promise.tryComplete(body);
+        });
         request.exceptionHandler(promise::tryFail);
         return promise.future();
     }

@@ -14,16 +14,22 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URLClassLoader;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A Java version in this JVM: its own class loader, its prepared main method, and the shared
- * invocation executor that runs each chunk of calls as one task.
+ * invocation executor that runs each chunk of calls as one task. A version may occupy at most half
+ * the executor's threads; its other chunks wait in its own queue, so a flood on one deployment
+ * leaves threads free for the others.
  */
 final class JavaLoadedModel implements LoadedModel {
     private static final Logger log = LoggerFactory.getLogger(JavaLoadedModel.class);
@@ -34,6 +40,9 @@ final class JavaLoadedModel implements LoadedModel {
     private final ObjectMapper mapper;
     private final ExecutorService executor;
     private final int parallelism;
+    private final Object lock = new Object();
+    private final Deque<Runnable> waiting = new ArrayDeque<>();
+    private int running;
 
     JavaLoadedModel(String label, URLClassLoader classLoader, JavaMainMethod mainMethod, ObjectMapper mapper,
                     ExecutorService executor, int parallelism) {
@@ -42,7 +51,7 @@ final class JavaLoadedModel implements LoadedModel {
         this.mainMethod = mainMethod;
         this.mapper = mapper;
         this.executor = executor;
-        this.parallelism = parallelism;
+        this.parallelism = Math.max(1, parallelism / 2);
     }
 
     @Override
@@ -58,20 +67,61 @@ final class JavaLoadedModel implements LoadedModel {
     @Override
     public CompletableFuture<List<Outcome>> predict(List<Call> calls) {
         CompletableFuture<List<Outcome>> result = new CompletableFuture<>();
-        Future<?> task;
-        try {
-            task = executor.submit(() -> runChunk(calls, result));
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new OverloadedException("all Java invocation threads are busy and the queue is full", 1));
-            return result;
+        AtomicReference<Future<?>> task = new AtomicReference<>();
+        Runnable start = () -> {
+            // done() runs however the task ends, cancelled before it started included, so the slot is always given back.
+            FutureTask<Void> chunk = new FutureTask<>(() -> runChunk(calls, result), null) {
+                @Override
+                protected void done() {
+                    startNext();
+                }
+            };
+            task.set(chunk);
+            try {
+                executor.execute(chunk);
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(new OverloadedException("all Java invocation threads are busy and the queue is full", 1));
+                startNext();
+            }
+        };
+        boolean startNow;
+        synchronized (lock) {
+            startNow = running < parallelism;
+            if (startNow) {
+                running++;
+            } else {
+                waiting.add(start);
+            }
         }
-        // Cancelling the chunk (a timeout) interrupts the thread running the user code.
+        // Cancelling the chunk (a timeout) drops it from the queue or interrupts the thread running it.
         result.whenComplete((outcomes, error) -> {
             if (result.isCancelled()) {
-                task.cancel(true);
+                synchronized (lock) {
+                    waiting.remove(start);
+                }
+                Future<?> submitted = task.get();
+                if (submitted != null) {
+                    submitted.cancel(true);
+                }
             }
         });
+        if (startNow) {
+            start.run();
+        }
         return result;
+    }
+
+    private void startNext() {
+        Runnable next;
+        synchronized (lock) {
+            next = waiting.poll();
+            if (next == null) {
+                running--;
+            }
+        }
+        if (next != null) {
+            next.run();
+        }
     }
 
     private void runChunk(List<Call> calls, CompletableFuture<List<Outcome>> result) {

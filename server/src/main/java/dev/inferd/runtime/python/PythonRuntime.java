@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiConsumer;
 
 /**
  * {@code runtime: python}: each loaded version is a pool of worker processes running the bundled,
@@ -34,15 +35,18 @@ public final class PythonRuntime implements ModelRuntime {
     private final Duration startTimeout;
     private final Path workerScript;
     private final ScheduledExecutorService restarts;
+    private final BiConsumer<String, String> onWorkerRestart;
     private final ObjectMapper frames;
 
+    /** @param onWorkerRestart told (deployment, version) each time a worker is replaced */
     public PythonRuntime(String defaultPython, int defaultWorkers, Duration startTimeout, Path workDirectory,
-                         ScheduledExecutorService restarts) {
+                         ScheduledExecutorService restarts, BiConsumer<String, String> onWorkerRestart) {
         this.defaultPython = defaultPython;
         this.defaultWorkers = defaultWorkers;
         this.startTimeout = startTimeout;
         this.workerScript = installWorkerScript(workDirectory);
         this.restarts = restarts;
+        this.onWorkerRestart = onWorkerRestart;
         this.frames = frameMapper();
     }
 
@@ -59,7 +63,11 @@ public final class PythonRuntime implements ModelRuntime {
         }
         WorkerLaunch launch = new WorkerLaunch(source.label(), manifest.python().orElse(defaultPython), workerScript,
                 source.bundleDirectory(), manifest.source(), manifest.main(), startTimeout);
-        return new PythonWorkerPool(launch, manifest.workers().orElse(defaultWorkers), frames, restarts);
+        int slash = source.label().lastIndexOf('/');
+        String deployment = source.label().substring(0, slash);
+        String version = source.label().substring(slash + 1);
+        return new PythonWorkerPool(launch, manifest.workers().orElse(defaultWorkers), frames, restarts,
+                () -> onWorkerRestart.accept(deployment, version));
     }
 
     /**

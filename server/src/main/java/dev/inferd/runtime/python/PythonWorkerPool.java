@@ -44,6 +44,7 @@ final class PythonWorkerPool implements LoadedModel {
     private final int size;
     private final ObjectMapper json;
     private final ScheduledExecutorService restarts;
+    private final Runnable onRestart;
     private final Arity arity;
 
     private final Object lock = new Object();
@@ -70,11 +71,12 @@ final class PythonWorkerPool implements LoadedModel {
      *
      * @throws BundleRejectedException with Python's message when the bundle cannot be loaded
      */
-    PythonWorkerPool(WorkerLaunch launch, int size, ObjectMapper json, ScheduledExecutorService restarts) {
+    PythonWorkerPool(WorkerLaunch launch, int size, ObjectMapper json, ScheduledExecutorService restarts, Runnable onRestart) {
         this.launch = launch;
         this.size = size;
         this.json = json;
         this.restarts = restarts;
+        this.onRestart = onRestart;
         PythonWorker first = startWorker();
         try {
             this.arity = first.ready().get(launch.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -256,6 +258,7 @@ final class PythonWorkerPool implements LoadedModel {
                 return;
             }
         }
+        onRestart.run();
         if (worker.wasKilledOnPurpose()) {
             restarts.execute(this::startAndAdmit);
             return;

@@ -178,7 +178,7 @@ class JavaRuntimeRunsChunksOfCallsTest {
                 Files.writeString(target, file.getValue());
             }
             Manifest manifest = new Manifest(Optional.empty(), "java", main, Manifest.DEFAULT_PYTHON_SOURCE,
-                    Optional.empty(), OptionalInt.empty(), List.of(), Optional.empty());
+                    Optional.empty(), OptionalInt.empty(), List.of(), Optional.empty(), OptionalInt.empty());
             return javaRuntime.load(new ModelSource(label, manifest, bundle, workDirectory.resolve("build").resolve(label)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

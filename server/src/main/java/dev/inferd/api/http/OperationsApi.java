@@ -1,0 +1,101 @@
+package dev.inferd.api.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inferd.config.ServerConfig;
+import dev.inferd.error.MethodNotAllowedException;
+import dev.inferd.registry.DeploymentRegistry;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What operators and orchestrators poll: {@code /healthz} (the process answers), {@code /readyz}
+ * (the store answers and the examples asked for are deployed) and {@code /metrics} (Prometheus
+ * text). None needs a key: they reveal deployment names and counts, never data; docs/security.md
+ * says how to fence them off at a proxy.
+ */
+public final class OperationsApi implements HttpRoutes {
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final ObjectMapper json;
+    private final DeploymentRegistry registry;
+    private final BooleanSupplier ready;
+    private final Supplier<String> metricsText;
+    private final ErrorMapper errors;
+
+    /**
+     * @param ready       whether the store answers and the examples asked for are deployed
+     * @param metricsText the metrics in Prometheus text format
+     */
+    public OperationsApi(ServerConfig config, ObjectMapper json, DeploymentRegistry registry, BooleanSupplier ready,
+                         Supplier<String> metricsText) {
+        this.json = json;
+        this.registry = registry;
+        this.ready = ready;
+        this.metricsText = metricsText;
+        this.errors = new ErrorMapper(json, config.maxBodyBytes());
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.route("/healthz").handler(this::health);
+        router.route("/readyz").handler(this::readiness);
+        router.route("/metrics").handler(this::metrics);
+    }
+
+    /**
+     * Liveness: 200 while the server answers. Versions that cannot serve (workers that keep dying
+     * at start) are listed under {@code problems} so an operator sees them without reading logs.
+     */
+    private void health(RoutingContext context) {
+        if (!isRead(context)) {
+            return;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("status", "ok");
+        SortedMap<String, String> problems = registry.problems();
+        if (!problems.isEmpty()) {
+            ObjectNode listed = body.putObject("problems");
+            problems.forEach(listed::put);
+        }
+        JsonResponses.send(context, 200, body, json);
+    }
+
+    private void readiness(RoutingContext context) {
+        if (!isRead(context)) {
+            return;
+        }
+        // The store check is a query; it runs off the event loop.
+        context.vertx().executeBlocking(ready::getAsBoolean, false).onComplete(checked -> {
+            boolean isReady = checked.succeeded() && checked.result();
+            ObjectNode body = json.createObjectNode();
+            body.put("status", isReady ? "ready" : "not ready");
+            JsonResponses.send(context, isReady ? 200 : 503, body, json);
+        });
+    }
+
+    private void metrics(RoutingContext context) {
+        if (!isRead(context)) {
+            return;
+        }
+        context.response()
+                .putHeader("Content-Type", PROMETHEUS_TEXT)
+                .end(Buffer.buffer(metricsText.get()));
+    }
+
+    private boolean isRead(RoutingContext context) {
+        HttpMethod method = context.request().method();
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+            return true;
+        }
+        errors.respond(context, new MethodNotAllowedException(method.name(), context.request().path(), List.of("GET", "HEAD")));
+        return false;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.inferd.auth;
+
+import dev.inferd.error.BadRequestException;
+import dev.inferd.error.ApiKeyNotFoundException;
+import dev.inferd.registry.DeploymentName;
+import dev.inferd.store.MetadataStore;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Creates, lists, deletes and checks API keys. A key is {@code inferd_} followed by 256 random bits
+ * in base64url; only its SHA-256 is stored. Checking a presented key hashes it and looks the hash up,
+ * so no comparison ever touches the secret; the final match uses a constant-time comparison.
+ *
+ * <p>Keys live in the metadata store and are cached here. Keys created by {@code inferd keys create}
+ * in another process are picked up on the first request that presents them, by reloading the
+ * store; reloads happen at most once a second, so a flood of made-up keys costs no more than that.
+ */
+public final class ApiKeys {
+    public static final String PREFIX = "inferd_";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    private static final Duration RELOAD_AT_MOST_EVERY = Duration.ofSeconds(1);
+
+    private final MetadataStore store;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Map<String, ApiKey> byHash = new ConcurrentHashMap<>();
+    private volatile Instant lastReload = Instant.EPOCH;
+
+    /** The name and the secret of a new key; the secret is shown once and then only its hash exists. */
+    public record CreatedKey(String name, String key) {
+    }
+
+    public ApiKeys(MetadataStore store, Clock clock, SecureRandom random) {
+        this.store = store;
+        this.clock = clock;
+        this.random = random;
+        reload();
+    }
+
+    public CreatedKey create(String name, Optional<Set<String>> deployments, boolean admin) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new BadRequestException("key name must match " + NAME.pattern() + "; got '" + name + "'");
+        }
+        if (deployments.isPresent()) {
+            if (deployments.get().isEmpty()) {
+                throw new BadRequestException("deployments must name at least one deployment; leave it out for all");
+            }
+            deployments.get().forEach(DeploymentName::new);
+        }
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        ApiKey stored = new ApiKey(name, hash(key), deployments.map(TreeSet::new), admin,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        if (!store.addKey(stored)) {
+            throw new BadRequestException("a key named '" + name + "' already exists; delete it first or pick another name");
+        }
+        byHash.put(stored.secretHash(), stored);
+        return new CreatedKey(name, key);
+    }
+
+    public List<ApiKey> list() {
+        return store.keys();
+    }
+
+    public void delete(String name) {
+        if (!store.deleteKey(name)) {
+            throw new ApiKeyNotFoundException("no key named '" + name + "'");
+        }
+        byHash.values().removeIf(key -> key.name().equals(name));
+    }
+
+    /** The key a caller presented, if it is valid. */
+    public Optional<ApiKey> find(String presented) {
+        if (presented == null || !presented.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String hash = hash(presented);
+        ApiKey key = byHash.get(hash);
+        if (key == null && reloadIfStale()) {
+            key = byHash.get(hash);
+        }
+        if (key == null || !MessageDigest.isEqual(key.secretHash().getBytes(StandardCharsets.US_ASCII),
+                hash.getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        return Optional.of(key);
+    }
+
+    /** Whether management needs an admin key; reads the store, since another process may have added one. */
+    public boolean adminKeyExists() {
+        return store.keys().stream().anyMatch(ApiKey::admin);
+    }
+
+    private boolean reloadIfStale() {
+        Instant now = clock.instant();
+        synchronized (this) {
+            if (Duration.between(lastReload, now).compareTo(RELOAD_AT_MOST_EVERY) < 0) {
+                return false;
+            }
+            lastReload = now;
+        }
+        reload();
+        return true;
+    }
+
+    private void reload() {
+        Map<String, ApiKey> fresh = new ConcurrentHashMap<>();
+        store.keys().forEach(key -> fresh.put(key.secretHash(), key));
+        byHash.keySet().retainAll(fresh.keySet());
+        byHash.putAll(fresh);
+    }
+
+    static String hash(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

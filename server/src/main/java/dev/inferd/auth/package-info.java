@@ -1,0 +1,5 @@
+/**
+ * API keys and who may do what: keys stored only as SHA-256 hashes, scoped to deployments or
+ * admin, and the access policy for inference and management calls (PROTOCOL §2).
+ */
+package dev.inferd.auth;

@@ -1,0 +1,91 @@
+package dev.inferd.cli;
+
+import dev.inferd.auth.ApiKey;
+import dev.inferd.auth.ApiKeys;
+import dev.inferd.store.SqliteMetadataStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code inferd keys}: manages API keys straight in a data directory, so the first admin key can
+ * be made before management over HTTP needs one. Works while the server runs: it picks new keys up
+ * on first use.
+ */
+@Command(name = "keys", mixinStandardHelpOptions = true,
+        description = "Create and list API keys in a data directory.",
+        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class})
+public final class KeysCommand {
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create an API key. The key is printed on the last line; it is shown only this once.")
+    static final class Create implements Callable<Integer> {
+        @Option(names = "--name", required = true, description = "A name for the key, to list and delete it by.")
+        String name;
+
+        @Option(names = "--deployments", split = ",", paramLabel = "NAME",
+                description = "Deployments the key may call, comma-separated (default: all).")
+        String[] deployments;
+
+        @Option(names = "--admin", description = "The key may also use the management API (/api).")
+        boolean admin;
+
+        @Option(names = "--data-dir", defaultValue = "inferd-data",
+                description = "The server's data directory (default: ${DEFAULT-VALUE}).")
+        Path dataDirectory;
+
+        @Override
+        public Integer call() {
+            requireDataDirectory(dataDirectory);
+            Optional<Set<String>> scope = deployments == null
+                    ? Optional.empty() : Optional.of(new LinkedHashSet<>(Arrays.asList(deployments)));
+            try (SqliteMetadataStore store = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"))) {
+                ApiKeys.CreatedKey created = new ApiKeys(store, Clock.systemUTC(), new SecureRandom()).create(name, scope, admin);
+                System.out.println("created " + (admin ? "admin " : "") + "key '" + created.name() + "'"
+                        + scope.map(names -> " for deployments " + String.join(", ", names)).orElse(" for every deployment")
+                        + " in " + dataDirectory.toAbsolutePath().normalize() + "; store it now, it is not shown again:");
+                System.out.println(created.key());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List API keys (names and scopes, never secrets).")
+    static final class ListKeys implements Callable<Integer> {
+        @Option(names = "--data-dir", defaultValue = "inferd-data",
+                description = "The server's data directory (default: ${DEFAULT-VALUE}).")
+        Path dataDirectory;
+
+        @Override
+        public Integer call() {
+            requireDataDirectory(dataDirectory);
+            try (SqliteMetadataStore store = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"))) {
+                for (ApiKey key : store.keys()) {
+                    System.out.println(key.name() + "\t" + (key.admin() ? "admin" : "inference") + "\t"
+                            + key.deployments().map(names -> String.join(",", names)).orElse("*") + "\t" + key.createdAt());
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** Lets the first admin key be made before the server's first start. */
+    private static void requireDataDirectory(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDirectory.toAbsolutePath(), e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.inferd.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every metric inferd publishes, named once here. Labels carry only resolved deployment names and
+ * version numbers, never what a client typed, so a scan of made-up URLs cannot grow the series
+ * without bound.
+ */
+public final class InferdMetrics implements AutoCloseable {
+    private final MeterRegistry registry;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final Counter timeouts;
+
+    public InferdMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        this.timeouts = Counter.builder("inferd.timeouts")
+                .description("Calls answered 504 because they passed their timeout_seconds")
+                .register(registry);
+    }
+
+    /**
+     * One inference request. {@code deployment} and {@code version} are empty when the request
+     * never resolved to a version (unknown deployment, refused before resolving).
+     */
+    public void request(String deployment, String version, int status, Duration duration, int items) {
+        Counter.builder("inferd.requests")
+                .description("Inference requests answered, by deployment, version and HTTP status")
+                .tags("deployment", deployment, "version", version, "status", Integer.toString(status))
+                .register(registry)
+                .increment();
+        Timer.builder("inferd.request.duration")
+                .description("Time from a request's arrival to its answer")
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(duration);
+        if (items > 0) {
+            DistributionSummary.builder("inferd.batch.items")
+                    .description("Items per inference request (1 for a single call)")
+                    .publishPercentileHistogram()
+                    .register(registry)
+                    .record(items);
+        }
+        if (status == 504) {
+            timeouts.increment();
+        }
+    }
+
+    /** Publishes a version's count of items in flight. */
+    public void inflightItems(String deployment, String version, AtomicLong items) {
+        Gauge.builder("inferd.inflight.items", items, AtomicLong::get)
+                .description("Batch items accepted and not yet answered, per loaded version")
+                .tags("deployment", deployment, "version", version)
+                .register(registry);
+    }
+
+    public void workerRestarted(String deployment, String version) {
+        Counter.builder("inferd.worker.restarts")
+                .description("Worker processes started to replace one that died or was killed")
+                .tags("deployment", deployment, "version", version)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+    }
+}

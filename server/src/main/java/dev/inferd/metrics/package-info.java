@@ -1,0 +1,5 @@
+/**
+ * What the server tells operators: Prometheus metrics through Micrometer, the structured
+ * one-line-per-call request log, and the latest calls of each deployment in memory.
+ */
+package dev.inferd.metrics;
