@@ -1,0 +1,60 @@
+package dev.inferd.runtime.python;
+
+import dev.inferd.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Python bundles under {@code examples/}, deployed at start, answer as the README and PROTOCOL §1 say. */
+class PythonExamplesAnswerAsDocumentedTest {
+    @TempDir
+    static Path dataDirectory;
+    static TestServer server;
+
+    @BeforeAll
+    static void startWithTheExamples() {
+        PythonAvailability.assumePython();
+        server = TestServer.start(dataDirectory, settings -> settings
+                .examplesDirectory(Path.of("..", "examples"))
+                .pythonWorkers(1));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void theDoublerDoublesASingleValue() {
+        assertThat(server.post("/v1/example_doubler", "{\"data\": 10}").body()).isEqualTo("{\"data\":20}");
+    }
+
+    @Test
+    void theDoublerDoublesABatch() {
+        assertThat(server.post("/v1/example_doubler", "{\"data\": [[1, 10], [2, 11], [3, 12]]}").body())
+                .isEqualTo("{\"data\":[[1,20],[2,22],[3,24]]}");
+    }
+
+    @Test
+    void theDoublerAnswersOnItsLatestVersionNumber() {
+        assertThat(server.post("/v1/example_doubler/1", "{\"data\": 10}").body()).isEqualTo("{\"data\":20}");
+    }
+
+    @Test
+    void theAdderSpreadsAnArrayOverItsThreeParameters() {
+        assertThat(server.post("/v1/example_adder", "{\"data\": [3, 4, 5]}").body()).isEqualTo("{\"data\":12}");
+    }
+
+    @Test
+    void theDictDoublerDoublesEveryValue() {
+        assertThat(server.post("/v1/example_dict_doubler", "{\"data\": {\"value\": 10}}").body())
+                .isEqualTo("{\"data\":{\"value\":20}}");
+    }
+}
