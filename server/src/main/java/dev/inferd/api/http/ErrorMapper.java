@@ -7,6 +7,7 @@ import dev.inferd.error.InferdException;
 import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.error.OverloadedException;
 import dev.inferd.error.PayloadTooLargeException;
+import dev.inferd.error.RateLimitedException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpConnection;
@@ -81,6 +82,9 @@ final class ErrorMapper {
         }
         if (cause instanceof OverloadedException overloaded) {
             response.putHeader("Retry-After", Integer.toString(overloaded.retryAfterSeconds()));
+        }
+        if (cause instanceof RateLimitedException rateLimited) {
+            response.putHeader("Retry-After", Integer.toString(rateLimited.retryAfterSeconds()));
         }
         boolean bodyLeftUnread = !request.isEnded() && request.version() != HttpVersion.HTTP_2;
         if (bodyLeftUnread) {

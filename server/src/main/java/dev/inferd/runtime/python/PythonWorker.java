@@ -92,7 +92,9 @@ final class PythonWorker {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new BundleRejectedException("cannot start the Python interpreter '" + launch.python() + "': " + e.getMessage());
+            // The JDK's message names the working directory, a server path the deployer has no business seeing.
+            String reason = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\s*\\(in directory \"[^\"]*\"\\)", "");
+            throw new BundleRejectedException("cannot start the Python interpreter '" + launch.python() + "': " + reason);
         }
         PythonWorker worker = new PythonWorker(launch, label, process, json);
         worker.outputPump.start();

@@ -4,7 +4,6 @@ import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,8 +155,6 @@ class BrokenPythonBundlesFailTheDeployTest {
     }
 
     @Test
-    @Disabled("BUG: the refusal names the server's bundle directory (ProcessBuilder's IOException message, "
-            + "passed on by PythonWorker.start), while Python failures are made relative to keep server paths private")
     void aMissingInterpreterIsRefusedWithoutTheServersDirectories() {
         String message = refused("broken_interpreter_paths", "f", "def f(x):\n    return x\n",
                 Map.of("workers", 1, "python", "/no/such/python3"));
