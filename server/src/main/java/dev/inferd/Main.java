@@ -5,6 +5,12 @@ import dev.inferd.api.http.HttpApiServer;
 import dev.inferd.api.http.InferenceApi;
 import dev.inferd.api.http.ManagementApi;
 import dev.inferd.api.http.OperationsApi;
+import dev.inferd.api.http.ProtocolBodies;
+import dev.inferd.invoke.async.AsyncJobs;
+import dev.inferd.invoke.async.ResultLinks;
+import dev.inferd.invoke.async.WebhookPolicy;
+import dev.inferd.invoke.async.WebhookSender;
+import java.time.Duration;
 import dev.inferd.auth.AccessPolicy;
 import dev.inferd.auth.ApiKeys;
 import dev.inferd.cli.KeysCommand;
@@ -39,7 +45,6 @@ import dev.inferd.runtime.python.PythonRuntime;
 import dev.inferd.store.ArtifactStore;
 import dev.inferd.store.DataDirectoryLock;
 import dev.inferd.store.FileArtifactStore;
-import dev.inferd.store.MetadataStore;
 import dev.inferd.store.SqliteMetadataStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -110,7 +115,7 @@ public final class Main {
             started.add(metrics);
             CallLog callLog = new CallLog(json);
 
-            MetadataStore metadata = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
+            SqliteMetadataStore metadata = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
             started.add(metadata);
             ArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
             Path workDirectory = dataDirectory.resolve("work");
@@ -131,7 +136,8 @@ public final class Main {
             });
             registry.warmUp();
 
-            ApiKeys apiKeys = new ApiKeys(metadata, clock, new SecureRandom());
+            SecureRandom random = new SecureRandom();
+            ApiKeys apiKeys = new ApiKeys(metadata, clock, random);
             AccessPolicy access = new AccessPolicy(apiKeys, config.requireApiKeys(),
                     "./inferd keys create --name admin --admin --data-dir " + dataDirectory);
             AdmissionControl admission = new AdmissionControl(config.maxInflightBytes(), (version, items) -> {
@@ -148,10 +154,26 @@ public final class Main {
 
             Vertx vertx = Vertx.vertx(new VertxOptions());
             started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+
+            ProtocolBodies bodies = new ProtocolBodies(config, json);
+            // Async jobs do store work on their own thread, away from the timer that ends calls on time.
+            ScheduledExecutorService jobThread = Executors.newSingleThreadScheduledExecutor(namedThreads("inferd-jobs-"));
+            started.add(jobThread::shutdownNow);
+            WebhookPolicy webhookPolicy = new WebhookPolicy(config.allowPrivateWebhooks());
+            WebhookSender webhookSender = new WebhookSender(vertx, webhookPolicy, Duration.ofSeconds(10));
+            started.add(webhookSender);
+            AsyncJobs asyncJobs = new AsyncJobs(metadata, registry, invocation, bodies,
+                    new ResultLinks(metadata, ResultLinks.secretIn(dataDirectory, random), clock, config.resultLinkLifetime(), random),
+                    webhookSender, webhookPolicy,
+                    new AsyncJobs.Settings(config.asyncConcurrency(), config.webhookRetryWindow(), config.asyncResultRetention()),
+                    clock, jobThread, random);
+            asyncJobs.start();
+            started.add(asyncJobs);
+
             HttpApiServer http = new HttpApiServer(vertx, config, json, List.of(
-                    new InferenceApi(config, json, registry, invocation, limits, admission, access,
-                            new CallRecorder(metrics, callLog, clock), invocationExecutor),
-                    new ManagementApi(config, json, registry, apiKeys, access, callLog, manifestParser, admission),
+                    new InferenceApi(config, json, registry, invocation, limits, access,
+                            new CallRecorder(metrics, callLog, clock), invocationExecutor, bodies, asyncJobs),
+                    new ManagementApi(config, json, registry, apiKeys, access, callLog, manifestParser, limits),
                     new OperationsApi(config, json, registry, ready, meterRegistry::scrape)));
             int port = http.start();
             started.add(http);

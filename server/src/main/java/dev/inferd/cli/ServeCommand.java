@@ -85,6 +85,25 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Request body bytes the server may hold in flight before calls get 429 (default: 1GiB).")
     Long maxInflightBytes;
 
+    @Option(names = "--allow-private-webhooks",
+            description = "Let webhooks be http and reach loopback and private addresses. For development and tests only.")
+    boolean allowPrivateWebhooks;
+
+    @Option(names = "--async-jobs", paramLabel = "N", description = "Async jobs that run at once (default: 4).")
+    Integer asyncConcurrency;
+
+    @Option(names = "--webhook-retry-minutes", paramLabel = "N",
+            description = "How long failed webhook deliveries are retried (default: 60).")
+    Integer webhookRetryMinutes;
+
+    @Option(names = "--async-results-hours", paramLabel = "N",
+            description = "How long an async job's result stays readable at /v1/batches/{id} (default: 24).")
+    Integer asyncResultHours;
+
+    @Option(names = "--result-link-minutes", paramLabel = "N",
+            description = "How long a result link of response_format \"links\" can be fetched (default: 60).")
+    Integer resultLinkMinutes;
+
     @Option(names = "--shutdown-grace-seconds", paramLabel = "N",
             description = "How long shutdown waits for requests in flight (default: 30).")
     Integer shutdownGraceSeconds;
@@ -134,6 +153,19 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (maxInflightBytes != null) {
             builder.maxInflightBytes(maxInflightBytes);
+        }
+        builder.allowPrivateWebhooks(allowPrivateWebhooks);
+        if (asyncConcurrency != null) {
+            builder.asyncConcurrency(asyncConcurrency);
+        }
+        if (webhookRetryMinutes != null) {
+            builder.webhookRetryWindow(Duration.ofMinutes(webhookRetryMinutes));
+        }
+        if (asyncResultHours != null) {
+            builder.asyncResultRetention(Duration.ofHours(asyncResultHours));
+        }
+        if (resultLinkMinutes != null) {
+            builder.resultLinkLifetime(Duration.ofMinutes(resultLinkMinutes));
         }
         if (shutdownGraceSeconds != null) {
             builder.shutdownGrace(Duration.ofSeconds(shutdownGraceSeconds));

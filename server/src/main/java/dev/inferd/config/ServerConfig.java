@@ -24,6 +24,11 @@ import java.util.OptionalLong;
  * @param requireApiKeys        every inference call needs a valid API key
  * @param maxInflightItems      batch items one loaded version may have in flight; empty: the runtime's default
  * @param maxInflightBytes      request body bytes the whole server may hold in flight
+ * @param allowPrivateWebhooks  webhooks may be http and reach loopback or private addresses (development)
+ * @param asyncConcurrency      async jobs that run at once
+ * @param webhookRetryWindow    how long a failed webhook delivery is retried
+ * @param asyncResultRetention  how long a finished async job's result stays readable
+ * @param resultLinkLifetime    how long a result link can be fetched
  */
 public record ServerConfig(
         String host,
@@ -45,7 +50,12 @@ public record ServerConfig(
         Duration pythonStartTimeout,
         boolean requireApiKeys,
         OptionalLong maxInflightItems,
-        long maxInflightBytes) {
+        long maxInflightBytes,
+        boolean allowPrivateWebhooks,
+        int asyncConcurrency,
+        Duration webhookRetryWindow,
+        Duration asyncResultRetention,
+        Duration resultLinkLifetime) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -80,6 +90,10 @@ public record ServerConfig(
             requireRange("max in-flight items", maxInflightItems.getAsLong(), 1, Long.MAX_VALUE);
         }
         requireRange("max in-flight bytes", maxInflightBytes, 1024, Long.MAX_VALUE);
+        requireRange("async concurrency", asyncConcurrency, 1, 4096);
+        Objects.requireNonNull(webhookRetryWindow, "webhookRetryWindow");
+        Objects.requireNonNull(asyncResultRetention, "asyncResultRetention");
+        Objects.requireNonNull(resultLinkLifetime, "resultLinkLifetime");
         if (defaultTimeout.isNegative() || defaultTimeout.isZero() || defaultTimeout.compareTo(maxTimeout) > 0) {
             throw new IllegalArgumentException("default timeout must be positive and at most the maximum timeout");
         }
@@ -112,6 +126,11 @@ public record ServerConfig(
         private boolean requireApiKeys;
         private OptionalLong maxInflightItems = OptionalLong.empty();
         private long maxInflightBytes = 1024L * 1024 * 1024;
+        private boolean allowPrivateWebhooks;
+        private int asyncConcurrency = 4;
+        private Duration webhookRetryWindow = Duration.ofHours(1);
+        private Duration asyncResultRetention = Duration.ofHours(24);
+        private Duration resultLinkLifetime = Duration.ofHours(1);
 
         private Builder() {
         }
@@ -211,11 +230,37 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder allowPrivateWebhooks(boolean value) {
+            allowPrivateWebhooks = value;
+            return this;
+        }
+
+        public Builder asyncConcurrency(int value) {
+            asyncConcurrency = value;
+            return this;
+        }
+
+        public Builder webhookRetryWindow(Duration value) {
+            webhookRetryWindow = value;
+            return this;
+        }
+
+        public Builder asyncResultRetention(Duration value) {
+            asyncResultRetention = value;
+            return this;
+        }
+
+        public Builder resultLinkLifetime(Duration value) {
+            resultLinkLifetime = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, dataDirectory, examplesDirectory, maxBodyBytes, jsonLimits, maxBundleBytes,
                     invocationThreads, invocationQueueLength, minChunkSize, defaultTimeout, maxTimeout, deployTestTimeout,
                     shutdownGrace, pythonExecutable, pythonWorkers, pythonStartTimeout, requireApiKeys, maxInflightItems,
-                    maxInflightBytes);
+                    maxInflightBytes, allowPrivateWebhooks, asyncConcurrency, webhookRetryWindow, asyncResultRetention,
+                    resultLinkLifetime);
         }
     }
 

@@ -24,6 +24,11 @@ public final class CallLimits {
         this.inflightItemsPerRuntime = inflightItemsPerRuntime;
     }
 
+    /** @throws OverloadedException when request bodies in flight hold the server's byte budget */
+    public AdmissionControl.Permit admitBytes(long bytes) {
+        return admission.admitBytes(bytes);
+    }
+
     /**
      * @param rateLimitPerMinute the deployment's cap, if it has one
      * @throws OverloadedException  when the version has too many items in flight

@@ -1,9 +1,7 @@
 package dev.inferd.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inferd.error.ErrorCode;
-import dev.inferd.error.InferdException;
+import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.error.OverloadedException;
 import dev.inferd.error.PayloadTooLargeException;
@@ -19,13 +17,10 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
- * The one place where failures become HTTP answers: {@code {"error", "code"}} with the status of
- * the exception's {@link ErrorCode}. Anything that is not an {@link InferdException} is a bug of
- * ours, logged with its stack trace and answered with a generic 500 that leaks no internals.
+ * Where failures become HTTP answers: the {@link ErrorAnswer} of the failure, written as
+ * {@code {"error", "code"}}; a failure that is a bug of ours is logged with its stack trace.
  *
  * <p>An error found before the body was read (unknown deployment, wrong method) must not break
  * the connection for the client's next request, so the body is read and dropped first. Only when
@@ -46,7 +41,7 @@ final class ErrorMapper {
     }
 
     void respond(RoutingContext context, Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = ErrorAnswer.unwrap(failure);
         HttpServerRequest request = context.request();
         boolean mustNotReadBody = cause instanceof PayloadTooLargeException
                 || "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
@@ -59,16 +54,10 @@ final class ErrorMapper {
     }
 
     private void send(RoutingContext context, Throwable cause) {
-        ErrorCode code;
-        String message;
-        if (cause instanceof InferdException known) {
-            code = known.code();
-            message = known.getMessage();
-        } else {
-            code = ErrorCode.INTERNAL_ERROR;
-            message = "internal error while handling " + context.request().method() + " " + context.request().path()
-                    + "; the server log has the details";
-            log.error("unexpected failure on {} {}", context.request().method(), context.request().path(), cause);
+        String whatFailed = context.request().method() + " " + context.request().path();
+        ErrorAnswer answer = ErrorAnswer.of(cause, whatFailed);
+        if (answer.unexpected()) {
+            log.error("unexpected failure on {}", whatFailed, cause);
         }
         HttpServerRequest request = context.request();
         HttpServerResponse response = context.response();
@@ -90,10 +79,7 @@ final class ErrorMapper {
         if (bodyLeftUnread) {
             response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
-        ObjectNode body = json.createObjectNode();
-        body.put("error", message);
-        body.put("code", code.wireName());
-        Future<Void> sent = JsonResponses.send(context, code.httpStatus(), body, json);
+        Future<Void> sent = JsonResponses.send(context, answer.status(), JsonResponses.errorBody(answer, json), json);
         if (bodyLeftUnread) {
             sent.onComplete(done -> lingerThenClose(context, request));
         }
@@ -134,13 +120,5 @@ final class ErrorMapper {
             return;
         }
         context.vertx().setTimer(LINGER_MILLIS, timer -> connection.close());
-    }
-
-    static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.auth.AccessPolicy;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.error.DeploymentNotFoundException;
-import dev.inferd.error.InferdException;
+import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.MessageLines;
 import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.error.OverloadedException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inferd.error.BatchNotFoundException;
+import dev.inferd.error.ResultLinkNotFoundException;
 import dev.inferd.invoke.AdmissionControl;
+import dev.inferd.invoke.async.AsyncJob;
+import dev.inferd.invoke.async.AsyncJobs;
 import dev.inferd.invoke.CallLimits;
 import dev.inferd.invoke.CallPlan;
 import dev.inferd.invoke.InferenceRequest;
@@ -26,6 +31,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -50,29 +57,35 @@ public final class InferenceApi implements HttpRoutes {
     private final CallLimits limits;
     private final AccessPolicy access;
     private final CallRecorder recorder;
-    private final Executor decodeExecutor;
-    private final InferenceRequestDecoder decoder;
-    private final InferenceResponseEncoder encoder;
+    private final Executor blockingExecutor;
+    private final ProtocolBodies bodies;
+    private final AsyncJobs asyncJobs;
     private final RequestBodyReader bodyReader;
     private final ErrorMapper errors;
+    private final ObjectMapper json;
 
+    /** @param blockingExecutor runs decoding of large bodies and the store writes of async calls and links */
     public InferenceApi(ServerConfig config, ObjectMapper json, DeploymentRegistry registry, InvocationService invocation,
-                        CallLimits limits, AdmissionControl admission, AccessPolicy access, CallRecorder recorder,
-                        Executor decodeExecutor) {
+                        CallLimits limits, AccessPolicy access, CallRecorder recorder, Executor blockingExecutor,
+                        ProtocolBodies bodies, AsyncJobs asyncJobs) {
         this.registry = registry;
         this.invocation = invocation;
         this.limits = limits;
         this.access = access;
         this.recorder = recorder;
-        this.decodeExecutor = decodeExecutor;
-        this.decoder = new InferenceRequestDecoder(json, config.defaultTimeout(), config.maxTimeout());
-        this.encoder = new InferenceResponseEncoder(json);
-        this.bodyReader = new RequestBodyReader(config.maxBodyBytes(), admission);
+        this.blockingExecutor = blockingExecutor;
+        this.bodies = bodies;
+        this.asyncJobs = asyncJobs;
+        this.bodyReader = new RequestBodyReader(config.maxBodyBytes(), limits);
         this.errors = new ErrorMapper(json, config.maxBodyBytes());
+        this.json = json;
     }
 
     @Override
     public void mount(Router router) {
+        // Before the call routes, which would otherwise read "batches" and "results" as deployment names.
+        router.route("/v1/batches/:batchId").handler(this::batchStatus);
+        router.route("/v1/results/:token").handler(this::linkedResult);
         router.route("/v1/:deployment/:ref").handler(this::handle);
         router.route("/v1/:deployment").handler(this::handle);
     }
@@ -93,11 +106,12 @@ public final class InferenceApi implements HttpRoutes {
             return;
         }
         trace.resolved(version.deployment().value(), version.number());
+        String linkBase = context.request().scheme() + "://" + context.request().authority() + "/v1/results/";
         bodyReader.read(context).onComplete(body -> {
             if (body.failed()) {
                 fail(context, trace, body.cause());
             } else {
-                answer(context, trace, version, body.result());
+                answer(context, trace, version, body.result(), linkBase);
             }
         });
     }
@@ -109,57 +123,167 @@ public final class InferenceApi implements HttpRoutes {
         return registry.resolve(new DeploymentName(deployment), VersionRef.parse(ref));
     }
 
-    private void answer(RoutingContext context, CallRecorder.Trace trace, DeploymentVersion version, Buffer body) {
+    /** An answer body and its status: 200 with the result, or 202 with the batch id of an async call. */
+    private record Answer(int status, byte[] body, String batchId) {
+    }
+
+    private void answer(RoutingContext context, CallRecorder.Trace trace, DeploymentVersion version, Buffer body,
+                        String linkBase) {
         Context eventLoop = context.vertx().getOrCreateContext();
         trace.read(body.getBytes());
-        CompletableFuture<byte[]> answer;
+        CompletableFuture<Answer> answer;
         if (body.length() <= INLINE_DECODE_LIMIT) {
-            answer = run(trace, version);
+            answer = run(trace, version, linkBase);
         } else {
-            try {
-                answer = CompletableFuture.supplyAsync(() -> trace, decodeExecutor).thenCompose(ignored -> run(trace, version));
-            } catch (RejectedExecutionException e) {
-                answer = CompletableFuture.failedFuture(new OverloadedException("the server is busy; retry shortly", 1));
-            }
+            answer = onBlockingExecutor(() -> run(trace, version, linkBase));
         }
-        answer.whenComplete((bytes, failure) -> eventLoop.runOnContext(done -> {
+        answer.whenComplete((result, failure) -> eventLoop.runOnContext(done -> {
             if (failure != null) {
                 fail(context, trace, failure);
-            } else {
-                JsonResponses.send(context, 200, bytes);
-                trace.answered(200, null, bytes);
+                return;
             }
+            if (result.batchId() != null) {
+                context.response().putHeader("x-batch-id", result.batchId());
+            }
+            JsonResponses.send(context, result.status(), result.body());
+            trace.answered(result.status(), null, result.body());
         }));
     }
 
-    private CompletableFuture<byte[]> run(CallRecorder.Trace trace, DeploymentVersion version) {
+    private CompletableFuture<Answer> run(CallRecorder.Trace trace, DeploymentVersion version, String linkBase) {
         AdmissionControl.Permit permit = AdmissionControl.Permit.NONE;
         try {
-            InferenceRequest request = decoder.decode(trace.input());
+            InferenceRequest request = bodies.decode(trace.input());
             LoadedModel model = registry.loadedModel(version).getNow(null);
             if (model == null) {
                 // First call after a restart: wait for the load, then start again with the model at hand.
-                return registry.loadedModel(version).thenCompose(loaded -> run(trace, version));
+                return registry.loadedModel(version).thenCompose(loaded -> run(trace, version, linkBase));
             }
             CallPlan plan = CallPlan.of(request.data(), request.batchMode(), model.arity());
             int items = plan instanceof CallPlan.Batch batch ? batch.calls().size() : 1;
             trace.planned(items);
             permit = limits.admit(version, items, registry.get(version.deployment()).latest().rateLimitPerMinute());
+            if (request.webhook().isPresent()) {
+                // The job runs later, under the job runner's own concurrency; only the rate limit counts now.
+                permit.close();
+                return accept(trace, version, request, linkBase);
+            }
             AdmissionControl.Permit held = permit;
-            return invocation.invoke(model, plan, request.timeout())
-                    .thenApply(encoder::encode)
+            CompletableFuture<byte[]> result = invocation.invoke(model, plan, request.timeout())
+                    .thenApply(bodies::encode)
                     .whenComplete((bytes, failure) -> held.close());
+            if (request.asLink()) {
+                return result.thenApplyAsync(bytes -> new Answer(200, bodies.encodeLink(linkBase + asyncJobs.link(bytes)), null),
+                        blockingExecutor);
+            }
+            return result.thenApply(bytes -> new Answer(200, bytes, null));
         } catch (RuntimeException e) {
             permit.close();
             return CompletableFuture.failedFuture(e);
         }
     }
 
+    /** Persists an async call (a DNS lookup and a store write, so never on the event loop) and answers 202. */
+    private CompletableFuture<Answer> accept(CallRecorder.Trace trace, DeploymentVersion version, InferenceRequest request,
+                                             String linkBase) {
+        InferenceRequest.Webhook webhook = request.webhook().orElseThrow();
+        return onBlockingExecutor(() -> {
+            String batchId = asyncJobs.accept(version, trace.input(), webhook.url(), webhook.ignoreTimeout(),
+                    request.asLink() ? Optional.of(linkBase) : Optional.empty());
+            ObjectNode body = json.createObjectNode();
+            body.put("batchId", batchId);
+            return CompletableFuture.completedFuture(new Answer(202, json.writeValueAsBytes(body), batchId));
+        });
+    }
+
+    /** {@code GET /v1/batches/{batchId}}: where an async call stands, and its answer once it has one. */
+    private void batchStatus(RoutingContext context) {
+        if (context.request().method() != HttpMethod.GET) {
+            errors.respond(context, new MethodNotAllowedException(context.request().method().name(),
+                    context.request().path(), List.of("GET")));
+            return;
+        }
+        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        String batchId = context.pathParam("batchId");
+        Context eventLoop = context.vertx().getOrCreateContext();
+        onBlockingExecutor(() -> {
+            AsyncJob job = asyncJobs.job(batchId).orElseThrow(() -> new BatchNotFoundException("no batch with id '" + batchId + "'"));
+            access.checkInference(Optional.ofNullable(authorization), job.deployment());
+            return CompletableFuture.completedFuture(json.writeValueAsBytes(describe(job)));
+        }).whenComplete((bytes, failure) -> eventLoop.runOnContext(done -> {
+            if (failure != null) {
+                errors.respond(context, failure);
+            } else {
+                JsonResponses.send(context, 200, bytes);
+            }
+        }));
+    }
+
+    private ObjectNode describe(AsyncJob job) throws IOException {
+        ObjectNode body = json.createObjectNode();
+        body.put("batchId", job.id());
+        body.put("status", job.status().wireName());
+        body.put("deployment", job.deployment());
+        body.put("version", job.version());
+        body.put("created", job.createdAt().toString());
+        if (job.finishedAt().isPresent()) {
+            body.put("finished", job.finishedAt().get().toString());
+        } else {
+            body.putNull("finished");
+        }
+        body.put("deliveries", job.deliveries());
+        body.put("delivered", job.deliveredAt().isPresent());
+        job.lastDeliveryError().ifPresent(error -> body.put("lastDeliveryError", error));
+        if (job.result().isPresent()) {
+            body.set("result", json.readTree(job.result().get()));
+        }
+        return body;
+    }
+
+    /** {@code GET /v1/results/{token}}: the answer of a call made with {@code response_format: "links"}. */
+    private void linkedResult(RoutingContext context) {
+        if (context.request().method() != HttpMethod.GET) {
+            errors.respond(context, new MethodNotAllowedException(context.request().method().name(),
+                    context.request().path(), List.of("GET")));
+            return;
+        }
+        String token = context.pathParam("token");
+        Context eventLoop = context.vertx().getOrCreateContext();
+        onBlockingExecutor(() -> CompletableFuture.completedFuture(asyncJobs.linkedResult(token)
+                .orElseThrow(() -> new ResultLinkNotFoundException("this result link is unknown or has expired"))))
+                .whenComplete((bytes, failure) -> eventLoop.runOnContext(done -> {
+                    if (failure != null) {
+                        errors.respond(context, failure);
+                    } else {
+                        JsonResponses.send(context, 200, bytes);
+                    }
+                }));
+    }
+
+    /** Work that blocks (store, DNS, big JSON) goes to the executor; a full executor is a 429. */
+    private <T> CompletableFuture<T> onBlockingExecutor(BlockingStep<T> step) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return step.run();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, blockingExecutor).thenCompose(next -> next);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new OverloadedException("the server is busy; retry shortly", 1));
+        }
+    }
+
+    @FunctionalInterface
+    private interface BlockingStep<T> {
+        CompletableFuture<T> run() throws IOException;
+    }
+
     private void fail(RoutingContext context, CallRecorder.Trace trace, Throwable failure) {
-        Throwable cause = ErrorMapper.unwrap(failure);
-        errors.respond(context, cause);
-        int status = cause instanceof InferdException known ? known.code().httpStatus() : 500;
-        trace.answered(status, summary(cause.getMessage()), null);
+        ErrorAnswer answer = ErrorAnswer.of(failure, "a call");
+        errors.respond(context, failure);
+        trace.answered(answer.status(), summary(answer.message()), null);
     }
 
     /** The summary line of an error, short enough for a log line. */

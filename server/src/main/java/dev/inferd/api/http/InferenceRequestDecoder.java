@@ -9,20 +9,22 @@ import dev.inferd.invoke.BatchMode;
 import dev.inferd.invoke.InferenceRequest;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Reads a call body: a JSON object whose {@code data} is the call and whose other keys are options.
  * An unknown option is refused rather than ignored, so a typo such as {@code timeout} is not
- * silently a 300-second call.
+ * silently a 300-second call. Webhook URLs are checked for form here; whether they may be called
+ * is the webhook policy's decision.
  */
 final class InferenceRequestDecoder {
-    /** Options of PROTOCOL §1 that later parts of inferd will serve; refused clearly until then. */
-    private static final Set<String> NOT_YET_SUPPORTED =
-            Set.of("response_webhook", "response_webhook_ignore_timeout", "response_format");
+    private static final String OPTIONS = "data, batch, timeout_seconds, response_webhook, "
+            + "response_webhook_ignore_timeout and response_format";
 
     private final ObjectMapper json;
     private final Duration defaultTimeout;
@@ -43,6 +45,9 @@ final class InferenceRequestDecoder {
         JsonNode data = null;
         BatchMode batchMode = BatchMode.DETECT;
         Duration timeout = defaultTimeout;
+        URI webhook = null;
+        Boolean ignoreWebhookTimeout = null;
+        boolean asLink = false;
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode value = field.getValue();
@@ -50,19 +55,47 @@ final class InferenceRequestDecoder {
                 case "data" -> data = value;
                 case "batch" -> batchMode = batchMode(value);
                 case "timeout_seconds" -> timeout = timeout(value);
-                default -> {
-                    if (NOT_YET_SUPPORTED.contains(field.getKey())) {
-                        throw new BadRequestException(field.getKey() + " is not supported by this server yet");
+                case "response_webhook" -> webhook = webhook(value);
+                case "response_webhook_ignore_timeout" -> {
+                    if (!value.isBoolean()) {
+                        throw new BadRequestException("response_webhook_ignore_timeout must be true or false; got " + value);
                     }
-                    throw new BadRequestException("unknown option '" + field.getKey()
-                            + "'; the body takes data, batch and timeout_seconds");
+                    ignoreWebhookTimeout = value.booleanValue();
                 }
+                case "response_format" -> {
+                    if (!value.isTextual() || !value.textValue().equals("links")) {
+                        throw new BadRequestException("response_format can only be \"links\"; got " + value);
+                    }
+                    asLink = true;
+                }
+                default -> throw new BadRequestException("unknown option '" + field.getKey() + "'; the body takes " + OPTIONS);
             }
         }
         if (data == null) {
             throw new BadRequestException("the body has no data key; send {\"data\": <arguments or batch>}");
         }
-        return new InferenceRequest(data, batchMode, timeout);
+        if (ignoreWebhookTimeout != null && webhook == null) {
+            throw new BadRequestException("response_webhook_ignore_timeout only goes with response_webhook");
+        }
+        Optional<InferenceRequest.Webhook> delivery = webhook == null ? Optional.empty()
+                : Optional.of(new InferenceRequest.Webhook(webhook, Boolean.TRUE.equals(ignoreWebhookTimeout)));
+        return new InferenceRequest(data, batchMode, timeout, delivery, asLink);
+    }
+
+    private static URI webhook(JsonNode value) {
+        if (!value.isTextual()) {
+            throw new BadRequestException("response_webhook must be a URL; got " + value);
+        }
+        try {
+            URI url = new URI(value.textValue());
+            boolean web = "https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme());
+            if (!web || url.getHost() == null || url.getRawUserInfo() != null || url.getRawFragment() != null) {
+                throw new URISyntaxException(value.textValue(), "not an http(s) URL with a host, no user and no fragment");
+            }
+            return url;
+        } catch (URISyntaxException e) {
+            throw new BadRequestException("response_webhook is not a usable URL: " + e.getMessage());
+        }
     }
 
     private JsonNode parse(byte[] body) {

@@ -3,6 +3,8 @@ package dev.inferd.api.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inferd.error.ErrorAnswer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +24,14 @@ final class JsonResponses {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** PROTOCOL's error body, {@code {"error": message, "code": code}}. */
+    static ObjectNode errorBody(ErrorAnswer answer, ObjectMapper json) {
+        ObjectNode body = json.createObjectNode();
+        body.put("error", answer.message());
+        body.put("code", answer.code());
+        return body;
     }
 
     static Future<Void> send(RoutingContext context, int status, byte[] body) {

@@ -11,7 +11,7 @@ import dev.inferd.bundle.Bundle;
 import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.config.ServerConfig;
-import dev.inferd.invoke.AdmissionControl;
+import dev.inferd.invoke.CallLimits;
 import dev.inferd.metrics.CallLog;
 import dev.inferd.metrics.CallRecord;
 import dev.inferd.error.BadRequestException;
@@ -59,14 +59,14 @@ public final class ManagementApi implements HttpRoutes {
     private final ObjectMapper json;
 
     public ManagementApi(ServerConfig config, ObjectMapper json, DeploymentRegistry registry, ApiKeys apiKeys,
-                         AccessPolicy access, CallLog callLog, ManifestParser manifestParser, AdmissionControl admission) {
+                         AccessPolicy access, CallLog callLog, ManifestParser manifestParser, CallLimits limits) {
         this.registry = registry;
         this.apiKeys = apiKeys;
         this.access = access;
         this.callLog = callLog;
         this.deployDecoder = new DeployBodyDecoder(json, new BundleZip(config.maxBundleBytes()), manifestParser,
                 config.maxBundleBytes());
-        this.bodyReader = new RequestBodyReader(config.maxBodyBytes(), admission);
+        this.bodyReader = new RequestBodyReader(config.maxBodyBytes(), limits);
         this.errors = new ErrorMapper(json, config.maxBodyBytes());
         this.json = json;
     }

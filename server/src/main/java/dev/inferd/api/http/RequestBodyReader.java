@@ -3,6 +3,7 @@ package dev.inferd.api.http;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.PayloadTooLargeException;
 import dev.inferd.invoke.AdmissionControl;
+import dev.inferd.invoke.CallLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -19,11 +20,11 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class RequestBodyReader {
     private final long maxBytes;
-    private final AdmissionControl admission;
+    private final CallLimits limits;
 
-    RequestBodyReader(long maxBytes, AdmissionControl admission) {
+    RequestBodyReader(long maxBytes, CallLimits limits) {
         this.maxBytes = maxBytes;
-        this.admission = admission;
+        this.limits = limits;
     }
 
     Future<Buffer> read(RoutingContext context) {
@@ -35,7 +36,7 @@ final class RequestBodyReader {
             if (declared > maxBytes) {
                 throw tooLarge();
             }
-            declaredBytes = admission.admitBytes(Math.max(declared, 0));
+            declaredBytes = limits.admitBytes(Math.max(declared, 0));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -59,7 +60,7 @@ final class RequestBodyReader {
             if (declared < 0) {
                 // A chunked body: its size is known only now.
                 try {
-                    AdmissionControl.Permit readBytes = admission.admitBytes(body.length());
+                    AdmissionControl.Permit readBytes = limits.admitBytes(body.length());
                     context.addEndHandler(answered -> readBytes.close());
                 } catch (RuntimeException e) {
                     promise.tryFail(e);

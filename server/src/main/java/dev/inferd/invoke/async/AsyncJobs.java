@@ -1,0 +1,260 @@
+package dev.inferd.invoke.async;
+
+import dev.inferd.error.ErrorAnswer;
+import dev.inferd.invoke.CallPlan;
+import dev.inferd.invoke.InferenceRequest;
+import dev.inferd.invoke.InvocationService;
+import dev.inferd.registry.DeploymentName;
+import dev.inferd.registry.DeploymentRegistry;
+import dev.inferd.registry.DeploymentVersion;
+import dev.inferd.store.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Async calls (PROTOCOL §3): a job is written to the store before the client learns its id, run on
+ * the version its ref resolved to when it was accepted, and its answer, whatever it is, POSTed to
+ * the webhook until a receiver accepts it or the delivery window closes. Everything goes through
+ * the store, so after a crash a restart runs the jobs that had not finished (again, if they were
+ * running) and delivers the answers that were not yet delivered: at least once, never lost.
+ */
+public final class AsyncJobs implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AsyncJobs.class);
+    private static final Duration TICK = Duration.ofMillis(200);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LONGEST_RETRY = Duration.ofMinutes(10);
+    private static final int DELIVERIES_PER_TICK = 32;
+
+    private final JobStore store;
+    private final DeploymentRegistry registry;
+    private final InvocationService invocation;
+    private final AsyncCodec codec;
+    private final ResultLinks links;
+    private final WebhookSender sender;
+    private final WebhookPolicy webhookPolicy;
+    private final Settings settings;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final SecureRandom random;
+    private final AtomicInteger running = new AtomicInteger();
+    private final Set<String> delivering = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean ticking = new AtomicBoolean();
+    private volatile Instant nextCleanup = Instant.EPOCH;
+    private ScheduledFuture<?> ticks;
+
+    /**
+     * @param concurrency    jobs run at once
+     * @param deliverFor     how long failed deliveries are retried after a job finishes
+     * @param keepResultsFor how long a delivered (or given up) result stays readable
+     */
+    public record Settings(int concurrency, Duration deliverFor, Duration keepResultsFor) {
+    }
+
+    public AsyncJobs(JobStore store, DeploymentRegistry registry, InvocationService invocation, AsyncCodec codec,
+                     ResultLinks links, WebhookSender sender, WebhookPolicy webhookPolicy, Settings settings, Clock clock,
+                     ScheduledExecutorService scheduler, SecureRandom random) {
+        this.store = store;
+        this.registry = registry;
+        this.invocation = invocation;
+        this.codec = codec;
+        this.links = links;
+        this.sender = sender;
+        this.webhookPolicy = webhookPolicy;
+        this.settings = settings;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.random = random;
+    }
+
+    /** Picks up what a previous run left: running jobs are queued again, pending deliveries go on. */
+    public void start() {
+        int requeued = store.requeueRunningJobs();
+        if (requeued > 0) {
+            log.info("{} async job(s) were running when the server stopped; they run again", requeued);
+        }
+        ticks = scheduler.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Persists a job for a call that has been checked like a synchronous one. Blocking: it resolves
+     * the webhook's host and writes to the store.
+     *
+     * @param linkBase the base URL of result links, when the call asked for its result as a link
+     * @return the batch id
+     * @throws dev.inferd.error.BadRequestException when the webhook may not be called
+     */
+    public String accept(DeploymentVersion version, byte[] request, URI webhook, boolean ignoreWebhookTimeout,
+                         Optional<String> linkBase) {
+        webhookPolicy.check(webhook);
+        byte[] idBytes = new byte[16];
+        random.nextBytes(idBytes);
+        String id = HexFormat.of().formatHex(idBytes);
+        store.addJob(AsyncJob.accepted(id, version.deployment().value(), version.number(), request, webhook,
+                ignoreWebhookTimeout, linkBase, clock.instant()));
+        scheduler.execute(this::tick);
+        return id;
+    }
+
+    public Optional<AsyncJob> job(String id) {
+        return store.job(id);
+    }
+
+    /** Stores a synchronous call's answer for {@code response_format: "links"}; blocking. @return the token */
+    public String link(byte[] body) {
+        return links.create(body);
+    }
+
+    public Optional<byte[]> linkedResult(String token) {
+        return links.fetch(token);
+    }
+
+    private void tick() {
+        if (!ticking.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            startQueuedJobs();
+            deliverDueResults();
+            cleanUpNowAndThen();
+        } catch (RuntimeException e) {
+            log.error("async job loop failed; it retries on the next tick", e);
+        } finally {
+            ticking.set(false);
+        }
+    }
+
+    private void startQueuedJobs() {
+        int free = settings.concurrency() - running.get();
+        if (free <= 0) {
+            return;
+        }
+        for (AsyncJob job : store.claimQueuedJobs(free)) {
+            running.incrementAndGet();
+            run(job).whenComplete((ignored, failure) -> {
+                running.decrementAndGet();
+                if (failure != null) {
+                    log.error("async job {} could not be finished; it stays running until a restart", job.id(), failure);
+                }
+                scheduler.execute(this::tick);
+            });
+        }
+    }
+
+    /** Runs a job like the call it was, and stores the body the call would have been answered with. */
+    private CompletableFuture<Void> run(AsyncJob job) {
+        CompletableFuture<Answer> answer;
+        try {
+            InferenceRequest request = codec.decode(job.request());
+            DeploymentVersion version = registry.get(new DeploymentName(job.deployment())).version(job.version());
+            answer = registry.loadedModel(version).thenCompose(model -> invocation.invoke(model,
+                            CallPlan.of(request.data(), request.batchMode(), model.arity()), request.timeout()))
+                    .thenApply(result -> new Answer(200, codec.encode(result)));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer
+                .exceptionally(failure -> {
+                    ErrorAnswer error = ErrorAnswer.of(failure, "async job " + job.id());
+                    if (error.unexpected()) {
+                        log.error("async job {} failed unexpectedly", job.id(), failure);
+                    }
+                    return new Answer(error.status(), codec.encodeError(error));
+                })
+                // Store writes happen on the job thread, never on a runtime's or the event loop's.
+                .thenAcceptAsync(result -> finish(job, result), scheduler);
+    }
+
+    private record Answer(int status, byte[] body) {
+    }
+
+    private void finish(AsyncJob job, Answer answer) {
+        byte[] body = answer.body();
+        if (job.linkBase().isPresent()) {
+            body = codec.encodeLink(job.linkBase().get() + links.create(body));
+        }
+        Instant now = clock.instant();
+        store.finishJob(job.id(), answer.status() == 200 ? AsyncJob.Status.DONE : AsyncJob.Status.FAILED, body,
+                answer.status(), now, now, now.plus(settings.deliverFor()));
+    }
+
+    private void deliverDueResults() {
+        for (AsyncJob job : store.dueDeliveries(clock.instant(), DELIVERIES_PER_TICK)) {
+            if (!delivering.add(job.id())) {
+                continue;
+            }
+            byte[] body = job.result().orElseThrow();
+            sender.deliver(job, body).onComplete(attempt -> scheduler.execute(() -> {
+                try {
+                    record(job, attempt.succeeded() ? attempt.result()
+                            : WebhookSender.Attempt.failed(true, String.valueOf(attempt.cause())));
+                } finally {
+                    delivering.remove(job.id());
+                }
+            }));
+        }
+    }
+
+    private void record(AsyncJob job, WebhookSender.Attempt attempt) {
+        Instant now = clock.instant();
+        if (attempt.accepted()) {
+            store.deliveryAccepted(job.id(), now);
+            return;
+        }
+        int attempts = job.deliveries() + 1;
+        Optional<Instant> retryAt = Optional.empty();
+        if (attempt.worthRetrying()) {
+            Instant next = now.plus(backoff(attempts));
+            if (job.deliverUntil().map(next::isBefore).orElse(false)) {
+                retryAt = Optional.of(next);
+            }
+        }
+        store.deliveryFailed(job.id(), attempt.error(), retryAt);
+        if (retryAt.isEmpty()) {
+            log.warn("async job {}: delivery to {} given up after {} attempt(s): {}; the result stays readable at "
+                    + "/v1/batches/{}", job.id(), job.webhook().getHost(), attempts, attempt.error(), job.id());
+        }
+    }
+
+    /** 1 s, 2 s, 4 s, ... up to 10 minutes, each spread by ±50% so receivers coming back are not stampeded. */
+    private Duration backoff(int attempts) {
+        long base = Math.min(LONGEST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempts - 1, 20));
+        return Duration.ofMillis((long) (base * (0.5 + random.nextDouble())));
+    }
+
+    private void cleanUpNowAndThen() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextCleanup)) {
+            return;
+        }
+        nextCleanup = now.plus(Duration.ofMinutes(1));
+        int jobs = store.deleteFinishedJobsBefore(now.minus(settings.keepResultsFor()));
+        int expiredLinks = store.deleteExpiredResultLinks(now);
+        if (jobs + expiredLinks > 0) {
+            log.info("removed {} old async job(s) and {} expired result link(s)", jobs, expiredLinks);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+    }
+}

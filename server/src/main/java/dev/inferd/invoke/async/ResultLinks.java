@@ -1,0 +1,118 @@
+package dev.inferd.invoke.async;
+
+import dev.inferd.store.JobStore;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Results answered as links ({@code response_format: "links"}): the body is stored and the client
+ * gets {@code /v1/results/{token}}, valid for a limited time. A token is a random id, its expiry
+ * and an HMAC of both under a secret kept in the data directory, so tokens cannot be guessed or
+ * forged, and a forged or expired one is refused without touching the store.
+ */
+public final class ResultLinks {
+    private static final String SECRET_FILE = "result-link-secret";
+    private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+
+    private final JobStore store;
+    private final byte[] secret;
+    private final Clock clock;
+    private final Duration lifetime;
+    private final SecureRandom random;
+
+    public ResultLinks(JobStore store, byte[] secret, Clock clock, Duration lifetime, SecureRandom random) {
+        this.store = store;
+        this.secret = secret.clone();
+        this.clock = clock;
+        this.lifetime = lifetime;
+        this.random = random;
+    }
+
+    /** The server's link secret: created once, readable only by the server's user. */
+    public static byte[] secretIn(Path dataDirectory, SecureRandom random) {
+        Path file = dataDirectory.resolve(SECRET_FILE);
+        try {
+            if (!Files.exists(file)) {
+                byte[] fresh = new byte[32];
+                random.nextBytes(fresh);
+                try {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    Files.write(file, fresh);
+                } catch (FileAlreadyExistsException createdMeanwhile) {
+                    // Another start won the race; use its secret.
+                } catch (UnsupportedOperationException notPosix) {
+                    Files.write(file, fresh);
+                }
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    /** Stores a body and returns the token that fetches it until the link expires. */
+    public String create(byte[] body) {
+        byte[] idBytes = new byte[16];
+        random.nextBytes(idBytes);
+        String id = HexFormat.of().formatHex(idBytes);
+        Instant expires = clock.instant().plus(lifetime);
+        store.addResultLink(id, body, expires);
+        String signed = id + "." + expires.getEpochSecond();
+        return signed + "." + BASE64.encodeToString(sign(signed));
+    }
+
+    public Optional<byte[]> fetch(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        String signed = parts[0] + "." + parts[1];
+        byte[] signature;
+        try {
+            signature = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException notBase64) {
+            return Optional.empty();
+        }
+        if (!MessageDigest.isEqual(sign(signed), signature)) {
+            return Optional.empty();
+        }
+        long expires;
+        try {
+            expires = Long.parseLong(parts[1]);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (now.getEpochSecond() >= expires) {
+            return Optional.empty();
+        }
+        return store.resultLink(parts[0], now);
+    }
+
+    private byte[] sign(String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(text.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
+        }
+    }
+}
