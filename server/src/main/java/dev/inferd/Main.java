@@ -139,7 +139,7 @@ public final class Main {
             SecureRandom random = new SecureRandom();
             ApiKeys apiKeys = new ApiKeys(metadata, clock, random);
             AccessPolicy access = new AccessPolicy(apiKeys, config.requireApiKeys(),
-                    "./inferd keys create --name admin --admin --data-dir " + dataDirectory);
+                    "./inferd keys create --name admin --admin --data-dir <the server's data directory>");
             AdmissionControl admission = new AdmissionControl(config.maxInflightBytes(), (version, items) -> {
                 int slash = version.lastIndexOf('/');
                 metrics.inflightItems(version.substring(0, slash), version.substring(slash + 1), items);

@@ -14,13 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -28,9 +28,11 @@ import java.util.regex.Pattern;
  * in base64url; only its SHA-256 is stored. Checking a presented key hashes it and looks the hash up,
  * so no comparison ever touches the secret; the final match uses a constant-time comparison.
  *
- * <p>Keys live in the metadata store and are cached here. Keys created by {@code inferd keys create}
- * in another process are picked up on the first request that presents them, by reloading the
- * store; reloads happen at most once a second, so a flood of made-up keys costs no more than that.
+ * <p>Keys live in the metadata store and are cached here, as an immutable map replaced whole, so a
+ * lookup never sees half an update. Keys created by {@code inferd keys create} in another process
+ * are picked up on the first request that presents them, by reloading the store; reloads happen at
+ * most once a second, so a flood of made-up keys costs no more than that. Reloads, creations and
+ * deletions take one lock, so a reload can never bring back a key just deleted or drop one just made.
  */
 public final class ApiKeys {
     public static final String PREFIX = "inferd_";
@@ -40,7 +42,8 @@ public final class ApiKeys {
     private final MetadataStore store;
     private final Clock clock;
     private final SecureRandom random;
-    private final Map<String, ApiKey> byHash = new ConcurrentHashMap<>();
+    private final Object changes = new Object();
+    private volatile Map<String, ApiKey> byHash = Map.of();
     private volatile Instant lastReload = Instant.EPOCH;
 
     /** The name and the secret of a new key; the secret is shown once and then only its hash exists. */
@@ -69,10 +72,14 @@ public final class ApiKeys {
         String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         ApiKey stored = new ApiKey(name, hash(key), deployments.map(TreeSet::new), admin,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        if (!store.addKey(stored)) {
-            throw new BadRequestException("a key named '" + name + "' already exists; delete it first or pick another name");
+        synchronized (changes) {
+            if (!store.addKey(stored)) {
+                throw new BadRequestException("a key named '" + name + "' already exists; delete it first or pick another name");
+            }
+            Map<String, ApiKey> next = new HashMap<>(byHash);
+            next.put(stored.secretHash(), stored);
+            byHash = Map.copyOf(next);
         }
-        byHash.put(stored.secretHash(), stored);
         return new CreatedKey(name, key);
     }
 
@@ -81,10 +88,14 @@ public final class ApiKeys {
     }
 
     public void delete(String name) {
-        if (!store.deleteKey(name)) {
-            throw new ApiKeyNotFoundException("no key named '" + name + "'");
+        synchronized (changes) {
+            if (!store.deleteKey(name)) {
+                throw new ApiKeyNotFoundException("no key named '" + name + "'");
+            }
+            Map<String, ApiKey> next = new HashMap<>(byHash);
+            next.values().removeIf(key -> key.name().equals(name));
+            byHash = Map.copyOf(next);
         }
-        byHash.values().removeIf(key -> key.name().equals(name));
     }
 
     /** The key a caller presented, if it is valid. */
@@ -104,9 +115,13 @@ public final class ApiKeys {
         return Optional.of(key);
     }
 
-    /** Whether management needs an admin key; reads the store, since another process may have added one. */
+    /**
+     * Whether management needs an admin key. Answered from the cache, refreshed from the store at
+     * most once a second, since {@code inferd keys create} may have added one from another process.
+     */
     public boolean adminKeyExists() {
-        return store.keys().stream().anyMatch(ApiKey::admin);
+        reloadIfStale();
+        return byHash.values().stream().anyMatch(ApiKey::admin);
     }
 
     private boolean reloadIfStale() {
@@ -122,10 +137,11 @@ public final class ApiKeys {
     }
 
     private void reload() {
-        Map<String, ApiKey> fresh = new ConcurrentHashMap<>();
-        store.keys().forEach(key -> fresh.put(key.secretHash(), key));
-        byHash.keySet().retainAll(fresh.keySet());
-        byHash.putAll(fresh);
+        synchronized (changes) {
+            Map<String, ApiKey> fresh = new HashMap<>();
+            store.keys().forEach(key -> fresh.put(key.secretHash(), key));
+            byHash = Map.copyOf(fresh);
+        }
     }
 
     static String hash(String key) {

@@ -6,6 +6,7 @@ import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.error.OverloadedException;
 import dev.inferd.error.PayloadTooLargeException;
 import dev.inferd.error.RateLimitedException;
+import dev.inferd.error.UnauthorizedException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpConnection;
@@ -71,6 +72,9 @@ final class ErrorMapper {
         }
         if (cause instanceof OverloadedException overloaded) {
             response.putHeader("Retry-After", Integer.toString(overloaded.retryAfterSeconds()));
+        }
+        if (cause instanceof UnauthorizedException) {
+            response.putHeader("WWW-Authenticate", "Bearer realm=\"inferd\"");
         }
         if (cause instanceof RateLimitedException rateLimited) {
             response.putHeader("Retry-After", Integer.toString(rateLimited.retryAfterSeconds()));

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Measures inferd against a bare Vert.x + Jackson server answering the same protocol (and, when
+# FastAPI and uvicorn are importable, against a FastAPI peer), on this machine, in one run, and
+# prints one table of ratios. Needs wrk (Debian: apt-get install wrk). See bench/README.md.
+#
+#   bench/run.sh                     # 15 s per wrk run
+#   DURATION=30s bench/run.sh        # longer runs
+#   PYTHON=/usr/bin/python3 bench/run.sh   # the interpreter for inferd's Python bundle and the peer
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+DURATION="${DURATION:-15s}"
+WARMUP="${WARMUP:-5s}"
+THREADS="${WRK_THREADS:-2}"
+PYTHON="${PYTHON:-python3}"
+BASELINE_PORT=19101
+INFERD_PORT=19102
+FASTAPI_PORT=19103
+
+command -v wrk >/dev/null || { echo "bench/run.sh needs wrk: apt-get install wrk" >&2; exit 1; }
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building the server and the baseline..." >&2
+./mvnw -q -B -DskipTests package -pl server,bench/baseline >&2
+
+"$PYTHON" - "$work" <<'PY'
+import json, random, sys
+work = sys.argv[1]
+json.dump({"data": 10}, open(f"{work}/single.json", "w"))
+def batch(n):
+    ids = list(range(n))
+    random.Random(7).shuffle(ids)  # answers must be sorted by the server
+    return {"data": [[i, i % 1000] for i in ids]}
+json.dump(batch(1000), open(f"{work}/batch1k.json", "w"))
+json.dump(batch(100_000), open(f"{work}/batch100k.json", "w"))
+PY
+
+wait_for() { # url
+  for _ in $(seq 1 600); do
+    if curl -s -o /dev/null "$1"; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing answers at $1" >&2; exit 1
+}
+
+java -jar bench/baseline/target/baseline.jar "$BASELINE_PORT" > "$work/baseline.log" 2>&1 &
+pids+=($!)
+java ${INFERD_JAVA_OPTS:-} -jar server/target/inferd.jar serve --examples --examples-dir examples \
+  --port "$INFERD_PORT" --data-dir "$work/data" --python "$PYTHON" > "$work/inferd.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$BASELINE_PORT/"
+wait_for "http://127.0.0.1:$INFERD_PORT/healthz"
+
+targets=(
+  "baseline|http://127.0.0.1:$BASELINE_PORT/v1/doubler/latest"
+  "inferd-java|http://127.0.0.1:$INFERD_PORT/v1/java_doubler/latest"
+  "inferd-python|http://127.0.0.1:$INFERD_PORT/v1/example_doubler/latest"
+)
+if "$PYTHON" -c "import fastapi, uvicorn" 2>/dev/null; then
+  "$PYTHON" -m uvicorn --app-dir bench fastapi_peer:app --workers 2 --host 127.0.0.1 --port "$FASTAPI_PORT" \
+    --log-level warning > "$work/fastapi.log" 2>&1 &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$FASTAPI_PORT/docs"
+  targets+=("fastapi|http://127.0.0.1:$FASTAPI_PORT/v1/doubler/latest")
+else
+  echo "FastAPI or uvicorn is not importable by $PYTHON; the FastAPI row is left out" >&2
+fi
+
+# Every target must give the right answers before it is timed.
+expected_single='{"data":20}'
+for target in "${targets[@]}"; do
+  name="${target%%|*}"; url="${target#*|}"
+  answer="$(curl -s -XPOST "$url" -d @"$work/single.json" | tr -d ' ')"
+  [[ "$answer" == "$expected_single" ]] || { echo "$name answered $answer to {\"data\": 10}" >&2; exit 1; }
+  curl -s -XPOST "$url" -d @"$work/batch1k.json" > "$work/check.json"
+  "$PYTHON" - "$work/check.json" "$name" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1]))["data"]
+assert [pair[0] for pair in data] == list(range(1000)), sys.argv[2] + ": batch answer not sorted by id"
+assert all(pair[1] == 2 * (pair[0] % 1000) for pair in data), sys.argv[2] + ": wrong batch results"
+PY
+done
+
+declare -A rps p99 median
+run_wrk() { # name url connections body-file -> sets rps and p99
+  local name="$1" url="$2" connections="$3" body="$4" out
+  wrk -t"$THREADS" -c"$connections" -d"$WARMUP" -s bench/post.lua "$url" -- "$body" > /dev/null
+  out="$(wrk -t"$THREADS" -c"$connections" -d"$DURATION" --latency -s bench/post.lua "$url" -- "$body")"
+  if grep -q "Non-2xx" <<<"$out" || grep -q "Socket errors" <<<"$out"; then
+    echo "$name: errors during the run:" >&2; echo "$out" >&2
+  fi
+  rps["$name,$connections"]="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+  p99["$name,$connections"]="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+}
+
+to_ms() { # wrk latency like 1.23ms / 456.78us / 1.02s -> milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+
+for target in "${targets[@]}"; do
+  name="${target%%|*}"; url="${target#*|}"
+  echo "measuring $name..." >&2
+  run_wrk "$name" "$url" 64 "$work/single.json"
+  run_wrk "$name" "$url" 16 "$work/batch1k.json"
+  times=()
+  for _ in 1 2 3 4 5 6; do
+    times+=("$(curl -s -o /dev/null -w '%{time_total}' -XPOST "$url" -d @"$work/batch100k.json")")
+  done
+  # The first is a warm-up; the median of the other five is reported.
+  median["$name"]="$(printf '%s\n' "${times[@]:1}" | sort -n | sed -n 3p)"
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0 || a == "" || b == "") print "-"; else printf "%.2f", a / b }'; }
+
+echo
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+echo "wrk: $THREADS threads, $DURATION per run after a $WARMUP warm-up; 100k batch: median of 5 curl calls"
+echo
+printf '| %-32s | %12s | %12s | %12s | %12s |\n' "scenario" "baseline" "inferd-java" "inferd-python" "fastapi"
+printf '|%s|%s|%s|%s|%s|\n' "----------------------------------" "--------------" "--------------" "--------------" "--------------"
+cell() { [[ -n "${1:-}" ]] && printf '%s' "$1" || printf '%s' "-"; }
+printf '| %-32s | %12s | %12s | %12s | %12s |\n' "single calls c=64, req/s" \
+  "$(cell "${rps[baseline,64]:-}")" "$(cell "${rps[inferd-java,64]:-}")" "$(cell "${rps[inferd-python,64]:-}")" "$(cell "${rps[fastapi,64]:-}")"
+printf '| %-32s | %12s | %12s | %12s | %12s |\n' "single calls c=64, p99 ms" \
+  "$(to_ms "${p99[baseline,64]:-0}")" "$(to_ms "${p99[inferd-java,64]:-0}")" "$(to_ms "${p99[inferd-python,64]:-0}")" "$(to_ms "${p99[fastapi,64]:-0}")"
+printf '| %-32s | %12s | %12s | %12s | %12s |\n' "1k-item batches c=16, req/s" \
+  "$(cell "${rps[baseline,16]:-}")" "$(cell "${rps[inferd-java,16]:-}")" "$(cell "${rps[inferd-python,16]:-}")" "$(cell "${rps[fastapi,16]:-}")"
+printf '| %-32s | %12s | %12s | %12s | %12s |\n' "one 100k-item batch, s" \
+  "$(cell "${median[baseline]:-}")" "$(cell "${median[inferd-java]:-}")" "$(cell "${median[inferd-python]:-}")" "$(cell "${median[fastapi]:-}")"
+echo
+echo "ratios (targets in brackets):"
+echo "  java   single throughput vs baseline: $(ratio "${rps[inferd-java,64]}" "${rps[baseline,64]}")  [>= 0.70]"
+echo "  java   single p99 vs baseline:        $(ratio "$(to_ms "${p99[inferd-java,64]}")" "$(to_ms "${p99[baseline,64]}")")  [<= 2]"
+echo "  java   1k batches vs baseline:        $(ratio "${rps[inferd-java,16]}" "${rps[baseline,16]}")  [>= 0.80]"
+echo "  java   100k batch time vs baseline:   $(ratio "${median[inferd-java]}" "${median[baseline]}")  [<= 1.3]"
+if [[ -n "${rps[fastapi,64]:-}" ]]; then
+  echo "  python single throughput vs fastapi: $(ratio "${rps[inferd-python,64]}" "${rps[fastapi,64]}")  [>= 1]"
+  echo "  python 1k batches vs fastapi:        $(ratio "${rps[inferd-python,16]}" "${rps[fastapi,16]}")  [>= 2]"
+  echo "  python 100k batch time vs fastapi:   $(ratio "${median[inferd-python]}" "${median[fastapi]}")  [<= 0.33]"
+fi
