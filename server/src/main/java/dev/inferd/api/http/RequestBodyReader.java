@@ -48,29 +48,31 @@ final class RequestBodyReader {
         Buffer body = Buffer.buffer((int) Math.max(256, Math.min(declared, maxBytes)));
         request.handler(chunk -> {
             if (body.length() + (long) chunk.length() > maxBytes) {
-                if (promise.tryFail(tooLarge())) {
-                    // Stop buffering; the error answer closes the connection.
-                    request.handler(ignored -> { });
-                }
+                refuse(request, promise, tooLarge());
                 return;
             }
-            body.appendBuffer(chunk);
-        });
-        request.endHandler(done -> {
             if (declared < 0) {
-                // A chunked body: its size is known only now.
+                // A chunked body counts against the budget as it arrives, not once it is whole.
                 try {
-                    AdmissionControl.Permit readBytes = limits.admitBytes(body.length());
-                    context.addEndHandler(answered -> readBytes.close());
+                    AdmissionControl.Permit chunkBytes = limits.admitBytes(chunk.length());
+                    context.addEndHandler(answered -> chunkBytes.close());
                 } catch (RuntimeException e) {
-                    promise.tryFail(e);
+                    refuse(request, promise, e);
                     return;
                 }
             }
-            promise.tryComplete(body);
+            body.appendBuffer(chunk);
         });
+        request.endHandler(done -> promise.tryComplete(body));
         request.exceptionHandler(promise::tryFail);
         return promise.future();
+    }
+
+    private static void refuse(HttpServerRequest request, Promise<Buffer> promise, RuntimeException reason) {
+        if (promise.tryFail(reason)) {
+            // Stop buffering; the error answer closes the connection.
+            request.handler(ignored -> { });
+        }
     }
 
     private static long declaredLength(HttpServerRequest request) {

@@ -14,9 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URLClassLoader;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -27,9 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A Java version in this JVM: its own class loader, its prepared main method, and the shared
- * invocation executor that runs each chunk of calls as one task. A version may occupy at most half
- * the executor's threads; its other chunks wait in its own queue, so a flood on one deployment
- * leaves threads free for the others.
+ * invocation executor that runs each chunk of calls as one task. Chunks pass the deployment's
+ * {@link ConcurrencyGate}, so a flood on one deployment leaves threads free for the others.
  */
 final class JavaLoadedModel implements LoadedModel {
     private static final Logger log = LoggerFactory.getLogger(JavaLoadedModel.class);
@@ -39,19 +36,18 @@ final class JavaLoadedModel implements LoadedModel {
     private final JavaMainMethod mainMethod;
     private final ObjectMapper mapper;
     private final ExecutorService executor;
+    private final ConcurrencyGate gate;
     private final int parallelism;
-    private final Object lock = new Object();
-    private final Deque<Runnable> waiting = new ArrayDeque<>();
-    private int running;
 
     JavaLoadedModel(String label, URLClassLoader classLoader, JavaMainMethod mainMethod, ObjectMapper mapper,
-                    ExecutorService executor, int parallelism) {
+                    ExecutorService executor, ConcurrencyGate gate, int parallelism) {
         this.label = label;
         this.classLoader = classLoader;
         this.mainMethod = mainMethod;
         this.mapper = mapper;
         this.executor = executor;
-        this.parallelism = Math.max(1, parallelism / 2);
+        this.gate = gate;
+        this.parallelism = parallelism;
     }
 
     @Override
@@ -73,7 +69,7 @@ final class JavaLoadedModel implements LoadedModel {
             FutureTask<Void> chunk = new FutureTask<>(() -> runChunk(calls, result), null) {
                 @Override
                 protected void done() {
-                    startNext();
+                    gate.finished();
                 }
             };
             task.set(chunk);
@@ -81,47 +77,20 @@ final class JavaLoadedModel implements LoadedModel {
                 executor.execute(chunk);
             } catch (RejectedExecutionException e) {
                 result.completeExceptionally(new OverloadedException("all Java invocation threads are busy and the queue is full", 1));
-                startNext();
+                gate.finished();
             }
         };
-        boolean startNow;
-        synchronized (lock) {
-            startNow = running < parallelism;
-            if (startNow) {
-                running++;
-            } else {
-                waiting.add(start);
-            }
-        }
         // Cancelling the chunk (a timeout) drops it from the queue or interrupts the thread running it.
         result.whenComplete((outcomes, error) -> {
-            if (result.isCancelled()) {
-                synchronized (lock) {
-                    waiting.remove(start);
-                }
+            if (result.isCancelled() && !gate.leave(start)) {
                 Future<?> submitted = task.get();
                 if (submitted != null) {
                     submitted.cancel(true);
                 }
             }
         });
-        if (startNow) {
-            start.run();
-        }
+        gate.enter(start);
         return result;
-    }
-
-    private void startNext() {
-        Runnable next;
-        synchronized (lock) {
-            next = waiting.poll();
-            if (next == null) {
-                running--;
-            }
-        }
-        if (next != null) {
-            next.run();
-        }
     }
 
     private void runChunk(List<Call> calls, CompletableFuture<List<Outcome>> result) {

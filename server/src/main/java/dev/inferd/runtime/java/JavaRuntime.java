@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
@@ -29,8 +31,12 @@ public final class JavaRuntime implements ModelRuntime {
     private final ExecutorService executor;
     private final int threads;
     private final JavaSourceCompiler compiler = new JavaSourceCompiler();
+    private final Map<String, ConcurrencyGate> gates = new ConcurrentHashMap<>();
 
-    /** @param threads how many threads {@code executor} has, so batches are cut into that many chunks */
+    /**
+     * @param threads how many threads {@code executor} has; a deployment may use half of them at once,
+     *                and a batch is cut into that many chunks
+     */
     public JavaRuntime(ExecutorService executor, int threads) {
         this.executor = executor;
         this.threads = threads;
@@ -63,7 +69,9 @@ public final class JavaRuntime implements ModelRuntime {
         ObjectMapper mapper = JsonMappers.forJavaBinding();
         try {
             JavaMainMethod main = JavaMainMethod.resolve(source.manifest().main(), loader, mapper, loaderName);
-            return new JavaLoadedModel(source.label(), loader, main, mapper, executor, threads);
+            int share = Math.max(1, threads / 2);
+            ConcurrencyGate gate = gates.computeIfAbsent(source.deployment(), name -> new ConcurrencyGate(share));
+            return new JavaLoadedModel(source.label(), loader, main, mapper, executor, gate, share);
         } catch (RuntimeException | LinkageError e) {
             closeQuietly(loader);
             throw e;

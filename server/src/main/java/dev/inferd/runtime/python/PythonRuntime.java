@@ -63,11 +63,8 @@ public final class PythonRuntime implements ModelRuntime {
         }
         WorkerLaunch launch = new WorkerLaunch(source.label(), manifest.python().orElse(defaultPython), workerScript,
                 source.bundleDirectory(), manifest.source(), manifest.main(), startTimeout);
-        int slash = source.label().lastIndexOf('/');
-        String deployment = source.label().substring(0, slash);
-        String version = source.label().substring(slash + 1);
         return new PythonWorkerPool(launch, manifest.workers().orElse(defaultWorkers), frames, restarts,
-                () -> onWorkerRestart.accept(deployment, version));
+                () -> onWorkerRestart.accept(source.deployment(), source.version()));
     }
 
     /**
