@@ -81,7 +81,7 @@ public final class DeploymentRegistry {
             return new DeployResult(current.latest(), false);
         }
         int expectedNumber = current == null || current.versions().isEmpty() ? 1 : current.latest().number() + 1;
-        LoadedModel model = models.loadForDeploy(name.value() + "/" + expectedNumber, bundle);
+        LoadedModel model = models.loadForDeploy(name, expectedNumber, bundle);
         DeploymentVersion version;
         try {
             testRunner.runAll(bundle.manifest(), model);

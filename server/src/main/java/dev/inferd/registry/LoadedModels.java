@@ -90,10 +90,10 @@ public final class LoadedModels implements AutoCloseable {
      *
      * @throws BundleRejectedException when the runtime cannot load it
      */
-    public LoadedModel loadForDeploy(String label, Bundle bundle) {
+    public LoadedModel loadForDeploy(DeploymentName deployment, int version, Bundle bundle) {
         Path bundleDirectory = unpack(bundle);
-        return runtimes.forName(bundle.manifest().runtime()).load(
-                new ModelSource(label, bundle.manifest(), bundleDirectory, buildDirectory(bundle.contentHash())));
+        return runtimes.forName(bundle.manifest().runtime()).load(new ModelSource(deployment.value(), version,
+                bundle.manifest(), bundleDirectory, buildDirectory(bundle.contentHash())));
     }
 
     /** Keeps a model loaded at deploy time as the model of the version it became. */
@@ -135,7 +135,7 @@ public final class LoadedModels implements AutoCloseable {
             throw new RuntimeFailureException("the stored bundle of " + version.label() + " does not match its content hash");
         }
         long started = System.nanoTime();
-        LoadedModel model = loadForDeploy(version.label(), bundle);
+        LoadedModel model = loadForDeploy(version.deployment(), version.number(), bundle);
         log.info("{}: loaded in {} ms", version.label(), (System.nanoTime() - started) / 1_000_000);
         return model;
     }

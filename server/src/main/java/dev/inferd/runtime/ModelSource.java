@@ -6,17 +6,14 @@ import java.nio.file.Path;
 
 /**
  * What a runtime loads a version from: its manifest, the unpacked bundle directory (read-only to the
- * runtime), a scratch directory it may use for build output keyed to this content, and a label for logs.
+ * runtime) and a scratch directory it may use for build output keyed to this content.
+ *
+ * @param version the version number, or the number a deploy in progress will get
  */
-public record ModelSource(String label, Manifest manifest, Path bundleDirectory, Path buildDirectory) {
+public record ModelSource(String deployment, int version, Manifest manifest, Path bundleDirectory, Path buildDirectory) {
 
-    /** The deployment's name: the label is "name/version". */
-    public String deployment() {
-        return label.substring(0, label.lastIndexOf('/'));
-    }
-
-    /** The version number as text, or the provisional number of a deploy in progress. */
-    public String version() {
-        return label.substring(label.lastIndexOf('/') + 1);
+    /** "name/3", for logs, thread names and class loader names. */
+    public String label() {
+        return deployment + "/" + version;
     }
 }

@@ -8,7 +8,6 @@ import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,8 +55,6 @@ class KeysChangedDuringARereadTest {
     }
 
     @Test
-    @Disabled("BUG: ApiKeys.reload() puts every row it read back into the cache after a concurrent delete() "
-            + "removed the key, so the deleted key is accepted again until an unknown key triggers the next reread")
     void aKeyDeletedWhileTheStoreIsRereadStaysDeleted() throws Exception {
         String key = keys.create("deleted_mid_reread", Optional.empty(), false).key();
         assertThat(keys.find(key)).isPresent();
@@ -74,8 +71,6 @@ class KeysChangedDuringARereadTest {
     }
 
     @Test
-    @Disabled("BUG: ApiKeys.reload() drops from the cache a key that create() added after the reread read the rows, "
-            + "so a key just answered with 201 is refused with 401 for up to a second")
     void aKeyCreatedWhileTheStoreIsRereadIsAcceptedAtOnce() throws Exception {
         clock.advance(Duration.ofSeconds(2));
 

@@ -7,7 +7,6 @@ import dev.inferd.testing.PythonFunctions;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,9 +74,6 @@ class AFloodOnOneDeploymentLeavesOthersFastTest {
     }
 
     @Test
-    @Disabled("BUG: the half-the-threads cap of JavaLoadedModel is per loaded version, not per deployment; a flood"
-            + " on two versions of one deployment takes every invocation thread and calls to another deployment"
-            + " wait behind it (measured 270-330 ms instead of < 10 ms)")
     void callsToAQuickJavaDeploymentKeepTheirLatencyWhileTwoVersionsOfASlowOneAreFlooded() throws Exception {
         assertQuickDuringFlood(List.of("slow_versions/1", "slow_versions/2"), "quick_java");
     }

@@ -64,7 +64,7 @@ public final class PythonRuntime implements ModelRuntime {
         WorkerLaunch launch = new WorkerLaunch(source.label(), manifest.python().orElse(defaultPython), workerScript,
                 source.bundleDirectory(), manifest.source(), manifest.main(), startTimeout);
         return new PythonWorkerPool(launch, manifest.workers().orElse(defaultWorkers), frames, restarts,
-                () -> onWorkerRestart.accept(source.deployment(), source.version()));
+                () -> onWorkerRestart.accept(source.deployment(), Integer.toString(source.version())));
     }
 
     /**

@@ -140,7 +140,7 @@ class JavaRuntimeRunsChunksOfCallsTest {
                         + "  return Thread.currentThread().getContextClassLoader().getName(); } }\n"))) {
             List<Outcome> outcomes = model.predict(List.of(call("1"))).join();
 
-            assertThat(((Outcome.Success) outcomes.get(0)).value().asText()).isEqualTo("inferd:context_loader");
+            assertThat(((Outcome.Success) outcomes.get(0)).value().asText()).isEqualTo("inferd:context_loader/1");
             String afterwards = CompletableFuture.supplyAsync(
                     () -> String.valueOf(Thread.currentThread().getContextClassLoader().getName()), oneThread).join();
             assertThat(afterwards).isNotEqualTo("inferd:context_loader");
@@ -179,7 +179,7 @@ class JavaRuntimeRunsChunksOfCallsTest {
             }
             Manifest manifest = new Manifest(Optional.empty(), "java", main, Manifest.DEFAULT_PYTHON_SOURCE,
                     Optional.empty(), OptionalInt.empty(), List.of(), Optional.empty(), OptionalInt.empty());
-            return javaRuntime.load(new ModelSource(label, manifest, bundle, workDirectory.resolve("build").resolve(label)));
+            return javaRuntime.load(new ModelSource(label, 1, manifest, bundle, workDirectory.resolve("build").resolve(label)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
