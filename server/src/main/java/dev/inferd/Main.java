@@ -114,6 +114,7 @@ public final class Main {
             InferdMetrics metrics = new InferdMetrics(meterRegistry);
             started.add(metrics);
             CallLog callLog = new CallLog(json);
+            started.add(callLog);
 
             SqliteMetadataStore metadata = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
             started.add(metadata);

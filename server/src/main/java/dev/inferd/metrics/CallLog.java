@@ -6,36 +6,51 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The request log: one structured line per inference call on the {@code dev.inferd.requests}
  * logger (time, deployment, version, ref, items, duration, status, error; never inputs), and the
  * latest calls of each deployment in memory, with inputs and outputs cut to 1 KiB, for
- * {@code GET /api/deployments/{name}/logs}.
+ * {@code GET /api/deployments/{name}/logs}. Recording costs the caller a small copy and a queue
+ * offer: the lines are formatted and written by a thread of their own, and when that thread falls
+ * behind under overload, lines are dropped (and counted) rather than calls slowed.
  */
-public final class CallLog {
+public final class CallLog implements AutoCloseable {
     public static final int KEPT_PER_DEPLOYMENT = 1000;
     public static final int MAX_FIELD_BYTES = 1024;
+    private static final int QUEUED_LINES = 16_384;
     private static final Logger requests = LoggerFactory.getLogger("dev.inferd.requests");
+    private static final Logger log = LoggerFactory.getLogger(CallLog.class);
 
     private final ObjectMapper json;
     private final Map<String, Deque<CallRecord>> recent = new ConcurrentHashMap<>();
+    private final BlockingQueue<CallRecord> unwritten = new ArrayBlockingQueue<>(QUEUED_LINES);
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean closed;
 
     public CallLog(ObjectMapper json) {
         this.json = json;
+        this.writer = new Thread(this::writeLines, "inferd-request-log");
+        this.writer.setDaemon(true);
+        this.writer.start();
     }
 
     public void record(CallRecord call) {
-        if (requests.isInfoEnabled()) {
-            requests.info(logLine(call));
+        if (requests.isInfoEnabled() && !unwritten.offer(call)) {
+            dropped.incrementAndGet();
         }
         if (call.deployment().isEmpty()) {
             return;
@@ -70,15 +85,31 @@ public final class CallLog {
         recent.remove(deployment);
     }
 
-    /** The first 1 KiB of a body, as text, marked when cut. */
-    public static String excerpt(byte[] body) {
+    /** The first 1 KiB of a body. */
+    public static CallRecord.Excerpt excerpt(byte[] body) {
         if (body == null) {
-            return "";
+            return CallRecord.Excerpt.NONE;
         }
-        if (body.length <= MAX_FIELD_BYTES) {
-            return new String(body, StandardCharsets.UTF_8);
+        return new CallRecord.Excerpt(body.length <= MAX_FIELD_BYTES ? body : Arrays.copyOf(body, MAX_FIELD_BYTES), body.length);
+    }
+
+    private void writeLines() {
+        while (!closed) {
+            try {
+                CallRecord call = unwritten.poll(200, TimeUnit.MILLISECONDS);
+                if (call != null) {
+                    requests.info(logLine(call));
+                }
+                long lost = dropped.getAndSet(0);
+                if (lost > 0) {
+                    log.warn("{} request log line(s) dropped: calls came faster than the log could be written", lost);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("a request log line could not be written", e);
+            }
         }
-        return new String(body, 0, MAX_FIELD_BYTES, StandardCharsets.UTF_8) + "… (" + body.length + " bytes)";
     }
 
     private String logLine(CallRecord call) {
@@ -100,5 +131,11 @@ public final class CallLog {
         } catch (JsonProcessingException e) {
             return line.toString();
         }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        writer.interrupt();
     }
 }

@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,6 +26,10 @@ public final class InferdMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Counter timeouts;
+    private final Timer requestDuration;
+    private final DistributionSummary batchItems;
+    /** Request counters by "deployment/version/status", so the hot path looks meters up once. */
+    private final Map<String, Counter> requestCounters = new ConcurrentHashMap<>();
 
     public InferdMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -36,6 +42,14 @@ public final class InferdMetrics implements AutoCloseable {
         this.timeouts = Counter.builder("inferd.timeouts")
                 .description("Calls answered 504 because they passed their timeout_seconds")
                 .register(registry);
+        this.requestDuration = Timer.builder("inferd.request.duration")
+                .description("Time from a request's arrival to its answer")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.batchItems = DistributionSummary.builder("inferd.batch.items")
+                .description("Items per inference request (1 for a single call)")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     /**
@@ -43,22 +57,14 @@ public final class InferdMetrics implements AutoCloseable {
      * never resolved to a version (unknown deployment, refused before resolving).
      */
     public void request(String deployment, String version, int status, Duration duration, int items) {
-        Counter.builder("inferd.requests")
-                .description("Inference requests answered, by deployment, version and HTTP status")
-                .tags("deployment", deployment, "version", version, "status", Integer.toString(status))
-                .register(registry)
+        requestCounters.computeIfAbsent(deployment + "/" + version + "/" + status, key -> Counter.builder("inferd.requests")
+                        .description("Inference requests answered, by deployment, version and HTTP status")
+                        .tags("deployment", deployment, "version", version, "status", Integer.toString(status))
+                        .register(registry))
                 .increment();
-        Timer.builder("inferd.request.duration")
-                .description("Time from a request's arrival to its answer")
-                .publishPercentileHistogram()
-                .register(registry)
-                .record(duration);
+        requestDuration.record(duration);
         if (items > 0) {
-            DistributionSummary.builder("inferd.batch.items")
-                    .description("Items per inference request (1 for a single call)")
-                    .publishPercentileHistogram()
-                    .register(registry)
-                    .record(items);
+            batchItems.record(items);
         }
         if (status == 504) {
             timeouts.increment();

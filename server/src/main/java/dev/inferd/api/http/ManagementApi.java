@@ -243,8 +243,8 @@ public final class ManagementApi implements HttpRoutes {
                 if (call.error() != null) {
                     entry.put("error", call.error());
                 }
-                entry.put("input", call.input());
-                entry.put("output", call.output());
+                entry.put("input", call.input().text());
+                entry.put("output", call.output().text());
             }
             ObjectNode body = json.createObjectNode();
             body.put("name", name.value());
