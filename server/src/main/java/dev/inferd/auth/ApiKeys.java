@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  * <p>Keys live in the metadata store and are cached here, as an immutable map replaced whole, so a
  * lookup never sees half an update. Keys created by {@code inferd keys create} in another process
  * are picked up on the first request that presents them, by reloading the store; reloads happen at
- * most once a second, so a flood of made-up keys costs no more than that. Reloads, creations and
- * deletions take one lock, so a reload can never bring back a key just deleted or drop one just made.
+ * most once a second, so a flood of made-up keys costs no more than that. Creations and deletions
+ * count as changes; a reload that read the store while one happened is read again rather than
+ * applied, so it can never bring back a key just deleted or drop one just made.
  */
 public final class ApiKeys {
     public static final String PREFIX = "inferd_";
@@ -43,6 +44,8 @@ public final class ApiKeys {
     private final Clock clock;
     private final SecureRandom random;
     private final Object changes = new Object();
+    /** Creations and deletions so far; guarded by {@link #changes}. */
+    private long changeCount;
     private volatile Map<String, ApiKey> byHash = Map.of();
     private volatile Instant lastReload = Instant.EPOCH;
 
@@ -79,6 +82,7 @@ public final class ApiKeys {
             Map<String, ApiKey> next = new HashMap<>(byHash);
             next.put(stored.secretHash(), stored);
             byHash = Map.copyOf(next);
+            changeCount++;
         }
         return new CreatedKey(name, key);
     }
@@ -95,6 +99,7 @@ public final class ApiKeys {
             Map<String, ApiKey> next = new HashMap<>(byHash);
             next.values().removeIf(key -> key.name().equals(name));
             byHash = Map.copyOf(next);
+            changeCount++;
         }
     }
 
@@ -136,11 +141,21 @@ public final class ApiKeys {
         return true;
     }
 
+    /** Reads the store without holding up creations and deletions, and applies only a read no change overtook. */
     private void reload() {
-        synchronized (changes) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long before;
+            synchronized (changes) {
+                before = changeCount;
+            }
             Map<String, ApiKey> fresh = new HashMap<>();
             store.keys().forEach(key -> fresh.put(key.secretHash(), key));
-            byHash = Map.copyOf(fresh);
+            synchronized (changes) {
+                if (changeCount == before) {
+                    byHash = Map.copyOf(fresh);
+                    return;
+                }
+            }
         }
     }
 

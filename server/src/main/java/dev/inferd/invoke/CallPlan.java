@@ -6,7 +6,6 @@ import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -81,7 +80,6 @@ public sealed interface CallPlan {
             throw new BadRequestException("a batch is a non-empty array of [ID, args...] items");
         }
         int size = data.size();
-        Integer[] order = new Integer[size];
         BatchItemId[] ids = new BatchItemId[size];
         for (int i = 0; i < size; i++) {
             JsonNode item = data.get(i);
@@ -94,9 +92,8 @@ public sealed interface CallPlan {
                 throw new BadRequestException("batch item " + ids[i].display() + " has " + (item.size() - 1)
                         + " argument(s); the main function takes " + arity.describe());
             }
-            order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> ids[a].compareTo(ids[b]));
+        int[] order = IdOrder.sort(ids);
         List<BatchItemId> sortedIds = new ArrayList<>(size);
         List<Call> sortedCalls = new ArrayList<>(size);
         for (int k = 0; k < size; k++) {
@@ -108,13 +105,24 @@ public sealed interface CallPlan {
                         + (first.equals(second) ? " appears more than once" : " is the same number as ID " + first));
             }
             sortedIds.add(ids[index]);
-            JsonNode item = data.get(index);
-            List<JsonNode> arguments = new ArrayList<>(item.size() - 1);
-            for (int a = 1; a < item.size(); a++) {
-                arguments.add(item.get(a));
-            }
-            sortedCalls.add(new Call(arguments));
+            sortedCalls.add(new Call(arguments(data.get(index))));
         }
         return new Batch(sortedIds, sortedCalls);
+    }
+
+    /** The item's arguments as an immutable list, which {@link Call} keeps without copying. */
+    private static List<JsonNode> arguments(JsonNode item) {
+        return switch (item.size()) {
+            case 1 -> List.of();
+            case 2 -> List.of(item.get(1));
+            case 3 -> List.of(item.get(1), item.get(2));
+            default -> {
+                JsonNode[] arguments = new JsonNode[item.size() - 1];
+                for (int a = 1; a < item.size(); a++) {
+                    arguments[a - 1] = item.get(a);
+                }
+                yield List.of(arguments);
+            }
+        };
     }
 }

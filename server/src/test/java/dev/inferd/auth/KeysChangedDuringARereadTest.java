@@ -94,10 +94,11 @@ class KeysChangedDuringARereadTest {
 
         /** Runs {@code work} on another thread until its next read of the keys has read them; returns its result to come. */
         <T> CompletableFuture<T> pauseNextRead(java.util.function.Supplier<T> work) throws InterruptedException {
-            read = new CountDownLatch(1);
+            CountDownLatch readLatch = new CountDownLatch(1);
             resume = new CountDownLatch(1);
+            read = readLatch;
             CompletableFuture<T> result = CompletableFuture.supplyAsync(work);
-            assertThat(read.await(10, TimeUnit.SECONDS)).as("the work reread the keys").isTrue();
+            assertThat(readLatch.await(10, TimeUnit.SECONDS)).as("the work reread the keys").isTrue();
             return result;
         }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.invoke.BatchItemId;
 import dev.inferd.invoke.InvocationResult;
 import dev.inferd.json.FiniteNumberGenerator;
+import dev.inferd.json.JsonNodeWriter;
 import dev.inferd.runtime.Outcome;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ final class InferenceResponseEncoder {
             if (result instanceof InvocationResult.SingleResult single) {
                 generator.writeStartObject();
                 generator.writeFieldName("data");
-                generator.writeTree(single.value());
+                JsonNodeWriter.write(single.value(), generator);
                 generator.writeEndObject();
             } else {
                 writeBatch(generator, (InvocationResult.BatchResult) result);
@@ -50,9 +51,9 @@ final class InferenceResponseEncoder {
         int failures = 0;
         for (int i = 0; i < ids.size(); i++) {
             generator.writeStartArray();
-            generator.writeTree(ids.get(i).original());
+            JsonNodeWriter.write(ids.get(i).original(), generator);
             if (outcomes.get(i) instanceof Outcome.Success success) {
-                generator.writeTree(success.value());
+                JsonNodeWriter.write(success.value(), generator);
             } else {
                 generator.writeNull();
                 failures++;
@@ -71,7 +72,7 @@ final class InferenceResponseEncoder {
                         firstId = ids.get(i);
                     }
                     generator.writeStartArray();
-                    generator.writeTree(ids.get(i).original());
+                    JsonNodeWriter.write(ids.get(i).original(), generator);
                     generator.writeString(failure.message());
                     generator.writeEndArray();
                 }

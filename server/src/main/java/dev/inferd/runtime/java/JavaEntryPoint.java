@@ -1,7 +1,6 @@
 package dev.inferd.runtime.java;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.inferd.runtime.Arity;
 
 import java.io.IOException;
@@ -18,12 +17,12 @@ import java.util.List;
 final class JavaEntryPoint {
     private final Method method;
     private final MethodHandle spreadInvoker;
-    private final ObjectReader[] fixedReaders;
-    private final ObjectReader varargsReader;
+    private final ParameterReader[] fixedReaders;
+    private final ParameterReader varargsReader;
     private final Class<?> varargsComponent;
 
-    JavaEntryPoint(Method method, MethodHandle spreadInvoker, ObjectReader[] fixedReaders,
-                   ObjectReader varargsReader, Class<?> varargsComponent) {
+    JavaEntryPoint(Method method, MethodHandle spreadInvoker, ParameterReader[] fixedReaders,
+                   ParameterReader varargsReader, Class<?> varargsComponent) {
         this.method = method;
         this.spreadInvoker = spreadInvoker;
         this.fixedReaders = fixedReaders;
@@ -67,11 +66,11 @@ final class JavaEntryPoint {
         return spreadInvoker.invokeExact(arguments);
     }
 
-    private Object read(ObjectReader reader, JsonNode value, int index) {
+    private Object read(ParameterReader reader, JsonNode value, int index) {
         try {
-            return reader.readValue(value);
+            return reader.read(value);
         } catch (IOException | IllegalArgumentException e) {
-            throw new ArgumentBindingException(index, reader.getValueType().toString(), e);
+            throw new ArgumentBindingException(index, reader.typeName(), e);
         }
     }
 }

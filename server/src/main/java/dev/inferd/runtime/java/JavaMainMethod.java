@@ -2,7 +2,6 @@ package dev.inferd.runtime.java;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.runtime.Arity;
 
@@ -120,16 +119,17 @@ final class JavaMainMethod {
                 .asSpreader(Object[].class, parameterCount);
         Type[] parameterTypes = method.getGenericParameterTypes();
         int fixed = method.isVarArgs() ? parameterCount - 1 : parameterCount;
-        ObjectReader[] readers = new ObjectReader[fixed];
+        ParameterReader[] readers = new ParameterReader[fixed];
         for (int i = 0; i < fixed; i++) {
-            readers[i] = mapper.readerFor(mapper.constructType(parameterTypes[i]));
+            readers[i] = new ParameterReader(mapper.readerFor(mapper.constructType(parameterTypes[i])),
+                    method.getParameterTypes()[i]);
         }
-        ObjectReader varargsReader = null;
+        ParameterReader varargsReader = null;
         Class<?> varargsComponent = null;
         if (method.isVarArgs()) {
             JavaType arrayType = mapper.constructType(parameterTypes[parameterCount - 1]);
-            varargsReader = mapper.readerFor(arrayType.getContentType());
             varargsComponent = method.getParameterTypes()[parameterCount - 1].getComponentType();
+            varargsReader = new ParameterReader(mapper.readerFor(arrayType.getContentType()), varargsComponent);
         }
         return new JavaEntryPoint(method, spread, readers, varargsReader, varargsComponent);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.error.RuntimeFailureException;
+import dev.inferd.json.JsonNodeWriter;
 import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
 import dev.inferd.runtime.Outcome;
@@ -192,7 +193,7 @@ final class PythonWorker {
             for (Call call : calls) {
                 generator.writeStartArray();
                 for (JsonNode argument : call.arguments()) {
-                    generator.writeTree(argument);
+                    JsonNodeWriter.write(argument, generator);
                 }
                 generator.writeEndArray();
             }
