@@ -41,6 +41,16 @@ public final class AccessPolicy {
     }
 
     /**
+     * Checks the caller before anything about a deployment is known (reading an async job's status):
+     * a present key must be valid, and a key is needed when the server requires keys.
+     */
+    public void checkCaller(Optional<String> authorization) {
+        if (presentedKey(authorization).isEmpty() && requireApiKeys) {
+            throw new UnauthorizedException("this server requires an API key: send it as Authorization: Bearer <key>");
+        }
+    }
+
+    /**
      * @param fromThisMachine whether the caller connected over loopback without a proxy in between
      * @throws UnauthorizedException when an admin key is needed and missing or not valid
      * @throws ForbiddenException    when the key is not an admin key, or no admin key exists and the

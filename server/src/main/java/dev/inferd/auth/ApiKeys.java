@@ -65,6 +65,9 @@ public final class ApiKeys {
             throw new BadRequestException("key name must match " + NAME.pattern() + "; got '" + name + "'");
         }
         if (deployments.isPresent()) {
+            if (admin) {
+                throw new BadRequestException("an admin key may call every deployment; leave deployments out for it");
+            }
             if (deployments.get().isEmpty()) {
                 throw new BadRequestException("deployments must name at least one deployment; leave it out for all");
             }

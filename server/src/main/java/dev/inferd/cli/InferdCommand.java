@@ -16,6 +16,6 @@ public final class InferdCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a command: serve, deploy or call");
+        throw new ParameterException(spec.commandLine(), "name a command: serve, deploy, call or keys");
     }
 }

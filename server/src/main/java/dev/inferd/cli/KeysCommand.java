@@ -2,6 +2,7 @@ package dev.inferd.cli;
 
 import dev.inferd.auth.ApiKey;
 import dev.inferd.auth.ApiKeys;
+import dev.inferd.store.DataDirectoryLock;
 import dev.inferd.store.SqliteMetadataStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "Create and list API keys in a data directory.",
-        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class})
+        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Delete.class})
 public final class KeysCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -80,10 +81,32 @@ public final class KeysCommand {
         }
     }
 
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an API key; calls with it are refused at once.")
+    static final class Delete implements Callable<Integer> {
+        @Option(names = "--name", required = true, description = "The key's name.")
+        String name;
+
+        @Option(names = "--data-dir", defaultValue = "inferd-data",
+                description = "The server's data directory (default: ${DEFAULT-VALUE}).")
+        Path dataDirectory;
+
+        @Override
+        public Integer call() {
+            try (SqliteMetadataStore store = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"))) {
+                if (!store.deleteKey(name)) {
+                    System.err.println("no key named '" + name + "' in " + dataDirectory.toAbsolutePath().normalize());
+                    return 1;
+                }
+                System.out.println("deleted key '" + name + "'");
+            }
+            return 0;
+        }
+    }
+
     /** Lets the first admin key be made before the server's first start. */
     private static void requireDataDirectory(Path dataDirectory) {
         try {
-            Files.createDirectories(dataDirectory);
+            DataDirectoryLock.createPrivately(dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDirectory.toAbsolutePath(), e);
         }

@@ -133,9 +133,19 @@ public final class CallLog implements AutoCloseable {
         }
     }
 
+    /** Writes the lines still queued, then stops the writer. */
     @Override
     public void close() {
         closed = true;
         writer.interrupt();
+        try {
+            writer.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        CallRecord call;
+        while ((call = unwritten.poll()) != null) {
+            requests.info(logLine(call));
+        }
     }
 }

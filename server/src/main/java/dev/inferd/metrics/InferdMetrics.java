@@ -42,13 +42,16 @@ public final class InferdMetrics implements AutoCloseable {
         this.timeouts = Counter.builder("inferd.timeouts")
                 .description("Calls answered 504 because they passed their timeout_seconds")
                 .register(registry);
+        // Bounded histograms: calls may last up to 900 s; batches hold up to millions of items.
         this.requestDuration = Timer.builder("inferd.request.duration")
                 .description("Time from a request's arrival to its answer")
                 .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(900))
                 .register(registry);
         this.batchItems = DistributionSummary.builder("inferd.batch.items")
                 .description("Items per inference request (1 for a single call)")
-                .publishPercentileHistogram()
+                .serviceLevelObjectives(1, 10, 100, 1_000, 10_000, 100_000, 1_000_000)
                 .register(registry);
     }
 

@@ -2,20 +2,26 @@ package dev.inferd.registry;
 
 import dev.inferd.error.BadRequestException;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 
-/** A deployment's name: {@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}}. */
+/**
+ * A deployment's name: {@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}}, except {@code batches} and
+ * {@code results}, which {@code /v1/batches/{id}} and {@code /v1/results/{token}} use.
+ */
 public record DeploymentName(String value) implements Comparable<DeploymentName> {
     static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    private static final Set<String> RESERVED = Set.of("batches", "results");
 
     public DeploymentName {
-        if (value == null || !PATTERN.matcher(value).matches()) {
-            throw new BadRequestException("deployment name must match " + PATTERN.pattern() + "; got '" + value + "'");
+        if (!isValid(value)) {
+            throw new BadRequestException("deployment name must match " + PATTERN.pattern()
+                    + " and not be batches or results; got '" + value + "'");
         }
     }
 
     public static boolean isValid(String value) {
-        return value != null && PATTERN.matcher(value).matches();
+        return value != null && PATTERN.matcher(value).matches() && !RESERVED.contains(value);
     }
 
     @Override

@@ -20,6 +20,14 @@ public interface LoadedModel extends AutoCloseable {
 
     CompletableFuture<List<Outcome>> predict(List<Call> calls);
 
+    /**
+     * Why a call's arguments cannot be given to the main function, found without running it, for
+     * runtimes that can tell; empty when they fit or the runtime cannot tell before running.
+     */
+    default Optional<String> argumentProblem(Call call) {
+        return Optional.empty();
+    }
+
     /** What keeps this version from serving, for the health report: empty while it is fine. */
     default Optional<String> problem() {
         return Optional.empty();

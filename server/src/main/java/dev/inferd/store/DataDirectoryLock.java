@@ -8,6 +8,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * An exclusive lock on a data directory for the life of one server. Two servers writing the same
@@ -25,7 +26,7 @@ public final class DataDirectoryLock implements AutoCloseable {
 
     public static DataDirectoryLock acquire(Path dataDirectory) {
         try {
-            Files.createDirectories(dataDirectory);
+            createPrivately(dataDirectory);
             FileChannel channel = FileChannel.open(dataDirectory.resolve("inferd.lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
@@ -42,6 +43,22 @@ public final class DataDirectoryLock implements AutoCloseable {
             return new DataDirectoryLock(channel, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock data directory " + dataDirectory.toAbsolutePath(), e);
+        }
+    }
+
+    /**
+     * A new data directory is readable by the server's user only: it holds the database, every
+     * deployed bundle and the results of async calls.
+     */
+    public static void createPrivately(Path dataDirectory) throws IOException {
+        if (Files.isDirectory(dataDirectory)) {
+            return;
+        }
+        Files.createDirectories(dataDirectory);
+        try {
+            Files.setPosixFilePermissions(dataDirectory, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows and other file systems keep their defaults.
         }
     }
 

@@ -9,6 +9,7 @@ import dev.inferd.error.MessageLines;
 import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.error.OverloadedException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inferd.error.BadRequestException;
 import dev.inferd.error.BatchNotFoundException;
 import dev.inferd.error.ResultLinkNotFoundException;
 import dev.inferd.invoke.AdmissionControl;
@@ -28,6 +29,7 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -106,7 +108,7 @@ public final class InferenceApi implements HttpRoutes {
             return;
         }
         trace.resolved(version.deployment().value(), version.number());
-        String linkBase = context.request().scheme() + "://" + context.request().authority() + "/v1/results/";
+        String linkBase = linkBase(context.request());
         bodyReader.read(context).onComplete(body -> {
             if (body.failed()) {
                 fail(context, trace, body.cause());
@@ -114,6 +116,18 @@ public final class InferenceApi implements HttpRoutes {
                 answer(context, trace, version, body.result(), linkBase);
             }
         });
+    }
+
+    /**
+     * Where result links point: this server as the client reached it. Behind a reverse proxy that is
+     * the proxy's scheme and host, which it passes in X-Forwarded-Proto and X-Forwarded-Host; a
+     * client that forges them only misdirects its own links.
+     */
+    private static String linkBase(HttpServerRequest request) {
+        String scheme = request.getHeader("X-Forwarded-Proto");
+        String host = request.getHeader("X-Forwarded-Host");
+        return (scheme != null && scheme.matches("https?") ? scheme : request.scheme()) + "://"
+                + (host != null && !host.isBlank() ? host.split(",")[0].strip() : request.authority()) + "/v1/results/";
     }
 
     private DeploymentVersion resolve(String deployment, String ref) {
@@ -166,6 +180,12 @@ public final class InferenceApi implements HttpRoutes {
             if (request.webhook().isPresent()) {
                 // The job runs later, under the job runner's own concurrency; only the rate limit counts now.
                 permit.close();
+                if (plan instanceof CallPlan.Single single) {
+                    // What would be a 400 now must not become a 202 and an error delivered later.
+                    model.argumentProblem(single.call()).ifPresent(problem -> {
+                        throw new BadRequestException(problem);
+                    });
+                }
                 return accept(trace, version, request, linkBase);
             }
             AdmissionControl.Permit held = permit;
@@ -207,6 +227,7 @@ public final class InferenceApi implements HttpRoutes {
         String batchId = context.pathParam("batchId");
         Context eventLoop = context.vertx().getOrCreateContext();
         onBlockingExecutor(() -> {
+            access.checkCaller(Optional.ofNullable(authorization));
             AsyncJob job = asyncJobs.job(batchId).orElseThrow(() -> new BatchNotFoundException("no batch with id '" + batchId + "'"));
             access.checkInference(Optional.ofNullable(authorization), job.deployment());
             return CompletableFuture.completedFuture(json.writeValueAsBytes(describe(job)));

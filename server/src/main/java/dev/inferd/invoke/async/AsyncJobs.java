@@ -1,5 +1,6 @@
 package dev.inferd.invoke.async;
 
+import dev.inferd.error.BadRequestException;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.invoke.CallPlan;
 import dev.inferd.invoke.InferenceRequest;
@@ -57,6 +58,7 @@ public final class AsyncJobs implements AutoCloseable {
     private final Set<String> delivering = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile Instant nextCleanup = Instant.EPOCH;
+    private volatile boolean closed;
     private ScheduledFuture<?> ticks;
 
     /**
@@ -102,7 +104,11 @@ public final class AsyncJobs implements AutoCloseable {
      */
     public String accept(DeploymentVersion version, byte[] request, URI webhook, boolean ignoreWebhookTimeout,
                          Optional<String> linkBase) {
-        webhookPolicy.check(webhook);
+        try {
+            webhookPolicy.check(webhook);
+        } catch (WebhookPolicy.UnresolvableHostException e) {
+            throw new BadRequestException(e.getMessage());
+        }
         byte[] idBytes = new byte[16];
         random.nextBytes(idBytes);
         String id = HexFormat.of().formatHex(idBytes);
@@ -149,6 +155,10 @@ public final class AsyncJobs implements AutoCloseable {
             running.incrementAndGet();
             run(job).whenComplete((ignored, failure) -> {
                 running.decrementAndGet();
+                if (closed) {
+                    // Stopping: the job is marked running in the store and runs again at the next start.
+                    return;
+                }
                 if (failure != null) {
                     log.error("async job {} could not be finished; it stays running until a restart", job.id(), failure);
                 }
@@ -253,6 +263,7 @@ public final class AsyncJobs implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (ticks != null) {
             ticks.cancel(false);
         }

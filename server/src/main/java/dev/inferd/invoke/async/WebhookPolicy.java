@@ -28,7 +28,8 @@ public final class WebhookPolicy {
      * Resolves the URL's host and checks it; blocking (DNS).
      *
      * @return the address to connect to
-     * @throws BadRequestException saying why the URL may not be called
+     * @throws BadRequestException        saying why the URL may not be called
+     * @throws UnresolvableHostException when the host does not resolve now, which may pass
      */
     public InetAddress check(URI url) {
         if (!allowPrivate && !"https".equalsIgnoreCase(url.getScheme())) {
@@ -39,7 +40,7 @@ public final class WebhookPolicy {
         try {
             addresses = InetAddress.getAllByName(url.getHost());
         } catch (UnknownHostException e) {
-            throw new BadRequestException("response_webhook host " + url.getHost() + " does not resolve");
+            throw new UnresolvableHostException("response_webhook host " + url.getHost() + " does not resolve");
         }
         if (!allowPrivate) {
             for (InetAddress address : addresses) {
@@ -51,6 +52,13 @@ public final class WebhookPolicy {
             }
         }
         return addresses[0];
+    }
+
+    /** A host name that does not resolve: refused when a job is accepted, retried when delivering. */
+    public static final class UnresolvableHostException extends RuntimeException {
+        UnresolvableHostException(String message) {
+            super(message);
+        }
     }
 
     static boolean isPublic(InetAddress address) {

@@ -55,6 +55,7 @@ public final class WebhookSender implements AutoCloseable {
         URI url = job.webhook();
         return vertx.<InetAddress>executeBlocking(() -> policy.check(url), false)
                 .compose(address -> post(job, url, address, body))
+                // A policy refusal will not change by retrying; a host that does not resolve now may.
                 .recover(failure -> Future.succeededFuture(Attempt.failed(!(failure instanceof BadRequestException),
                         describe(failure))));
     }

@@ -26,6 +26,7 @@ import java.math.BigInteger;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -101,6 +102,20 @@ final class JavaLoadedModel implements LoadedModel {
         });
         gate.enter(start);
         return result;
+    }
+
+    @Override
+    public Optional<String> argumentProblem(Call call) {
+        JavaEntryPoint entryPoint = mainMethod.forArgumentCount(call.arguments().size());
+        if (entryPoint == null) {
+            return Optional.of("the main function takes " + arity().describe() + ", got " + call.arguments().size());
+        }
+        try {
+            entryPoint.bind(call.arguments());
+            return Optional.empty();
+        } catch (ArgumentBindingException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     private void runChunk(List<Call> calls, CompletableFuture<List<Outcome>> result) {
