@@ -1,0 +1,137 @@
+package dev.inferd.invoke.async;
+
+import dev.inferd.Main;
+import dev.inferd.testing.HttpAnswer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code inferd serve --port 0 ...} in a JVM of its own, so that a test can kill it with SIGKILL. */
+final class ChildServer implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("inferd listening on (http://\\S+)");
+
+    private final Process process;
+    private final String url;
+    private final List<String> output;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private ChildServer(Process process, String url, List<String> output) {
+        this.process = process;
+        this.url = url;
+        this.output = output;
+    }
+
+    /** Starts {@code inferd serve --port 0} followed by {@code arguments}, and waits until it says where it listens. */
+    static ChildServer start(String... arguments) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The test class path carries logback-test.xml, which hides INFO; the server's own
+        // configuration prints the line that tells the URL.
+        URL serverLogging = Main.class.getResource("/logback.xml");
+        List<String> command = new ArrayList<>(List.of(java, "-Dlogback.configurationFile=" + serverLogging,
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0"));
+        command.addAll(List.of(arguments));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> output = new ArrayList<>();
+        CompletableFuture<String> url = new CompletableFuture<>();
+        Thread pump = new Thread(() -> readOutput(process, output, url), "child-server-output");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            return new ChildServer(process, url.get(90, TimeUnit.SECONDS), output);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            synchronized (output) {
+                throw new AssertionError("the child server did not say where it listens; its output:\n"
+                        + String.join("\n", output), e);
+            }
+        }
+    }
+
+    /** Keeps reading, so that the child never blocks on a full pipe. */
+    private static void readOutput(Process process, List<String> output, CompletableFuture<String> url) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                synchronized (output) {
+                    output.add(line);
+                }
+                Matcher listening = LISTENING.matcher(line);
+                if (listening.find()) {
+                    url.complete(listening.group(1));
+                }
+            }
+        } catch (IOException ignored) {
+            // The child is gone.
+        }
+        url.completeExceptionally(new IllegalStateException("the child server's output ended"));
+    }
+
+    String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    HttpAnswer get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).GET());
+    }
+
+    HttpAnswer post(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpAnswer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new HttpAnswer(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGKILL: the server gets no chance to finish, flush or clean up anything. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("the child server did not die within 30 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
