@@ -5,7 +5,6 @@ import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,9 +168,6 @@ class AsyncCallsAreCheckedLikeSynchronousCallsTest {
     }
 
     @Test
-    @Disabled("BUG: a Java argument that does not bind (\"ten\" for an int) is 400 synchronously, but the async call is "
-            + "accepted with 202 and the 400 error body is only delivered later: InferenceApi.run checks the arity "
-            + "(CallPlan.of) but binding happens in the runtime when the job runs")
     void anArgumentThatDoesNotBindIsRefusedAsItWouldBeSynchronously() {
         HttpAnswer synchronous = server.post("/v1/checked_doubler", body("\"ten\"", null));
         assertThat(synchronous.status()).as(synchronous.toString()).isEqualTo(400);
