@@ -171,9 +171,10 @@ public final class Main {
             asyncJobs.start();
             started.add(asyncJobs);
 
-            HttpApiServer http = new HttpApiServer(vertx, config, json, List.of(
-                    new InferenceApi(config, json, registry, invocation, limits, access,
-                            new CallRecorder(metrics, callLog, clock), invocationExecutor, bodies, asyncJobs),
+            InferenceApi calls = new InferenceApi(config, json, registry, invocation, limits, access,
+                    new CallRecorder(metrics, callLog, clock), invocationExecutor, bodies, asyncJobs);
+            HttpApiServer http = new HttpApiServer(vertx, config, json, calls, List.of(
+                    calls,
                     new ManagementApi(config, json, registry, apiKeys, access, callLog, manifestParser, limits),
                     new OperationsApi(config, json, registry, ready, meterRegistry::scrape)));
             int port = http.start();

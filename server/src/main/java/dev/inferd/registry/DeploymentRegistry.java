@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
@@ -111,6 +112,15 @@ public final class DeploymentRegistry {
 
     public CompletableFuture<LoadedModel> loadedModel(DeploymentVersion version) {
         return models.get(version);
+    }
+
+    /**
+     * The deployment of that name, looked up by the name as given: a name that is not valid is
+     * simply not found, and the hot path pays for no pattern match.
+     */
+    public Optional<Deployment> find(String name) {
+        Deployment deployment = deployments.get(name);
+        return deployment == null || deployment.versions().isEmpty() ? Optional.empty() : Optional.of(deployment);
     }
 
     public Deployment get(DeploymentName name) {

@@ -7,7 +7,9 @@ import dev.inferd.error.OverloadedException;
 import dev.inferd.error.PayloadTooLargeException;
 import dev.inferd.error.RateLimitedException;
 import dev.inferd.error.UnauthorizedException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -42,26 +44,29 @@ final class ErrorMapper {
     }
 
     void respond(RoutingContext context, Throwable failure) {
+        respond(context.request(), failure);
+    }
+
+    /** Answers with the failure's error; called on the request's event loop. */
+    void respond(HttpServerRequest request, Throwable failure) {
         Throwable cause = ErrorAnswer.unwrap(failure);
-        HttpServerRequest request = context.request();
         boolean mustNotReadBody = cause instanceof PayloadTooLargeException
                 || "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
         if (request.isEnded() || request.version() == HttpVersion.HTTP_2 || mustNotReadBody
-                || context.response().headWritten()) {
-            send(context, cause);
+                || request.response().headWritten()) {
+            send(request, cause);
             return;
         }
-        drain(request).onComplete(drained -> send(context, drained.failed() ? drained.cause() : cause));
+        drain(request).onComplete(drained -> send(request, drained.failed() ? drained.cause() : cause));
     }
 
-    private void send(RoutingContext context, Throwable cause) {
-        String whatFailed = context.request().method() + " " + context.request().path();
+    private void send(HttpServerRequest request, Throwable cause) {
+        String whatFailed = request.method() + " " + request.path();
         ErrorAnswer answer = ErrorAnswer.of(cause, whatFailed);
         if (answer.unexpected()) {
             log.error("unexpected failure on {}", whatFailed, cause);
         }
-        HttpServerRequest request = context.request();
-        HttpServerResponse response = context.response();
+        HttpServerResponse response = request.response();
         if (response.headWritten()) {
             // Too late for a status; closing tells the client the answer is incomplete.
             request.connection().close();
@@ -83,9 +88,9 @@ final class ErrorMapper {
         if (bodyLeftUnread) {
             response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
-        Future<Void> sent = JsonResponses.send(context, answer.status(), JsonResponses.errorBody(answer, json), json);
+        Future<Void> sent = JsonResponses.send(response, answer.status(), JsonResponses.errorBody(answer, json), json);
         if (bodyLeftUnread) {
-            sent.onComplete(done -> lingerThenClose(context, request));
+            sent.onComplete(done -> lingerThenClose(request));
         }
     }
 
@@ -113,7 +118,7 @@ final class ErrorMapper {
      * Closing at once while the client still sends would make its kernel discard our answer with a
      * reset; reading and dropping for a moment first lets the answer arrive.
      */
-    private static void lingerThenClose(RoutingContext context, HttpServerRequest request) {
+    private static void lingerThenClose(HttpServerRequest request) {
         HttpConnection connection = request.connection();
         try {
             request.handler(ignored -> { });
@@ -123,6 +128,11 @@ final class ErrorMapper {
             connection.close();
             return;
         }
-        context.vertx().setTimer(LINGER_MILLIS, timer -> connection.close());
+        Context eventLoop = Vertx.currentContext();
+        if (eventLoop == null) {
+            connection.close();
+            return;
+        }
+        eventLoop.owner().setTimer(LINGER_MILLIS, timer -> connection.close());
     }
 }

@@ -27,13 +27,16 @@ public final class HttpApiServer implements AutoCloseable {
     private final ServerConfig config;
     private final ObjectMapper json;
     private final Router router;
+    private final InferenceApi calls;
+    private final ErrorMapper errors;
     private HttpServer server;
 
-    public HttpApiServer(Vertx vertx, ServerConfig config, ObjectMapper json, List<HttpRoutes> apis) {
+    public HttpApiServer(Vertx vertx, ServerConfig config, ObjectMapper json, InferenceApi calls, List<HttpRoutes> apis) {
         this.vertx = vertx;
         this.config = config;
         this.json = json;
-        ErrorMapper errors = new ErrorMapper(json, config.maxBodyBytes());
+        this.calls = calls;
+        this.errors = new ErrorMapper(json, config.maxBodyBytes());
         router = Router.router(vertx);
         apis.forEach(api -> api.mount(router));
         router.route().handler(context -> errors.respond(context,
@@ -51,7 +54,7 @@ public final class HttpApiServer implements AutoCloseable {
                 .setHandle100ContinueAutomatically(false);
         try {
             server = vertx.createHttpServer(options)
-                    .requestHandler(router)
+                    .requestHandler(this::dispatch)
                     .invalidRequestHandler(this::invalidRequest)
                     .listen()
                     .toCompletionStage().toCompletableFuture()
@@ -63,6 +66,21 @@ public final class HttpApiServer implements AutoCloseable {
             throw new IllegalStateException("listening on " + config.host() + ":" + config.port() + " timed out", e);
         }
         return server.actualPort();
+    }
+
+    /** Calls go straight to the inference API; everything else through the router. */
+    private void dispatch(HttpServerRequest request) {
+        try {
+            String[] target = InferenceApi.callTarget(request.path());
+            if (target != null) {
+                calls.call(request, target);
+            } else {
+                router.handle(request);
+            }
+        } catch (RuntimeException bug) {
+            // Nothing above should throw; if it does, the client still gets an answer, not a hang.
+            errors.respond(request, bug);
+        }
     }
 
     /**

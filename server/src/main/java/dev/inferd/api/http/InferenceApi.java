@@ -20,13 +20,12 @@ import dev.inferd.invoke.CallPlan;
 import dev.inferd.invoke.InferenceRequest;
 import dev.inferd.invoke.InvocationService;
 import dev.inferd.metrics.CallRecorder;
-import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentRegistry;
 import dev.inferd.registry.DeploymentVersion;
 import dev.inferd.registry.VersionRef;
 import dev.inferd.runtime.LoadedModel;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -40,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 
 
@@ -83,37 +83,61 @@ public final class InferenceApi implements HttpRoutes {
         this.json = json;
     }
 
+    /** Async batch status and result links; calls themselves come through {@link #call}, ahead of the router. */
     @Override
     public void mount(Router router) {
-        // Before the call routes, which would otherwise read "batches" and "results" as deployment names.
         router.route("/v1/batches/:batchId").handler(this::batchStatus);
         router.route("/v1/results/:token").handler(this::linkedResult);
-        router.route("/v1/:deployment/:ref").handler(this::handle);
-        router.route("/v1/:deployment").handler(this::handle);
     }
 
-    private void handle(RoutingContext context) {
-        String ref = context.pathParam("ref") == null ? VersionRef.LATEST_NAME : context.pathParam("ref");
+    /**
+     * The call path, {@code /v1/{deployment}[/{ref}]}, as decoded segments; null for paths that are
+     * not calls ({@code /v1/batches/...}, {@code /v1/results/...}, anything else).
+     */
+    static String[] callTarget(String path) {
+        if (!path.startsWith("/v1/")) {
+            return null;
+        }
+        String rest = path.substring(4);
+        if (rest.endsWith("/")) {
+            rest = rest.substring(0, rest.length() - 1);
+        }
+        int slash = rest.indexOf('/');
+        String deployment = slash < 0 ? rest : rest.substring(0, slash);
+        String ref = slash < 0 ? VersionRef.LATEST_NAME : rest.substring(slash + 1);
+        if (deployment.isEmpty() || ref.isEmpty() || ref.indexOf('/') >= 0
+                || deployment.equals("batches") || deployment.equals("results")) {
+            return null;
+        }
+        return new String[]{PathSegments.decode(deployment), PathSegments.decode(ref)};
+    }
+
+    /**
+     * Answers a call. Calls are the hot path, so they are handled straight from the HTTP server,
+     * without the router: matching routes and building a routing context cost more than much of
+     * the rest of a single call.
+     */
+    public void call(HttpServerRequest request, String[] target) {
+        String deploymentName = target[0];
+        String ref = target[1];
         CallRecorder.Trace trace = recorder.start(ref);
         DeploymentVersion version;
         try {
-            if (context.request().method() != HttpMethod.POST) {
-                throw new MethodNotAllowedException(context.request().method().name(), context.request().path(), List.of("POST"));
+            if (request.method() != HttpMethod.POST) {
+                throw new MethodNotAllowedException(request.method().name(), request.path(), List.of("POST"));
             }
-            String deployment = context.pathParam("deployment");
-            access.checkInference(Optional.ofNullable(context.request().getHeader(HttpHeaders.AUTHORIZATION)), deployment);
-            version = resolve(deployment, ref);
+            access.checkInference(Optional.ofNullable(request.getHeader(HttpHeaders.AUTHORIZATION)), deploymentName);
+            version = resolve(deploymentName, ref);
         } catch (RuntimeException e) {
-            fail(context, trace, e);
+            fail(request, trace, e);
             return;
         }
         trace.resolved(version.deployment().value(), version.number());
-        String linkBase = linkBase(context.request());
-        bodyReader.read(context).onComplete(body -> {
+        bodyReader.read(request).onComplete(body -> {
             if (body.failed()) {
-                fail(context, trace, body.cause());
+                fail(request, trace, body.cause());
             } else {
-                answer(context, trace, version, body.result(), linkBase);
+                answer(request, trace, version, body.result());
             }
         });
     }
@@ -126,45 +150,46 @@ public final class InferenceApi implements HttpRoutes {
     private static String linkBase(HttpServerRequest request) {
         String scheme = request.getHeader("X-Forwarded-Proto");
         String host = request.getHeader("X-Forwarded-Host");
-        return (scheme != null && scheme.matches("https?") ? scheme : request.scheme()) + "://"
+        return ("https".equals(scheme) || "http".equals(scheme) ? scheme : request.scheme()) + "://"
                 + (host != null && !host.isBlank() ? host.split(",")[0].strip() : request.authority()) + "/v1/results/";
     }
 
     private DeploymentVersion resolve(String deployment, String ref) {
-        if (!DeploymentName.isValid(deployment)) {
-            throw new DeploymentNotFoundException("no deployment named '" + deployment + "'");
-        }
-        return registry.resolve(new DeploymentName(deployment), VersionRef.parse(ref));
+        return registry.find(deployment)
+                .orElseThrow(() -> new DeploymentNotFoundException("no deployment named '" + deployment + "'"))
+                .resolve(VersionRef.parse(ref));
     }
 
     /** An answer body and its status: 200 with the result, or 202 with the batch id of an async call. */
     private record Answer(int status, byte[] body, String batchId) {
     }
 
-    private void answer(RoutingContext context, CallRecorder.Trace trace, DeploymentVersion version, Buffer body,
-                        String linkBase) {
-        Context eventLoop = context.vertx().getOrCreateContext();
-        trace.read(body.getBytes());
+    private void answer(HttpServerRequest request, CallRecorder.Trace trace, DeploymentVersion version,
+                        RequestBodyReader.Body body) {
+        Context eventLoop = Vertx.currentContext();
+        trace.read(body.bytes().getBytes());
+        Supplier<String> linkBase = () -> linkBase(request);
         CompletableFuture<Answer> answer;
-        if (body.length() <= INLINE_DECODE_LIMIT) {
+        if (body.bytes().length() <= INLINE_DECODE_LIMIT) {
             answer = run(trace, version, linkBase);
         } else {
             answer = onBlockingExecutor(() -> run(trace, version, linkBase));
         }
         answer.whenComplete((result, failure) -> eventLoop.runOnContext(done -> {
+            body.permit().close();
             if (failure != null) {
-                fail(context, trace, failure);
+                fail(request, trace, failure);
                 return;
             }
             if (result.batchId() != null) {
-                context.response().putHeader("x-batch-id", result.batchId());
+                request.response().putHeader("x-batch-id", result.batchId());
             }
-            JsonResponses.send(context, result.status(), result.body());
+            JsonResponses.send(request.response(), result.status(), result.body());
             trace.answered(result.status(), null, result.body());
         }));
     }
 
-    private CompletableFuture<Answer> run(CallRecorder.Trace trace, DeploymentVersion version, String linkBase) {
+    private CompletableFuture<Answer> run(CallRecorder.Trace trace, DeploymentVersion version, Supplier<String> linkBase) {
         AdmissionControl.Permit permit = AdmissionControl.Permit.NONE;
         try {
             InferenceRequest request = bodies.decode(trace.input());
@@ -193,7 +218,8 @@ public final class InferenceApi implements HttpRoutes {
                     .thenApply(bodies::encode)
                     .whenComplete((bytes, failure) -> held.close());
             if (request.asLink()) {
-                return result.thenApplyAsync(bytes -> new Answer(200, bodies.encodeLink(linkBase + asyncJobs.link(bytes)), null),
+                String base = linkBase.get();
+                return result.thenApplyAsync(bytes -> new Answer(200, bodies.encodeLink(base + asyncJobs.link(bytes)), null),
                         blockingExecutor);
             }
             return result.thenApply(bytes -> new Answer(200, bytes, null));
@@ -205,11 +231,11 @@ public final class InferenceApi implements HttpRoutes {
 
     /** Persists an async call (a DNS lookup and a store write, so never on the event loop) and answers 202. */
     private CompletableFuture<Answer> accept(CallRecorder.Trace trace, DeploymentVersion version, InferenceRequest request,
-                                             String linkBase) {
+                                             Supplier<String> linkBase) {
         InferenceRequest.Webhook webhook = request.webhook().orElseThrow();
+        Optional<String> base = request.asLink() ? Optional.of(linkBase.get()) : Optional.empty();
         return onBlockingExecutor(() -> {
-            String batchId = asyncJobs.accept(version, trace.input(), webhook.url(), webhook.ignoreTimeout(),
-                    request.asLink() ? Optional.of(linkBase) : Optional.empty());
+            String batchId = asyncJobs.accept(version, trace.input(), webhook.url(), webhook.ignoreTimeout(), base);
             ObjectNode body = json.createObjectNode();
             body.put("batchId", batchId);
             return CompletableFuture.completedFuture(new Answer(202, json.writeValueAsBytes(body), batchId));
@@ -301,9 +327,9 @@ public final class InferenceApi implements HttpRoutes {
         CompletableFuture<T> run() throws IOException;
     }
 
-    private void fail(RoutingContext context, CallRecorder.Trace trace, Throwable failure) {
+    private void fail(HttpServerRequest request, CallRecorder.Trace trace, Throwable failure) {
         ErrorAnswer answer = ErrorAnswer.of(failure, "a call");
-        errors.respond(context, failure);
+        errors.respond(request, failure);
         trace.answered(answer.status(), summary(answer.message()), null);
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferd.error.ErrorAnswer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.UncheckedIOException;
@@ -19,8 +20,12 @@ final class JsonResponses {
     }
 
     static Future<Void> send(RoutingContext context, int status, JsonNode body, ObjectMapper json) {
+        return send(context.response(), status, body, json);
+    }
+
+    static Future<Void> send(HttpServerResponse response, int status, JsonNode body, ObjectMapper json) {
         try {
-            return send(context, status, json.writeValueAsBytes(body));
+            return send(response, status, json.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -35,7 +40,11 @@ final class JsonResponses {
     }
 
     static Future<Void> send(RoutingContext context, int status, byte[] body) {
-        return context.response()
+        return send(context.response(), status, body);
+    }
+
+    static Future<Void> send(HttpServerResponse response, int status, byte[] body) {
+        return response
                 .setStatusCode(status)
                 .putHeader("Content-Type", CONTENT_TYPE)
                 .end(Buffer.buffer(body));

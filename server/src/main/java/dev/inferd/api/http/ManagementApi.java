@@ -23,6 +23,8 @@ import dev.inferd.registry.Deployment;
 import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentRegistry;
 import dev.inferd.registry.DeploymentVersion;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -160,7 +162,7 @@ public final class ManagementApi implements HttpRoutes {
             return;
         }
         String contentType = context.request().getHeader("Content-Type");
-        bodyReader.read(context).onComplete(body -> {
+        readBody(context).onComplete(body -> {
             if (body.failed()) {
                 errors.respond(context, body.cause());
                 return;
@@ -202,7 +204,7 @@ public final class ManagementApi implements HttpRoutes {
             });
             return;
         }
-        bodyReader.read(context).onComplete(body -> {
+        readBody(context).onComplete(body -> {
             if (body.failed()) {
                 errors.respond(context, body.cause());
                 return;
@@ -295,7 +297,7 @@ public final class ManagementApi implements HttpRoutes {
             });
             return;
         }
-        bodyReader.read(context).onComplete(body -> {
+        readBody(context).onComplete(body -> {
             if (body.failed()) {
                 errors.respond(context, body.cause());
                 return;
@@ -414,6 +416,14 @@ public final class ManagementApi implements HttpRoutes {
             aliases.put(alias.getKey(), alias.getValue());
         }
         return aliases;
+    }
+
+    /** The body, counted against the in-flight byte budget until the answer has gone out. */
+    private Future<Buffer> readBody(RoutingContext context) {
+        return bodyReader.read(context.request()).map(body -> {
+            context.addEndHandler(answered -> body.permit().close());
+            return body.bytes();
+        });
     }
 
     private boolean allow(RoutingContext context, HttpMethod... methods) {

@@ -9,67 +9,76 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads a request body into memory, whatever its Content-Type, up to the configured limit. A body
  * declared too large, or one that would take the server over its budget of bytes in flight, is
  * refused before it is sent; {@code Expect: 100-continue} is answered at once otherwise, because
- * curl waits a full second for it on every body over 1 KiB. The bytes count as in flight until the
- * request is answered.
+ * curl waits a full second for it on every body over 1 KiB.
  */
 final class RequestBodyReader {
     private final long maxBytes;
     private final CallLimits limits;
+
+    /** A body read, and its share of the in-flight byte budget, to be given back once the request is answered. */
+    record Body(Buffer bytes, AdmissionControl.Permit permit) {
+    }
 
     RequestBodyReader(long maxBytes, CallLimits limits) {
         this.maxBytes = maxBytes;
         this.limits = limits;
     }
 
-    Future<Buffer> read(RoutingContext context) {
-        HttpServerRequest request = context.request();
+    Future<Body> read(HttpServerRequest request) {
         long declared;
-        AdmissionControl.Permit declaredBytes;
+        List<AdmissionControl.Permit> held = new ArrayList<>(1);
         try {
             declared = declaredLength(request);
             if (declared > maxBytes) {
                 throw tooLarge();
             }
-            declaredBytes = limits.admitBytes(Math.max(declared, 0));
+            held.add(limits.admitBytes(Math.max(declared, 0)));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        context.addEndHandler(done -> declaredBytes.close());
+        AdmissionControl.Permit permit = () -> held.forEach(AdmissionControl.Permit::close);
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             request.response().writeContinue();
         }
-        Promise<Buffer> promise = Promise.promise();
+        Promise<Body> promise = Promise.promise();
         Buffer body = Buffer.buffer((int) Math.max(256, Math.min(declared, maxBytes)));
         request.handler(chunk -> {
             if (body.length() + (long) chunk.length() > maxBytes) {
-                refuse(request, promise, tooLarge());
+                refuse(request, promise, permit, tooLarge());
                 return;
             }
             if (declared < 0) {
                 // A chunked body counts against the budget as it arrives, not once it is whole.
                 try {
-                    AdmissionControl.Permit chunkBytes = limits.admitBytes(chunk.length());
-                    context.addEndHandler(answered -> chunkBytes.close());
+                    held.add(limits.admitBytes(chunk.length()));
                 } catch (RuntimeException e) {
-                    refuse(request, promise, e);
+                    refuse(request, promise, permit, e);
                     return;
                 }
             }
             body.appendBuffer(chunk);
         });
-        request.endHandler(done -> promise.tryComplete(body));
-        request.exceptionHandler(promise::tryFail);
+        request.endHandler(done -> promise.tryComplete(new Body(body, permit)));
+        request.exceptionHandler(failure -> {
+            if (promise.tryFail(failure)) {
+                permit.close();
+            }
+        });
         return promise.future();
     }
 
-    private static void refuse(HttpServerRequest request, Promise<Buffer> promise, RuntimeException reason) {
+    private static void refuse(HttpServerRequest request, Promise<Body> promise, AdmissionControl.Permit permit,
+                               RuntimeException reason) {
         if (promise.tryFail(reason)) {
+            permit.close();
             // Stop buffering; the error answer closes the connection.
             request.handler(ignored -> { });
         }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.inferd.error.OverloadedException;
 import dev.inferd.error.RuntimeFailureException;
 import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
@@ -28,11 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A Java version in this JVM: its own class loader, its prepared main method, and the shared
@@ -46,17 +40,15 @@ final class JavaLoadedModel implements LoadedModel {
     private final URLClassLoader classLoader;
     private final JavaMainMethod mainMethod;
     private final ObjectMapper mapper;
-    private final ExecutorService executor;
     private final ConcurrencyGate gate;
     private final int parallelism;
 
     JavaLoadedModel(String label, URLClassLoader classLoader, JavaMainMethod mainMethod, ObjectMapper mapper,
-                    ExecutorService executor, ConcurrencyGate gate, int parallelism) {
+                    ConcurrencyGate gate, int parallelism) {
         this.label = label;
         this.classLoader = classLoader;
         this.mainMethod = mainMethod;
         this.mapper = mapper;
-        this.executor = executor;
         this.gate = gate;
         this.parallelism = parallelism;
     }
@@ -74,33 +66,24 @@ final class JavaLoadedModel implements LoadedModel {
     @Override
     public CompletableFuture<List<Outcome>> predict(List<Call> calls) {
         CompletableFuture<List<Outcome>> result = new CompletableFuture<>();
-        AtomicReference<Future<?>> task = new AtomicReference<>();
-        Runnable start = () -> {
-            // done() runs however the task ends, cancelled before it started included, so the slot is always given back.
-            FutureTask<Void> chunk = new FutureTask<>(() -> runChunk(calls, result), null) {
-                @Override
-                protected void done() {
-                    gate.finished();
-                }
-            };
-            task.set(chunk);
-            try {
-                executor.execute(chunk);
-            } catch (RejectedExecutionException e) {
-                result.completeExceptionally(new OverloadedException("all Java invocation threads are busy and the queue is full", 1));
-                gate.finished();
+        ConcurrencyGate.Work work = new ConcurrencyGate.Work() {
+            @Override
+            void run() {
+                runChunk(calls, result);
+            }
+
+            @Override
+            void refuse(RuntimeException reason) {
+                result.completeExceptionally(reason);
             }
         };
         // Cancelling the chunk (a timeout) drops it from the queue or interrupts the thread running it.
         result.whenComplete((outcomes, error) -> {
-            if (result.isCancelled() && !gate.leave(start)) {
-                Future<?> submitted = task.get();
-                if (submitted != null) {
-                    submitted.cancel(true);
-                }
+            if (result.isCancelled() && !gate.leave(work)) {
+                work.interrupt();
             }
         });
-        gate.enter(start);
+        gate.enter(work);
         return result;
     }
 

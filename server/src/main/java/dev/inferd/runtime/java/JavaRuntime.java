@@ -70,8 +70,8 @@ public final class JavaRuntime implements ModelRuntime {
         try {
             JavaMainMethod main = JavaMainMethod.resolve(source.manifest().main(), loader, mapper, loaderName);
             int share = Math.max(1, threads / 2);
-            ConcurrencyGate gate = gates.computeIfAbsent(source.deployment(), name -> new ConcurrencyGate(share));
-            return new JavaLoadedModel(source.label(), loader, main, mapper, executor, gate, share);
+            ConcurrencyGate gate = gates.computeIfAbsent(source.deployment(), name -> new ConcurrencyGate(executor, share));
+            return new JavaLoadedModel(source.label(), loader, main, mapper, gate, share);
         } catch (RuntimeException | LinkageError e) {
             closeQuietly(loader);
             throw e;
