@@ -34,6 +34,7 @@ import dev.inferd.cli.InferdCommand;
 import dev.inferd.cli.ServeCommand;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.invoke.ChunkPolicy;
+import dev.inferd.invoke.Deadlines;
 import dev.inferd.invoke.InvocationService;
 import dev.inferd.json.JsonMappers;
 import dev.inferd.registry.DeploymentRegistry;
@@ -146,8 +147,10 @@ public final class Main {
                 metrics.inflightItems(version.substring(0, slash), version.substring(slash + 1), items);
             });
             CallLimits limits = new CallLimits(admission, new RateLimiter(clock), config::inflightItemsFor);
+            Deadlines deadlines = new Deadlines(namedThreads("inferd-deadlines-"));
+            started.add(deadlines);
             InvocationService invocation = new InvocationService(
-                    new ChunkPolicy(config.minChunkSize(), config.invocationThreads()), timer);
+                    new ChunkPolicy(config.minChunkSize(), config.invocationThreads()), deadlines);
             BooleanSupplier ready = () -> {
                 metadata.ping();
                 return examplesDeployed.get();

@@ -12,9 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a request against a loaded version: reads {@code data} as a single call or a batch, cuts a
@@ -23,11 +20,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InvocationService {
     private final ChunkPolicy chunkPolicy;
-    private final ScheduledExecutorService timer;
+    private final Deadlines deadlines;
 
-    public InvocationService(ChunkPolicy chunkPolicy, ScheduledExecutorService timer) {
+    public InvocationService(ChunkPolicy chunkPolicy, Deadlines deadlines) {
         this.chunkPolicy = chunkPolicy;
-        this.timer = timer;
+        this.deadlines = deadlines;
     }
 
     /** Runs a request: reads its data by the function's arity, then runs it. */
@@ -101,14 +98,14 @@ public final class InvocationService {
     private CompletableFuture<InvocationResult> withTimeout(CompletableFuture<InvocationResult> result, Duration timeout,
                                                            List<CompletableFuture<List<Outcome>>> running) {
         CompletableFuture<InvocationResult> answer = new CompletableFuture<>();
-        ScheduledFuture<?> deadline = timer.schedule(() -> {
+        Deadlines.Deadline deadline = deadlines.after(timeout, () -> {
             if (answer.completeExceptionally(new CallTimedOutException(
                     "the call did not finish within " + timeout.toSeconds() + " s (timeout_seconds)"))) {
                 running.forEach(chunk -> chunk.cancel(true));
             }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        });
         result.whenComplete((value, error) -> {
-            deadline.cancel(false);
+            deadline.cancel();
             if (error == null) {
                 answer.complete(value);
             } else {

@@ -1,11 +1,15 @@
 package dev.inferd.metrics;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,6 +104,9 @@ public final class CallLog implements AutoCloseable {
                 if (call != null) {
                     requests.info(logLine(call));
                 }
+                if (unwritten.isEmpty()) {
+                    flushBufferedOutput();
+                }
                 long lost = dropped.getAndSet(0);
                 if (lost > 0) {
                     log.warn("{} request log line(s) dropped: calls came faster than the log could be written", lost);
@@ -133,6 +140,25 @@ public final class CallLog implements AutoCloseable {
         }
     }
 
+    /**
+     * The request log's appenders buffer their output (logback.xml); this thread is their only
+     * writer, so it flushes them whenever it has caught up.
+     */
+    private static void flushBufferedOutput() {
+        if (!(requests instanceof ch.qos.logback.classic.Logger logger)) {
+            return;
+        }
+        for (Iterator<Appender<ILoggingEvent>> appenders = logger.iteratorForAppenders(); appenders.hasNext(); ) {
+            if (appenders.next() instanceof OutputStreamAppender<ILoggingEvent> stream && stream.getOutputStream() != null) {
+                try {
+                    stream.getOutputStream().flush();
+                } catch (IOException e) {
+                    // The next flush tries again; a lost flush only delays lines.
+                }
+            }
+        }
+    }
+
     /** Writes the lines still queued, then stops the writer. */
     @Override
     public void close() {
@@ -147,5 +173,6 @@ public final class CallLog implements AutoCloseable {
         while ((call = unwritten.poll()) != null) {
             requests.info(logLine(call));
         }
+        flushBufferedOutput();
     }
 }
