@@ -47,6 +47,16 @@ public final class BatchItemId implements Comparable<BatchItemId> {
         return original;
     }
 
+    /** Whether the ID is a whole number in the range of a long, which sorts fastest. */
+    boolean isSmallInteger() {
+        return isNumber && exactNumber == null;
+    }
+
+    /** The ID's value when {@link #isSmallInteger()}. */
+    long smallInteger() {
+        return smallInteger;
+    }
+
     /** The ID as JSON text, for messages: {@code 2}, {@code "a"}. */
     public String display() {
         return abbreviate(original.toString());

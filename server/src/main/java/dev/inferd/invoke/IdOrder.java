@@ -1,9 +1,12 @@
 package dev.inferd.invoke;
 
+import java.util.Arrays;
+
 /**
  * The order of a batch's items by ID, as an array of indices. IDs that arrive sorted, the usual
- * case, cost one pass; otherwise a merge sort over plain int indices, so a 100,000-item batch sorts
- * without boxing an index.
+ * case, cost one pass. Integer IDs whose range fits in 40 bits, the next most usual, are sorted as
+ * single longs holding the ID above the item's index, with the JDK's primitive sort. Anything else
+ * gets a merge sort over plain int indices, so no index is ever boxed.
  */
 final class IdOrder {
 
@@ -19,10 +22,43 @@ final class IdOrder {
                 sorted = false;
             }
         }
-        if (!sorted) {
+        if (!sorted && !sortedAsPackedLongs(ids, order)) {
             mergeSort(order, new int[ids.length], 0, ids.length, ids);
         }
         return order;
+    }
+
+    private static final int INDEX_BITS = 23;
+    private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+
+    /** Sorts by packing each (ID - smallest ID, index) pair into one long; false when the IDs do not fit. */
+    private static boolean sortedAsPackedLongs(BatchItemId[] ids, int[] order) {
+        if (ids.length > INDEX_MASK + 1) {
+            return false;
+        }
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (BatchItemId id : ids) {
+            if (!id.isSmallInteger()) {
+                return false;
+            }
+            min = Math.min(min, id.smallInteger());
+            max = Math.max(max, id.smallInteger());
+        }
+        // max - min may overflow for IDs near both ends of the long range; such batches take the merge sort.
+        long span = max - min;
+        if (span < 0 || span >= (1L << (63 - INDEX_BITS))) {
+            return false;
+        }
+        long[] packed = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            packed[i] = ((ids[i].smallInteger() - min) << INDEX_BITS) | i;
+        }
+        Arrays.sort(packed);
+        for (int i = 0; i < packed.length; i++) {
+            order[i] = (int) (packed[i] & INDEX_MASK);
+        }
+        return true;
     }
 
     /** Sorts {@code order[from, to)} by ID; stable, so equal IDs keep their arrival order. */
