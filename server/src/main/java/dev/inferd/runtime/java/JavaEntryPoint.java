@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One overload of the main method, prepared once per loaded version: a method handle that takes
@@ -20,14 +21,21 @@ final class JavaEntryPoint {
     private final ParameterReader[] fixedReaders;
     private final ParameterReader varargsReader;
     private final Class<?> varargsComponent;
+    private final DirectInvoker direct;
 
     JavaEntryPoint(Method method, MethodHandle spreadInvoker, ParameterReader[] fixedReaders,
-                   ParameterReader varargsReader, Class<?> varargsComponent) {
+                   ParameterReader varargsReader, Class<?> varargsComponent, DirectInvoker direct) {
         this.method = method;
         this.spreadInvoker = spreadInvoker;
         this.fixedReaders = fixedReaders;
         this.varargsReader = varargsReader;
         this.varargsComponent = varargsComponent;
+        this.direct = direct;
+    }
+
+    /** The boxing-free path, when the method's signature allows it. */
+    Optional<DirectInvoker> direct() {
+        return Optional.ofNullable(direct);
     }
 
     Arity.Range argumentCounts() {

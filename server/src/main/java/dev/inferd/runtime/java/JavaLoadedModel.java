@@ -128,6 +128,9 @@ final class JavaLoadedModel implements LoadedModel {
             return new Outcome.Failure(Outcome.FailureKind.BAD_ARGUMENTS, "the main function takes "
                     + arity().describe() + ", got " + call.arguments().size());
         }
+        if (entryPoint.direct().isPresent()) {
+            return runDirectly(entryPoint.direct().get(), call);
+        }
         Object[] arguments;
         try {
             arguments = entryPoint.bind(call.arguments());
@@ -143,6 +146,17 @@ final class JavaLoadedModel implements LoadedModel {
                     JavaFailureMessages.describe(raised, classLoader.getName()));
         }
         return encode(value);
+    }
+
+    private Outcome runDirectly(DirectInvoker direct, Call call) {
+        try {
+            return new Outcome.Success(direct.invoke(call.arguments()));
+        } catch (ArgumentBindingException e) {
+            return new Outcome.Failure(Outcome.FailureKind.BAD_ARGUMENTS, e.getMessage());
+        } catch (Throwable raised) {
+            return new Outcome.Failure(Outcome.FailureKind.FUNCTION_RAISED,
+                    JavaFailureMessages.describe(raised, classLoader.getName()));
+        }
     }
 
     private Outcome encode(Object value) {

@@ -131,7 +131,8 @@ final class JavaMainMethod {
             varargsComponent = method.getParameterTypes()[parameterCount - 1].getComponentType();
             varargsReader = new ParameterReader(mapper.readerFor(arrayType.getContentType()), varargsComponent);
         }
-        return new JavaEntryPoint(method, spread, readers, varargsReader, varargsComponent);
+        DirectInvoker direct = DirectInvoker.of(method, handle.asFixedArity(), readers).orElse(null);
+        return new JavaEntryPoint(method, spread, readers, varargsReader, varargsComponent, direct);
     }
 
     private static void refuseOverlappingOverloads(String className, String methodName, List<JavaEntryPoint> entryPoints) {
