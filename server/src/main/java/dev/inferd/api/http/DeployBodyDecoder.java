@@ -71,6 +71,8 @@ final class DeployBodyDecoder {
         } catch (IOException e) {
             String reason = e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
             throw new BadRequestException("the deploy body is neither a zip nor valid JSON: " + reason);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new BadRequestException("the deploy body holds a number that cannot be read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new BadRequestException("a JSON deploy body is an object: {\"runtime\": ..., \"main\": ..., \"files\": {...}}");

@@ -3,6 +3,7 @@ package dev.inferd.api.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferd.config.ServerConfig;
+import dev.inferd.error.BadRequestException;
 import dev.inferd.error.RouteNotFoundException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -41,6 +42,12 @@ public final class HttpApiServer implements AutoCloseable {
         apis.forEach(api -> api.mount(router));
         router.route().handler(context -> errors.respond(context,
                 new RouteNotFoundException("no endpoint at " + context.request().path())));
+        // Vert.x-web answers some requests itself (a path it cannot normalize, a bad Host); those
+        // answers are PROTOCOL JSON too.
+        router.errorHandler(400, context -> errors.respond(context,
+                new BadRequestException("the request's target or headers cannot be read")));
+        router.errorHandler(404, context -> errors.respond(context,
+                new RouteNotFoundException("no endpoint at " + context.request().path())));
         router.errorHandler(500, context -> errors.respond(context, context.failure() == null
                 ? new IllegalStateException("request failed without a cause") : context.failure()));
     }
@@ -71,6 +78,11 @@ public final class HttpApiServer implements AutoCloseable {
     /** Calls go straight to the inference API; everything else through the router. */
     private void dispatch(HttpServerRequest request) {
         try {
+            if (!request.path().startsWith("/")) {
+                // "*" or an absolute-form target that Vert.x could not reduce to a path.
+                errors.respond(request, new RouteNotFoundException("no endpoint at " + request.path()));
+                return;
+            }
             String[] target = InferenceApi.callTarget(request.path());
             if (target != null) {
                 calls.call(request, target);

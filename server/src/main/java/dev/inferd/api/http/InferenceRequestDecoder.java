@@ -114,6 +114,9 @@ final class InferenceRequestDecoder {
             throw new BadRequestException("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new BadRequestException("the body cannot be read as JSON: " + e.getMessage());
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Jackson reads 1E+9999999999 into a BigDecimal only as far as its exponent fits an int.
+            throw new BadRequestException("the body holds a number that cannot be read: " + e.getMessage());
         }
     }
 

@@ -336,7 +336,7 @@ public final class ManagementApi implements HttpRoutes {
         JsonNode root;
         try {
             root = json.readTree(body);
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException | ArithmeticException e) {
             throw new BadRequestException("a key body is JSON such as {\"name\": \"ci\", \"deployments\": [\"a\"], \"admin\": false}");
         }
         if (root == null || !root.isObject() || !root.path("name").isTextual()) {
@@ -373,7 +373,7 @@ public final class ManagementApi implements HttpRoutes {
         JsonNode root;
         try {
             root = json.readTree(body);
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException | ArithmeticException e) {
             throw new BadRequestException("the alias body must be JSON such as {\"version\": 3}");
         }
         JsonNode version = root == null ? null : root.get("version");
