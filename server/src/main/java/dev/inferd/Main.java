@@ -58,6 +58,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -96,6 +98,11 @@ public final class Main {
             // Absolute, because worker processes run with their bundle directory as working directory.
             Path dataDirectory = config.dataDirectory().toAbsolutePath().normalize();
             started.add(DataDirectoryLock.acquire(dataDirectory));
+            // Opening the store (the SQLite driver, the pool, migrations) is the slowest step of a
+            // start; it runs beside the rest of the wiring, which does not need it until the registry.
+            CompletableFuture<SqliteMetadataStore> opening = CompletableFuture.supplyAsync(
+                    () -> new SqliteMetadataStore(dataDirectory.resolve("inferd.db")));
+            started.add(() -> closeWhenOpened(opening));
 
             ObjectMapper json = JsonMappers.forRequests(config.jsonLimits());
             ManifestParser manifestParser = new ManifestParser();
@@ -117,8 +124,7 @@ public final class Main {
             CallLog callLog = new CallLog(json);
             started.add(callLog);
 
-            SqliteMetadataStore metadata = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
-            started.add(metadata);
+            SqliteMetadataStore metadata = opened(opening);
             ArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
             Path workDirectory = dataDirectory.resolve("work");
             PythonRuntime python = new PythonRuntime(config.pythonExecutable(), config.pythonWorkers(),
@@ -194,6 +200,18 @@ public final class Main {
             RunningServer.stopAll(started);
             throw e;
         }
+    }
+
+    private static SqliteMetadataStore opened(CompletableFuture<SqliteMetadataStore> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
+    }
+
+    private static void closeWhenOpened(CompletableFuture<SqliteMetadataStore> opening) {
+        opening.thenAccept(SqliteMetadataStore::close);
     }
 
     private static void stopExecutor(ExecutorService executor, ServerConfig config) throws InterruptedException {

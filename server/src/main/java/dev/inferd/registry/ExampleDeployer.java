@@ -13,6 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,28 +38,44 @@ public final class ExampleDeployer {
         this.manifestParser = manifestParser;
     }
 
-    /** @return how many examples are deployed (new or unchanged) */
+    /**
+     * Deploys the examples two at a time: compiling Java and starting Python workers leave a core
+     * idle while they wait, and a start with examples should not take their sum.
+     *
+     * @return how many examples are deployed (new or unchanged)
+     */
     public int deployAll(Path examplesDirectory) {
         if (!Files.isDirectory(examplesDirectory)) {
             log.warn("no examples directory at {}; nothing to deploy", examplesDirectory.toAbsolutePath());
             return 0;
         }
-        int deployed = 0;
-        for (Path directory : bundleDirectories(examplesDirectory)) {
-            String fallbackName = directory.getFileName().toString();
-            try {
-                Bundle bundle = Bundle.of(BundleDirectory.read(directory), manifestParser);
-                DeploymentName name = new DeploymentName(bundle.manifest().name().orElse(fallbackName));
-                DeployResult result = registry.deploy(name, bundle);
-                log.info("example {}: version {} ({})", name, result.version().number(),
-                        result.created() ? "deployed" : "unchanged");
-                deployed++;
-            } catch (InferdException e) {
-                log.warn("example {} skipped: {}", fallbackName, reason(e.getMessage()));
-                log.debug("example {} could not be deployed:\n{}", fallbackName, e.getMessage());
-            }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService deploying = Executors.newFixedThreadPool(2,
+                task -> new Thread(task, "inferd-examples-" + threads.incrementAndGet()));
+        try {
+            List<CompletableFuture<Boolean>> deploys = bundleDirectories(examplesDirectory).stream()
+                    .map(directory -> CompletableFuture.supplyAsync(() -> deploy(directory), deploying))
+                    .toList();
+            return (int) deploys.stream().filter(CompletableFuture::join).count();
+        } finally {
+            deploying.shutdown();
         }
-        return deployed;
+    }
+
+    private boolean deploy(Path directory) {
+        String fallbackName = directory.getFileName().toString();
+        try {
+            Bundle bundle = Bundle.of(BundleDirectory.read(directory), manifestParser);
+            DeploymentName name = new DeploymentName(bundle.manifest().name().orElse(fallbackName));
+            DeployResult result = registry.deploy(name, bundle);
+            log.info("example {}: version {} ({})", name, result.version().number(),
+                    result.created() ? "deployed" : "unchanged");
+            return true;
+        } catch (InferdException e) {
+            log.warn("example {} skipped: {}", fallbackName, reason(e.getMessage()));
+            log.debug("example {} could not be deployed:\n{}", fallbackName, e.getMessage());
+            return false;
+        }
     }
 
     /** One line for the log: the missing Python module if that is the cause, else the message's last line. */
