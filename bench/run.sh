@@ -24,7 +24,7 @@ command -v wrk >/dev/null || { echo "bench/run.sh needs wrk: apt-get install wrk
 work="$(mktemp -d)"
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" "${inferd_pid:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -53,13 +53,43 @@ wait_for() { # url
   echo "nothing answers at $1" >&2; exit 1
 }
 
+millis() { date +%s%3N; }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+start_inferd() { # log-file, extra java options...
+  local log="$1"; shift
+  java "$@" ${INFERD_JAVA_OPTS:-} -jar server/target/inferd.jar serve --examples --examples-dir examples \
+    --port "$INFERD_PORT" --data-dir "$work/data" --python "$PYTHON" > "$log" 2>&1 &
+  inferd_pid=$!
+}
+stop_inferd() {
+  kill "$inferd_pid"; wait "$inferd_pid" 2>/dev/null || true
+}
+
 java -jar bench/baseline/target/baseline.jar "$BASELINE_PORT" > "$work/baseline.log" 2>&1 &
 pids+=($!)
-java ${INFERD_JAVA_OPTS:-} -jar server/target/inferd.jar serve --examples --examples-dir examples \
-  --port "$INFERD_PORT" --data-dir "$work/data" --python "$PYTHON" > "$work/inferd.log" 2>&1 &
-pids+=($!)
 wait_for "http://127.0.0.1:$BASELINE_PORT/"
-wait_for "http://127.0.0.1:$INFERD_PORT/healthz"
+
+# Readiness: launch of the built jar to the first 200 from /healthz, with the examples, first on an
+# empty data directory (every example compiled or imported), then again on the same directory, then
+# again with a class-data archive of the server's classes (what ./inferd uses).
+echo "timing starts..." >&2
+launched=$(millis); start_inferd "$work/inferd-first.log"; wait_for "http://127.0.0.1:$INFERD_PORT/healthz"
+ready_first=$(( $(millis) - launched )); rss_after_start=$(rss_mb "$inferd_pid")
+stop_inferd
+launched=$(millis); start_inferd "$work/inferd-second.log" -XX:ArchiveClassesAtExit="$work/inferd.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
+wait_for "http://127.0.0.1:$INFERD_PORT/healthz"; ready_again=$(( $(millis) - launched ))
+stop_inferd
+launched=$(millis); start_inferd "$work/inferd.log" -XX:SharedArchiveFile="$work/inferd.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
+wait_for "http://127.0.0.1:$INFERD_PORT/healthz"; ready_archived=$(( $(millis) - launched ))
+pids+=("$inferd_pid")
+
+# A Python function deployed now answers its first call how soon after its deploy returns?
+curl -s -o /dev/null -XPOST "http://127.0.0.1:$INFERD_PORT/api/deployments/fresh_python/versions" \
+  -d '{"runtime": "python", "main": "triple", "files": {"source.py": "def triple(x):\n    return 3 * x\n"}}'
+deployed=$(millis)
+first_answer="$(curl -s -XPOST "http://127.0.0.1:$INFERD_PORT/v1/fresh_python/latest" -d '{"data": 2}')"
+first_answer_ms=$(( $(millis) - deployed ))
+[[ "$first_answer" == '{"data":6}' ]] || { echo "the fresh Python deployment answered $first_answer" >&2; exit 1; }
 
 targets=(
   "baseline|http://127.0.0.1:$BASELINE_PORT/v1/doubler/latest"
@@ -122,6 +152,13 @@ done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0 || a == "" || b == "") print "-"; else printf "%.2f", a / b }'; }
 
+# Resident memory across a 60 s load, after the runs above warmed the server up.
+rss_before_load=$(rss_mb "$inferd_pid")
+wrk -t"$THREADS" -c64 -d"${LOAD_SECONDS:-60}s" -s bench/post.lua "http://127.0.0.1:$INFERD_PORT/v1/java_doubler/latest" -- "$work/single.json" > /dev/null
+rss_after_load=$(rss_mb "$inferd_pid")
+workers_rss=0
+for worker in $(pgrep -f inferd_worker.py); do workers_rss=$(( workers_rss + $(rss_mb "$worker") )); done
+
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
 echo "wrk: $THREADS threads, $DURATION per run after a $WARMUP warm-up; 100k batch: median of 5 curl calls"
@@ -148,3 +185,12 @@ if [[ -n "${rps[fastapi,64]:-}" ]]; then
   echo "  python 1k batches vs fastapi:        $(ratio "${rps[inferd-python,16]}" "${rps[fastapi,16]}")  [>= 2]"
   echo "  python 100k batch time vs fastapi:   $(ratio "${median[inferd-python]}" "${median[fastapi]}")  [<= 0.33]"
 fi
+echo
+echo "resources:"
+echo "  ready after launch (empty data directory, examples compiled and imported): ${ready_first} ms  [<= 2000]"
+echo "  ready after launch (same data directory again):                          ${ready_again} ms  [<= 2000]"
+echo "  ready after launch (again, with a class-data archive, as ./inferd runs):  ${ready_archived} ms  [<= 2000]"
+echo "  server resident memory after start with the examples:  ${rss_after_start} MB  [<= 200]"
+echo "  server resident memory before / after a ${LOAD_SECONDS:-60} s load:        ${rss_before_load} / ${rss_after_load} MB  (growth $(awk -v a="$rss_before_load" -v b="$rss_after_load" 'BEGIN { printf "%.1f", (b - a) * 100 / a }')%)  [< 10%]"
+echo "  Python worker processes, resident memory together:     ${workers_rss} MB"
+echo "  first answer of a Python function after its deploy returned: ${first_answer_ms} ms  [<= 1000]"
