@@ -23,7 +23,6 @@ import dev.inferd.metrics.InferdMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ManifestParser;
@@ -71,6 +70,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The entry point, and the one place where the server's components are built and wired. */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+    /** SQLite takes one writer at a time, so more store threads would only wait on each other. */
+    private static final int STORE_THREADS = 2;
+    /** Requests waiting for a store thread before the next is answered 429 overloaded. */
+    private static final int STORE_QUEUE_LENGTH = 1024;
+    /** Older versions are unloaded after the longest call timeout plus this much time without calls. */
+    private static final Duration UNLOAD_MARGIN = Duration.ofMinutes(5);
 
     private Main() {
     }
@@ -137,12 +142,11 @@ public final class Main {
             DeploymentRegistry registry = new DeploymentRegistry(metadata, artifacts, models,
                     config.deployTestTimeout(), clock);
 
-            AtomicBoolean examplesDeployed = new AtomicBoolean(config.examplesDirectory().isEmpty());
-            config.examplesDirectory().ifPresent(examples -> {
-                new ExampleDeployer(registry, manifestParser).deployAll(examples);
-                examplesDeployed.set(true);
-            });
+            config.examplesDirectory().ifPresent(examples -> new ExampleDeployer(registry, manifestParser).deployAll(examples));
             registry.warmUp();
+            // Longer than any call may run, so an unloaded version has no call in flight.
+            Duration unloadAfter = config.maxTimeout().plus(UNLOAD_MARGIN);
+            timer.scheduleWithFixedDelay(() -> unloadIdleVersions(registry, unloadAfter), 1, 1, TimeUnit.MINUTES);
 
             SecureRandom random = new SecureRandom();
             ApiKeys apiKeys = new ApiKeys(metadata, clock, random);
@@ -157,9 +161,10 @@ public final class Main {
             started.add(deadlines);
             InvocationService invocation = new InvocationService(
                     new ChunkPolicy(config.minChunkSize(), config.invocationThreads()), deadlines);
+            // The server listens only once examples are deployed, so the store is all that can be unready.
             BooleanSupplier ready = () -> {
                 metadata.ping();
-                return examplesDeployed.get();
+                return true;
             };
 
             Vertx vertx = Vertx.vertx(new VertxOptions());
@@ -169,19 +174,29 @@ public final class Main {
             // Async jobs do store work on their own thread, away from the timer that ends calls on time.
             ScheduledExecutorService jobThread = Executors.newSingleThreadScheduledExecutor(namedThreads("inferd-jobs-"));
             started.add(jobThread::shutdownNow);
+            // Keys changed by the CLI in another process; lookups themselves never read the store.
+            ScheduledExecutorService keyRefresh = Executors.newSingleThreadScheduledExecutor(namedThreads("inferd-keys-"));
+            started.add(keyRefresh::shutdownNow);
+            keyRefresh.scheduleWithFixedDelay(() -> refreshKeys(apiKeys), ApiKeys.REFRESH_EVERY.toMillis(),
+                    ApiKeys.REFRESH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            // Store and DNS work of HTTP requests, kept off the invocation threads, which model calls may fill.
+            ThreadPoolExecutor storeExecutor = new ThreadPoolExecutor(STORE_THREADS, STORE_THREADS, 0, TimeUnit.MILLISECONDS,
+                    new ArrayBlockingQueue<>(STORE_QUEUE_LENGTH), namedThreads("inferd-store-"));
+            started.add(() -> stopExecutor(storeExecutor, config));
             WebhookPolicy webhookPolicy = new WebhookPolicy(config.allowPrivateWebhooks());
             WebhookSender webhookSender = new WebhookSender(vertx, webhookPolicy, Duration.ofSeconds(10));
             started.add(webhookSender);
             AsyncJobs asyncJobs = new AsyncJobs(metadata, registry, invocation, bodies,
                     new ResultLinks(metadata, ResultLinks.secretIn(dataDirectory, random), clock, config.resultLinkLifetime(), random),
                     webhookSender, webhookPolicy,
-                    new AsyncJobs.Settings(config.asyncConcurrency(), config.webhookRetryWindow(), config.asyncResultRetention()),
+                    new AsyncJobs.Settings(config.asyncConcurrency(), config.asyncQueueLength(), config.webhookRetryWindow(),
+                            config.asyncResultRetention()),
                     clock, jobThread, random);
             asyncJobs.start();
             started.add(asyncJobs);
 
             InferenceApi calls = new InferenceApi(config, json, registry, invocation, limits, access,
-                    new CallRecorder(metrics, callLog, clock), invocationExecutor, bodies, asyncJobs);
+                    new CallRecorder(metrics, callLog, clock), invocationExecutor, storeExecutor, bodies, asyncJobs);
             HttpApiServer http = new HttpApiServer(vertx, config, json, calls, List.of(
                     calls,
                     new ManagementApi(config, json, registry, apiKeys, access, callLog, manifestParser, limits),
@@ -210,8 +225,30 @@ public final class Main {
         }
     }
 
+    /** Waits for an open still under way, so the store is closed before the data directory's lock is let go. */
     private static void closeWhenOpened(CompletableFuture<SqliteMetadataStore> opening) {
-        opening.thenAccept(SqliteMetadataStore::close);
+        try {
+            opening.join().close();
+        } catch (CompletionException e) {
+            // Never opened: nothing to close, and the failure was reported where the open was awaited.
+        }
+    }
+
+    private static void unloadIdleVersions(DeploymentRegistry registry, Duration idleFor) {
+        try {
+            registry.unloadIdleVersions(idleFor);
+        } catch (RuntimeException e) {
+            log.warn("could not unload idle versions; trying again in a minute", e);
+        }
+    }
+
+    /** A failed refresh keeps the keys of the last one; the next refresh tries again. */
+    private static void refreshKeys(ApiKeys apiKeys) {
+        try {
+            apiKeys.refresh();
+        } catch (RuntimeException e) {
+            log.warn("could not re-read the API keys; using the keys read before", e);
+        }
     }
 
     private static void stopExecutor(ExecutorService executor, ServerConfig config) throws InterruptedException {

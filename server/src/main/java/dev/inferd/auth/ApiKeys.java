@@ -11,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
@@ -29,16 +28,18 @@ import java.util.regex.Pattern;
  * so no comparison ever touches the secret; the final match uses a constant-time comparison.
  *
  * <p>Keys live in the metadata store and are cached here, as an immutable map replaced whole, so a
- * lookup never sees half an update. Keys created by {@code inferd keys create} in another process
- * are picked up on the first request that presents them, by reloading the store; reloads happen at
- * most once a second, so a flood of made-up keys costs no more than that. Creations and deletions
- * count as changes; a reload that read the store while one happened is read again rather than
- * applied, so it can never bring back a key just deleted or drop one just made.
+ * lookup never sees half an update and never waits on the store (lookups run on the event loop).
+ * The server calls {@link #refresh()} every second from a background thread, which is how keys
+ * that {@code inferd keys create} or {@code inferd keys delete} changed from another process take
+ * effect. Creations and deletions made here count as changes; a refresh that read the store while
+ * one happened is read again rather than applied, so it can never bring back a key just deleted or
+ * drop one just made.
  */
 public final class ApiKeys {
     public static final String PREFIX = "inferd_";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Duration RELOAD_AT_MOST_EVERY = Duration.ofSeconds(1);
+    /** How often the server calls {@link #refresh()}. */
+    public static final Duration REFRESH_EVERY = Duration.ofSeconds(1);
 
     private final MetadataStore store;
     private final Clock clock;
@@ -47,7 +48,6 @@ public final class ApiKeys {
     /** Creations and deletions so far; guarded by {@link #changes}. */
     private long changeCount;
     private volatile Map<String, ApiKey> byHash = Map.of();
-    private volatile Instant lastReload = Instant.EPOCH;
 
     /** The name and the secret of a new key; the secret is shown once and then only its hash exists. */
     public record CreatedKey(String name, String key) {
@@ -57,7 +57,7 @@ public final class ApiKeys {
         this.store = store;
         this.clock = clock;
         this.random = random;
-        reload();
+        refresh();
     }
 
     public CreatedKey create(String name, Optional<Set<String>> deployments, boolean admin) {
@@ -113,9 +113,6 @@ public final class ApiKeys {
         }
         String hash = hash(presented);
         ApiKey key = byHash.get(hash);
-        if (key == null && reloadIfStale()) {
-            key = byHash.get(hash);
-        }
         if (key == null || !MessageDigest.isEqual(key.secretHash().getBytes(StandardCharsets.US_ASCII),
                 hash.getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
@@ -123,29 +120,16 @@ public final class ApiKeys {
         return Optional.of(key);
     }
 
-    /**
-     * Whether management needs an admin key. Answered from the cache, refreshed from the store at
-     * most once a second, since {@code inferd keys create} may have added one from another process.
-     */
+    /** Whether management needs an admin key; from the cache, as of the last refresh at the latest. */
     public boolean adminKeyExists() {
-        reloadIfStale();
         return byHash.values().stream().anyMatch(ApiKey::admin);
     }
 
-    private boolean reloadIfStale() {
-        Instant now = clock.instant();
-        synchronized (this) {
-            if (Duration.between(lastReload, now).compareTo(RELOAD_AT_MOST_EVERY) < 0) {
-                return false;
-            }
-            lastReload = now;
-        }
-        reload();
-        return true;
-    }
-
-    /** Reads the store without holding up creations and deletions, and applies only a read no change overtook. */
-    private void reload() {
+    /**
+     * Reads the keys from the store again, without holding up creations and deletions, and applies
+     * only a read no change overtook.
+     */
+    public void refresh() {
         for (int attempt = 0; attempt < 3; attempt++) {
             long before;
             synchronized (changes) {

@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -81,7 +80,7 @@ public final class KeysCommand {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an API key; calls with it are refused at once.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an API key; a running server refuses it within a second.")
     static final class Delete implements Callable<Integer> {
         @Option(names = "--name", required = true, description = "The key's name.")
         String name;

@@ -92,6 +92,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--async-jobs", paramLabel = "N", description = "Async jobs that run at once (default: 4).")
     Integer asyncConcurrency;
 
+    @Option(names = "--async-queue", paramLabel = "N",
+            description = "Async jobs that may wait to run before new ones get 429 (default: 100000).")
+    Integer asyncQueueLength;
+
     @Option(names = "--webhook-retry-minutes", paramLabel = "N",
             description = "How long failed webhook deliveries are retried (default: 60).")
     Integer webhookRetryMinutes;
@@ -157,6 +161,9 @@ public final class ServeCommand implements Callable<Integer> {
         builder.allowPrivateWebhooks(allowPrivateWebhooks);
         if (asyncConcurrency != null) {
             builder.asyncConcurrency(asyncConcurrency);
+        }
+        if (asyncQueueLength != null) {
+            builder.asyncQueueLength(asyncQueueLength);
         }
         if (webhookRetryMinutes != null) {
             builder.webhookRetryWindow(Duration.ofMinutes(webhookRetryMinutes));

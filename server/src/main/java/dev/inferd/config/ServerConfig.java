@@ -26,6 +26,7 @@ import java.util.OptionalLong;
  * @param maxInflightBytes      request body bytes the whole server may hold in flight
  * @param allowPrivateWebhooks  webhooks may be http and reach loopback or private addresses (development)
  * @param asyncConcurrency      async jobs that run at once
+ * @param asyncQueueLength      async jobs that may wait to run before new ones are refused with 429
  * @param webhookRetryWindow    how long a failed webhook delivery is retried
  * @param asyncResultRetention  how long a finished async job's result stays readable
  * @param resultLinkLifetime    how long a result link can be fetched
@@ -53,6 +54,7 @@ public record ServerConfig(
         long maxInflightBytes,
         boolean allowPrivateWebhooks,
         int asyncConcurrency,
+        int asyncQueueLength,
         Duration webhookRetryWindow,
         Duration asyncResultRetention,
         Duration resultLinkLifetime) {
@@ -91,6 +93,7 @@ public record ServerConfig(
         }
         requireRange("max in-flight bytes", maxInflightBytes, 1024, Long.MAX_VALUE);
         requireRange("async concurrency", asyncConcurrency, 1, 4096);
+        requireRange("async queue length", asyncQueueLength, 1, 100_000_000);
         Objects.requireNonNull(webhookRetryWindow, "webhookRetryWindow");
         Objects.requireNonNull(asyncResultRetention, "asyncResultRetention");
         Objects.requireNonNull(resultLinkLifetime, "resultLinkLifetime");
@@ -128,6 +131,7 @@ public record ServerConfig(
         private long maxInflightBytes = 1024L * 1024 * 1024;
         private boolean allowPrivateWebhooks;
         private int asyncConcurrency = 4;
+        private int asyncQueueLength = 100_000;
         private Duration webhookRetryWindow = Duration.ofHours(1);
         private Duration asyncResultRetention = Duration.ofHours(24);
         private Duration resultLinkLifetime = Duration.ofHours(1);
@@ -240,6 +244,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder asyncQueueLength(int value) {
+            asyncQueueLength = value;
+            return this;
+        }
+
         public Builder webhookRetryWindow(Duration value) {
             webhookRetryWindow = value;
             return this;
@@ -259,7 +268,7 @@ public record ServerConfig(
             return new ServerConfig(host, port, dataDirectory, examplesDirectory, maxBodyBytes, jsonLimits, maxBundleBytes,
                     invocationThreads, invocationQueueLength, minChunkSize, defaultTimeout, maxTimeout, deployTestTimeout,
                     shutdownGrace, pythonExecutable, pythonWorkers, pythonStartTimeout, requireApiKeys, maxInflightItems,
-                    maxInflightBytes, allowPrivateWebhooks, asyncConcurrency, webhookRetryWindow, asyncResultRetention,
+                    maxInflightBytes, allowPrivateWebhooks, asyncConcurrency, asyncQueueLength, webhookRetryWindow, asyncResultRetention,
                     resultLinkLifetime);
         }
     }

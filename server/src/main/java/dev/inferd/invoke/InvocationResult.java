@@ -18,9 +18,5 @@ public sealed interface InvocationResult {
                 throw new IllegalArgumentException("one outcome per ID");
             }
         }
-
-        public long failureCount() {
-            return outcomes.stream().filter(outcome -> outcome instanceof Outcome.Failure).count();
-        }
     }
 }

@@ -27,11 +27,6 @@ public final class InvocationService {
         this.deadlines = deadlines;
     }
 
-    /** Runs a request: reads its data by the function's arity, then runs it. */
-    public CompletableFuture<InvocationResult> invoke(LoadedModel model, InferenceRequest request) {
-        return invoke(model, CallPlan.of(request.data(), request.batchMode(), model.arity()), request.timeout());
-    }
-
     /** Runs a planned request; failures, the timeout included, come through the future. */
     public CompletableFuture<InvocationResult> invoke(LoadedModel model, CallPlan plan, Duration timeout) {
         List<CompletableFuture<List<Outcome>>> running = new ArrayList<>();
@@ -55,25 +50,29 @@ public final class InvocationService {
             List<Call> chunk = calls.subList(start, Math.min(calls.size(), start + chunkSize));
             running.add(model.predict(chunk));
         }
-        // One chunk failing fails the request; the others' work would be thrown away, so stop it.
+        // The first chunk to fail fails the request with its own error; the others' work would be
+        // thrown away, so it is stopped, and their cancellations must not become the answer.
+        CompletableFuture<InvocationResult> merged = new CompletableFuture<>();
         for (CompletableFuture<List<Outcome>> chunk : running) {
             chunk.whenComplete((outcomes, error) -> {
-                if (error != null) {
+                if (error != null && merged.completeExceptionally(error)) {
                     running.forEach(other -> other.cancel(true));
                 }
             });
         }
-        return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenApply(done -> {
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenRun(() -> {
             List<Outcome> outcomes = new ArrayList<>(calls.size());
             for (CompletableFuture<List<Outcome>> chunk : running) {
                 outcomes.addAll(chunk.join());
             }
             if (outcomes.size() != calls.size()) {
-                throw new RuntimeFailureException("the runtime answered " + outcomes.size() + " outcomes for "
-                        + calls.size() + " calls");
+                merged.completeExceptionally(new RuntimeFailureException("the runtime answered " + outcomes.size()
+                        + " outcomes for " + calls.size() + " calls"));
+            } else {
+                merged.complete(new InvocationResult.BatchResult(batch.ids(), outcomes));
             }
-            return new InvocationResult.BatchResult(batch.ids(), outcomes);
         });
+        return merged;
     }
 
     private static InvocationResult singleResult(List<Outcome> outcomes) {
@@ -89,6 +88,26 @@ public final class InvocationService {
             throw new BadRequestException(failure.message());
         }
         throw new FunctionFailedException(failure.message());
+    }
+
+    /**
+     * Waits for a version that is still loading (the first call after a restart), for no longer than
+     * the call's own timeout: a Python worker that never starts must not hold callers forever. The
+     * shared load itself goes on for the calls that come later.
+     */
+    public CompletableFuture<LoadedModel> awaitLoad(CompletableFuture<LoadedModel> loading, Duration timeout) {
+        CompletableFuture<LoadedModel> waited = new CompletableFuture<>();
+        Deadlines.Deadline deadline = deadlines.after(timeout, () -> waited.completeExceptionally(new CallTimedOutException(
+                "the version was still loading after " + timeout.toSeconds() + " s (timeout_seconds); try again shortly")));
+        loading.whenComplete((model, failure) -> {
+            deadline.cancel();
+            if (failure == null) {
+                waited.complete(model);
+            } else {
+                waited.completeExceptionally(failure);
+            }
+        });
+        return waited;
     }
 
     /**

@@ -7,7 +7,9 @@ import java.io.IOException;
 
 /**
  * Writes NaN and ±Infinity as {@code null}: JSON has no such numbers, and the protocol says they
- * become null. Done at the generator so that trees, records and maps are all covered in one place.
+ * become null. Done at the generator so that everything Jackson serialises through it (records,
+ * maps, trees) is covered; {@link JsonNodeWriter}, the fast path for answer trees, applies the same
+ * rule itself.
  */
 public final class FiniteNumberGenerator extends JsonGeneratorDelegate {
 

@@ -62,6 +62,12 @@ public record Deployment(DeploymentName name, Instant createdAt,
         return version;
     }
 
+    /** Whether this exact version (same number, same content) is still one of the deployment's. */
+    public boolean hasVersion(DeploymentVersion version) {
+        DeploymentVersion current = versions.get(version.number());
+        return current != null && current.contentHash().equals(version.contentHash());
+    }
+
     public Deployment withVersion(DeploymentVersion version) {
         NavigableMap<Integer, DeploymentVersion> next = new TreeMap<>(versions);
         next.put(version.number(), version);

@@ -15,12 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -105,12 +107,16 @@ public final class DeploymentRegistry {
                 bundle.contentHash(), bundle.manifest().rateLimitPerMinute()), now());
     }
 
-    /** The one place a (deployment, ref) pair becomes a version. */
-    public DeploymentVersion resolve(DeploymentName name, VersionRef ref) {
-        return get(name).resolve(ref);
-    }
-
+    /**
+     * The model of a version the caller resolved earlier. A version deleted since then is not
+     * loaded again: nothing would ever unload it.
+     */
     public CompletableFuture<LoadedModel> loadedModel(DeploymentVersion version) {
+        Deployment current = deployments.get(version.deployment().value());
+        if (current == null || !current.hasVersion(version)) {
+            return CompletableFuture.failedFuture(
+                    new DeploymentNotFoundException("deployment " + version.deployment() + " was deleted"));
+        }
         return models.get(version);
     }
 
@@ -180,14 +186,33 @@ public final class DeploymentRegistry {
         return models.problems();
     }
 
+    /** The versions loaded right now, by "name/version". */
+    public SortedSet<String> loadedVersions() {
+        return models.loadedVersions();
+    }
+
     /** Starts loading every latest and aliased version in the background, so first calls are fast. */
     public void warmUp() {
+        pinnedVersions().forEach(models::get);
+    }
+
+    /**
+     * Unloads older versions (neither latest nor aliased) that had no call for {@code idleFor}; they
+     * load again on their next call. Latest and aliased versions stay loaded, idle or not.
+     */
+    public int unloadIdleVersions(Duration idleFor) {
+        Set<String> pinned = new HashSet<>();
+        pinnedVersions().forEach(version -> pinned.add(version.deployment() + "/" + version.number()));
+        return models.unloadIdleExcept(pinned, idleFor);
+    }
+
+    private List<DeploymentVersion> pinnedVersions() {
+        List<DeploymentVersion> pinned = new ArrayList<>();
         for (Deployment deployment : list()) {
-            List<DeploymentVersion> wanted = new ArrayList<>();
-            wanted.add(deployment.latest());
-            deployment.aliases().values().forEach(number -> wanted.add(deployment.version(number)));
-            wanted.stream().distinct().forEach(models::get);
+            pinned.add(deployment.latest());
+            deployment.aliases().values().forEach(number -> pinned.add(deployment.version(number)));
         }
+        return pinned.stream().distinct().toList();
     }
 
     /** Waits for deploys in flight, which hold the artifact lock shared from unpacking to commit. */

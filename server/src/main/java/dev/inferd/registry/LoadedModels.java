@@ -17,25 +17,31 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The versions that are ready to run, loaded once and kept. A version is loaded when it is deployed
- * or, after a restart, on first use from its stored artifact; the bundle is unpacked once per
- * content hash under the work directory, which is a cache that can always be rebuilt.
+ * The versions that are ready to run. A version is loaded when it is deployed or, after a restart,
+ * on first use from its stored artifact; the bundle is unpacked once per content hash under the
+ * work directory, which is a cache that can always be rebuilt. Versions the registry does not pin
+ * (older versions nobody points an alias at) are unloaded once idle, since each may hold worker
+ * processes; the next call loads them again.
  */
 public final class LoadedModels implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoadedModels.class);
 
-    private final Map<VersionKey, CompletableFuture<LoadedModel>> loaded = new ConcurrentHashMap<>();
+    private final Map<VersionKey, Entry> loaded = new ConcurrentHashMap<>();
     private final ModelRuntimes runtimes;
     private final ArtifactStore artifacts;
     private final BundleZip bundleZip;
@@ -47,6 +53,52 @@ public final class LoadedModels implements AutoCloseable {
     private record VersionKey(String deployment, int number, String contentHash) {
         static VersionKey of(DeploymentVersion version) {
             return new VersionKey(version.deployment().value(), version.number(), version.contentHash());
+        }
+    }
+
+    /**
+     * A model, loaded or loading, and when it was last asked for. Calls refresh the time at most
+     * once a second, so the hot path rarely writes; retiring swaps the time for {@link #RETIRED}
+     * with a compare-and-set, so a call and a retirement that meet cannot both win.
+     */
+    private static final class Entry {
+        static final long RETIRED = Long.MIN_VALUE;
+        private static final long REFRESH_NANOS = 1_000_000_000L;
+
+        final CompletableFuture<LoadedModel> model;
+        private final AtomicLong lastUsedNanos;
+
+        Entry(CompletableFuture<LoadedModel> model, long now) {
+            this.model = model;
+            this.lastUsedNanos = new AtomicLong(now);
+        }
+
+        /** Marks the entry used now; false if it was retired and must not be used. */
+        boolean use(long now) {
+            while (true) {
+                long seen = lastUsedNanos.get();
+                if (seen == RETIRED) {
+                    return false;
+                }
+                if (now - seen < REFRESH_NANOS || lastUsedNanos.compareAndSet(seen, now)) {
+                    return true;
+                }
+            }
+        }
+
+        /** The model once loaded; null while loading or after a failed load. */
+        LoadedModel loadedOrNull() {
+            return model.isDone() && !model.isCompletedExceptionally() ? model.join() : null;
+        }
+
+        boolean retired() {
+            return lastUsedNanos.get() == RETIRED;
+        }
+
+        /** Retires the entry if it has not been used since {@code idleSince}. */
+        boolean retireIfIdleSince(long idleSince) {
+            long seen = lastUsedNanos.get();
+            return seen != RETIRED && seen - idleSince < 0 && model.isDone() && lastUsedNanos.compareAndSet(seen, RETIRED);
         }
     }
 
@@ -63,26 +115,39 @@ public final class LoadedModels implements AutoCloseable {
     /** The loaded version, loading it off the caller's thread if needed. A failed load is retried next time. */
     public CompletableFuture<LoadedModel> get(DeploymentVersion version) {
         VersionKey key = VersionKey.of(version);
-        CompletableFuture<LoadedModel> existing = loaded.get(key);
-        if (existing != null) {
-            return existing;
+        long now = System.nanoTime();
+        while (true) {
+            Entry existing = loaded.get(key);
+            if (existing != null) {
+                if (existing.use(now)) {
+                    return existing.model;
+                }
+                // Retired a moment ago; its removal from the map is on its way.
+                loaded.remove(key, existing);
+                continue;
+            }
+            Entry loading = new Entry(new CompletableFuture<>(), now);
+            if (loaded.putIfAbsent(key, loading) == null) {
+                startLoad(version, key, loading);
+                return loading.model;
+            }
         }
-        CompletableFuture<LoadedModel> loading = new CompletableFuture<>();
-        CompletableFuture<LoadedModel> raced = loaded.putIfAbsent(key, loading);
-        if (raced != null) {
-            return raced;
-        }
+    }
+
+    private void startLoad(DeploymentVersion version, VersionKey key, Entry entry) {
+        CompletableFuture<LoadedModel> loading = entry.model;
         loadExecutor.execute(() -> {
             try {
                 loading.complete(loadStored(version));
-            } catch (RuntimeException e) {
-                loaded.remove(key, loading);
+            } catch (Throwable e) {
+                // Whatever went wrong (even a LinkageError from a Java main), the next call retries.
+                loaded.remove(key, entry);
                 log.error("{}: cannot load: {}", version.label(), e.getMessage(), e instanceof BundleRejectedException ? null : e);
+                // The reason stays in the server log: it names server paths and is for the operator.
                 loading.completeExceptionally(new RuntimeFailureException(
-                        "version " + version.label() + " could not be loaded: " + e.getMessage(), e));
+                        "version " + version.label() + " could not be loaded; the server log has the reason", e));
             }
         });
-        return loading;
     }
 
     /**
@@ -98,22 +163,33 @@ public final class LoadedModels implements AutoCloseable {
 
     /** Keeps a model loaded at deploy time as the model of the version it became. */
     public void register(DeploymentVersion version, LoadedModel model) {
-        CompletableFuture<LoadedModel> previous = loaded.put(VersionKey.of(version), CompletableFuture.completedFuture(model));
+        Entry previous = loaded.put(VersionKey.of(version), new Entry(CompletableFuture.completedFuture(model), System.nanoTime()));
         if (previous != null) {
-            previous.thenAccept(LoadedModel::close);
+            previous.model.thenAccept(LoadedModel::close);
         }
     }
 
     /** Loaded versions that cannot serve right now (say, crash-looping workers), by "name/version". */
     public SortedMap<String, String> problems() {
         SortedMap<String, String> problems = new TreeMap<>();
-        loaded.forEach((key, future) -> {
-            LoadedModel model = future.getNow(null);
+        loaded.forEach((key, entry) -> {
+            LoadedModel model = entry.loadedOrNull();
             if (model != null) {
                 model.problem().ifPresent(problem -> problems.put(key.deployment() + "/" + key.number(), problem));
             }
         });
         return problems;
+    }
+
+    /** The versions loaded and not retired, by "name/version". */
+    public SortedSet<String> loadedVersions() {
+        SortedSet<String> versions = new TreeSet<>();
+        loaded.forEach((key, entry) -> {
+            if (entry.loadedOrNull() != null && !entry.retired()) {
+                versions.add(key.deployment() + "/" + key.number());
+            }
+        });
+        return versions;
     }
 
     /** Closes and forgets every loaded version of a deployment. */
@@ -122,9 +198,35 @@ public final class LoadedModels implements AutoCloseable {
             if (!entry.getKey().deployment().equals(deployment.value())) {
                 return false;
             }
-            entry.getValue().thenAccept(LoadedModel::close);
+            entry.getValue().model.thenAccept(LoadedModel::close);
             return true;
         });
+    }
+
+    /**
+     * Unloads versions not in {@code pinned} that no call has asked for during {@code idleFor}. The
+     * caller picks an idle time longer than any call may run, so no call is in flight on them.
+     *
+     * @param pinned "deployment/number" of the versions to keep loaded however idle
+     * @return how many were unloaded
+     */
+    public int unloadIdleExcept(Set<String> pinned, Duration idleFor) {
+        long idleSince = System.nanoTime() - idleFor.toNanos();
+        int unloaded = 0;
+        for (Map.Entry<VersionKey, Entry> candidate : loaded.entrySet()) {
+            VersionKey key = candidate.getKey();
+            Entry entry = candidate.getValue();
+            if (pinned.contains(key.deployment() + "/" + key.number()) || !entry.retireIfIdleSince(idleSince)) {
+                continue;
+            }
+            loaded.remove(key, entry);
+            entry.model.thenAccept(model -> {
+                model.close();
+                log.info("{}/{}: unloaded after {} min without calls", key.deployment(), key.number(), idleFor.toMinutes());
+            });
+            unloaded++;
+        }
+        return unloaded;
     }
 
     private LoadedModel loadStored(DeploymentVersion version) {
@@ -182,7 +284,7 @@ public final class LoadedModels implements AutoCloseable {
 
     @Override
     public void close() {
-        loaded.values().forEach(future -> future.thenAccept(LoadedModel::close));
+        loaded.values().forEach(entry -> entry.model.thenAccept(LoadedModel::close));
         loaded.clear();
     }
 }

@@ -2,22 +2,17 @@ package dev.inferd.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Artifacts as files {@code <root>/<first two hex digits>/<hash>.zip}. A write goes to a temporary
- * file that is forced to disk and then renamed, so a crash never leaves half an artifact under its hash.
+ * Artifacts as files {@code <root>/<first two hex digits>/<hash>.zip}, written with
+ * {@link DurableFiles}, so a crash never leaves half an artifact under its hash.
  */
 public final class FileArtifactStore implements ArtifactStore {
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
@@ -41,19 +36,7 @@ public final class FileArtifactStore implements ArtifactStore {
         }
         try {
             Files.createDirectories(target.getParent());
-            Path temporary = Files.createTempFile(target.getParent(), contentHash, ".partial");
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer content = ByteBuffer.wrap(bundleZip);
-                while (content.hasRemaining()) {
-                    channel.write(content);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            DurableFiles.replace(target, bundleZip);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store artifact " + contentHash, e);
         }

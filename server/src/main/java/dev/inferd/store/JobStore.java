@@ -16,6 +16,9 @@ public interface JobStore {
 
     Optional<AsyncJob> job(String id);
 
+    /** Jobs accepted and not yet started. */
+    int queuedJobCount();
+
     /** Marks up to {@code limit} queued jobs running, oldest first, and returns them. */
     List<AsyncJob> claimQueuedJobs(int limit);
 
@@ -28,6 +31,12 @@ public interface JobStore {
 
     /** Jobs with a result whose delivery is due and not given up. */
     List<AsyncJob> dueDeliveries(Instant now, int limit);
+
+    /** Moves a job's next delivery to {@code until} while an attempt runs, so it is not picked again meanwhile. */
+    void leaseDelivery(String id, Instant until);
+
+    /** After a restart no attempt is running: every undelivered result is due now. @return how many */
+    int resumeDeliveries(Instant now);
 
     /** Records a delivery attempt that the receiver accepted. */
     void deliveryAccepted(String id, Instant at);

@@ -205,6 +205,13 @@ public final class SqliteMetadataStore implements MetadataStore, JobStore {
     }
 
     @Override
+    public int queuedJobCount() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM jobs WHERE status = 'QUEUED'")
+                .mapTo(Integer.class)
+                .one());
+    }
+
+    @Override
     public List<AsyncJob> claimQueuedJobs(int limit) {
         return write(handle -> {
             List<AsyncJob> queued = handle.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs WHERE status = 'QUEUED' "
@@ -247,6 +254,22 @@ public final class SqliteMetadataStore implements MetadataStore, JobStore {
                 .bind("limit", limit)
                 .map((rs, ctx) -> job(rs))
                 .list());
+    }
+
+    @Override
+    public void leaseDelivery(String id, Instant until) {
+        write(handle -> handle.createUpdate("UPDATE jobs SET next_delivery_at = :until WHERE id = :id")
+                .bind("id", id)
+                .bind("until", until.toEpochMilli())
+                .execute());
+    }
+
+    @Override
+    public int resumeDeliveries(Instant now) {
+        return write(handle -> handle.createUpdate("UPDATE jobs SET next_delivery_at = :now "
+                        + "WHERE next_delivery_at IS NOT NULL AND next_delivery_at > :now")
+                .bind("now", now.toEpochMilli())
+                .execute());
     }
 
     @Override

@@ -128,7 +128,7 @@ class KeysCommandTest {
 
     @Test
     void aKeyCreatedWhileTheServerRunsIsAcceptedEvenAfterAFailedTryWithIt() throws InterruptedException {
-        // A made-up key makes the server reread its keys; the new key must still be found within about a second after.
+        // Nothing about a refused key may be remembered: once the CLI makes it, the next refresh lets it in.
         assertThat(requests.call("cli_a", "inferd_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").status()).isEqualTo(401);
         String key = createOnTheRunningServer("--name", "after_reload");
 
@@ -180,6 +180,20 @@ class KeysCommandTest {
         HttpAnswer refused = requests.call("cli_a", key);
         assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
         assertThat(refused.errorCode()).isEqualTo("unauthorized");
+    }
+
+    @Test
+    void aKeyDeletedByTheCliWhileTheServerRunsIsRefusedWithinAboutASecond() throws InterruptedException {
+        String key = createOnTheRunningServer("--name", "cli_deleted_by_cli");
+        assertThat(KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
+                answer -> answer.status() == 200).status()).isEqualTo(200);
+
+        ConsoleCapture deleted = keys("delete", "--name", "cli_deleted_by_cli", "--data-dir", dataDirectory.toString());
+
+        assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+        HttpAnswer refused = KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
+                answer -> answer.status() == 401);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
     }
 
     @Test

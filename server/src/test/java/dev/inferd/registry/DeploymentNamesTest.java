@@ -46,6 +46,16 @@ class DeploymentNamesTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"batches", "results"})
+    void theNamesOfTheAsyncRoutesCannotBeDeployedUnder(String name) {
+        HttpAnswer answer = deployUnder(name);
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.errorMessage()).contains("not be batches or results");
+        assertThat(server.get("/api/deployments/" + name).status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"-dash_first", ".dot_first", "has%20space", "caf%C3%A9", "semi;colon", "plus+sign",
             "a23456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"})
     void deployingUnderAnInvalidNameIs400AndDeploysNothing(String name) {

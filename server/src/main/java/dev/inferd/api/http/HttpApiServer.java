@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeoutException;
  * answer, including unknown paths, unparseable requests and failures nobody expected, is PROTOCOL JSON.
  */
 public final class HttpApiServer implements AutoCloseable {
+    /** Connections idle this much longer than the longest call are closed. */
+    private static final Duration IDLE_MARGIN = Duration.ofMinutes(1);
     private final Vertx vertx;
     private final ServerConfig config;
     private final ObjectMapper json;
@@ -58,7 +61,11 @@ public final class HttpApiServer implements AutoCloseable {
                 .setHost(config.host())
                 .setPort(config.port())
                 .setDecompressionSupported(false)
-                .setHandle100ContinueAutomatically(false);
+                .setHandle100ContinueAutomatically(false)
+                // Frees connections clients abandoned without closing. Longer than the longest call,
+                // during which a connection sends nothing, so no call is ever cut off by it.
+                .setIdleTimeout((int) config.maxTimeout().plus(IDLE_MARGIN).toSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
         try {
             server = vertx.createHttpServer(options)
                     .requestHandler(this::dispatch)

@@ -1,24 +1,25 @@
 package dev.inferd.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.inferd.auth.AccessPolicy;
 import dev.inferd.config.ServerConfig;
+import dev.inferd.error.BadRequestException;
+import dev.inferd.error.BatchNotFoundException;
 import dev.inferd.error.DeploymentNotFoundException;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.MessageLines;
 import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.error.OverloadedException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inferd.error.BadRequestException;
-import dev.inferd.error.BatchNotFoundException;
 import dev.inferd.error.ResultLinkNotFoundException;
 import dev.inferd.invoke.AdmissionControl;
-import dev.inferd.invoke.async.AsyncJob;
-import dev.inferd.invoke.async.AsyncJobs;
 import dev.inferd.invoke.CallLimits;
 import dev.inferd.invoke.CallPlan;
 import dev.inferd.invoke.InferenceRequest;
 import dev.inferd.invoke.InvocationService;
+import dev.inferd.invoke.async.AsyncJob;
+import dev.inferd.invoke.async.AsyncJobs;
 import dev.inferd.metrics.CallRecorder;
 import dev.inferd.registry.DeploymentRegistry;
 import dev.inferd.registry.DeploymentVersion;
@@ -34,6 +35,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -59,23 +61,29 @@ public final class InferenceApi implements HttpRoutes {
     private final CallLimits limits;
     private final AccessPolicy access;
     private final CallRecorder recorder;
-    private final Executor blockingExecutor;
+    private final Executor decodeExecutor;
+    private final Executor storeExecutor;
     private final ProtocolBodies bodies;
     private final AsyncJobs asyncJobs;
     private final RequestBodyReader bodyReader;
     private final ErrorMapper errors;
     private final ObjectMapper json;
 
-    /** @param blockingExecutor runs decoding of large bodies and the store writes of async calls and links */
+    /**
+     * @param decodeExecutor runs the decoding of large bodies, CPU work that may share the invocation threads
+     * @param storeExecutor  runs what waits on the store or on DNS (async calls, result links, batch status),
+     *                       apart from the invocation threads so a pool busy with model calls cannot hold it up
+     */
     public InferenceApi(ServerConfig config, ObjectMapper json, DeploymentRegistry registry, InvocationService invocation,
-                        CallLimits limits, AccessPolicy access, CallRecorder recorder, Executor blockingExecutor,
-                        ProtocolBodies bodies, AsyncJobs asyncJobs) {
+                        CallLimits limits, AccessPolicy access, CallRecorder recorder, Executor decodeExecutor,
+                        Executor storeExecutor, ProtocolBodies bodies, AsyncJobs asyncJobs) {
         this.registry = registry;
         this.invocation = invocation;
         this.limits = limits;
         this.access = access;
         this.recorder = recorder;
-        this.blockingExecutor = blockingExecutor;
+        this.decodeExecutor = decodeExecutor;
+        this.storeExecutor = storeExecutor;
         this.bodies = bodies;
         this.asyncJobs = asyncJobs;
         this.bodyReader = new RequestBodyReader(config.maxBodyBytes(), limits);
@@ -173,7 +181,7 @@ public final class InferenceApi implements HttpRoutes {
         if (body.bytes().length() <= INLINE_DECODE_LIMIT) {
             answer = run(trace, version, linkBase);
         } else {
-            answer = onBlockingExecutor(() -> run(trace, version, linkBase));
+            answer = on(decodeExecutor, () -> run(trace, version, linkBase));
         }
         answer.whenComplete((result, failure) -> eventLoop.runOnContext(done -> {
             body.permit().close();
@@ -196,7 +204,8 @@ public final class InferenceApi implements HttpRoutes {
             LoadedModel model = registry.loadedModel(version).getNow(null);
             if (model == null) {
                 // First call after a restart: wait for the load, then start again with the model at hand.
-                return registry.loadedModel(version).thenCompose(loaded -> run(trace, version, linkBase));
+                return invocation.awaitLoad(registry.loadedModel(version), request.timeout())
+                        .thenCompose(loaded -> run(trace, version, linkBase));
             }
             CallPlan plan = CallPlan.of(request.data(), request.batchMode(), model.arity());
             int items = plan instanceof CallPlan.Batch batch ? batch.calls().size() : 1;
@@ -219,8 +228,8 @@ public final class InferenceApi implements HttpRoutes {
                     .whenComplete((bytes, failure) -> held.close());
             if (request.asLink()) {
                 String base = linkBase.get();
-                return result.thenApplyAsync(bytes -> new Answer(200, bodies.encodeLink(base + asyncJobs.link(bytes)), null),
-                        blockingExecutor);
+                return result.thenCompose(bytes -> on(storeExecutor, () -> CompletableFuture.completedFuture(
+                        new Answer(200, bodies.encodeLink(base + asyncJobs.link(bytes)), null))));
             }
             return result.thenApply(bytes -> new Answer(200, bytes, null));
         } catch (RuntimeException e) {
@@ -234,7 +243,7 @@ public final class InferenceApi implements HttpRoutes {
                                              Supplier<String> linkBase) {
         InferenceRequest.Webhook webhook = request.webhook().orElseThrow();
         Optional<String> base = request.asLink() ? Optional.of(linkBase.get()) : Optional.empty();
-        return onBlockingExecutor(() -> {
+        return on(storeExecutor, () -> {
             String batchId = asyncJobs.accept(version, trace.input(), webhook.url(), webhook.ignoreTimeout(), base);
             ObjectNode body = json.createObjectNode();
             body.put("batchId", batchId);
@@ -252,7 +261,7 @@ public final class InferenceApi implements HttpRoutes {
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         String batchId = context.pathParam("batchId");
         Context eventLoop = context.vertx().getOrCreateContext();
-        onBlockingExecutor(() -> {
+        on(storeExecutor, () -> {
             access.checkCaller(Optional.ofNullable(authorization));
             AsyncJob job = asyncJobs.job(batchId).orElseThrow(() -> new BatchNotFoundException("no batch with id '" + batchId + "'"));
             access.checkInference(Optional.ofNullable(authorization), job.deployment());
@@ -282,7 +291,8 @@ public final class InferenceApi implements HttpRoutes {
         body.put("delivered", job.deliveredAt().isPresent());
         job.lastDeliveryError().ifPresent(error -> body.put("lastDeliveryError", error));
         if (job.result().isPresent()) {
-            body.set("result", json.readTree(job.result().get()));
+            // Stored as the exact bytes the call would have answered; no need to parse them again.
+            body.putRawValue("result", new RawValue(new String(job.result().get(), StandardCharsets.UTF_8)));
         }
         return body;
     }
@@ -296,7 +306,7 @@ public final class InferenceApi implements HttpRoutes {
         }
         String token = context.pathParam("token");
         Context eventLoop = context.vertx().getOrCreateContext();
-        onBlockingExecutor(() -> CompletableFuture.completedFuture(asyncJobs.linkedResult(token)
+        on(storeExecutor, () -> CompletableFuture.completedFuture(asyncJobs.linkedResult(token)
                 .orElseThrow(() -> new ResultLinkNotFoundException("this result link is unknown or has expired"))))
                 .whenComplete((bytes, failure) -> eventLoop.runOnContext(done -> {
                     if (failure != null) {
@@ -307,8 +317,8 @@ public final class InferenceApi implements HttpRoutes {
                 }));
     }
 
-    /** Work that blocks (store, DNS, big JSON) goes to the executor; a full executor is a 429. */
-    private <T> CompletableFuture<T> onBlockingExecutor(BlockingStep<T> step) {
+    /** Work that must not run on the event loop (store, DNS, big JSON); a full executor is a 429. */
+    private static <T> CompletableFuture<T> on(Executor executor, BlockingStep<T> step) {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {
@@ -316,7 +326,7 @@ public final class InferenceApi implements HttpRoutes {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }, blockingExecutor).thenCompose(next -> next);
+            }, executor).thenCompose(next -> next);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new OverloadedException("the server is busy; retry shortly", 1));
         }

@@ -2,6 +2,7 @@ package dev.inferd.invoke.async;
 
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.ErrorAnswer;
+import dev.inferd.error.OverloadedException;
 import dev.inferd.invoke.CallPlan;
 import dev.inferd.invoke.InferenceRequest;
 import dev.inferd.invoke.InvocationService;
@@ -18,15 +19,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,18 +53,17 @@ public final class AsyncJobs implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final SecureRandom random;
     private final AtomicInteger running = new AtomicInteger();
-    private final Set<String> delivering = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile Instant nextCleanup = Instant.EPOCH;
     private volatile boolean closed;
     private ScheduledFuture<?> ticks;
 
     /**
      * @param concurrency    jobs run at once
+     * @param queueLength    jobs that may wait to run; more are refused, so a flood cannot fill the disk
      * @param deliverFor     how long failed deliveries are retried after a job finishes
      * @param keepResultsFor how long a delivered (or given up) result stays readable
      */
-    public record Settings(int concurrency, Duration deliverFor, Duration keepResultsFor) {
+    public record Settings(int concurrency, int queueLength, Duration deliverFor, Duration keepResultsFor) {
     }
 
     public AsyncJobs(JobStore store, DeploymentRegistry registry, InvocationService invocation, AsyncCodec codec,
@@ -91,6 +88,7 @@ public final class AsyncJobs implements AutoCloseable {
         if (requeued > 0) {
             log.info("{} async job(s) were running when the server stopped; they run again", requeued);
         }
+        store.resumeDeliveries(clock.instant());
         ticks = scheduler.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -101,6 +99,7 @@ public final class AsyncJobs implements AutoCloseable {
      * @param linkBase the base URL of result links, when the call asked for its result as a link
      * @return the batch id
      * @throws dev.inferd.error.BadRequestException when the webhook may not be called
+     * @throws OverloadedException when the queue of waiting jobs is full
      */
     public String accept(DeploymentVersion version, byte[] request, URI webhook, boolean ignoreWebhookTimeout,
                          Optional<String> linkBase) {
@@ -109,12 +108,16 @@ public final class AsyncJobs implements AutoCloseable {
         } catch (WebhookPolicy.UnresolvableHostException e) {
             throw new BadRequestException(e.getMessage());
         }
+        // Two store threads may both pass the check at the edge, so the queue can exceed its length by one or two.
+        if (store.queuedJobCount() >= settings.queueLength()) {
+            throw new OverloadedException(settings.queueLength() + " async jobs are already waiting to run; retry later", 5);
+        }
         byte[] idBytes = new byte[16];
         random.nextBytes(idBytes);
         String id = HexFormat.of().formatHex(idBytes);
         store.addJob(AsyncJob.accepted(id, version.deployment().value(), version.number(), request, webhook,
                 ignoreWebhookTimeout, linkBase, clock.instant()));
-        scheduler.execute(this::tick);
+        onJobThread(this::tick);
         return id;
     }
 
@@ -131,18 +134,14 @@ public final class AsyncJobs implements AutoCloseable {
         return links.fetch(token);
     }
 
+    /** Runs on the job thread only, so ticks never overlap. */
     private void tick() {
-        if (!ticking.compareAndSet(false, true)) {
-            return;
-        }
         try {
             startQueuedJobs();
             deliverDueResults();
             cleanUpNowAndThen();
         } catch (RuntimeException e) {
             log.error("async job loop failed; it retries on the next tick", e);
-        } finally {
-            ticking.set(false);
         }
     }
 
@@ -162,7 +161,7 @@ public final class AsyncJobs implements AutoCloseable {
                 if (failure != null) {
                     log.error("async job {} could not be finished; it stays running until a restart", job.id(), failure);
                 }
-                scheduler.execute(this::tick);
+                onJobThread(this::tick);
             });
         }
     }
@@ -173,7 +172,7 @@ public final class AsyncJobs implements AutoCloseable {
         try {
             InferenceRequest request = codec.decode(job.request());
             DeploymentVersion version = registry.get(new DeploymentName(job.deployment())).version(job.version());
-            answer = registry.loadedModel(version).thenCompose(model -> invocation.invoke(model,
+            answer = invocation.awaitLoad(registry.loadedModel(version), request.timeout()).thenCompose(model -> invocation.invoke(model,
                             CallPlan.of(request.data(), request.batchMode(), model.arity()), request.timeout()))
                     .thenApply(result -> new Answer(200, codec.encode(result)));
         } catch (RuntimeException e) {
@@ -205,19 +204,13 @@ public final class AsyncJobs implements AutoCloseable {
     }
 
     private void deliverDueResults() {
-        for (AsyncJob job : store.dueDeliveries(clock.instant(), DELIVERIES_PER_TICK)) {
-            if (!delivering.add(job.id())) {
-                continue;
-            }
+        Instant now = clock.instant();
+        for (AsyncJob job : store.dueDeliveries(now, DELIVERIES_PER_TICK)) {
+            // While the attempt runs, the job is not due; the attempt's outcome sets its next time.
+            store.leaseDelivery(job.id(), now.plus(WebhookSender.IGNORED_TIMEOUT_CAP).plus(Duration.ofMinutes(5)));
             byte[] body = job.result().orElseThrow();
-            sender.deliver(job, body).onComplete(attempt -> scheduler.execute(() -> {
-                try {
-                    record(job, attempt.succeeded() ? attempt.result()
-                            : WebhookSender.Attempt.failed(true, String.valueOf(attempt.cause())));
-                } finally {
-                    delivering.remove(job.id());
-                }
-            }));
+            sender.deliver(job, body).onComplete(attempt -> onJobThread(() -> record(job,
+                    attempt.succeeded() ? attempt.result() : WebhookSender.Attempt.failed(true, String.valueOf(attempt.cause())))));
         }
     }
 
@@ -258,6 +251,19 @@ public final class AsyncJobs implements AutoCloseable {
         int expiredLinks = store.deleteExpiredResultLinks(now);
         if (jobs + expiredLinks > 0) {
             log.info("removed {} old async job(s) and {} expired result link(s)", jobs, expiredLinks);
+        }
+    }
+
+    /**
+     * Store work belongs on the job thread. Once the server is stopping it is gone, and the work is
+     * dropped safely: the store still has the job queued, running or due for delivery, and the next
+     * start picks it up from there.
+     */
+    private void onJobThread(Runnable work) {
+        try {
+            scheduler.execute(work);
+        } catch (RejectedExecutionException stopping) {
+            log.debug("server stopping; left for the next start", stopping);
         }
     }
 

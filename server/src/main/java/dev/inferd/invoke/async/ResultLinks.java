@@ -1,5 +1,6 @@
 package dev.inferd.invoke.async;
 
+import dev.inferd.store.DurableFiles;
 import dev.inferd.store.JobStore;
 
 import javax.crypto.Mac;
@@ -7,10 +8,8 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -29,6 +28,7 @@ import java.util.Optional;
  */
 public final class ResultLinks {
     private static final String SECRET_FILE = "result-link-secret";
+    private static final int SECRET_BYTES = 32;
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
     private final JobStore store;
@@ -45,23 +45,25 @@ public final class ResultLinks {
         this.random = random;
     }
 
-    /** The server's link secret: created once, readable only by the server's user. */
+    /**
+     * The server's link secret: created once, readable only by the server's user. It is written with
+     * {@link DurableFiles}, so a crash never leaves a short or empty secret behind;
+     * a file that is not a whole secret anyway (damaged by hand) is replaced, which only expires the
+     * links already given out. The data directory's lock keeps a second server from racing this.
+     */
     public static byte[] secretIn(Path dataDirectory, SecureRandom random) {
         Path file = dataDirectory.resolve(SECRET_FILE);
         try {
-            if (!Files.exists(file)) {
-                byte[] fresh = new byte[32];
-                random.nextBytes(fresh);
-                try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    Files.write(file, fresh);
-                } catch (FileAlreadyExistsException createdMeanwhile) {
-                    // Another start won the race; use its secret.
-                } catch (UnsupportedOperationException notPosix) {
-                    Files.write(file, fresh);
+            if (Files.exists(file)) {
+                byte[] existing = Files.readAllBytes(file);
+                if (existing.length == SECRET_BYTES) {
+                    return existing;
                 }
             }
-            return Files.readAllBytes(file);
+            byte[] fresh = new byte[SECRET_BYTES];
+            random.nextBytes(fresh);
+            DurableFiles.replace(file, fresh);
+            return fresh;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file, e);
         }

@@ -70,34 +70,58 @@ public final class WebhookPolicy {
         if (address instanceof Inet4Address) {
             int first = bytes[0] & 0xff;
             int second = bytes[1] & 0xff;
+            int third = bytes[2] & 0xff;
             boolean thisNetwork = first == 0;
             boolean carrierGradeNat = first == 100 && second >= 64 && second <= 127;
+            boolean protocolAssignments = first == 192 && second == 0 && third == 0;
+            boolean documentation = (first == 192 && second == 0 && third == 2)
+                    || (first == 198 && second == 51 && third == 100) || (first == 203 && second == 0 && third == 113);
             boolean benchmarking = first == 198 && (second == 18 || second == 19);
             boolean reserved = first >= 240;
-            return !(thisNetwork || carrierGradeNat || benchmarking || reserved);
+            return !(thisNetwork || carrierGradeNat || protocolAssignments || documentation || benchmarking || reserved);
         }
         if (address instanceof Inet6Address) {
+            int firstWord = ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff);
+            int secondWord = ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
             boolean uniqueLocal = (bytes[0] & 0xfe) == 0xfc;
-            if (uniqueLocal) {
+            boolean documentation = firstWord == 0x2001 && secondWord == 0x0db8;
+            // Teredo hides an IPv4 address that cannot be checked here; nobody serves webhooks on it.
+            boolean teredo = firstWord == 0x2001 && secondWord == 0;
+            boolean localNat64 = firstWord == 0x0064 && secondWord == 0xff9b && bytes[4] == 0 && bytes[5] == 1;
+            if (uniqueLocal || documentation || teredo || localNat64) {
                 return false;
             }
-            if (isIpv4Mapped(bytes)) {
-                try {
-                    return isPublic(InetAddress.getByAddress(new byte[]{bytes[12], bytes[13], bytes[14], bytes[15]}));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
+            // Addresses that carry an IPv4 address reach whatever that address reaches.
+            if (zeroes(bytes, 0, 10) && (bytes[10] & bytes[11] & 0xff) == 0xff) {
+                return isPublicIpv4(bytes, 12); // IPv4-mapped ::ffff:a.b.c.d
+            }
+            if (zeroes(bytes, 0, 12)) {
+                return isPublicIpv4(bytes, 12); // IPv4-compatible ::a.b.c.d (deprecated, still routed by some stacks)
+            }
+            if (firstWord == 0x0064 && secondWord == 0xff9b && zeroes(bytes, 4, 12)) {
+                return isPublicIpv4(bytes, 12); // NAT64 64:ff9b::a.b.c.d
+            }
+            if (firstWord == 0x2002) {
+                return isPublicIpv4(bytes, 2); // 6to4 2002:AABB:CCDD::
             }
         }
         return true;
     }
 
-    private static boolean isIpv4Mapped(byte[] bytes) {
-        for (int i = 0; i < 10; i++) {
+    private static boolean isPublicIpv4(byte[] bytes, int offset) {
+        try {
+            return isPublic(InetAddress.getByAddress(new byte[]{bytes[offset], bytes[offset + 1], bytes[offset + 2], bytes[offset + 3]}));
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean zeroes(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (bytes[i] != 0) {
                 return false;
             }
         }
-        return (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff;
+        return true;
     }
 }

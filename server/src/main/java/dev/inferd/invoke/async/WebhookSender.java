@@ -2,6 +2,7 @@ package dev.inferd.invoke.async;
 
 import dev.inferd.error.BadRequestException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -18,12 +19,13 @@ import java.util.concurrent.TimeoutException;
 /**
  * POSTs a job's answer to its webhook: to the address the policy approved for this very attempt
  * (the URL's host still goes in the Host header and TLS name check), redirects not followed, and
- * a receiver that takes longer than the receiver timeout counts as failed unless the job said to
- * ignore that.
+ * a receiver that takes longer than the receiver timeout in all counts as failed unless the job
+ * said to ignore that. The receiver's answer body is read and dropped, never kept, so a receiver
+ * cannot make the server hold what it sends back.
  */
 public final class WebhookSender implements AutoCloseable {
     /** How long a job that ignores the receiver timeout still waits before giving an attempt up. */
-    private static final Duration IGNORED_TIMEOUT_CAP = Duration.ofMinutes(15);
+    static final Duration IGNORED_TIMEOUT_CAP = Duration.ofMinutes(15);
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -77,9 +79,29 @@ public final class WebhookSender implements AutoCloseable {
                 .setTimeout(timeout)
                 .putHeader("content-type", "application/json")
                 .putHeader("x-batch-id", job.id());
-        return client.request(options)
-                .compose(request -> request.send(Buffer.buffer(body)))
-                .compose(response -> response.body().map(ignored -> classify(response.statusCode())));
+        // The options' timeout only notices silence; this deadline bounds the whole attempt, so a
+        // receiver that trickles a byte now and then is still too slow.
+        Promise<Attempt> attempt = Promise.promise();
+        long deadline = vertx.setTimer(timeout, fired -> attempt.tryFail("the receiver did not answer within "
+                + Duration.ofMillis(timeout).toSeconds() + " s"));
+        client.request(options)
+                .compose(request -> {
+                    attempt.future().onFailure(late -> request.reset());
+                    return request.send(Buffer.buffer(body));
+                })
+                .compose(response -> {
+                    response.handler(ignored -> { });
+                    return response.end().map(done -> classify(response.statusCode()));
+                })
+                .onComplete(result -> {
+                    vertx.cancelTimer(deadline);
+                    if (result.succeeded()) {
+                        attempt.tryComplete(result.result());
+                    } else {
+                        attempt.tryFail(result.cause());
+                    }
+                });
+        return attempt.future();
     }
 
     /** 2xx is delivered; 408, 429 and 5xx may succeed later; other answers will not change by retrying. */

@@ -116,7 +116,8 @@ final class JavaLoadedModel implements LoadedModel {
             result.complete(outcomes);
         } catch (RuntimeException | Error e) {
             log.error("{}: the Java runtime failed outside user code", label, e);
-            result.completeExceptionally(new RuntimeFailureException("the Java runtime failed: " + e, e));
+            result.completeExceptionally(new RuntimeFailureException(
+                    "the Java runtime failed outside the main function; the server log has the details", e));
         } finally {
             thread.setContextClassLoader(previous);
         }

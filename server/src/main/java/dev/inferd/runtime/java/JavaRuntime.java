@@ -72,9 +72,14 @@ public final class JavaRuntime implements ModelRuntime {
             int share = Math.max(1, threads / 2);
             ConcurrencyGate gate = gates.computeIfAbsent(source.deployment(), name -> new ConcurrencyGate(executor, share));
             return new JavaLoadedModel(source.label(), loader, main, mapper, gate, share);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException e) {
             closeQuietly(loader);
             throw e;
+        } catch (LinkageError e) {
+            // Whatever resolve did not name itself (a class verifying badly, a missing dependency of
+            // a dependency) is still the bundle's fault, so the deploy is refused with the reason.
+            closeQuietly(loader);
+            throw new BundleRejectedException("the main function's classes cannot be linked: " + e, e);
         }
     }
 

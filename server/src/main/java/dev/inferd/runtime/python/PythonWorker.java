@@ -63,6 +63,8 @@ final class PythonWorker {
     private final Thread outputPump;
     private final Object lock = new Object();
     private CompletableFuture<List<Outcome>> inFlight;
+    /** Set by the reader once the process is gone; a chunk given to the worker after that fails at once. */
+    private boolean gone;
     private long inFlightId;
     private long nextId = 1;
     private volatile boolean stopping;
@@ -130,6 +132,11 @@ final class PythonWorker {
             if (inFlight != null) {
                 throw new IllegalStateException(label + " already runs a chunk");
             }
+            if (gone) {
+                result.completeExceptionally(new RuntimeFailureException(
+                        "the Python worker for this call exited before it could take it; the server log has its output"));
+                return result;
+            }
             id = nextId++;
             inFlight = result;
             inFlightId = id;
@@ -137,7 +144,8 @@ final class PythonWorker {
         try {
             channel.write(callFrame(id, calls));
         } catch (IOException e) {
-            // The reader sees the same broken pipe as end of stream and reports the death.
+            // The reader sees the same broken pipe as end of stream and reports the death, which
+            // fails this chunk: it was in flight before the reader could have marked the worker gone.
             kill();
         }
         return result;
@@ -218,6 +226,7 @@ final class PythonWorker {
         ready.completeExceptionally(new BundleRejectedException(startFailureMessage(death)));
         CompletableFuture<List<Outcome>> lost;
         synchronized (lock) {
+            gone = true;
             lost = inFlight;
             inFlight = null;
         }

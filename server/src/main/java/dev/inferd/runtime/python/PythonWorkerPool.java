@@ -115,6 +115,7 @@ final class PythonWorkerPool implements LoadedModel {
     @Override
     public CompletableFuture<List<Outcome>> predict(List<Call> calls) {
         Chunk chunk = new Chunk(calls, new CompletableFuture<>());
+        PythonWorker worker;
         synchronized (lock) {
             if (closed) {
                 chunk.result.completeExceptionally(new RuntimeFailureException(launch.label() + " is unloaded"));
@@ -124,15 +125,18 @@ final class PythonWorkerPool implements LoadedModel {
                 chunk.result.completeExceptionally(new RuntimeFailureException(crashLoop));
                 return chunk.result;
             }
-            PythonWorker worker = idle.poll();
+            worker = idle.poll();
             if (worker != null) {
-                dispatch(worker, chunk);
+                running.put(worker, chunk);
             } else if (waiting.size() >= MAX_WAITING_CHUNKS) {
                 chunk.result.completeExceptionally(new OverloadedException(
                         "every Python worker of " + launch.label() + " is busy and the queue is full", 1));
             } else {
                 waiting.add(chunk);
             }
+        }
+        if (worker != null) {
+            send(worker, chunk);
         }
         chunk.result.whenComplete((outcomes, error) -> {
             if (chunk.result.isCancelled()) {
@@ -146,13 +150,6 @@ final class PythonWorkerPool implements LoadedModel {
     public Optional<String> problem() {
         synchronized (lock) {
             return Optional.ofNullable(crashLoop);
-        }
-    }
-
-    /** Workers alive and ready, for health reports and tests. */
-    List<Long> workerPids() {
-        synchronized (lock) {
-            return workers.stream().filter(PythonWorker::isAlive).map(PythonWorker::pid).toList();
         }
     }
 
@@ -175,8 +172,11 @@ final class PythonWorkerPool implements LoadedModel {
         }
     }
 
-    private void dispatch(PythonWorker worker, Chunk chunk) {
-        running.put(worker, chunk);
+    /**
+     * Encodes and writes the chunk to a worker the caller has already marked running it, outside
+     * the pool's lock: a big chunk takes a while to write, and other callers must not wait for that.
+     */
+    private void send(PythonWorker worker, Chunk chunk) {
         worker.run(chunk.calls).whenComplete((outcomes, error) -> {
             if (error == null) {
                 chunk.result.complete(outcomes);
@@ -188,6 +188,7 @@ final class PythonWorkerPool implements LoadedModel {
     }
 
     private void finished(PythonWorker worker, boolean succeeded) {
+        Chunk next;
         synchronized (lock) {
             running.remove(worker);
             if (succeeded) {
@@ -196,13 +197,14 @@ final class PythonWorkerPool implements LoadedModel {
             if (closed || !worker.isAlive()) {
                 return;
             }
-            Chunk next = waiting.poll();
-            if (next != null) {
-                dispatch(worker, next);
-            } else {
+            next = waiting.poll();
+            if (next == null) {
                 idle.add(worker);
+                return;
             }
+            running.put(worker, next);
         }
+        send(worker, next);
     }
 
     private PythonWorker startWorker() {
@@ -274,14 +276,16 @@ final class PythonWorkerPool implements LoadedModel {
     private void died(boolean beforeReady, String reason) {
         List<Chunk> refused = new ArrayList<>();
         long delayMillis;
-        String crashLoopMessage = null;
+        String crashLoopNow = null;
         synchronized (lock) {
             deathsInARow++;
             if (beforeReady) {
                 failedStartsInARow++;
                 if (failedStartsInARow >= CRASH_LOOP_STARTS && crashLoop == null && workers.isEmpty()) {
-                    crashLoop = "the Python workers of " + launch.label() + " keep exiting at start; last failure: " + reason;
-                    crashLoopMessage = crashLoop;
+                    // Callers and the unauthenticated health report get the fact; the reason, which
+                    // may quote the bundle's output and the server's paths, goes to the log only.
+                    crashLoop = "the Python workers of " + launch.label() + " keep exiting at start; the server log has the last failure";
+                    crashLoopNow = crashLoop;
                     refused.addAll(waiting);
                     waiting.clear();
                 }
@@ -289,9 +293,9 @@ final class PythonWorkerPool implements LoadedModel {
             delayMillis = deathsInARow <= 1 ? 0
                     : Math.min(LONGEST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(deathsInARow - 2, 10));
         }
-        if (crashLoopMessage != null) {
-            log.error("{}", crashLoopMessage);
-            String message = crashLoopMessage;
+        if (crashLoopNow != null) {
+            log.error("{}: {}", crashLoopNow, reason);
+            String message = crashLoopNow;
             refused.forEach(chunk -> chunk.result.completeExceptionally(new RuntimeFailureException(message)));
         }
         if (delayMillis > 0) {

@@ -204,6 +204,19 @@ class ResultLinksTest {
     }
 
     @Test
+    void aSecretFileLeftEmptyIsReplacedByAWholeNewSecret() throws IOException {
+        Path file = dataDirectory.resolve("result-link-secret");
+        Files.write(file, new byte[0]);
+
+        byte[] replaced = ResultLinks.secretIn(dataDirectory, random);
+
+        assertThat(replaced).hasSize(32).isNotEqualTo(secret);
+        assertThat(Files.readAllBytes(file)).isEqualTo(replaced);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(ResultLinks.secretIn(dataDirectory, random)).isEqualTo(replaced);
+    }
+
+    @Test
     void expiredLinksAreRemovedFromTheStore() {
         String expiring = links.create(BODY);
         clock.advance(Duration.ofMinutes(30));

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static dev.inferd.invoke.async.AsyncCalls.body;
 import static dev.inferd.invoke.async.AsyncCalls.parse;

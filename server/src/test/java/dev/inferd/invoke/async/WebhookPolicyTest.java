@@ -34,7 +34,12 @@ class WebhookPolicyTest {
             "fc00::1", "fd12:3456:789a::1",
             "fe80::1", "febf::1", "fec0::1",
             "ff02::1",
-            "::ffff:10.0.0.1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:192.168.1.1"})
+            "::ffff:10.0.0.1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:192.168.1.1",
+            "192.0.0.1", "192.0.2.1", "198.51.100.7", "203.0.113.9",
+            "::10.0.0.1", "::127.0.0.1",
+            "64:ff9b::a9fe:a9fe", "64:ff9b::10.0.0.1", "64:ff9b:1::1",
+            "2002:a9fe:a9fe::1", "2002:0a00:0001::1", "2002:7f00:0001::1",
+            "2001:db8::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2"})
     void isNotPublic(String address) throws UnknownHostException {
         assertThat(WebhookPolicy.isPublic(InetAddress.getByName(address))).as(address).isFalse();
     }
@@ -49,7 +54,7 @@ class WebhookPolicyTest {
             "198.17.255.255", "198.20.0.1",
             "223.255.255.254",
             "2606:4700::1111", "2001:4860:4860::8888",
-            "::ffff:8.8.8.8"})
+            "::ffff:8.8.8.8", "64:ff9b::8.8.8.8", "2002:0808:0808::1"})
     void isPublic(String address) throws UnknownHostException {
         assertThat(WebhookPolicy.isPublic(InetAddress.getByName(address))).as(address).isTrue();
     }

@@ -65,7 +65,8 @@ class ACrashLoopingVersionRefusesCallsWithoutSpinningTest {
                     () -> server.call("crash_loop", "0"),
                     answer -> answer.status() == 502 && answer.errorMessage().contains("keep exiting at start"));
             assertThat(refused.errorCode()).isEqualTo("runtime_error");
-            assertThat(refused.errorMessage()).contains("crash_loop/1").contains("exit code 4");
+            assertThat(refused.errorMessage()).contains("crash_loop/1").contains("server log").doesNotContain("exit code");
+            assertThat(log.lines()).as("the log names the last failure").anyMatch(line -> line.contains("exit code 4"));
 
             int startsBefore = failedStarts(log);
             long windowEnd = System.nanoTime() + Duration.ofSeconds(5).toNanos();
