@@ -2,6 +2,7 @@ package dev.inferd.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.error.BadRequestException;
+import dev.inferd.json.NumbersAsSent;
 
 import java.math.BigDecimal;
 
@@ -59,7 +60,7 @@ public final class BatchItemId implements Comparable<BatchItemId> {
 
     /** The ID as JSON text, for messages: {@code 2}, {@code "a"}. */
     public String display() {
-        return abbreviate(original.toString());
+        return abbreviate(original instanceof NumbersAsSent.Kept kept ? kept.text() : original.toString());
     }
 
     @Override

@@ -24,7 +24,11 @@ public final class JsonNodeWriter {
     public static void write(JsonNode node, JsonGenerator generator) throws IOException {
         // The commonest nodes first, tested by class, which is cheaper than asking the node its type.
         if (node instanceof IntNode) {
-            generator.writeNumber(node.intValue());
+            if (node instanceof NumbersAsSent.Kept kept) {
+                generator.writeNumber(kept.text());
+            } else {
+                generator.writeNumber(node.intValue());
+            }
             return;
         }
         if (node instanceof LongNode) {
@@ -65,7 +69,13 @@ public final class JsonNodeWriter {
             case INT -> generator.writeNumber(node.intValue());
             case LONG -> generator.writeNumber(node.longValue());
             case BIG_INTEGER -> generator.writeNumber(node.bigIntegerValue());
-            case BIG_DECIMAL -> generator.writeNumber(node.decimalValue());
+            case BIG_DECIMAL -> {
+                if (node instanceof NumbersAsSent.Kept kept) {
+                    generator.writeNumber(kept.text());
+                } else {
+                    generator.writeNumber(node.decimalValue());
+                }
+            }
             case FLOAT -> {
                 float value = node.floatValue();
                 if (Float.isFinite(value)) {

@@ -93,6 +93,21 @@ class MetricsCountWhatHappenedTest {
     }
 
     @Test
+    void aClientThatHangsUpMidBodyCountsAs499AndNotAsAServerError() throws Exception {
+        double serverErrorsBefore = PrometheusText.scrape(server).sum(REQUESTS, Map.of("deployment", "counted", "status", "500"));
+        URI url = URI.create(server.url());
+        try (java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort())) {
+            socket.getOutputStream().write(("POST /v1/counted HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n"
+                    + "{\"data\": 1").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+        }
+
+        PrometheusText metrics = awaitMetrics("the abandoned call to be counted",
+                text -> text.sum(REQUESTS, Map.of("deployment", "counted", "status", "499")) >= 1);
+        assertThat(metrics.sum(REQUESTS, Map.of("deployment", "counted", "status", "500"))).isEqualTo(serverErrorsBefore);
+    }
+
+    @Test
     void unknownDeploymentsVersionsAndAliasesCreateNoLabelValues() {
         double notFoundBefore = PrometheusText.scrape(server).sum(REQUESTS, Map.of("status", "404"));
 

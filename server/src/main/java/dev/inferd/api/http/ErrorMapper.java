@@ -11,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -60,8 +61,17 @@ final class ErrorMapper {
         drain(request).onComplete(drained -> send(request, drained.failed() ? drained.cause() : cause));
     }
 
+    /** Whether the failure is the client closing its connection, which leaves nobody to answer. */
+    static boolean clientClosed(Throwable failure) {
+        return ErrorAnswer.unwrap(failure) instanceof HttpClosedException;
+    }
+
     private void send(HttpServerRequest request, Throwable cause) {
         String whatFailed = request.method() + " " + request.path();
+        if (clientClosed(cause)) {
+            log.debug("the client closed its connection during {}", whatFailed);
+            return;
+        }
         ErrorAnswer answer = ErrorAnswer.of(cause, whatFailed);
         if (answer.unexpected()) {
             log.error("unexpected failure on {}", whatFailed, cause);

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 
 import java.time.Duration;
@@ -61,6 +62,10 @@ public final class HttpApiServer implements AutoCloseable {
                 .setHost(config.host())
                 .setPort(config.port())
                 .setDecompressionSupported(false)
+                // HTTP/1.1 only. Vert.x's cleartext HTTP/2 upgrade left a malformed upgrade request's
+                // connection hanging, and answered some errors without a body; clients that ask for
+                // the upgrade (Java's HttpClient does by default) simply stay on HTTP/1.1.
+                .setHttp2ClearTextEnabled(false)
                 .setHandle100ContinueAutomatically(false)
                 // Frees connections clients abandoned without closing. Longer than the longest call,
                 // during which a connection sends nothing, so no call is ever cut off by it.
@@ -93,6 +98,12 @@ public final class HttpApiServer implements AutoCloseable {
             String[] target = InferenceApi.callTarget(request.path());
             if (target != null) {
                 calls.call(request, target);
+            } else if (request.authority() == null && request.version() != HttpVersion.HTTP_1_0) {
+                // Vert.x-web refuses these two while setting up its routing context, where our error
+                // handlers do not apply yet, and would answer them in plain text.
+                errors.respond(request, new BadRequestException("the request's Host header is missing or cannot be read"));
+            } else if (PathSegments.hasBrokenEscape(request.path())) {
+                errors.respond(request, new BadRequestException("the path has a % that is not followed by two hex digits"));
             } else {
                 router.handle(request);
             }

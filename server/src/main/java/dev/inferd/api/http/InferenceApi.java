@@ -55,6 +55,8 @@ import java.util.function.Supplier;
 public final class InferenceApi implements HttpRoutes {
     /** Decoding this much JSON takes well under a millisecond; more is moved off the event loop. */
     private static final int INLINE_DECODE_LIMIT = 64 * 1024;
+    /** nginx's status for a call whose client went away; never sent, only logged and counted. */
+    private static final int CLIENT_CLOSED_REQUEST = 499;
 
     private final DeploymentRegistry registry;
     private final InvocationService invocation;
@@ -338,6 +340,11 @@ public final class InferenceApi implements HttpRoutes {
     }
 
     private void fail(HttpServerRequest request, CallRecorder.Trace trace, Throwable failure) {
+        if (ErrorMapper.clientClosed(failure)) {
+            // Not a failure of the server: recorded with the status proxies use for it, nobody to answer.
+            trace.answered(CLIENT_CLOSED_REQUEST, "the client closed the connection before the answer", null);
+            return;
+        }
         ErrorAnswer answer = ErrorAnswer.of(failure, "a call");
         errors.respond(request, failure);
         trace.answered(answer.status(), summary(answer.message()), null);

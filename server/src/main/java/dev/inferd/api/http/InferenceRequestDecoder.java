@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.invoke.BatchMode;
 import dev.inferd.invoke.InferenceRequest;
+import dev.inferd.json.NumbersAsSent;
 
 import java.io.IOException;
 import java.net.URI;
@@ -103,7 +104,7 @@ final class InferenceRequestDecoder {
             throw new BadRequestException("the body is empty; send a JSON object such as {\"data\": 10}");
         }
         try {
-            JsonNode root = json.readTree(body);
+            JsonNode root = NumbersAsSent.readTree(json, body);
             if (root == null || root.isMissingNode()) {
                 throw new BadRequestException("the body is empty; send a JSON object such as {\"data\": 10}");
             }

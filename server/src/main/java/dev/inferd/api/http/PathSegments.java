@@ -35,6 +35,16 @@ final class PathSegments {
         return text.toString();
     }
 
+    /** Whether some {@code %} in the path is not followed by two hex digits. */
+    static boolean hasBrokenEscape(String path) {
+        for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+            if (i + 2 >= path.length() || hexByte(path.charAt(i + 1), path.charAt(i + 2)) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int hexByte(char high, char low) {
         int h = Character.digit(high, 16);
         int l = Character.digit(low, 16);

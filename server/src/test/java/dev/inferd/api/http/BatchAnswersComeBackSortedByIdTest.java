@@ -78,6 +78,22 @@ class BatchAnswersComeBackSortedByIdTest {
     }
 
     @Test
+    void numberIdsWhoseUsualFormDiffersAreEchoedAsSentToo() {
+        assertThat(batch("[[1e2, 1], [-0, 2], [1E-7, 3]]").body())
+                .isEqualTo("{\"data\":[[-0,4],[1E-7,6],[1e2,2]]}");
+        assertThat(batch("[[0.0000001, 1], [-0.0, 2], [2.5e0, 3]]").body())
+                .isEqualTo("{\"data\":[[-0.0,4],[0.0000001,2],[2.5e0,6]]}");
+    }
+
+    @Test
+    void minusZeroAndZeroAreTheSameId() {
+        HttpAnswer answer = server.call("doubler", "[[0, 1], [-0, 2]]");
+
+        assertThat(answer.status()).as("%s", answer).isEqualTo(400);
+        assertThat(answer.errorMessage()).contains("-0").contains("same number");
+    }
+
+    @Test
     void aStringIdThatLooksLikeANumberStaysAString() {
         JsonNode data = batch("[[\"2\", 1], [\"10\", 2]]").json().get("data");
 

@@ -49,7 +49,7 @@ final class RawRequests {
                         "X-Long: " + "v".repeat(9_000), "X-Longer: " + "v".repeat(100_000), "X-Latin: \u00e9\u00ff",
                         "X-Utf8: " + new String("名前".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1),
                         "Content-Length: 5", "X-Flood: " + "1\r\nX-Flood: ".repeat(2_000) + "1")));
-        // Not "Upgrade: h2c": KnownBugs.H2C_BAD_SETTINGS leaves such connections open; its corpus cases keep it in view.
+        // "Upgrade: h2c" with good and bad HTTP2-Settings is in the corpus; the server ignores the upgrade.
         Arbitrary<String> framing = Arbitraries.of("exact", "exact", "exact", "longer", "shorter", "none", "negative",
                 "garbage", "huge", "hundred-megabytes", "duplicate", "plus", "spaces", "hex", "chunked", "chunked",
                 "chunked-negative", "chunked-huge", "chunked-garbage", "chunked-unterminated", "chunked-extension",

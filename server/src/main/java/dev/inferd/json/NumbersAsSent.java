@@ -1,0 +1,129 @@
+package dev.inferd.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NumericNode;
+import com.fasterxml.jackson.databind.node.ValueNode;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+
+/**
+ * Reads JSON trees whose numbers are written back exactly as they were sent. PROTOCOL §1 wants
+ * batch IDs echoed unchanged, but a number's value does not always say how it was written:
+ * {@code 1e2} would come back as {@code 1E+2}, {@code 0.0000001} as {@code 1E-7}, and {@code -0}
+ * as {@code 0}. Only those numbers, whose usual form differs from the text, keep their text; every
+ * other number is the node Jackson would make anyway, so a big batch pays for nothing it does not use.
+ * The text is written by {@link JsonNodeWriter}, which writes every answer; Jackson's own writers
+ * (and {@code toString}) still print the usual form, since node serialisation cannot be overridden.
+ */
+public final class NumbersAsSent {
+
+    private NumbersAsSent() {
+    }
+
+    /** A number node that keeps the text it was read from. */
+    public interface Kept {
+        String text();
+    }
+
+    /** Parses {@code body} into a tree, as {@code mapper.readTree} would; null for an empty body. */
+    public static JsonNode readTree(ObjectMapper mapper, byte[] body) throws IOException {
+        try (JsonParser parser = mapper.createParser(body)) {
+            return mapper.reader().with(new KeepingFactory(parser)).readTree(parser);
+        }
+    }
+
+    /** Looks at the parser's current token, which is the number being made a node, without copying it. */
+    private static final class KeepingFactory extends JsonNodeFactory {
+        private final JsonParser parser;
+
+        KeepingFactory(JsonParser parser) {
+            super(false);
+            this.parser = parser;
+        }
+
+        @Override
+        public NumericNode numberNode(int value) {
+            if (value == 0 && textStartsWithMinus()) {
+                return new NegativeZero();
+            }
+            return super.numberNode(value);
+        }
+
+        @Override
+        public ValueNode numberNode(BigDecimal value) {
+            if (hasExponent() || (value.signum() == 0 && textStartsWithMinus()) || writtenInScientificForm(value)) {
+                return new DecimalAsSent(value, text());
+            }
+            return super.numberNode(value);
+        }
+
+        /** BigDecimal writes numbers below 10^-6 with an exponent, however they were sent. */
+        private static boolean writtenInScientificForm(BigDecimal value) {
+            return value.precision() - value.scale() - 1 < -6;
+        }
+
+        private boolean textStartsWithMinus() {
+            try {
+                return parser.getTextLength() > 0 && parser.getTextCharacters()[parser.getTextOffset()] == '-';
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private boolean hasExponent() {
+            try {
+                char[] characters = parser.getTextCharacters();
+                int end = parser.getTextOffset() + parser.getTextLength();
+                for (int i = parser.getTextOffset(); i < end; i++) {
+                    if (characters[i] == 'e' || characters[i] == 'E') {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private String text() {
+            try {
+                return parser.getText();
+            } catch (IOException e) {
+                throw new IllegalStateException("the parser lost the number it is reading", e);
+            }
+        }
+    }
+
+    /** {@code -0}: zero for every use, {@code -0} when written. */
+    static final class NegativeZero extends IntNode implements Kept {
+        NegativeZero() {
+            super(0);
+        }
+
+        @Override
+        public String text() {
+            return "-0";
+        }
+    }
+
+    /** A decimal whose usual written form is not the one it was sent in. */
+    static final class DecimalAsSent extends DecimalNode implements Kept {
+        private final String text;
+
+        DecimalAsSent(BigDecimal value, String text) {
+            super(value);
+            this.text = text;
+        }
+
+        @Override
+        public String text() {
+            return text;
+        }
+    }
+}
