@@ -96,18 +96,8 @@ public final class InvocationService {
      * shared load itself goes on for the calls that come later.
      */
     public CompletableFuture<LoadedModel> awaitLoad(CompletableFuture<LoadedModel> loading, Duration timeout) {
-        CompletableFuture<LoadedModel> waited = new CompletableFuture<>();
-        Deadlines.Deadline deadline = deadlines.after(timeout, () -> waited.completeExceptionally(new CallTimedOutException(
-                "the version was still loading after " + timeout.toSeconds() + " s (timeout_seconds); try again shortly")));
-        loading.whenComplete((model, failure) -> {
-            deadline.cancel();
-            if (failure == null) {
-                waited.complete(model);
-            } else {
-                waited.completeExceptionally(failure);
-            }
-        });
-        return waited;
+        return withDeadline(loading, timeout, "the version was still loading after " + timeout.toSeconds()
+                + " s (timeout_seconds); try again shortly", () -> { });
     }
 
     /**
@@ -116,14 +106,20 @@ public final class InvocationService {
      */
     private CompletableFuture<InvocationResult> withTimeout(CompletableFuture<InvocationResult> result, Duration timeout,
                                                            List<CompletableFuture<List<Outcome>>> running) {
-        CompletableFuture<InvocationResult> answer = new CompletableFuture<>();
+        return withDeadline(result, timeout, "the call did not finish within " + timeout.toSeconds() + " s (timeout_seconds)",
+                () -> running.forEach(chunk -> chunk.cancel(true)));
+    }
+
+    /** {@code work}'s outcome, or a timeout once {@code timeout} has passed, after which {@code onTimeout} runs. */
+    private <T> CompletableFuture<T> withDeadline(CompletableFuture<T> work, Duration timeout, String timedOutMessage,
+                                                  Runnable onTimeout) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
         Deadlines.Deadline deadline = deadlines.after(timeout, () -> {
-            if (answer.completeExceptionally(new CallTimedOutException(
-                    "the call did not finish within " + timeout.toSeconds() + " s (timeout_seconds)"))) {
-                running.forEach(chunk -> chunk.cancel(true));
+            if (answer.completeExceptionally(new CallTimedOutException(timedOutMessage))) {
+                onTimeout.run();
             }
         });
-        result.whenComplete((value, error) -> {
+        work.whenComplete((value, error) -> {
             deadline.cancel();
             if (error == null) {
                 answer.complete(value);

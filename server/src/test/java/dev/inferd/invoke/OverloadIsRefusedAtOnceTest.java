@@ -190,7 +190,7 @@ class OverloadIsRefusedAtOnceTest {
 
             // The server reads the first chunk a moment after it was sent; from then on the second body is over budget.
             HttpAnswer second = Eventually.poll("a second body to be refused while the chunked one is received",
-                    Duration.ofSeconds(3), () -> server.post("/v1/held", secondBody), answer -> answer.status() != 200);
+                    Duration.ofSeconds(10), () -> server.post("/v1/held", secondBody), answer -> answer.status() != 200);
 
             assertThat(second.status()).as(second.toString()).isEqualTo(429);
             assertThat(second.errorCode()).isEqualTo("overloaded");
