@@ -3,6 +3,7 @@ package dev.inferd.invoke.async;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferd.invoke.async.WebhookReceiver.Reply;
+import dev.inferd.testing.ChildServer;
 import dev.inferd.testing.HttpAnswer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class AcceptedJobsSurviveAKillTest {
         try (WebhookReceiver receiver = WebhookReceiver.start().answerByDefault(Reply.status(500))) {
             Map<String, Integer> jobs = new LinkedHashMap<>();
             Map<String, String> statesAtTheKill;
-            try (ChildServer first = ChildServer.start(serve)) {
+            try (ChildServer first = ChildServer.start(Duration.ofSeconds(90), serve)) {
                 deploySlow(first);
                 for (int x = 1; x <= JOBS; x++) {
                     HttpAnswer accepted = first.post("/v1/slow", body(Integer.toString(x), receiver.url("/durable")));
@@ -58,7 +59,7 @@ class AcceptedJobsSurviveAKillTest {
 
             Instant restarted = Instant.now();
             receiver.answerByDefault(Reply.status(200));
-            try (ChildServer second = ChildServer.start(serve)) {
+            try (ChildServer second = ChildServer.start(Duration.ofSeconds(90), serve)) {
                 for (Map.Entry<String, Integer> job : jobs.entrySet()) {
                     String batchId = job.getKey();
                     JsonNode batch = Polling.until("batch " + batchId + " delivered after the restart", Duration.ofSeconds(60),

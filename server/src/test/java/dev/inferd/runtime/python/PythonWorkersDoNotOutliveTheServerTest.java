@@ -2,33 +2,18 @@ package dev.inferd.runtime.python;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.inferd.Main;
+import dev.inferd.testing.ChildServer;
+import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PythonWorkersDoNotOutliveTheServerTest {
     private static final String PID = "import os\n\ndef f(x):\n    return os.getpid()\n";
     private static final Duration WORKERS_GONE = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dataDirectory;
@@ -80,10 +66,10 @@ class PythonWorkersDoNotOutliveTheServerTest {
 
     @Test
     void sigtermStopsTheServerAndItsWorkers() {
-        try (ChildServer child = ChildServer.start(dataDirectory)) {
-            Set<Long> pids = child.deployAndCollectWorkerPids("orphans_sigterm", 2);
+        try (ChildServer child = startChild()) {
+            Set<Long> pids = deployAndCollectWorkerPids(child, "orphans_sigterm", 2);
 
-            child.process.destroy();
+            child.terminate();
 
             assertThat(child.exited(Duration.ofSeconds(30))).as("the server exits on SIGTERM").isTrue();
             assertAllGone(pids);
@@ -92,10 +78,10 @@ class PythonWorkersDoNotOutliveTheServerTest {
 
     @Test
     void sigkillOfTheServerEndsItsWorkersToo() {
-        try (ChildServer child = ChildServer.start(dataDirectory)) {
-            Set<Long> pids = child.deployAndCollectWorkerPids("orphans_sigkill", 2);
+        try (ChildServer child = startChild()) {
+            Set<Long> pids = deployAndCollectWorkerPids(child, "orphans_sigkill", 2);
 
-            child.process.destroyForcibly();
+            child.sigkill();
 
             assertThat(child.exited(Duration.ofSeconds(10))).isTrue();
             assertAllGone(pids);
@@ -117,114 +103,18 @@ class PythonWorkersDoNotOutliveTheServerTest {
                 () -> pids.stream().noneMatch(Eventually::isRunning));
     }
 
-    /** {@code inferd serve --port 0} in a JVM of its own, so that it can be signalled. */
-    private static final class ChildServer implements AutoCloseable {
-        private static final Pattern LISTENING = Pattern.compile("inferd listening on (http://\\S+)");
-        private static final ObjectMapper JSON = new ObjectMapper();
+    /** A child server with the PID-answering function deployed on {@code workers} workers; their PIDs, all running. */
+    private static Set<Long> deployAndCollectWorkerPids(ChildServer child, String name, int workers) {
+        String body = JSON.createObjectNode().put("runtime", "python").put("main", "f").put("workers", workers)
+                .set("files", JSON.createObjectNode().put("source.py", PID)).toString();
+        HttpAnswer deployed = child.post("/api/deployments/" + name + "/versions", body);
+        assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
+        Set<Long> pids = workerPids(workers, data -> child.post("/v1/" + name, "{\"data\": " + data + "}").json());
+        assertThat(pids).allSatisfy(pid -> assertThat(Eventually.isRunning(pid)).isTrue());
+        return pids;
+    }
 
-        final Process process;
-        private final String url;
-        private final List<String> output;
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-        private ChildServer(Process process, String url, List<String> output) {
-            this.process = process;
-            this.url = url;
-            this.output = output;
-        }
-
-        static ChildServer start(Path dataDirectory) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            // The test class path carries logback-test.xml, which hides INFO; the server's own
-            // configuration prints the line that tells the URL.
-            URL serverLogging = Main.class.getResource("/logback.xml");
-            Process process;
-            try {
-                process = new ProcessBuilder(java, "-Dlogback.configurationFile=" + serverLogging,
-                        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                        "serve", "--port", "0", "--data-dir", dataDirectory.resolve("child").toString())
-                        .redirectErrorStream(true)
-                        .start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            List<String> output = new ArrayList<>();
-            CompletableFuture<String> url = new CompletableFuture<>();
-            Thread pump = new Thread(() -> readOutput(process, output, url), "child-server-output");
-            pump.setDaemon(true);
-            pump.start();
-            try {
-                return new ChildServer(process, url.get(60, TimeUnit.SECONDS), output);
-            } catch (Exception e) {
-                process.destroyForcibly();
-                synchronized (output) {
-                    throw new AssertionError("the child server did not say where it listens; its output:\n"
-                            + String.join("\n", output), e);
-                }
-            }
-        }
-
-        /** Keeps reading, so that the child never blocks on a full pipe. */
-        private static void readOutput(Process process, List<String> output, CompletableFuture<String> url) {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    synchronized (output) {
-                        output.add(line);
-                    }
-                    Matcher listening = LISTENING.matcher(line);
-                    if (listening.find()) {
-                        url.complete(listening.group(1));
-                    }
-                }
-            } catch (IOException ignored) {
-                // The child is gone.
-            }
-            url.completeExceptionally(new IllegalStateException("the child server's output ended"));
-        }
-
-        Set<Long> deployAndCollectWorkerPids(String name, int workers) {
-            String body = JSON.createObjectNode().put("runtime", "python").put("main", "f").put("workers", workers)
-                    .set("files", JSON.createObjectNode().put("source.py", PID)).toString();
-            HttpResponse<String> deployed = post("/api/deployments/" + name + "/versions", body);
-            assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
-            Set<Long> pids = workerPids(workers, data -> {
-                try {
-                    return JSON.readTree(post("/v1/" + name, "{\"data\": " + data + "}").body());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            assertThat(pids).allSatisfy(pid -> assertThat(Eventually.isRunning(pid)).isTrue());
-            return pids;
-        }
-
-        boolean exited(Duration within) {
-            try {
-                return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-
-        private HttpResponse<String> post(String path, String body) {
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-            exited(Duration.ofSeconds(10));
-        }
+    private ChildServer startChild() {
+        return ChildServer.start(Duration.ofSeconds(60), "--data-dir", dataDirectory.resolve("child").toString());
     }
 }

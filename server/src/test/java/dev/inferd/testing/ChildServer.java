@@ -1,7 +1,6 @@
-package dev.inferd.invoke.async;
+package dev.inferd.testing;
 
 import dev.inferd.Main;
-import dev.inferd.testing.HttpAnswer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code inferd serve --port 0 ...} in a JVM of its own, so that a test can kill it with SIGKILL. */
-final class ChildServer implements AutoCloseable {
+/** {@code inferd serve --port 0 ...} in a JVM of its own, so that a test can signal it: SIGTERM or SIGKILL. */
+public final class ChildServer implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("inferd listening on (http://\\S+)");
 
     private final Process process;
@@ -38,7 +37,7 @@ final class ChildServer implements AutoCloseable {
     }
 
     /** Starts {@code inferd serve --port 0} followed by {@code arguments}, and waits until it says where it listens. */
-    static ChildServer start(String... arguments) {
+    public static ChildServer start(Duration listeningWithin, String... arguments) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The test class path carries logback-test.xml, which hides INFO; the server's own
         // configuration prints the line that tells the URL.
@@ -58,7 +57,7 @@ final class ChildServer implements AutoCloseable {
         pump.setDaemon(true);
         pump.start();
         try {
-            return new ChildServer(process, url.get(90, TimeUnit.SECONDS), output);
+            return new ChildServer(process, url.get(listeningWithin.toMillis(), TimeUnit.MILLISECONDS), output);
         } catch (Exception e) {
             process.destroyForcibly();
             synchronized (output) {
@@ -87,17 +86,17 @@ final class ChildServer implements AutoCloseable {
         url.completeExceptionally(new IllegalStateException("the child server's output ended"));
     }
 
-    String output() {
+    public String output() {
         synchronized (output) {
             return String.join("\n", output);
         }
     }
 
-    HttpAnswer get(String path) {
+    public HttpAnswer get(String path) {
         return send(HttpRequest.newBuilder(URI.create(url + path)).GET());
     }
 
-    HttpAnswer post(String path, String body) {
+    public HttpAnswer post(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -115,8 +114,28 @@ final class ChildServer implements AutoCloseable {
         }
     }
 
-    /** SIGKILL: the server gets no chance to finish, flush or clean up anything. */
-    void kill() {
+    /** SIGTERM: the server stops as a service manager would stop it. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL, without waiting: the server gets no chance to finish, flush or clean up anything. */
+    public void sigkill() {
+        process.destroyForcibly();
+    }
+
+    /** Whether the process has ended, waiting for it at most {@code within}. */
+    public boolean exited(Duration within) {
+        try {
+            return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** SIGKILL, and waits for the process to be gone. */
+    public void kill() {
         process.destroyForcibly();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
