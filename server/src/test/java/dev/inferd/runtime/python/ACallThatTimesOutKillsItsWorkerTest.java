@@ -43,12 +43,6 @@ class ACallThatTimesOutKillsItsWorkerTest {
         }
     }
 
-    private static long pidOf(String deployment) {
-        HttpAnswer answer = server.call(deployment, "0");
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        return answer.json().get("data").asLong();
-    }
-
     private static HttpAnswer sleepFor30sWithATimeoutOf1s(String deployment) {
         return server.post("/v1/" + deployment, "{\"data\": 30, \"timeout_seconds\": 1}");
     }
@@ -69,14 +63,14 @@ class ACallThatTimesOutKillsItsWorkerTest {
     @Test
     void theTimedOutWorkerIsKilledAndReplaced() {
         PythonBundles.deployed(server, "sleeper_replaced", "f", 1, SLEEPER);
-        long before = pidOf("sleeper_replaced");
+        long before = PythonBundles.pidOf(server, "sleeper_replaced");
 
         assertThat(sleepFor30sWithATimeoutOf1s("sleeper_replaced").status()).isEqualTo(504);
 
         Eventually.holds("worker " + before + " killed", Duration.ofSeconds(5), () -> !Eventually.isRunning(before));
-        long after = pidOf("sleeper_replaced");
+        long after = PythonBundles.pidOf(server, "sleeper_replaced");
         assertThat(after).isNotEqualTo(before);
-        assertThat(pidOf("sleeper_replaced")).isEqualTo(after);
+        assertThat(PythonBundles.pidOf(server, "sleeper_replaced")).isEqualTo(after);
     }
 
     @Test

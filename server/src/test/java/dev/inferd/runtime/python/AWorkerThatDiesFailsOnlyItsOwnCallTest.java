@@ -47,12 +47,6 @@ class AWorkerThatDiesFailsOnlyItsOwnCallTest {
         }
     }
 
-    private static long pidOf(String deployment) {
-        HttpAnswer answer = server.call(deployment, "0");
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        return answer.json().get("data").asLong();
-    }
-
     private static void assertRuntimeError(HttpAnswer answer, String reason) {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(502);
         assertThat(answer.errorCode()).isEqualTo("runtime_error");
@@ -69,13 +63,13 @@ class AWorkerThatDiesFailsOnlyItsOwnCallTest {
     @Test
     void theNextCallsSucceedOnAReplacementWorker() {
         PythonBundles.deployed(server, "crash_replaced", "f", 1, CRASHER);
-        long before = pidOf("crash_replaced");
+        long before = PythonBundles.pidOf(server, "crash_replaced");
 
         assertRuntimeError(server.call("crash_replaced", "\"exit\""), "exit code 3");
 
-        long after = pidOf("crash_replaced");
+        long after = PythonBundles.pidOf(server, "crash_replaced");
         assertThat(after).isNotEqualTo(before);
-        assertThat(pidOf("crash_replaced")).isEqualTo(after);
+        assertThat(PythonBundles.pidOf(server, "crash_replaced")).isEqualTo(after);
         assertThat(Eventually.isRunning(before)).isFalse();
     }
 
@@ -94,11 +88,11 @@ class AWorkerThatDiesFailsOnlyItsOwnCallTest {
     void anotherDeploymentKeepsItsWorker() {
         PythonBundles.deployed(server, "crash_culprit", "f", 1, CRASHER);
         PythonBundles.deployed(server, "crash_bystander", "f", 1, CRASHER);
-        long bystander = pidOf("crash_bystander");
+        long bystander = PythonBundles.pidOf(server, "crash_bystander");
 
         assertRuntimeError(server.call("crash_culprit", "\"exit\""), "exit code 3");
 
-        assertThat(pidOf("crash_bystander")).isEqualTo(bystander);
+        assertThat(PythonBundles.pidOf(server, "crash_bystander")).isEqualTo(bystander);
     }
 
     @Test
@@ -115,12 +109,12 @@ class AWorkerThatDiesFailsOnlyItsOwnCallTest {
     @Test
     void aSegfaultIsARuntimeErrorAndTheServerSurvives() {
         PythonBundles.deployed(server, "crash_segfault", "f", 1, CRASHER);
-        long before = pidOf("crash_segfault");
+        long before = PythonBundles.pidOf(server, "crash_segfault");
 
         assertRuntimeError(server.call("crash_segfault", "\"segfault\""), "SIGSEGV");
 
         assertThat(server.get("/healthz").status()).isEqualTo(200);
-        assertThat(pidOf("crash_segfault")).isNotEqualTo(before);
+        assertThat(PythonBundles.pidOf(server, "crash_segfault")).isNotEqualTo(before);
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Deploys Python functions over the management API as JSON bodies with {@code source.py} inline. */
+/** Deploys Python functions over the management API as JSON bodies with {@code source.py} inline, and calls them. */
 final class PythonBundles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,6 +30,13 @@ final class PythonBundles {
     static void deployed(TestServer server, String name, String main, int workers, String source) {
         HttpAnswer answer = deploy(server, name, main, source, Map.of("workers", workers));
         assertThat(answer.status()).as("deploy of %s: %s", name, answer).isEqualTo(201);
+    }
+
+    /** Calls a deployment whose function answers its worker's process id, and returns that id. */
+    static long pidOf(TestServer server, String deployment) {
+        HttpAnswer answer = server.call(deployment, "0");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        return answer.json().get("data").asLong();
     }
 
     /** A Python string literal for {@code text}, which holds no quotes or backslashes (paths, tags). */
