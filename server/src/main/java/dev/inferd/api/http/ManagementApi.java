@@ -23,8 +23,6 @@ import dev.inferd.registry.Deployment;
 import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentRegistry;
 import dev.inferd.registry.DeploymentVersion;
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,11 +34,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * The management API of PROTOCOL §2 and §4 under {@code /api}: deployments, versions, aliases,
@@ -162,12 +161,7 @@ public final class ManagementApi implements HttpRoutes {
             return;
         }
         String contentType = context.request().getHeader("Content-Type");
-        readBody(context).onComplete(body -> {
-            if (body.failed()) {
-                errors.respond(context, body.cause());
-                return;
-            }
-            byte[] bytes = body.result().getBytes();
+        withBody(context, bytes -> {
             context.vertx().<DeployResult>executeBlocking(() -> {
                 Bundle bundle = deployDecoder.decode(contentType, bytes);
                 return registry.deploy(name, bundle);
@@ -204,12 +198,7 @@ public final class ManagementApi implements HttpRoutes {
             });
             return;
         }
-        readBody(context).onComplete(body -> {
-            if (body.failed()) {
-                errors.respond(context, body.cause());
-                return;
-            }
-            byte[] bytes = body.result().getBytes();
+        withBody(context, bytes -> {
             respondBlocking(context, 200, () -> {
                 DeploymentName name = existingName(context);
                 AliasName alias = new AliasName(context.pathParam("alias"));
@@ -297,12 +286,7 @@ public final class ManagementApi implements HttpRoutes {
             });
             return;
         }
-        readBody(context).onComplete(body -> {
-            if (body.failed()) {
-                errors.respond(context, body.cause());
-                return;
-            }
-            byte[] bytes = body.result().getBytes();
+        withBody(context, bytes -> {
             respondBlocking(context, 201, () -> {
                 NewKey request = newKey(bytes);
                 ApiKeys.CreatedKey created = apiKeys.create(request.name(), request.deployments(), request.admin());
@@ -418,11 +402,18 @@ public final class ManagementApi implements HttpRoutes {
         return aliases;
     }
 
-    /** The body, counted against the in-flight byte budget until the answer has gone out. */
-    private Future<Buffer> readBody(RoutingContext context) {
-        return bodyReader.read(context.request()).map(body -> {
-            context.addEndHandler(answered -> body.permit().close());
-            return body.bytes();
+    /**
+     * Reads the body, counted against the in-flight byte budget until the answer has gone out, and
+     * hands it on; a body that cannot be read is answered with its error.
+     */
+    private void withBody(RoutingContext context, Consumer<byte[]> handle) {
+        bodyReader.read(context.request()).onComplete(body -> {
+            if (body.failed()) {
+                errors.respond(context, body.cause());
+                return;
+            }
+            context.addEndHandler(answered -> body.result().permit().close());
+            handle.accept(body.result().bytes().getBytes());
         });
     }
 
