@@ -126,7 +126,7 @@ public final class Main {
             PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             InferdMetrics metrics = new InferdMetrics(meterRegistry);
             started.add(metrics);
-            CallLog callLog = new CallLog(json);
+            CallLog callLog = new CallLog();
             started.add(callLog);
 
             SqliteMetadataStore metadata = opened(opening);
