@@ -167,7 +167,7 @@ public final class Main {
                 return true;
             };
 
-            Vertx vertx = Vertx.vertx(new VertxOptions());
+            Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
             started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
 
             ProtocolBodies bodies = new ProtocolBodies(config, json);

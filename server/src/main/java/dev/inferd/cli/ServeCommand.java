@@ -52,6 +52,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Longest JSON string a body may hold (default: 32MiB).")
     Long maxJsonStringLength;
 
+    @Option(names = "--event-loops", paramLabel = "N",
+            description = "Threads that serve HTTP connections (default: half the cores, at least 1).")
+    Integer eventLoops;
+
     @Option(names = "--invocation-threads", paramLabel = "N",
             description = "Threads that run Java main functions (default: twice the cores, at least 4).")
     Integer invocationThreads;
@@ -135,6 +139,9 @@ public final class ServeCommand implements Callable<Integer> {
                     maxJsonDepth != null ? maxJsonDepth : defaults.maxNestingDepth(),
                     maxJsonStringLength != null ? Math.toIntExact(maxJsonStringLength) : defaults.maxStringLength(),
                     defaults.maxNumberLength()));
+        }
+        if (eventLoops != null) {
+            builder.eventLoops(eventLoops);
         }
         if (invocationThreads != null) {
             builder.invocationThreads(invocationThreads);

@@ -15,6 +15,7 @@ import java.util.OptionalLong;
  * @param examplesDirectory     bundles to deploy at start, when {@code --examples} is given
  * @param maxBodyBytes          request bodies above this are answered 413
  * @param maxBundleBytes        a deployed bundle may not unpack to more than this
+ * @param eventLoops            threads that serve HTTP connections, each on its share of the connections
  * @param invocationThreads     threads that run Java main functions
  * @param invocationQueueLength chunks that may wait for a thread before calls are refused with 429
  * @param minChunkSize          a batch is split into parallel chunks of at least this many items
@@ -39,6 +40,7 @@ public record ServerConfig(
         long maxBodyBytes,
         JsonLimits jsonLimits,
         long maxBundleBytes,
+        int eventLoops,
         int invocationThreads,
         int invocationQueueLength,
         int minChunkSize,
@@ -82,6 +84,7 @@ public record ServerConfig(
         requireRange("port", port, 0, 65_535);
         requireRange("max body bytes", maxBodyBytes, 1024, Integer.MAX_VALUE - 8);
         requireRange("max bundle bytes", maxBundleBytes, 1024, Long.MAX_VALUE);
+        requireRange("event loops", eventLoops, 1, 1024);
         requireRange("invocation threads", invocationThreads, 1, 4096);
         requireRange("invocation queue length", invocationQueueLength, 1, 1_000_000);
         requireRange("minimum chunk size", minChunkSize, 1, 1_000_000);
@@ -116,6 +119,7 @@ public record ServerConfig(
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private JsonLimits jsonLimits = JsonLimits.DEFAULTS;
         private long maxBundleBytes = 512L * 1024 * 1024;
+        private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         private int invocationThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int invocationQueueLength = 4096;
         private int minChunkSize = 256;
@@ -171,6 +175,11 @@ public record ServerConfig(
 
         public Builder maxBundleBytes(long value) {
             maxBundleBytes = value;
+            return this;
+        }
+
+        public Builder eventLoops(int value) {
+            eventLoops = value;
             return this;
         }
 
@@ -266,7 +275,7 @@ public record ServerConfig(
 
         public ServerConfig build() {
             return new ServerConfig(host, port, dataDirectory, examplesDirectory, maxBodyBytes, jsonLimits, maxBundleBytes,
-                    invocationThreads, invocationQueueLength, minChunkSize, defaultTimeout, maxTimeout, deployTestTimeout,
+                    eventLoops, invocationThreads, invocationQueueLength, minChunkSize, defaultTimeout, maxTimeout, deployTestTimeout,
                     shutdownGrace, pythonExecutable, pythonWorkers, pythonStartTimeout, requireApiKeys, maxInflightItems,
                     maxInflightBytes, allowPrivateWebhooks, asyncConcurrency, asyncQueueLength, webhookRetryWindow, asyncResultRetention,
                     resultLinkLifetime);

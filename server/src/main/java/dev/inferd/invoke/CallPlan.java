@@ -7,6 +7,7 @@ import dev.inferd.runtime.Call;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * What a request asks for once the main function's arity is known: one call, or a batch of calls
@@ -25,12 +26,29 @@ public sealed interface CallPlan {
         }
     }
 
-    static CallPlan of(JsonNode data, BatchMode mode, Arity arity) {
+    static CallPlan of(CallData data, BatchMode mode, Arity arity) {
+        if (data instanceof CallData.Items items) {
+            return switch (mode) {
+                case FORCE_SINGLE -> single(items.tree(), arity);
+                case FORCE_BATCH -> batch(items, arity);
+                case DETECT -> arityFitsEveryItem(items, arity) ? batch(items, arity) : single(items.tree(), arity);
+            };
+        }
+        JsonNode tree = data.tree();
         return switch (mode) {
-            case FORCE_SINGLE -> single(data, arity);
-            case FORCE_BATCH -> batch(data, arity);
-            case DETECT -> looksLikeBatch(data, arity) ? batch(data, arity) : single(data, arity);
+            case FORCE_SINGLE -> single(tree, arity);
+            case FORCE_BATCH -> batch(tree, arity);
+            case DETECT -> looksLikeBatch(tree, arity) ? batch(tree, arity) : single(tree, arity);
         };
+    }
+
+    private static boolean arityFitsEveryItem(CallData.Items items, Arity arity) {
+        for (List<JsonNode> arguments : items.arguments()) {
+            if (!arity.accepts(arguments.size())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -93,6 +111,28 @@ public sealed interface CallPlan {
                         + " argument(s); the main function takes " + arity.describe());
             }
         }
+        return sorted(ids, index -> arguments(data.get(index)));
+    }
+
+    /** A batch read item by item (see {@link CallDataReader}): the same checks and order as from a tree. */
+    private static Batch batch(CallData.Items items, Arity arity) {
+        List<JsonNode> firstElements = items.firstElements();
+        List<List<JsonNode>> arguments = items.arguments();
+        int size = firstElements.size();
+        BatchItemId[] ids = new BatchItemId[size];
+        for (int i = 0; i < size; i++) {
+            ids[i] = BatchItemId.of(firstElements.get(i));
+            if (!arity.accepts(arguments.get(i).size())) {
+                throw new BadRequestException("batch item " + ids[i].display() + " has " + arguments.get(i).size()
+                        + " argument(s); the main function takes " + arity.describe());
+            }
+        }
+        return sorted(ids, index -> arguments.get(index));
+    }
+
+    /** The batch in ID order, refusing IDs that are equal; {@code argumentsOf} gives item {@code i}'s arguments. */
+    private static Batch sorted(BatchItemId[] ids, IntFunction<List<JsonNode>> argumentsOf) {
+        int size = ids.length;
         int[] order = IdOrder.sort(ids);
         List<BatchItemId> sortedIds = new ArrayList<>(size);
         List<Call> sortedCalls = new ArrayList<>(size);
@@ -105,7 +145,7 @@ public sealed interface CallPlan {
                         + (first.equals(second) ? " appears more than once" : " is the same number as ID " + first));
             }
             sortedIds.add(ids[index]);
-            sortedCalls.add(new Call(arguments(data.get(index))));
+            sortedCalls.add(new Call(argumentsOf.apply(index)));
         }
         return new Batch(sortedIds, sortedCalls);
     }

@@ -1,6 +1,5 @@
 package dev.inferd.invoke;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URI;
 import java.time.Duration;
@@ -13,7 +12,7 @@ import java.util.Optional;
  * @param webhook where to POST the answer later instead of answering now (PROTOCOL §3)
  * @param asLink  answer with a URL to fetch the result from, instead of the result itself
  */
-public record InferenceRequest(JsonNode data, BatchMode batchMode, Duration timeout, Optional<Webhook> webhook,
+public record InferenceRequest(CallData data, BatchMode batchMode, Duration timeout, Optional<Webhook> webhook,
                                boolean asLink) {
 
     /** The {@code response_webhook} option and its companion {@code response_webhook_ignore_timeout}. */

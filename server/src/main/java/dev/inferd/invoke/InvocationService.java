@@ -45,7 +45,8 @@ public final class InvocationService {
     private CompletableFuture<InvocationResult> runChunks(LoadedModel model, CallPlan.Batch batch,
                                                           List<CompletableFuture<List<Outcome>>> running) {
         List<Call> calls = batch.calls();
-        int chunkSize = chunkPolicy.chunkSize(calls.size(), model.parallelism());
+        int chunkSize = model.runsOnCallingThread(calls.size()) ? calls.size()
+                : chunkPolicy.chunkSize(calls.size(), model.parallelism());
         for (int start = 0; start < calls.size(); start += chunkSize) {
             List<Call> chunk = calls.subList(start, Math.min(calls.size(), start + chunkSize));
             running.add(model.predict(chunk));
@@ -113,6 +114,10 @@ public final class InvocationService {
     /** {@code work}'s outcome, or a timeout once {@code timeout} has passed, after which {@code onTimeout} runs. */
     private <T> CompletableFuture<T> withDeadline(CompletableFuture<T> work, Duration timeout, String timedOutMessage,
                                                   Runnable onTimeout) {
+        if (work.isDone()) {
+            // Ran on the calling thread (a quick Java call): there is nothing left to time out.
+            return work;
+        }
         CompletableFuture<T> answer = new CompletableFuture<>();
         Deadlines.Deadline deadline = deadlines.after(timeout, () -> {
             if (answer.completeExceptionally(new CallTimedOutException(timedOutMessage))) {

@@ -1,12 +1,16 @@
 package dev.inferd.json;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NumericNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.node.ValueNode;
 
 import java.io.IOException;
@@ -35,6 +39,44 @@ public final class NumbersAsSent {
     public static JsonNode readTree(ObjectMapper mapper, byte[] body) throws IOException {
         try (JsonParser parser = mapper.createParser(body)) {
             return mapper.reader().with(new KeepingFactory(parser)).readTree(parser);
+        }
+    }
+
+    /**
+     * Reads values one at a time from a parser that the caller walks itself, each as
+     * {@link #readTree} would read it. Strings and whole numbers, most of what batches hold, are made
+     * into nodes directly; everything else goes through Jackson's tree reader.
+     */
+    public static ValueReader valueReader(ObjectMapper mapper, JsonParser parser) {
+        return new ValueReader(mapper, parser);
+    }
+
+    public static final class ValueReader {
+        private final JsonParser parser;
+        private final KeepingFactory nodes;
+        private final ObjectReader trees;
+
+        private ValueReader(ObjectMapper mapper, JsonParser parser) {
+            this.parser = parser;
+            this.nodes = new KeepingFactory(parser);
+            // The caller checks for trailing tokens once the whole body is read, not after each value.
+            this.trees = mapper.reader().with(nodes).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        }
+
+        /** The value at the parser's current token; the parser is left on the value's last token. */
+        public JsonNode read() throws IOException {
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.VALUE_STRING) {
+                return TextNode.valueOf(parser.getText());
+            }
+            if (token == JsonToken.VALUE_NUMBER_INT) {
+                return switch (parser.getNumberType()) {
+                    case INT -> nodes.numberNode(parser.getIntValue());
+                    case LONG -> nodes.numberNode(parser.getLongValue());
+                    default -> nodes.numberNode(parser.getBigIntegerValue());
+                };
+            }
+            return trees.readTree(parser);
         }
     }
 

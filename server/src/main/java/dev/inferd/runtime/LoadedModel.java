@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One deployment version, ready to run. Batch-first: a single call is a list of one. The returned
- * outcomes are in the order of the calls. Implementations never run user code on the caller's
- * thread (the caller may be an event loop); they run it on their own executor or worker processes.
+ * outcomes are in the order of the calls. The caller may be an event loop, so implementations run
+ * user code on their own executor or worker processes, except for calls they have measured to be
+ * quick ({@link #runsOnCallingThread}), which cost less to run at once than to hand over.
  * A future that fails (rather than holding {@link Outcome.Failure}s) means the runtime itself failed,
  * and cancelling it asks the runtime to stop the calls.
  */
@@ -19,6 +20,15 @@ public interface LoadedModel extends AutoCloseable {
     int parallelism();
 
     CompletableFuture<List<Outcome>> predict(List<Call> calls);
+
+    /**
+     * Whether {@code calls} calls would run on the caller's thread, finished before
+     * {@link #predict} returns, because this version's calls are known to take microseconds. A
+     * batch that would is run as one chunk: cutting it up would only add hand-offs.
+     */
+    default boolean runsOnCallingThread(int calls) {
+        return false;
+    }
 
     /**
      * Why a call's arguments cannot be given to the main function, found without running it, for

@@ -1,15 +1,19 @@
 package dev.inferd.invoke;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.json.JsonLimits;
 import dev.inferd.json.JsonMappers;
+import dev.inferd.json.NumbersAsSent;
 import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +33,18 @@ class CallPlanTellsABatchFromASingleCallTest {
         }
     }
 
+    /** The data as the server reads it: batch-shaped data item by item, anything else as a tree. */
+    private static CallData read(String text) {
+        try (JsonParser parser = REQUEST_JSON.createParser(text)) {
+            parser.nextToken();
+            return CallDataReader.read(parser, NumbersAsSent.valueReader(REQUEST_JSON, parser));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+
     private static CallPlan plan(String data, BatchMode mode, Arity arity) {
-        return CallPlan.of(json(data), mode, arity);
+        return CallPlan.of(read(data), mode, arity);
     }
 
     private static CallPlan.Batch batch(String data, BatchMode mode, Arity arity) {
@@ -203,6 +217,43 @@ class CallPlanTellsABatchFromASingleCallTest {
         for (String data : List.of("[]", "10", "{\"a\": 1}", "[[1, 2], 3]", "[[]]")) {
             assertThatThrownBy(() -> plan(data, BatchMode.FORCE_BATCH, ONE)).as(data)
                     .isInstanceOf(BadRequestException.class);
+        }
+    }
+
+    @Test
+    void dataReadItemByItemAndDataReadAsATreeGiveTheSamePlan() {
+        String[] samples = {"[[2, 1], [1, 2]]", "[[\"b\", [1, 2]], [\"a\", {\"k\": null}]]", "[[1, 2], 3]", "[[1, 2], []]",
+                "[[1, 2], [{}, 2]]", "[[1], [2]]", "[[1e2, 2], [-0, 3]]", "[[1, 2, 3], [4, 5, 6]]"};
+        for (String sample : samples) {
+            for (BatchMode mode : BatchMode.values()) {
+                for (Arity arity : new Arity[] {ONE, TWO, Arity.exactly(0)}) {
+                    String fromItems = outcome(() -> CallPlan.of(read(sample), mode, arity));
+                    String fromTree = outcome(() -> CallPlan.of(new CallData.Tree(treeKeepingNumbers(sample)), mode, arity));
+                    assertThat(fromItems).as(sample + " " + mode + " " + arity.describe()).isEqualTo(fromTree);
+                }
+            }
+        }
+    }
+
+    private static JsonNode treeKeepingNumbers(String text) {
+        try {
+            return NumbersAsSent.readTree(REQUEST_JSON, text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+
+    /** A plan or its refusal, as text that compares equal when they are. */
+    private static String outcome(java.util.function.Supplier<CallPlan> planning) {
+        try {
+            CallPlan plan = planning.get();
+            if (plan instanceof CallPlan.Single single) {
+                return "single " + single.call().arguments();
+            }
+            CallPlan.Batch batch = (CallPlan.Batch) plan;
+            return "batch " + batch.ids() + " " + batch.calls().stream().map(call -> call.arguments().toString()).toList();
+        } catch (BadRequestException e) {
+            return "refused: " + e.getMessage();
         }
     }
 }

@@ -7,6 +7,9 @@ import dev.inferd.error.BadRequestException;
 import dev.inferd.error.RouteNotFoundException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
@@ -17,13 +20,16 @@ import io.vertx.ext.web.Router;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP edge: one Vert.x server whose router holds the routes of each part of the API. Every
- * answer, including unknown paths, unparseable requests and failures nobody expected, is PROTOCOL JSON.
+ * The HTTP edge: one Vert.x server per event loop, all on one port, sharing the router that holds
+ * the routes of each part of the API. Each event loop serves its share of the connections, so the
+ * HTTP work of many connections spreads over the cores. Every answer, including unknown paths,
+ * unparseable requests and failures nobody expected, is PROTOCOL JSON.
  */
 public final class HttpApiServer implements AutoCloseable {
     /** Connections idle this much longer than the longest call are closed. */
@@ -34,7 +40,7 @@ public final class HttpApiServer implements AutoCloseable {
     private final Router router;
     private final InferenceApi calls;
     private final ErrorMapper errors;
-    private HttpServer server;
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
     public HttpApiServer(Vertx vertx, ServerConfig config, ObjectMapper json, InferenceApi calls, List<HttpRoutes> apis) {
         this.vertx = vertx;
@@ -71,11 +77,19 @@ public final class HttpApiServer implements AutoCloseable {
                 // during which a connection sends nothing, so no call is ever cut off by it.
                 .setIdleTimeout((int) config.maxTimeout().plus(IDLE_MARGIN).toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        // Port 0 asks for a random port; Vert.x gives servers that ask with -1 one random port to share.
+        options.setPort(config.port() == 0 ? -1 : config.port());
         try {
-            server = vertx.createHttpServer(options)
-                    .requestHandler(this::dispatch)
-                    .invalidRequestHandler(this::invalidRequest)
-                    .listen()
+            vertx.deployVerticle(() -> new VerticleBase() {
+                        @Override
+                        public Future<?> start() {
+                            return vertx.createHttpServer(options)
+                                    .requestHandler(HttpApiServer.this::dispatch)
+                                    .invalidRequestHandler(HttpApiServer.this::invalidRequest)
+                                    .listen()
+                                    .onSuccess(servers::add);
+                        }
+                    }, new DeploymentOptions().setInstances(config.eventLoops()))
                     .toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -84,7 +98,7 @@ public final class HttpApiServer implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("listening on " + config.host() + ":" + config.port() + " timed out", e);
         }
-        return server.actualPort();
+        return servers.get(0).actualPort();
     }
 
     /** Calls go straight to the inference API; everything else through the router. */
@@ -140,17 +154,19 @@ public final class HttpApiServer implements AutoCloseable {
     /** Stops accepting connections and lets requests in flight finish, up to the grace period. */
     @Override
     public void close() {
-        if (server == null) {
+        if (servers.isEmpty()) {
             return;
         }
+        List<Future<Void>> shutdowns = servers.stream()
+                .map(server -> server.shutdown(config.shutdownGrace().toSeconds(), TimeUnit.SECONDS))
+                .toList();
         try {
-            server.shutdown(config.shutdownGrace().toSeconds(), TimeUnit.SECONDS)
-                    .toCompletionStage().toCompletableFuture()
+            Future.join(shutdowns).toCompletionStage().toCompletableFuture()
                     .get(config.shutdownGrace().toSeconds() + 5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            server.close();
+            servers.forEach(HttpServer::close);
         }
     }
 }

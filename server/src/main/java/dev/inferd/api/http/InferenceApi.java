@@ -185,18 +185,28 @@ public final class InferenceApi implements HttpRoutes {
         } else {
             answer = on(decodeExecutor, () -> run(trace, version, linkBase));
         }
-        answer.whenComplete((result, failure) -> eventLoop.runOnContext(done -> {
-            body.permit().close();
-            if (failure != null) {
-                fail(request, trace, failure);
-                return;
+        answer.whenComplete((result, failure) -> {
+            if (Vertx.currentContext() == eventLoop) {
+                // Answered on the event loop itself (a quick Java call): no need to queue the reply.
+                reply(request, trace, body, result, failure);
+            } else {
+                eventLoop.runOnContext(done -> reply(request, trace, body, result, failure));
             }
-            if (result.batchId() != null) {
-                request.response().putHeader("x-batch-id", result.batchId());
-            }
-            JsonResponses.send(request.response(), result.status(), result.body());
-            trace.answered(result.status(), null, result.body());
-        }));
+        });
+    }
+
+    private void reply(HttpServerRequest request, CallRecorder.Trace trace, RequestBodyReader.Body body, Answer result,
+                       Throwable failure) {
+        body.permit().close();
+        if (failure != null) {
+            fail(request, trace, failure);
+            return;
+        }
+        if (result.batchId() != null) {
+            request.response().putHeader("x-batch-id", result.batchId());
+        }
+        JsonResponses.send(request.response(), result.status(), result.body());
+        trace.answered(result.status(), null, result.body());
     }
 
     private CompletableFuture<Answer> run(CallRecorder.Trace trace, DeploymentVersion version, Supplier<String> linkBase) {

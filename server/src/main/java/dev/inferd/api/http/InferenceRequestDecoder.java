@@ -1,11 +1,15 @@
 package dev.inferd.api.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.invoke.BatchMode;
+import dev.inferd.invoke.CallData;
+import dev.inferd.invoke.CallDataReader;
 import dev.inferd.invoke.InferenceRequest;
 import dev.inferd.json.NumbersAsSent;
 
@@ -13,7 +17,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,22 +42,53 @@ final class InferenceRequestDecoder {
     }
 
     InferenceRequest decode(byte[] body) {
-        JsonNode root = parse(body);
-        if (!root.isObject()) {
-            throw new BadRequestException("the body must be a JSON object with a data key, such as {\"data\": 10}; got a JSON "
-                    + root.getNodeType().name().toLowerCase());
+        if (body.length == 0) {
+            throw new BadRequestException("the body is empty; send a JSON object such as {\"data\": 10}");
         }
-        JsonNode data = null;
+        CallData data = null;
+        Map<String, JsonNode> options = new LinkedHashMap<>();
+        try (JsonParser parser = json.createParser(body)) {
+            NumbersAsSent.ValueReader values = NumbersAsSent.valueReader(json, parser);
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new BadRequestException("the body is empty; send a JSON object such as {\"data\": 10}");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                JsonNode root = values.read();
+                requireEnd(parser);
+                throw new BadRequestException("the body must be a JSON object with a data key, such as {\"data\": 10}; got a JSON "
+                        + root.getNodeType().name().toLowerCase());
+            }
+            // The body is read to its end before any option is judged, so a body that is not JSON is
+            // always answered as such, whatever comes first in it.
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals("data")) {
+                    data = CallDataReader.read(parser, values);
+                } else {
+                    options.put(name, values.read());
+                }
+            }
+            requireEnd(parser);
+        } catch (StreamConstraintsException e) {
+            throw new BadRequestException("the body is over a JSON limit: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequestException("the body cannot be read as JSON: " + e.getMessage());
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Jackson reads 1E+9999999999 into a BigDecimal only as far as its exponent fits an int.
+            throw new BadRequestException("the body holds a number that cannot be read: " + e.getMessage());
+        }
         BatchMode batchMode = BatchMode.DETECT;
         Duration timeout = defaultTimeout;
         URI webhook = null;
         Boolean ignoreWebhookTimeout = null;
         boolean asLink = false;
-        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            JsonNode value = field.getValue();
-            switch (field.getKey()) {
-                case "data" -> data = value;
+        for (Map.Entry<String, JsonNode> option : options.entrySet()) {
+            JsonNode value = option.getValue();
+            switch (option.getKey()) {
                 case "batch" -> batchMode = batchMode(value);
                 case "timeout_seconds" -> timeout = timeout(value);
                 case "response_webhook" -> webhook = webhook(value);
@@ -69,7 +104,7 @@ final class InferenceRequestDecoder {
                     }
                     asLink = true;
                 }
-                default -> throw new BadRequestException("unknown option '" + field.getKey() + "'; the body takes " + OPTIONS);
+                default -> throw new BadRequestException("unknown option '" + option.getKey() + "'; the body takes " + OPTIONS);
             }
         }
         if (data == null) {
@@ -81,6 +116,15 @@ final class InferenceRequestDecoder {
         Optional<InferenceRequest.Webhook> delivery = webhook == null ? Optional.empty()
                 : Optional.of(new InferenceRequest.Webhook(webhook, Boolean.TRUE.equals(ignoreWebhookTimeout)));
         return new InferenceRequest(data, batchMode, timeout, delivery, asLink);
+    }
+
+    /** Nothing may follow the body's one value but white space. */
+    private static void requireEnd(JsonParser parser) throws IOException {
+        JsonToken trailing = parser.nextToken();
+        if (trailing != null) {
+            throw new BadRequestException("the body is not valid JSON: Trailing token (of type " + trailing
+                    + ") found after value");
+        }
     }
 
     private static URI webhook(JsonNode value) {
@@ -96,28 +140,6 @@ final class InferenceRequestDecoder {
             return url;
         } catch (URISyntaxException e) {
             throw new BadRequestException("response_webhook is not a usable URL: " + e.getMessage());
-        }
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body.length == 0) {
-            throw new BadRequestException("the body is empty; send a JSON object such as {\"data\": 10}");
-        }
-        try {
-            JsonNode root = NumbersAsSent.readTree(json, body);
-            if (root == null || root.isMissingNode()) {
-                throw new BadRequestException("the body is empty; send a JSON object such as {\"data\": 10}");
-            }
-            return root;
-        } catch (StreamConstraintsException e) {
-            throw new BadRequestException("the body is over a JSON limit: " + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            throw new BadRequestException("the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new BadRequestException("the body cannot be read as JSON: " + e.getMessage());
-        } catch (NumberFormatException | ArithmeticException e) {
-            // Jackson reads 1E+9999999999 into a BigDecimal only as far as its exponent fits an int.
-            throw new BadRequestException("the body holds a number that cannot be read: " + e.getMessage());
         }
     }
 

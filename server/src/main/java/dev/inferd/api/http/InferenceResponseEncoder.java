@@ -26,7 +26,9 @@ final class InferenceResponseEncoder {
     }
 
     byte[] encode(InvocationResult result) {
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder();
+        // Sized for a batch of short items up front, so that writing it does not copy it as it grows.
+        int expectedBytes = result instanceof InvocationResult.BatchResult batch ? 32 + 16 * batch.ids().size() : 64;
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(expectedBytes);
              JsonGenerator generator = new FiniteNumberGenerator(json.getFactory().createGenerator(bytes))) {
             if (result instanceof InvocationResult.SingleResult single) {
                 generator.writeStartObject();

@@ -32,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
  * A Java version in this JVM: its own class loader, its prepared main method, and the shared
  * invocation executor that runs each chunk of calls as one task. Chunks pass the deployment's
  * {@link ConcurrencyGate}, so a flood on one deployment leaves threads free for the others.
+ * Once its calls have proved quick ({@link MeasuredCallCost}), a request's calls run at once on the
+ * thread that asks, which for most Java functions is all a call costs.
  */
 final class JavaLoadedModel implements LoadedModel {
     private static final Logger log = LoggerFactory.getLogger(JavaLoadedModel.class);
@@ -42,6 +44,7 @@ final class JavaLoadedModel implements LoadedModel {
     private final ObjectMapper mapper;
     private final ConcurrencyGate gate;
     private final int parallelism;
+    private final MeasuredCallCost cost = new MeasuredCallCost();
 
     JavaLoadedModel(String label, URLClassLoader classLoader, JavaMainMethod mainMethod, ObjectMapper mapper,
                     ConcurrencyGate gate, int parallelism) {
@@ -64,12 +67,23 @@ final class JavaLoadedModel implements LoadedModel {
     }
 
     @Override
+    public boolean runsOnCallingThread(int calls) {
+        return cost.quickFor(calls);
+    }
+
+    @Override
     public CompletableFuture<List<Outcome>> predict(List<Call> calls) {
         CompletableFuture<List<Outcome>> result = new CompletableFuture<>();
+        if (cost.quickFor(calls.size())) {
+            runChunk(calls, result, true);
+            // An interrupt that user code left behind belongs to its call, not to the calling thread.
+            Thread.interrupted();
+            return result;
+        }
         ConcurrencyGate.Work work = new ConcurrencyGate.Work() {
             @Override
             void run() {
-                runChunk(calls, result);
+                runChunk(calls, result, false);
             }
 
             @Override
@@ -101,10 +115,11 @@ final class JavaLoadedModel implements LoadedModel {
         }
     }
 
-    private void runChunk(List<Call> calls, CompletableFuture<List<Outcome>> result) {
+    private void runChunk(List<Call> calls, CompletableFuture<List<Outcome>> result, boolean onCallingThread) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(classLoader);
+        long started = System.nanoTime();
         try {
             List<Outcome> outcomes = new ArrayList<>(calls.size());
             for (Call call : calls) {
@@ -112,6 +127,11 @@ final class JavaLoadedModel implements LoadedModel {
                     return;
                 }
                 outcomes.add(run(call));
+            }
+            long took = System.nanoTime() - started;
+            if (cost.record(calls.size(), took, onCallingThread)) {
+                log.warn("{}: {} call(s) took {} ms on a thread that serves connections; calls of this version go to"
+                        + " the invocation threads again until many more prove them quick", label, calls.size(), took / 1_000_000);
             }
             result.complete(outcomes);
         } catch (RuntimeException | Error e) {

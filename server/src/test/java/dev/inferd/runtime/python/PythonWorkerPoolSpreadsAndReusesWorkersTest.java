@@ -100,7 +100,9 @@ class PythonWorkerPoolSpreadsAndReusesWorkersTest {
     void theSameWorkersServeCallAfterCall() {
         Set<Long> workers = allThreeWorkers();
 
-        assertThat(pidsAnsweringABigBatch()).isEqualTo(workers);
+        // A worker that finishes its chunk first may take a waiting one too, so not every batch
+        // reaches all three; what matters is that no other process answers.
+        assertThat(workers).containsAll(pidsAnsweringABigBatch());
         Set<Long> singles = new TreeSet<>();
         for (int i = 0; i < 9; i++) {
             singles.add(server.call("pool_of_three", "0").json().get("data").asLong());
