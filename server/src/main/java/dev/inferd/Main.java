@@ -142,8 +142,12 @@ public final class Main {
             DeploymentRegistry registry = new DeploymentRegistry(metadata, artifacts, models,
                     config.deployTestTimeout(), clock);
 
-            config.examplesDirectory().ifPresent(examples -> new ExampleDeployer(registry, manifestParser).deployAll(examples));
-            registry.warmUp();
+            // Examples compile and start their workers while the rest is wired; the server listens
+            // only once they are all deployed.
+            CompletableFuture<Void> examplesDeployed = CompletableFuture.runAsync(
+                    () -> config.examplesDirectory().ifPresent(examples -> new ExampleDeployer(registry, manifestParser).deployAll(examples)),
+                    task -> new Thread(task, "inferd-examples").start());
+            started.add(() -> examplesDeployed.exceptionally(failure -> null).join());
             // Longer than any call may run, so an unloaded version has no call in flight.
             Duration unloadAfter = config.maxTimeout().plus(UNLOAD_MARGIN);
             timer.scheduleWithFixedDelay(() -> unloadIdleVersions(registry, unloadAfter), 1, 1, TimeUnit.MINUTES);
@@ -201,6 +205,12 @@ public final class Main {
                     calls,
                     new ManagementApi(config, json, registry, apiKeys, access, callLog, manifestParser, limits),
                     new OperationsApi(config, json, registry, ready, meterRegistry::scrape)));
+            try {
+                examplesDeployed.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException failure ? failure : e;
+            }
+            registry.warmUp();
             int port = http.start();
             started.add(http);
 
