@@ -174,7 +174,7 @@ public final class Main {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
             started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
 
-            ProtocolBodies bodies = new ProtocolBodies(config, json);
+            ProtocolBodies bodies = new ProtocolBodies(config, json, invocationExecutor);
             // Async jobs do store work on their own thread, away from the timer that ends calls on time.
             ScheduledExecutorService jobThread = Executors.newSingleThreadScheduledExecutor(namedThreads("inferd-jobs-"));
             started.add(jobThread::shutdownNow);

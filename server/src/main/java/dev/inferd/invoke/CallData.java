@@ -3,6 +3,7 @@ package dev.inferd.invoke;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.inferd.runtime.Call;
 
 import java.util.List;
 
@@ -22,14 +23,16 @@ public sealed interface CallData {
     }
 
     /**
-     * Batch-shaped data: item {@code i} is {@code [firstElements[i], arguments[i]...]}.
+     * Batch-shaped data: item {@code i} is {@code [firstElements[i], calls[i].arguments()...]}. The
+     * rest of each item is kept as the call it makes if the data is a batch, built while the item
+     * was just read, so that a batch's calls need not be visited again in ID order to make them.
      *
      * @param firstElements each item's first element, a string or number node: its ID, if the data is a batch
-     * @param arguments     each item's other elements, in order
+     * @param calls         each item's other elements, in order, as a call
      */
-    record Items(List<JsonNode> firstElements, List<List<JsonNode>> arguments) implements CallData {
+    record Items(List<JsonNode> firstElements, List<Call> calls) implements CallData {
         public Items {
-            if (firstElements.isEmpty() || firstElements.size() != arguments.size()) {
+            if (firstElements.isEmpty() || firstElements.size() != calls.size()) {
                 throw new IllegalArgumentException("batch-shaped data has items, each with a first element and arguments");
             }
         }
@@ -42,7 +45,7 @@ public sealed interface CallData {
             for (int i = 0; i < firstElements.size(); i++) {
                 ArrayNode item = array.addArray();
                 item.add(firstElements.get(i));
-                arguments.get(i).forEach(item::add);
+                calls.get(i).arguments().forEach(item::add);
             }
             return array;
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.inferd.json.NumbersAsSent;
+import dev.inferd.runtime.Call;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,12 +29,12 @@ public final class CallDataReader {
             return new CallData.Tree(values.read());
         }
         List<JsonNode> firstElements = new ArrayList<>();
-        List<List<JsonNode>> arguments = new ArrayList<>();
+        List<Call> calls = new ArrayList<>();
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.START_ARRAY) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.VALUE_STRING && first != JsonToken.VALUE_NUMBER_INT && first != JsonToken.VALUE_NUMBER_FLOAT) {
-                ArrayNode tree = treeOf(firstElements, arguments);
+                ArrayNode tree = treeOf(firstElements, calls);
                 ArrayNode item = tree.addArray();
                 if (first != JsonToken.END_ARRAY) {
                     item.add(values.read());
@@ -43,14 +44,14 @@ public final class CallDataReader {
                 return new CallData.Tree(tree);
             }
             firstElements.add(values.read());
-            arguments.add(readArguments(parser, values));
+            calls.add(new Call(readArguments(parser, values)));
         }
         if (token == JsonToken.END_ARRAY) {
             return firstElements.isEmpty() ? new CallData.Tree(JsonNodeFactory.instance.arrayNode())
-                    : new CallData.Items(firstElements, arguments);
+                    : new CallData.Items(firstElements, calls);
         }
         // An element that is not an array: the data is not batch-shaped after all.
-        ArrayNode tree = treeOf(firstElements, arguments);
+        ArrayNode tree = treeOf(firstElements, calls);
         tree.add(values.read());
         readRest(parser, values, tree);
         return new CallData.Tree(tree);
@@ -85,12 +86,12 @@ public final class CallDataReader {
         }
     }
 
-    private static ArrayNode treeOf(List<JsonNode> firstElements, List<List<JsonNode>> arguments) {
+    private static ArrayNode treeOf(List<JsonNode> firstElements, List<Call> calls) {
         ArrayNode tree = JsonNodeFactory.instance.arrayNode(firstElements.size() + 1);
         for (int i = 0; i < firstElements.size(); i++) {
             ArrayNode item = tree.addArray();
             item.add(firstElements.get(i));
-            arguments.get(i).forEach(item::add);
+            calls.get(i).arguments().forEach(item::add);
         }
         return tree;
     }

@@ -6,6 +6,7 @@ import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -43,8 +44,8 @@ public sealed interface CallPlan {
     }
 
     private static boolean arityFitsEveryItem(CallData.Items items, Arity arity) {
-        for (List<JsonNode> arguments : items.arguments()) {
-            if (!arity.accepts(arguments.size())) {
+        for (Call call : items.calls()) {
+            if (!arity.accepts(call.arguments().size())) {
                 return false;
             }
         }
@@ -111,43 +112,45 @@ public sealed interface CallPlan {
                         + " argument(s); the main function takes " + arity.describe());
             }
         }
-        return sorted(ids, index -> arguments(data.get(index)));
+        return sorted(ids, index -> new Call(arguments(data.get(index))));
     }
 
     /** A batch read item by item (see {@link CallDataReader}): the same checks and order as from a tree. */
     private static Batch batch(CallData.Items items, Arity arity) {
         List<JsonNode> firstElements = items.firstElements();
-        List<List<JsonNode>> arguments = items.arguments();
+        List<Call> calls = items.calls();
         int size = firstElements.size();
         BatchItemId[] ids = new BatchItemId[size];
         for (int i = 0; i < size; i++) {
             ids[i] = BatchItemId.of(firstElements.get(i));
-            if (!arity.accepts(arguments.get(i).size())) {
-                throw new BadRequestException("batch item " + ids[i].display() + " has " + arguments.get(i).size()
+            int arguments = calls.get(i).arguments().size();
+            if (!arity.accepts(arguments)) {
+                throw new BadRequestException("batch item " + ids[i].display() + " has " + arguments
                         + " argument(s); the main function takes " + arity.describe());
             }
         }
-        return sorted(ids, index -> arguments.get(index));
+        return sorted(ids, calls::get);
     }
 
-    /** The batch in ID order, refusing IDs that are equal; {@code argumentsOf} gives item {@code i}'s arguments. */
-    private static Batch sorted(BatchItemId[] ids, IntFunction<List<JsonNode>> argumentsOf) {
+    /** The batch in ID order, refusing IDs that are equal; {@code callOf} gives item {@code i}'s call. */
+    private static Batch sorted(BatchItemId[] ids, IntFunction<Call> callOf) {
         int size = ids.length;
-        int[] order = IdOrder.sort(ids);
-        List<BatchItemId> sortedIds = new ArrayList<>(size);
-        List<Call> sortedCalls = new ArrayList<>(size);
-        for (int k = 0; k < size; k++) {
-            int index = order[k];
-            if (k > 0 && ids[index].compareTo(sortedIds.get(k - 1)) == 0) {
-                String first = sortedIds.get(k - 1).display();
-                String second = ids[index].display();
-                throw new BadRequestException("batch item IDs must be unique; ID " + second
-                        + (first.equals(second) ? " appears more than once" : " is the same number as ID " + first));
-            }
-            sortedIds.add(ids[index]);
-            sortedCalls.add(new Call(argumentsOf.apply(index)));
+        IdOrder order = IdOrder.of(ids);
+        int duplicate = order.firstDuplicate();
+        if (duplicate > 0) {
+            String first = ids[order.index(duplicate - 1)].display();
+            String second = ids[order.index(duplicate)].display();
+            throw new BadRequestException("batch item IDs must be unique; ID " + second
+                    + (first.equals(second) ? " appears more than once" : " is the same number as ID " + first));
         }
-        return new Batch(sortedIds, sortedCalls);
+        BatchItemId[] sortedIds = new BatchItemId[size];
+        Call[] sortedCalls = new Call[size];
+        for (int k = 0; k < size; k++) {
+            int index = order.index(k);
+            sortedIds[k] = ids[index];
+            sortedCalls[k] = callOf.apply(index);
+        }
+        return new Batch(Arrays.asList(sortedIds), Arrays.asList(sortedCalls));
     }
 
     /** The item's arguments as an immutable list, which {@link Call} keeps without copying. */

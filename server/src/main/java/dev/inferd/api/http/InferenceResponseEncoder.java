@@ -11,32 +11,66 @@ import dev.inferd.runtime.Outcome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Writes answers with Jackson's streaming generator: {@code {"data": value}} for a single call,
  * and for a batch {@code {"data": [[id, result]...]}} plus, when items failed, {@code errors} and
  * {@code error}, exactly as PROTOCOL §1 shows.
+ *
+ * <p>The items of a big batch are written in segments on several threads at once, then joined:
+ * writing them is mostly waiting for memory, which the cores can do side by side. The bytes are
+ * the same as when written in one go.
  */
 final class InferenceResponseEncoder {
-    private final ObjectMapper json;
+    /** Below this many items a batch is written on the calling thread alone. */
+    static final int SEGMENTED_FROM = 16_384;
+    private static final int MIN_SEGMENT_ITEMS = 8_192;
+    private static final byte[] DATA_START = "{\"data\":[".getBytes(StandardCharsets.US_ASCII);
 
-    InferenceResponseEncoder(ObjectMapper json) {
+    private final ObjectMapper json;
+    private final Executor segmentWriters;
+    private final int maxSegments;
+
+    /**
+     * @param segmentWriters runs the segments of a big batch's answer, beside the calling thread
+     * @param maxSegments    how many segments a big batch's answer is written in at most
+     */
+    InferenceResponseEncoder(ObjectMapper json, Executor segmentWriters, int maxSegments) {
         this.json = json;
+        this.segmentWriters = segmentWriters;
+        this.maxSegments = maxSegments;
     }
 
     byte[] encode(InvocationResult result) {
+        if (result instanceof InvocationResult.BatchResult batch && batch.ids().size() >= SEGMENTED_FROM && maxSegments > 1) {
+            return encodeInSegments(batch);
+        }
         // Sized for a batch of short items up front, so that writing it does not copy it as it grows.
         int expectedBytes = result instanceof InvocationResult.BatchResult batch ? 32 + 16 * batch.ids().size() : 64;
         try (ByteArrayBuilder bytes = new ByteArrayBuilder(expectedBytes);
-             JsonGenerator generator = new FiniteNumberGenerator(json.getFactory().createGenerator(bytes))) {
+             JsonGenerator generator = generator(bytes)) {
             if (result instanceof InvocationResult.SingleResult single) {
                 generator.writeStartObject();
                 generator.writeFieldName("data");
                 JsonNodeWriter.write(single.value(), generator);
                 generator.writeEndObject();
             } else {
-                writeBatch(generator, (InvocationResult.BatchResult) result);
+                InvocationResult.BatchResult batch = (InvocationResult.BatchResult) result;
+                generator.writeStartObject();
+                generator.writeArrayFieldStart("data");
+                int failures = writeItems(generator, batch, 0, batch.ids().size());
+                generator.writeEndArray();
+                writeErrors(generator, batch, failures);
+                generator.writeEndObject();
             }
             generator.flush();
             return bytes.toByteArray();
@@ -45,13 +79,132 @@ final class InferenceResponseEncoder {
         }
     }
 
-    private static void writeBatch(JsonGenerator generator, InvocationResult.BatchResult batch) throws IOException {
+    private JsonGenerator generator(ByteArrayBuilder bytes) throws IOException {
+        return new FiniteNumberGenerator(json.getFactory().createGenerator(bytes));
+    }
+
+    /** {@code {"data":[} segment {@code ,} segment ... {@code ]}, then the errors, if any, and {@code }}. */
+    private byte[] encodeInSegments(InvocationResult.BatchResult batch) {
+        int items = batch.ids().size();
+        int segments = Math.max(2, Math.min(maxSegments, items / MIN_SEGMENT_ITEMS));
+        int perSegment = (items + segments - 1) / segments;
+        List<SegmentTask> others = new ArrayList<>();
+        for (int from = perSegment; from < items; from += perSegment) {
+            int start = from;
+            int end = Math.min(items, from + perSegment);
+            others.add(writeBeside(() -> segment(batch, start, end)));
+        }
+        Segment first = segment(batch, 0, Math.min(items, perSegment));
+        try (ByteArrayBuilder answer = new ByteArrayBuilder(32 + 16 * items)) {
+            answer.write(DATA_START);
+            answer.write(first.bytes());
+            int failures = first.failures();
+            for (SegmentTask other : others) {
+                Segment segment = other.join();
+                answer.write(',');
+                answer.write(segment.bytes());
+                failures += segment.failures();
+            }
+            answer.write(']');
+            if (failures == 0) {
+                answer.write('}');
+            } else {
+                // The errors written as an object of their own, {"errors":...,"error":...}, whose
+                // opening brace becomes the comma after the data.
+                byte[] errors = errorsObject(batch, failures);
+                answer.write(',');
+                answer.write(errors, 1, errors.length - 1);
+            }
+            return answer.toByteArray();
+        }
+    }
+
+    /** The items from {@code from} to {@code to}, as they appear inside the data array, without brackets. */
+    private record Segment(byte[] bytes, int failures) {
+    }
+
+    private Segment segment(InvocationResult.BatchResult batch, int from, int to) {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(16 * (to - from) + 16);
+             JsonGenerator generator = generator(bytes)) {
+            // Written inside an array, so the generator puts the commas between items; the opening
+            // bracket is then left out.
+            generator.writeStartArray();
+            int failures = writeItems(generator, batch, from, to);
+            generator.flush();
+            byte[] written = bytes.toByteArray();
+            byte[] items = new byte[written.length - 1];
+            System.arraycopy(written, 1, items, 0, items.length);
+            return new Segment(items, failures);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the answer", e);
+        }
+    }
+
+    /**
+     * A segment offered to another thread. Whichever comes first writes it: a free thread, or the
+     * calling thread when it needs the segment. So a segment queued behind busy threads, even behind
+     * the calling thread's own task, never holds the answer up.
+     */
+    private static final class SegmentTask implements Runnable {
+        private final Supplier<Segment> writing;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final CompletableFuture<Segment> written = new CompletableFuture<>();
+
+        SegmentTask(Supplier<Segment> writing) {
+            this.writing = writing;
+        }
+
+        @Override
+        public void run() {
+            if (claimed.compareAndSet(false, true)) {
+                try {
+                    written.complete(writing.get());
+                } catch (RuntimeException | Error e) {
+                    written.completeExceptionally(e);
+                }
+            }
+        }
+
+        Segment join() {
+            run();
+            try {
+                return written.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException failure ? failure : e;
+            }
+        }
+    }
+
+    private SegmentTask writeBeside(Supplier<Segment> writing) {
+        SegmentTask task = new SegmentTask(writing);
+        try {
+            segmentWriters.execute(task);
+        } catch (RejectedExecutionException busy) {
+            // Every thread and queue slot is taken: the calling thread writes it when it gets there.
+        }
+        return task;
+    }
+
+    private byte[] errorsObject(InvocationResult.BatchResult batch, int failures) {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder();
+             JsonGenerator generator = generator(bytes)) {
+            generator.writeStartObject();
+            writeErrors(generator, batch, failures);
+            generator.writeEndObject();
+            generator.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the answer", e);
+        }
+    }
+
+    /** Writes items {@code [from, to)} as {@code [id, result]}; returns how many failed. */
+    private static int writeItems(JsonGenerator generator, InvocationResult.BatchResult batch, int from, int to)
+            throws IOException {
         List<BatchItemId> ids = batch.ids();
         List<Outcome> outcomes = batch.outcomes();
-        generator.writeStartObject();
-        generator.writeArrayFieldStart("data");
         int failures = 0;
-        for (int i = 0; i < ids.size(); i++) {
+        for (int i = from; i < to; i++) {
             generator.writeStartArray();
             JsonNodeWriter.write(ids.get(i).original(), generator);
             if (outcomes.get(i) instanceof Outcome.Success success) {
@@ -62,27 +215,34 @@ final class InferenceResponseEncoder {
             }
             generator.writeEndArray();
         }
-        generator.writeEndArray();
-        if (failures > 0) {
-            Outcome.Failure first = null;
-            BatchItemId firstId = null;
-            generator.writeArrayFieldStart("errors");
-            for (int i = 0; i < ids.size(); i++) {
-                if (outcomes.get(i) instanceof Outcome.Failure failure) {
-                    if (first == null) {
-                        first = failure;
-                        firstId = ids.get(i);
-                    }
-                    generator.writeStartArray();
-                    JsonNodeWriter.write(ids.get(i).original(), generator);
-                    generator.writeString(failure.message());
-                    generator.writeEndArray();
-                }
-            }
-            generator.writeEndArray();
-            generator.writeStringField("error", failures + " of " + ids.size() + " items failed; first: item "
-                    + firstId.display() + ": " + first.summary());
+        return failures;
+    }
+
+    /** The {@code errors} and {@code error} fields, when items failed. */
+    private static void writeErrors(JsonGenerator generator, InvocationResult.BatchResult batch, int failures)
+            throws IOException {
+        if (failures == 0) {
+            return;
         }
-        generator.writeEndObject();
+        List<BatchItemId> ids = batch.ids();
+        List<Outcome> outcomes = batch.outcomes();
+        Outcome.Failure first = null;
+        BatchItemId firstId = null;
+        generator.writeArrayFieldStart("errors");
+        for (int i = 0; i < ids.size(); i++) {
+            if (outcomes.get(i) instanceof Outcome.Failure failure) {
+                if (first == null) {
+                    first = failure;
+                    firstId = ids.get(i);
+                }
+                generator.writeStartArray();
+                JsonNodeWriter.write(ids.get(i).original(), generator);
+                generator.writeString(failure.message());
+                generator.writeEndArray();
+            }
+        }
+        generator.writeEndArray();
+        generator.writeStringField("error", failures + " of " + ids.size() + " items failed; first: item "
+                + firstId.display() + ": " + first.summary());
     }
 }

@@ -10,6 +10,7 @@ import dev.inferd.invoke.InvocationResult;
 import dev.inferd.invoke.async.AsyncCodec;
 
 import java.io.UncheckedIOException;
+import java.util.concurrent.Executor;
 
 /**
  * The protocol's request and answer bodies, shared by synchronous calls and async jobs so a
@@ -20,10 +21,14 @@ public final class ProtocolBodies implements AsyncCodec {
     private final InferenceRequestDecoder decoder;
     private final InferenceResponseEncoder encoder;
 
-    public ProtocolBodies(ServerConfig config, ObjectMapper json) {
+    /**
+     * @param answerWriters threads that write segments of big batch answers beside the thread that
+     *                      writes the rest (the invocation threads: the work is the same kind)
+     */
+    public ProtocolBodies(ServerConfig config, ObjectMapper json, Executor answerWriters) {
         this.json = json;
         this.decoder = new InferenceRequestDecoder(json, config.defaultTimeout(), config.maxTimeout());
-        this.encoder = new InferenceResponseEncoder(json);
+        this.encoder = new InferenceResponseEncoder(json, answerWriters, Runtime.getRuntime().availableProcessors());
     }
 
     @Override
