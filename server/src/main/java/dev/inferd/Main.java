@@ -129,6 +129,10 @@ public final class Main {
             CallLog callLog = new CallLog();
             started.add(callLog);
 
+            // Vert.x and Netty are the most classes to load after the store's; that happens while the store opens.
+            Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+            started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+
             SqliteMetadataStore metadata = opened(opening);
             ArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
             Path workDirectory = dataDirectory.resolve("work");
@@ -171,8 +175,6 @@ public final class Main {
                 return true;
             };
 
-            Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
-            started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
 
             ProtocolBodies bodies = new ProtocolBodies(config, json, invocationExecutor);
             // Async jobs do store work on their own thread, away from the timer that ends calls on time.

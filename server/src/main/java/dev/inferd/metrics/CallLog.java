@@ -161,7 +161,7 @@ public final class CallLog implements AutoCloseable {
     }
 
     /**
-     * The request log's appenders buffer their output (logback.xml); this thread is their only
+     * The request log's appenders buffer their output ({@link LogSetup}); this thread is their only
      * writer, so it flushes them whenever it has caught up.
      */
     private static void flushBufferedOutput() {

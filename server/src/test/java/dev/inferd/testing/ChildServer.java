@@ -3,11 +3,11 @@ package dev.inferd.testing;
 import dev.inferd.Main;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,11 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** {@code inferd serve --port 0 ...} in a JVM of its own, so that a test can signal it: SIGTERM or SIGKILL. */
 public final class ChildServer implements AutoCloseable {
@@ -39,11 +41,12 @@ public final class ChildServer implements AutoCloseable {
     /** Starts {@code inferd serve --port 0} followed by {@code arguments}, and waits until it says where it listens. */
     public static ChildServer start(Duration listeningWithin, String... arguments) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // The test class path carries logback-test.xml, which hides INFO; the server's own
-        // configuration prints the line that tells the URL.
-        URL serverLogging = Main.class.getResource("/logback.xml");
-        List<String> command = new ArrayList<>(List.of(java, "-Dlogback.configurationFile=" + serverLogging,
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0"));
+        // Without the test classes, whose logback-test.xml hides INFO: the server sets up its own
+        // logging, as in production, and prints the line that tells the URL.
+        String serverClassPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !Path.of(entry).endsWith("test-classes"))
+                .collect(Collectors.joining(File.pathSeparator));
+        List<String> command = new ArrayList<>(List.of(java, "-cp", serverClassPath, Main.class.getName(), "serve", "--port", "0"));
         command.addAll(List.of(arguments));
         Process process;
         try {
