@@ -48,13 +48,20 @@ import java.util.function.Supplier;
 /**
  * {@code POST /v1/{deployment}[/{ref}]}. In order: method, API key, version (so an unknown
  * deployment or a refused caller costs the client no upload), body, decoding, in-flight and rate
- * limits, invocation. Small bodies are decoded on the event loop; large ones on the invocation
- * executor, so a 64 MiB batch never stalls other connections. Every call, answered or refused, is
+ * limits, invocation. Small bodies (single calls, small batches) are decoded on the event loop;
+ * larger ones on the invocation executor, so a 64 MiB batch never stalls other connections and the
+ * work of many mid-sized batches is shared by the cores. Every call, answered or refused, is
  * recorded in the metrics and the request log.
  */
 public final class InferenceApi implements HttpRoutes {
-    /** Decoding this much JSON takes well under a millisecond; more is moved off the event loop. */
-    private static final int INLINE_DECODE_LIMIT = 64 * 1024;
+    /**
+     * A body up to this size (a single call, a batch of up to a few hundred items) costs less to
+     * handle on the event loop than a hand-off to another thread. A larger one goes to the invocation
+     * executor: its work is worth the hand-off, and other cores can then take it while the event
+     * loop reads the next requests. With 1,000-item batches on two cores that was half as many
+     * answers again per second.
+     */
+    private static final int INLINE_DECODE_LIMIT = 4 * 1024;
     /** nginx's status for a call whose client went away; never sent, only logged and counted. */
     private static final int CLIENT_CLOSED_REQUEST = 499;
 

@@ -26,7 +26,7 @@ final class FuzzServer implements AutoCloseable {
     static final String PAIR = "pair";
     static final String SCRATCH = "fz-scratch";
     static final String ADMIN_KEY_NAME = "fz-admin";
-    /** Small enough that bodies over it are cheap to send; large enough for the 64 KiB off-loop decode path. */
+    /** Small enough that bodies over it are cheap to send; large enough for the off-loop decode path of bodies over 4 KiB. */
     static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
