@@ -15,6 +15,7 @@ import java.util.OptionalLong;
  * @param examplesDirectory     bundles to deploy at start, when {@code --examples} is given
  * @param maxBodyBytes          request bodies above this are answered 413
  * @param maxBundleBytes        a deployed bundle may not unpack to more than this
+ * @param bodyIdleTimeout       a large or chunked request body that sends nothing for this long is answered 408
  * @param eventLoops            threads that serve HTTP connections, each on its share of the connections
  * @param invocationThreads     threads that run Java main functions
  * @param invocationQueueLength chunks that may wait for a thread before calls are refused with 429
@@ -40,6 +41,7 @@ public record ServerConfig(
         long maxBodyBytes,
         JsonLimits jsonLimits,
         long maxBundleBytes,
+        Duration bodyIdleTimeout,
         int eventLoops,
         int invocationThreads,
         int invocationQueueLength,
@@ -84,6 +86,10 @@ public record ServerConfig(
         requireRange("port", port, 0, 65_535);
         requireRange("max body bytes", maxBodyBytes, 1024, Integer.MAX_VALUE - 8);
         requireRange("max bundle bytes", maxBundleBytes, 1024, Long.MAX_VALUE);
+        Objects.requireNonNull(bodyIdleTimeout, "bodyIdleTimeout");
+        if (bodyIdleTimeout.isNegative() || bodyIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("the body idle timeout must be positive");
+        }
         requireRange("event loops", eventLoops, 1, 1024);
         requireRange("invocation threads", invocationThreads, 1, 4096);
         requireRange("invocation queue length", invocationQueueLength, 1, 1_000_000);
@@ -119,6 +125,7 @@ public record ServerConfig(
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private JsonLimits jsonLimits = JsonLimits.DEFAULTS;
         private long maxBundleBytes = 512L * 1024 * 1024;
+        private Duration bodyIdleTimeout = Duration.ofSeconds(30);
         private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         private int invocationThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int invocationQueueLength = 4096;
@@ -175,6 +182,11 @@ public record ServerConfig(
 
         public Builder maxBundleBytes(long value) {
             maxBundleBytes = value;
+            return this;
+        }
+
+        public Builder bodyIdleTimeout(Duration value) {
+            bodyIdleTimeout = value;
             return this;
         }
 
@@ -275,7 +287,7 @@ public record ServerConfig(
 
         public ServerConfig build() {
             return new ServerConfig(host, port, dataDirectory, examplesDirectory, maxBodyBytes, jsonLimits, maxBundleBytes,
-                    eventLoops, invocationThreads, invocationQueueLength, minChunkSize, defaultTimeout, maxTimeout, deployTestTimeout,
+                    bodyIdleTimeout, eventLoops, invocationThreads, invocationQueueLength, minChunkSize, defaultTimeout, maxTimeout, deployTestTimeout,
                     shutdownGrace, pythonExecutable, pythonWorkers, pythonStartTimeout, requireApiKeys, maxInflightItems,
                     maxInflightBytes, allowPrivateWebhooks, asyncConcurrency, asyncQueueLength, webhookRetryWindow, asyncResultRetention,
                     resultLinkLifetime);

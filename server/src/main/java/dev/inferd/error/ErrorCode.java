@@ -7,6 +7,8 @@ public enum ErrorCode {
     FORBIDDEN(403, "forbidden"),
     NOT_FOUND(404, "not_found"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
+    /** A request body that stopped arriving: HTTP's own status for it, and the protocol's timeout code. */
+    BODY_TIMEOUT(408, "timeout"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large"),
     RATE_LIMITED(429, "rate_limited"),
     OVERLOADED(429, "overloaded"),

@@ -1,6 +1,8 @@
 package dev.inferd.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inferd.config.ServerConfig;
+import dev.inferd.error.BodyTimedOutException;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.error.OverloadedException;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * the connection for the client's next request, so the body is read and dropped first. Only when
  * that is impossible or unwise (a body over the limit, a client waiting for 100-continue) is the
  * answer sent with {@code Connection: close}, and the connection is closed after lingering long
- * enough for the client to see the answer rather than a reset.
+ * enough for the client to see the answer rather than a reset. A body that stopped arriving is
+ * not waited for either.
  */
 final class ErrorMapper {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
@@ -38,10 +41,12 @@ final class ErrorMapper {
 
     private final ObjectMapper json;
     private final long maxBodyBytes;
+    private final long bodyIdleMillis;
 
-    ErrorMapper(ObjectMapper json, long maxBodyBytes) {
+    ErrorMapper(ObjectMapper json, ServerConfig config) {
         this.json = json;
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = config.maxBodyBytes();
+        this.bodyIdleMillis = config.bodyIdleTimeout().toMillis();
     }
 
     void respond(RoutingContext context, Throwable failure) {
@@ -51,7 +56,7 @@ final class ErrorMapper {
     /** Answers with the failure's error; called on the request's event loop. */
     void respond(HttpServerRequest request, Throwable failure) {
         Throwable cause = ErrorAnswer.unwrap(failure);
-        boolean mustNotReadBody = cause instanceof PayloadTooLargeException
+        boolean mustNotReadBody = cause instanceof PayloadTooLargeException || cause instanceof BodyTimedOutException
                 || "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
         if (request.isEnded() || request.version() == HttpVersion.HTTP_2 || mustNotReadBody
                 || request.response().headWritten()) {
@@ -118,6 +123,9 @@ final class ErrorMapper {
             request.endHandler(ended -> drained.tryComplete());
             request.exceptionHandler(drained::tryFail);
             request.resume();
+            // A body that stops arriving is not waited for: the answer goes out, and the connection
+            // is closed after it, as for any body left unread.
+            BodyStallWatch.start(bodyIdleMillis, () -> seen[0], drained.future(), drained::tryComplete);
         } catch (IllegalStateException alreadyEnded) {
             drained.tryComplete();
         }

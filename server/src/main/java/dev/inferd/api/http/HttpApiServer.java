@@ -47,7 +47,7 @@ public final class HttpApiServer implements AutoCloseable {
         this.config = config;
         this.json = json;
         this.calls = calls;
-        this.errors = new ErrorMapper(json, config.maxBodyBytes());
+        this.errors = new ErrorMapper(json, config);
         router = Router.router(vertx);
         apis.forEach(api -> api.mount(router));
         router.route().handler(context -> errors.respond(context,

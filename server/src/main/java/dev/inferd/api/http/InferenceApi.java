@@ -95,8 +95,8 @@ public final class InferenceApi implements HttpRoutes {
         this.storeExecutor = storeExecutor;
         this.bodies = bodies;
         this.asyncJobs = asyncJobs;
-        this.bodyReader = new RequestBodyReader(config.maxBodyBytes(), limits);
-        this.errors = new ErrorMapper(json, config.maxBodyBytes());
+        this.bodyReader = new RequestBodyReader(config.maxBodyBytes(), limits, config.bodyIdleTimeout());
+        this.errors = new ErrorMapper(json, config);
         this.json = json;
     }
 

@@ -67,8 +67,8 @@ public final class ManagementApi implements HttpRoutes {
         this.callLog = callLog;
         this.deployDecoder = new DeployBodyDecoder(json, new BundleZip(config.maxBundleBytes()), manifestParser,
                 config.maxBundleBytes());
-        this.bodyReader = new RequestBodyReader(config.maxBodyBytes(), limits);
-        this.errors = new ErrorMapper(json, config.maxBodyBytes());
+        this.bodyReader = new RequestBodyReader(config.maxBodyBytes(), limits, config.bodyIdleTimeout());
+        this.errors = new ErrorMapper(json, config);
         this.json = json;
     }
 

@@ -40,7 +40,7 @@ public final class OperationsApi implements HttpRoutes {
         this.registry = registry;
         this.ready = ready;
         this.metricsText = metricsText;
-        this.errors = new ErrorMapper(json, config.maxBodyBytes());
+        this.errors = new ErrorMapper(json, config);
     }
 
     @Override

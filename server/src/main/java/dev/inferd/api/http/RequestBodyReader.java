@@ -1,6 +1,7 @@
 package dev.inferd.api.http;
 
 import dev.inferd.error.BadRequestException;
+import dev.inferd.error.BodyTimedOutException;
 import dev.inferd.error.PayloadTooLargeException;
 import dev.inferd.invoke.AdmissionControl;
 import dev.inferd.invoke.CallLimits;
@@ -10,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,18 +20,29 @@ import java.util.List;
  * declared too large, or one that would take the server over its budget of bytes in flight, is
  * refused before it is sent; {@code Expect: 100-continue} is answered at once otherwise, because
  * curl waits a full second for it on every body over 1 KiB.
+ *
+ * <p>A body that stops arriving is answered 408 once nothing of it has come for the idle timeout,
+ * and its connection closed. Its declared length counts against the budget of bytes in flight, so
+ * a few clients that declare large bodies and send nothing would otherwise refuse every other
+ * upload until their connections went idle for good. Bodies small enough to arrive with their
+ * headers are not watched; they cost the budget next to nothing.
  */
 final class RequestBodyReader {
+    /** Bodies declared at most this long, without Expect: 100-continue, are not watched for stalls. */
+    private static final long WATCHED_FROM_BYTES = 64 * 1024;
+
     private final long maxBytes;
     private final CallLimits limits;
+    private final long idleMillis;
 
     /** A body read, and its share of the in-flight byte budget, to be given back once the request is answered. */
     record Body(Buffer bytes, AdmissionControl.Permit permit) {
     }
 
-    RequestBodyReader(long maxBytes, CallLimits limits) {
+    RequestBodyReader(long maxBytes, CallLimits limits, Duration idleTimeout) {
         this.maxBytes = maxBytes;
         this.limits = limits;
+        this.idleMillis = idleTimeout.toMillis();
     }
 
     Future<Body> read(HttpServerRequest request) {
@@ -45,11 +58,17 @@ final class RequestBodyReader {
             return Future.failedFuture(e);
         }
         AdmissionControl.Permit permit = () -> held.forEach(AdmissionControl.Permit::close);
-        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+        boolean expectsContinue = "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
+        if (expectsContinue) {
             request.response().writeContinue();
         }
         Promise<Body> promise = Promise.promise();
         Buffer body = Buffer.buffer((int) Math.max(256, Math.min(declared, maxBytes)));
+        if (declared < 0 || declared > WATCHED_FROM_BYTES || expectsContinue) {
+            BodyStallWatch.start(idleMillis, body::length, promise.future(), () -> refuse(request, promise, permit,
+                    new BodyTimedOutException("the request body stopped arriving: nothing of it came for "
+                            + idleMillis / 1000.0 + " s, after " + body.length() + " bytes")));
+        }
         request.handler(chunk -> {
             if (body.length() + (long) chunk.length() > maxBytes) {
                 refuse(request, promise, permit, tooLarge());

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Bytes written as they are to a fresh TCP connection: malformed request lines, lying lengths,
  * broken chunking, header floods. The server must answer with a status, or close the connection,
- * within {@link #ANSWER_TIMEOUT_MILLIS}. A request it waits on (a body shorter than declared) is
- * not a hang while the client may still send; so after {@link #QUIET_MILLIS} of silence the client
- * half-closes, and from then on the server must answer or close.
+ * within {@link #ANSWER_TIMEOUT_MILLIS}. A request it waits on (a body shorter than declared, a
+ * chunk size line never ended) is not a hang while the client may still send; so after
+ * {@link #QUIET_MILLIS} of silence with no final answer (nothing, or only {@code 100 Continue}) the
+ * client half-closes, and from then on the server must answer or close.
  */
 record RawRequest(byte[] bytes) {
     static final int QUIET_MILLIS = 1_500;
@@ -69,6 +70,21 @@ record RawRequest(byte[] bytes) {
         }
     }
 
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** Nothing, or nothing but {@code 100 Continue}: the server is still waiting for the request. */
+    private static boolean onlyInterimAnswers(byte[] received) {
+        if (received.length % CONTINUE.length != 0) {
+            return false;
+        }
+        for (int i = 0; i < received.length; i++) {
+            if (received[i] != CONTINUE[i % CONTINUE.length]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Answer readAnswer(Socket socket, java.util.concurrent.Future<?> written, boolean head) throws IOException {
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -81,7 +97,7 @@ record RawRequest(byte[] bytes) {
                 read = in.read(buffer);
             } catch (SocketTimeoutException quiet) {
                 long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                if (!halfClosed && waited > QUIET_MILLIS && received.size() == 0) {
+                if (!halfClosed && waited > QUIET_MILLIS && onlyInterimAnswers(received.toByteArray())) {
                     halfClosed = true;
                     try {
                         socket.shutdownOutput();

@@ -1,0 +1,48 @@
+package dev.inferd.api.http;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Notices a request body that stopped arriving: every idle period it checks that the body has grown
+ * since the last check, and when it has not, gives up on it. One timer per idle period, not one per
+ * chunk, so a fast upload of a big body costs nothing. Started on the request's event loop.
+ */
+final class BodyStallWatch {
+
+    private BodyStallWatch() {
+    }
+
+    /**
+     * @param bytesSoFar how much of the body has arrived
+     * @param done       completes when the body is whole or given up for another reason; the watch then stops
+     * @param onStall    runs on the event loop when a whole idle period passed without a byte
+     */
+    static void start(long idleMillis, LongSupplier bytesSoFar, Future<?> done, Runnable onStall) {
+        Context eventLoop = Vertx.currentContext();
+        if (eventLoop == null) {
+            return;
+        }
+        long[] atLastCheck = {bytesSoFar.getAsLong()};
+        Handler<Long> check = new Handler<>() {
+            @Override
+            public void handle(Long timer) {
+                if (done.isComplete()) {
+                    return;
+                }
+                long now = bytesSoFar.getAsLong();
+                if (now == atLastCheck[0]) {
+                    onStall.run();
+                    return;
+                }
+                atLastCheck[0] = now;
+                eventLoop.owner().setTimer(idleMillis, this);
+            }
+        };
+        eventLoop.owner().setTimer(idleMillis, check);
+    }
+}

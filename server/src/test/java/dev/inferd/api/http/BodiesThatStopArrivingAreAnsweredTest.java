@@ -1,0 +1,100 @@
+package dev.inferd.api.http;
+
+import dev.inferd.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client that declares a large body, or starts a chunked one, and then sends nothing more gets
+ * 408 once the idle timeout passes, and its share of the byte budget goes back: a few such clients
+ * cannot refuse everybody else's calls.
+ */
+class BodiesThatStopArrivingAreAnsweredTest {
+    private static final long BUDGET = 1024 * 1024;
+
+    @TempDir
+    static Path dataDirectory;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dataDirectory, settings -> settings.bodyIdleTimeout(Duration.ofSeconds(1)).maxInflightBytes(BUDGET));
+        server.deployJavaClass("stall_echo", "Echo", "echo", "public static Object echo(Object x) { return x; }");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aDeclaredBodyThatStopsHalfWayIsAnswered408AndClosed() throws IOException {
+        String answer = sendAndWait("POST /v1/stall_echo HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n\r\n{\"data\": [");
+
+        assertThat(answer).startsWith("HTTP/1.1 408").contains("\"code\":\"timeout\"").contains("stopped arriving").endsWith("<closed>");
+    }
+
+    @Test
+    void aChunkedBodyWhoseNextChunkNeverComesIsAnswered408() throws IOException {
+        String answer = sendAndWait("POST /v1/stall_echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"dat\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 408").contains("\"code\":\"timeout\"");
+    }
+
+    @Test
+    void aStalledUploadGivesItsBudgetBackSoOthersAreServedAgain() throws IOException {
+        long declaredOverHalfTheBudget = BUDGET / 2 + 1;
+        try (Socket stalled = new Socket("127.0.0.1", server.port())) {
+            stalled.getOutputStream().write(("POST /v1/stall_echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + declaredOverHalfTheBudget
+                    + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+            String refused = sendAndWait("POST /v1/stall_echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + declaredOverHalfTheBudget
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(refused).as("while the stalled body holds its share").startsWith("HTTP/1.1 429");
+
+            readUntilClosed(stalled, Duration.ofSeconds(10));
+        }
+
+        assertThat(server.call("stall_echo", "1").status()).isEqualTo(200);
+        assertThat(sendAndWait("POST /v1/stall_echo HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"data\": 1}"))
+                .startsWith("HTTP/1.1 200");
+    }
+
+    /** Sends {@code request}, then reads until the server closes or 10 s pass. */
+    private static String sendAndWait(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return readUntilClosed(socket, Duration.ofSeconds(10));
+        }
+    }
+
+    private static String readUntilClosed(Socket socket, Duration within) throws IOException {
+        socket.setSoTimeout((int) within.toMillis());
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                received.write(buffer, 0, read);
+            }
+            return received.toString(StandardCharsets.UTF_8) + "<closed>";
+        } catch (SocketTimeoutException e) {
+            return received.toString(StandardCharsets.UTF_8) + "<still open>";
+        }
+    }
+}
