@@ -133,7 +133,7 @@ public final class Main {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
             started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
 
-            SqliteMetadataStore metadata = opened(opening);
+            SqliteMetadataStore metadata = joined(opening);
             ArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
             Path workDirectory = dataDirectory.resolve("work");
             PythonRuntime python = new PythonRuntime(config.pythonExecutable(), config.pythonWorkers(),
@@ -175,7 +175,6 @@ public final class Main {
                 return true;
             };
 
-
             ProtocolBodies bodies = new ProtocolBodies(config, json, invocationExecutor);
             // Async jobs do store work on their own thread, away from the timer that ends calls on time.
             ScheduledExecutorService jobThread = Executors.newSingleThreadScheduledExecutor(namedThreads("inferd-jobs-"));
@@ -207,11 +206,7 @@ public final class Main {
                     calls,
                     new ManagementApi(config, json, registry, apiKeys, access, callLog, manifestParser, limits),
                     new OperationsApi(config, json, registry, ready, meterRegistry::scrape)));
-            try {
-                examplesDeployed.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException failure ? failure : e;
-            }
+            joined(examplesDeployed);
             registry.warmUp();
             int port = http.start();
             started.add(http);
@@ -229,9 +224,10 @@ public final class Main {
         }
     }
 
-    private static SqliteMetadataStore opened(CompletableFuture<SqliteMetadataStore> opening) {
+    /** What a step that ran beside the wiring gave, or its own failure rather than a wrapped one. */
+    private static <T> T joined(CompletableFuture<T> step) {
         try {
-            return opening.join();
+            return step.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException failure ? failure : e;
         }

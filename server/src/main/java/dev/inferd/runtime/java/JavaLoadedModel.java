@@ -130,8 +130,9 @@ final class JavaLoadedModel implements LoadedModel {
             }
             long took = System.nanoTime() - started;
             if (cost.record(calls.size(), took, onCallingThread)) {
-                log.warn("{}: {} call(s) took {} ms on a thread that serves connections; calls of this version go to"
-                        + " the invocation threads again until many more prove them quick", label, calls.size(), took / 1_000_000);
+                log.warn("{}: {} call(s) took {} ms on the thread that asked for them, which may serve connections; calls of"
+                        + " this version go to the invocation threads again until many more prove them quick", label, calls.size(),
+                        took / 1_000_000);
             }
             result.complete(outcomes);
         } catch (RuntimeException | Error e) {
