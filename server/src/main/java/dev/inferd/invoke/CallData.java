@@ -40,14 +40,18 @@ public sealed interface CallData {
         /** The data rebuilt as the array of arrays it was sent as; for the rare call that takes it whole. */
         @Override
         public JsonNode tree() {
-            JsonNodeFactory nodes = JsonNodeFactory.instance;
-            ArrayNode array = nodes.arrayNode(firstElements.size());
-            for (int i = 0; i < firstElements.size(); i++) {
-                ArrayNode item = array.addArray();
-                item.add(firstElements.get(i));
-                calls.get(i).arguments().forEach(item::add);
-            }
-            return array;
+            return arrayOf(firstElements, calls);
         }
+    }
+
+    /** Items as the array of arrays they were sent as: {@code [[first, arguments...], ...]}. */
+    static ArrayNode arrayOf(List<JsonNode> firstElements, List<Call> calls) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode(firstElements.size() + 1);
+        for (int i = 0; i < firstElements.size(); i++) {
+            ArrayNode item = array.addArray();
+            item.add(firstElements.get(i));
+            calls.get(i).arguments().forEach(item::add);
+        }
+        return array;
     }
 }

@@ -34,7 +34,7 @@ public final class CallDataReader {
         while ((token = parser.nextToken()) == JsonToken.START_ARRAY) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.VALUE_STRING && first != JsonToken.VALUE_NUMBER_INT && first != JsonToken.VALUE_NUMBER_FLOAT) {
-                ArrayNode tree = treeOf(firstElements, calls);
+                ArrayNode tree = CallData.arrayOf(firstElements, calls);
                 ArrayNode item = tree.addArray();
                 if (first != JsonToken.END_ARRAY) {
                     item.add(values.read());
@@ -51,7 +51,7 @@ public final class CallDataReader {
                     : new CallData.Items(firstElements, calls);
         }
         // An element that is not an array: the data is not batch-shaped after all.
-        ArrayNode tree = treeOf(firstElements, calls);
+        ArrayNode tree = CallData.arrayOf(firstElements, calls);
         tree.add(values.read());
         readRest(parser, values, tree);
         return new CallData.Tree(tree);
@@ -84,15 +84,5 @@ public final class CallDataReader {
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             array.add(values.read());
         }
-    }
-
-    private static ArrayNode treeOf(List<JsonNode> firstElements, List<Call> calls) {
-        ArrayNode tree = JsonNodeFactory.instance.arrayNode(firstElements.size() + 1);
-        for (int i = 0; i < firstElements.size(); i++) {
-            ArrayNode item = tree.addArray();
-            item.add(firstElements.get(i));
-            calls.get(i).arguments().forEach(item::add);
-        }
-        return tree;
     }
 }

@@ -48,9 +48,9 @@ final class IdOrder {
         if (sorted) {
             return new IdOrder(order, duplicate);
         }
-        IdOrder packed = sortedAsPackedLongs(ids, order);
-        if (packed != null) {
-            return packed;
+        IdOrder byInteger = sortedAsIntegers(ids, order);
+        if (byInteger != null) {
+            return byInteger;
         }
         mergeSort(order, new int[ids.length], 0, ids.length, ids);
         for (int k = 1; k < order.length; k++) {
@@ -67,7 +67,7 @@ final class IdOrder {
     private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
 
     /** Sorts integer IDs by counting or by packing each (ID - smallest ID, index) pair into one long; null when the IDs do not fit. */
-    private static IdOrder sortedAsPackedLongs(BatchItemId[] ids, int[] order) {
+    private static IdOrder sortedAsIntegers(BatchItemId[] ids, int[] order) {
         if (ids.length > INDEX_MASK + 1) {
             return null;
         }

@@ -2,11 +2,10 @@ package dev.inferd.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.inferd.Main;
+import dev.inferd.testing.ChildServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,12 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,14 +74,10 @@ class ALogRedirectedToAFileKeepsEveryLineWholeTest {
     }
 
     private Process startWithOutputTo(Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // Without the test classes, whose logback-test.xml would replace the server's own logging.
-        String serverClassPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !Path.of(entry).endsWith("test-classes"))
-                .collect(Collectors.joining(File.pathSeparator));
+        List<String> command = new ArrayList<>(ChildServer.serveCommand());
+        command.addAll(List.of("--data-dir", directory.resolve("data").toString()));
         // Redirect.to truncates and does not append, as a shell's ">" does.
-        return new ProcessBuilder(java, "-cp", serverClassPath, Main.class.getName(), "serve", "--port", "0",
-                "--data-dir", directory.resolve("data").toString())
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                 .start();

@@ -38,15 +38,22 @@ public final class ChildServer implements AutoCloseable {
         this.output = output;
     }
 
-    /** Starts {@code inferd serve --port 0} followed by {@code arguments}, and waits until it says where it listens. */
-    public static ChildServer start(Duration listeningWithin, String... arguments) {
+    /**
+     * {@code inferd serve --port 0} as a command line for a JVM of its own. Without the test
+     * classes, whose logback-test.xml hides INFO: the server sets up its own logging, as in
+     * production, and prints the line that tells the URL.
+     */
+    public static List<String> serveCommand() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // Without the test classes, whose logback-test.xml hides INFO: the server sets up its own
-        // logging, as in production, and prints the line that tells the URL.
         String serverClassPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !Path.of(entry).endsWith("test-classes"))
                 .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(java, "-cp", serverClassPath, Main.class.getName(), "serve", "--port", "0"));
+        return List.of(java, "-cp", serverClassPath, Main.class.getName(), "serve", "--port", "0");
+    }
+
+    /** Starts {@code inferd serve --port 0} followed by {@code arguments}, and waits until it says where it listens. */
+    public static ChildServer start(Duration listeningWithin, String... arguments) {
+        List<String> command = new ArrayList<>(serveCommand());
         command.addAll(List.of(arguments));
         Process process;
         try {

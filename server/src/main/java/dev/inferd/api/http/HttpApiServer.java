@@ -66,7 +66,8 @@ public final class HttpApiServer implements AutoCloseable {
     public int start() throws InterruptedException {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
-                .setPort(config.port())
+                // Port 0 asks for a random port; Vert.x gives servers that ask with -1 one random port to share.
+                .setPort(config.port() == 0 ? -1 : config.port())
                 .setDecompressionSupported(false)
                 // HTTP/1.1 only. Vert.x's cleartext HTTP/2 upgrade left a malformed upgrade request's
                 // connection hanging, and answered some errors without a body; clients that ask for
@@ -77,8 +78,6 @@ public final class HttpApiServer implements AutoCloseable {
                 // during which a connection sends nothing, so no call is ever cut off by it.
                 .setIdleTimeout((int) config.maxTimeout().plus(IDLE_MARGIN).toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
-        // Port 0 asks for a random port; Vert.x gives servers that ask with -1 one random port to share.
-        options.setPort(config.port() == 0 ? -1 : config.port());
         try {
             vertx.deployVerticle(() -> new VerticleBase() {
                         @Override

@@ -42,9 +42,6 @@ final class InferenceRequestDecoder {
     }
 
     InferenceRequest decode(byte[] body) {
-        if (body.length == 0) {
-            throw new BadRequestException("the body is empty; send a JSON object such as {\"data\": 10}");
-        }
         CallData data = null;
         Map<String, JsonNode> options = new LinkedHashMap<>();
         try (JsonParser parser = json.createParser(body)) {

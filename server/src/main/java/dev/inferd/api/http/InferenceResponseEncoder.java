@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -56,22 +57,33 @@ final class InferenceResponseEncoder {
         }
         // Sized for a batch of short items up front, so that writing it does not copy it as it grows.
         int expectedBytes = result instanceof InvocationResult.BatchResult batch ? 32 + 16 * batch.ids().size() : 64;
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder(expectedBytes);
-             JsonGenerator generator = generator(bytes)) {
+        return written(expectedBytes, generator -> {
+            generator.writeStartObject();
             if (result instanceof InvocationResult.SingleResult single) {
-                generator.writeStartObject();
                 generator.writeFieldName("data");
                 JsonNodeWriter.write(single.value(), generator);
-                generator.writeEndObject();
             } else {
                 InvocationResult.BatchResult batch = (InvocationResult.BatchResult) result;
-                generator.writeStartObject();
                 generator.writeArrayFieldStart("data");
                 int failures = writeItems(generator, batch, 0, batch.ids().size());
                 generator.writeEndArray();
                 writeErrors(generator, batch, failures);
-                generator.writeEndObject();
             }
+            generator.writeEndObject();
+        });
+    }
+
+    /** What a piece of an answer writes with the generator. */
+    @FunctionalInterface
+    private interface Writing {
+        void writeWith(JsonGenerator generator) throws IOException;
+    }
+
+    /** The bytes {@code writing} writes with a generator of its own. */
+    private byte[] written(int expectedBytes, Writing writing) {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(expectedBytes);
+             JsonGenerator generator = generator(bytes)) {
+            writing.writeWith(generator);
             generator.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -124,20 +136,14 @@ final class InferenceResponseEncoder {
     }
 
     private Segment segment(InvocationResult.BatchResult batch, int from, int to) {
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder(16 * (to - from) + 16);
-             JsonGenerator generator = generator(bytes)) {
-            // Written inside an array, so the generator puts the commas between items; the opening
-            // bracket is then left out.
+        int[] failures = {0};
+        // Written inside an array, so the generator puts the commas between items; the opening
+        // bracket is then left out.
+        byte[] written = written(16 * (to - from) + 16, generator -> {
             generator.writeStartArray();
-            int failures = writeItems(generator, batch, from, to);
-            generator.flush();
-            byte[] written = bytes.toByteArray();
-            byte[] items = new byte[written.length - 1];
-            System.arraycopy(written, 1, items, 0, items.length);
-            return new Segment(items, failures);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the answer", e);
-        }
+            failures[0] = writeItems(generator, batch, from, to);
+        });
+        return new Segment(Arrays.copyOfRange(written, 1, written.length), failures[0]);
     }
 
     /**
@@ -186,16 +192,11 @@ final class InferenceResponseEncoder {
     }
 
     private byte[] errorsObject(InvocationResult.BatchResult batch, int failures) {
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder();
-             JsonGenerator generator = generator(bytes)) {
+        return written(256, generator -> {
             generator.writeStartObject();
             writeErrors(generator, batch, failures);
             generator.writeEndObject();
-            generator.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the answer", e);
-        }
+        });
     }
 
     /** Writes items {@code [from, to)} as {@code [id, result]}; returns how many failed. */
