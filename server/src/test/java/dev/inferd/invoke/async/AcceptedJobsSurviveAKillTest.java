@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferd.invoke.async.WebhookReceiver.Reply;
 import dev.inferd.testing.ChildServer;
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,7 @@ class AcceptedJobsSurviveAKillTest {
                     jobs.put(accepted.json().path("batchId").asText(), x);
                 }
 
-                statesAtTheKill = Polling.until("a job awaiting delivery, one running and one queued", Duration.ofSeconds(60),
+                statesAtTheKill = Eventually.poll("a job awaiting delivery, one running and one queued", Duration.ofSeconds(60),
                         () -> states(first, jobs.keySet()), AcceptedJobsSurviveAKillTest::mixed);
                 first.kill();
             }
@@ -62,7 +63,7 @@ class AcceptedJobsSurviveAKillTest {
             try (ChildServer second = ChildServer.start(Duration.ofSeconds(90), serve)) {
                 for (Map.Entry<String, Integer> job : jobs.entrySet()) {
                     String batchId = job.getKey();
-                    JsonNode batch = Polling.until("batch " + batchId + " delivered after the restart", Duration.ofSeconds(60),
+                    JsonNode batch = Eventually.poll("batch " + batchId + " delivered after the restart", Duration.ofSeconds(60),
                             () -> second.get("/v1/batches/" + batchId).json(), json -> json.path("delivered").asBoolean());
 
                     assertThat(batch.path("status").asText()).isEqualTo("done");

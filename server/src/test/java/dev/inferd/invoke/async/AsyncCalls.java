@@ -3,6 +3,7 @@ package dev.inferd.invoke.async;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 
@@ -63,7 +64,7 @@ final class AsyncCalls {
 
     /** Polls the batch until {@code accepted} holds for its description. */
     static JsonNode awaitBatch(TestServer server, String batchId, String what, Predicate<JsonNode> accepted) {
-        return Polling.until("batch " + batchId + " " + what, JOB_DONE, () -> batch(server, batchId).json(), accepted);
+        return Eventually.poll("batch " + batchId + " " + what, JOB_DONE, () -> batch(server, batchId).json(), accepted);
     }
 
     /** Waits until the job has run and a receiver has accepted its result. */

@@ -1,5 +1,6 @@
 package dev.inferd.invoke.async;
 
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +49,7 @@ class BatchesAreReadUnderTheDeploymentsKeyRulesTest {
         HttpAnswer accepted = send("POST", "/v1/keyed_a", keyForA, body("21", receiver.url("/keyed")));
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
         batchOfA = accepted.json().path("batchId").asText();
-        Polling.until("batch " + batchOfA + " delivered", AsyncCalls.JOB_DONE,
+        Eventually.poll("batch " + batchOfA + " delivered", AsyncCalls.JOB_DONE,
                 () -> send("GET", "/v1/batches/" + batchOfA, keyForA, null),
                 answer -> answer.status() == 200 && answer.json().path("delivered").asBoolean());
     }

@@ -2,6 +2,7 @@ package dev.inferd.invoke.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.invoke.async.WebhookReceiver.Reply;
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class DeliveriesStopWhenTheRetryWindowClosesTest {
     void aReceiverThatKeepsFailingIsGivenUpOnceTheWindowHasPassed() {
         String batchId = AsyncCalls.accepted(server, "window_doubler", body("3", receiver.url("/down")));
 
-        JobRows.Row row = Polling.until("retrying of " + batchId + " stopped", Duration.ofSeconds(30),
+        JobRows.Row row = Eventually.poll("retrying of " + batchId + " stopped", Duration.ofSeconds(30),
                 () -> JobRows.row(dataDirectory, batchId), JobRows.Row::givenUp);
 
         assertThat(row.deliverUntil() - row.finishedAt()).isEqualTo(WINDOW.toMillis());

@@ -2,6 +2,7 @@ package dev.inferd.invoke.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.invoke.async.WebhookReceiver.Reply;
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,7 +107,7 @@ class FailedDeliveriesAreRetriedTest {
         try (WebhookReceiver receiver = WebhookReceiver.start().thenAnswer(Reply.status(404))) {
             String batchId = AsyncCalls.accepted(server, "retried_doubler", body("9", receiver.url("/gone")));
 
-            JobRows.Row row = Polling.until("the delivery of " + batchId + " given up", AsyncCalls.JOB_DONE,
+            JobRows.Row row = Eventually.poll("the delivery of " + batchId + " given up", AsyncCalls.JOB_DONE,
                     () -> JobRows.row(dataDirectory, batchId), JobRows.Row::givenUp);
 
             assertThat(row.deliveries()).isEqualTo(1);
@@ -125,7 +126,7 @@ class FailedDeliveriesAreRetriedTest {
              WebhookReceiver redirecting = WebhookReceiver.start().thenAnswer(Reply.redirectTo(target.url("/elsewhere")))) {
             String batchId = AsyncCalls.accepted(server, "retried_doubler", body("10", redirecting.url("/moved")));
 
-            Polling.until("the delivery of " + batchId + " given up", AsyncCalls.JOB_DONE,
+            Eventually.poll("the delivery of " + batchId + " given up", AsyncCalls.JOB_DONE,
                     () -> JobRows.row(dataDirectory, batchId), JobRows.Row::givenUp);
 
             assertThat(redirecting.deliveriesOf(batchId)).hasSize(1);

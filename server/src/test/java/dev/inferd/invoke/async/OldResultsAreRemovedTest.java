@@ -1,6 +1,7 @@
 package dev.inferd.invoke.async;
 
 import dev.inferd.invoke.async.WebhookReceiver.Reply;
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class OldResultsAreRemovedTest {
 
             try (TestServer server = TestServer.start(dataDirectory,
                     settings -> settings.allowPrivateWebhooks(true).asyncResultRetention(Duration.ofMillis(1)))) {
-                HttpAnswer removed = Polling.until("batch " + delivered + " removed", Duration.ofSeconds(20),
+                HttpAnswer removed = Eventually.poll("batch " + delivered + " removed", Duration.ofSeconds(20),
                         () -> AsyncCalls.batch(server, delivered), answer -> answer.status() == 404);
 
                 assertThat(removed.errorCode()).isEqualTo("not_found");

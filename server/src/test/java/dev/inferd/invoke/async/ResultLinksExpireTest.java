@@ -1,5 +1,6 @@
 package dev.inferd.invoke.async;
 
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +44,7 @@ class ResultLinksExpireTest {
         assertThat(fresh.status()).as(fresh.toString()).isEqualTo(200);
         assertThat(fresh.json()).isEqualTo(AsyncCalls.parse("{\"data\": 8}"));
 
-        HttpAnswer expired = Polling.until("the link expired", LIFETIME.plusSeconds(3), () -> server.get(path),
+        HttpAnswer expired = Eventually.poll("the link expired", LIFETIME.plusSeconds(3), () -> server.get(path),
                 answer -> answer.status() != 200);
 
         assertThat(expired.status()).as(expired.toString()).isEqualTo(404);

@@ -1,6 +1,7 @@
 package dev.inferd.invoke.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -138,7 +139,7 @@ class ResultsAreDeliveredToTheWebhookTest {
     }
 
     private static WebhookReceiver.Delivery onlyDeliveryOf(String batchId) {
-        List<WebhookReceiver.Delivery> deliveries = Polling.until("a delivery of " + batchId, Duration.ofSeconds(30),
+        List<WebhookReceiver.Delivery> deliveries = Eventually.poll("a delivery of " + batchId, Duration.ofSeconds(30),
                 () -> receiver.deliveriesOf(batchId), list -> !list.isEmpty());
         AsyncCalls.awaitDelivered(server, batchId);
         assertThat(receiver.deliveriesOf(batchId)).hasSize(1);
