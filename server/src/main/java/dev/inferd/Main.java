@@ -125,6 +125,8 @@ public final class Main {
 
             PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             InferdMetrics metrics = new InferdMetrics(meterRegistry);
+            AfterListening afterListening = new AfterListening();
+            afterListening.execute(metrics::bindJvmMetrics);
             started.add(metrics);
             CallLog callLog = new CallLog();
             started.add(callLog);
@@ -137,7 +139,7 @@ public final class Main {
             ArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
             Path workDirectory = dataDirectory.resolve("work");
             PythonRuntime python = new PythonRuntime(config.pythonExecutable(), config.pythonWorkers(),
-                    config.pythonStartTimeout(), workDirectory, timer, metrics::workerRestarted);
+                    config.pythonStartTimeout(), workDirectory, timer, afterListening, metrics::workerRestarted);
             ModelRuntimes runtimes = new ModelRuntimes(List.of(
                     new JavaRuntime(invocationExecutor, config.invocationThreads()), python));
             LoadedModels models = new LoadedModels(runtimes, artifacts, bundleZip, manifestParser,
@@ -213,6 +215,7 @@ public final class Main {
 
             RunningServer server = new RunningServer(config.host(), port, started);
             log.info("inferd listening on {}", server.url());
+            afterListening.listening();
             return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InferdMetrics implements AutoCloseable {
     private final MeterRegistry registry;
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    /** Null until {@link #bindJvmMetrics()}. */
+    private volatile JvmGcMetrics gcMetrics;
     private final Counter timeouts;
     private final Timer requestDuration;
     private final DistributionSummary batchItems;
@@ -33,12 +34,6 @@ public final class InferdMetrics implements AutoCloseable {
 
     public InferdMetrics(MeterRegistry registry) {
         this.registry = registry;
-        new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
         this.timeouts = Counter.builder("inferd.timeouts")
                 .description("Calls answered 504 because they passed their timeout_seconds")
                 .register(registry);
@@ -53,6 +48,22 @@ public final class InferdMetrics implements AutoCloseable {
                 .description("Items per inference request (1 for a single call)")
                 .serviceLevelObjectives(1, 10, 100, 1_000, 10_000, 100_000, 1_000_000)
                 .register(registry);
+    }
+
+    /**
+     * The JVM's own meters (memory, collections, threads, classes, CPU, uptime). Apart from the
+     * constructor because reading them loads the JDK's management classes, a tenth of a second
+     * that a start need not wait for.
+     */
+    public void bindJvmMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        JvmGcMetrics collections = new JvmGcMetrics();
+        collections.bindTo(registry);
+        gcMetrics = collections;
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
     }
 
     /**
@@ -92,6 +103,9 @@ public final class InferdMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        gcMetrics.close();
+        JvmGcMetrics bound = gcMetrics;
+        if (bound != null) {
+            bound.close();
+        }
     }
 }

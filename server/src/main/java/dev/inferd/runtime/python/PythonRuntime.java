@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 
@@ -35,17 +36,23 @@ public final class PythonRuntime implements ModelRuntime {
     private final Duration startTimeout;
     private final Path workerScript;
     private final ScheduledExecutorService restarts;
+    private final Executor spareWorkerStarts;
     private final BiConsumer<String, String> onWorkerRestart;
     private final ObjectMapper frames;
 
-    /** @param onWorkerRestart told (deployment, version) each time a worker is replaced */
+    /**
+     * @param spareWorkerStarts starts each version's workers after its first, which alone decides the load
+     * @param onWorkerRestart   told (deployment, version) each time a worker is replaced
+     */
     public PythonRuntime(String defaultPython, int defaultWorkers, Duration startTimeout, Path workDirectory,
-                         ScheduledExecutorService restarts, BiConsumer<String, String> onWorkerRestart) {
+                         ScheduledExecutorService restarts, Executor spareWorkerStarts,
+                         BiConsumer<String, String> onWorkerRestart) {
         this.defaultPython = defaultPython;
         this.defaultWorkers = defaultWorkers;
         this.startTimeout = startTimeout;
         this.workerScript = installWorkerScript(workDirectory);
         this.restarts = restarts;
+        this.spareWorkerStarts = spareWorkerStarts;
         this.onWorkerRestart = onWorkerRestart;
         this.frames = frameMapper();
     }
@@ -64,7 +71,7 @@ public final class PythonRuntime implements ModelRuntime {
         WorkerLaunch launch = new WorkerLaunch(source.label(), manifest.python().orElse(defaultPython), workerScript,
                 source.bundleDirectory(), manifest.source(), manifest.main(), startTimeout);
         return new PythonWorkerPool(launch, manifest.workers().orElse(defaultWorkers), frames, restarts,
-                () -> onWorkerRestart.accept(source.deployment(), Integer.toString(source.version())));
+                spareWorkerStarts, () -> onWorkerRestart.accept(source.deployment(), Integer.toString(source.version())));
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,11 +68,12 @@ final class PythonWorkerPool implements LoadedModel {
 
     /**
      * Starts the first worker and waits until it has imported the bundle, so that a broken bundle
-     * fails its deploy; the other workers start in the background.
+     * fails its deploy; the other workers are started by {@code spareWorkerStarts}.
      *
      * @throws BundleRejectedException with Python's message when the bundle cannot be loaded
      */
-    PythonWorkerPool(WorkerLaunch launch, int size, ObjectMapper json, ScheduledExecutorService restarts, Runnable onRestart) {
+    PythonWorkerPool(WorkerLaunch launch, int size, ObjectMapper json, ScheduledExecutorService restarts,
+                     Executor spareWorkerStarts, Runnable onRestart) {
         this.launch = launch;
         this.size = size;
         this.json = json;
@@ -98,7 +100,7 @@ final class PythonWorkerPool implements LoadedModel {
         }
         becameReady(first);
         for (int i = 1; i < size; i++) {
-            startAndAdmit();
+            spareWorkerStarts.execute(this::startAndAdmit);
         }
     }
 
