@@ -184,10 +184,10 @@ public final class InferenceApi implements HttpRoutes {
     private void answer(HttpServerRequest request, CallRecorder.Trace trace, DeploymentVersion version,
                         RequestBodyReader.Body body) {
         Context eventLoop = Vertx.currentContext();
-        trace.read(body.bytes().getBytes());
+        trace.read(body.bytes());
         Supplier<String> linkBase = () -> linkBase(request);
         CompletableFuture<Answer> answer;
-        if (body.bytes().length() <= INLINE_DECODE_LIMIT) {
+        if (body.bytes().length <= INLINE_DECODE_LIMIT) {
             answer = run(trace, version, linkBase);
         } else {
             answer = on(decodeExecutor, () -> run(trace, version, linkBase));

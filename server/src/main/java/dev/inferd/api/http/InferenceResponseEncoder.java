@@ -1,7 +1,6 @@
 package dev.inferd.api.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.invoke.BatchItemId;
 import dev.inferd.invoke.InvocationResult;
@@ -10,6 +9,7 @@ import dev.inferd.json.JsonNodeWriter;
 import dev.inferd.runtime.Outcome;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ final class InferenceResponseEncoder {
                 writeErrors(generator, batch, failures);
             }
             generator.writeEndObject();
-        });
+        }).exact();
     }
 
     /** What a piece of an answer writes with the generator. */
@@ -80,70 +80,119 @@ final class InferenceResponseEncoder {
     }
 
     /** The bytes {@code writing} writes with a generator of its own. */
-    private byte[] written(int expectedBytes, Writing writing) {
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder(expectedBytes);
-             JsonGenerator generator = generator(bytes)) {
+    private WrittenBytes written(int expectedBytes, Writing writing) {
+        WrittenBytes bytes = new WrittenBytes(expectedBytes);
+        // A segment leaves its array open; closing the generator must not close it.
+        try (JsonGenerator generator = new FiniteNumberGenerator(json.getFactory().createGenerator(bytes)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT))) {
             writing.writeWith(generator);
-            generator.flush();
-            return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the answer", e);
         }
+        return bytes;
     }
 
-    private JsonGenerator generator(ByteArrayBuilder bytes) throws IOException {
-        return new FiniteNumberGenerator(json.getFactory().createGenerator(bytes));
+    /**
+     * Bytes written into one array that grows when it must. Unlike a ByteArrayOutputStream it lends
+     * out its array, so a segment of a big answer is copied once, into the answer, and not first
+     * into an array of its own.
+     */
+    private static final class WrittenBytes extends OutputStream {
+        private byte[] bytes;
+        private int length;
+
+        WrittenBytes(int expectedLength) {
+            bytes = new byte[expectedLength];
+        }
+
+        @Override
+        public void write(int b) {
+            ensureRoom(1);
+            bytes[length++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] source, int offset, int count) {
+            ensureRoom(count);
+            System.arraycopy(source, offset, bytes, length, count);
+            length += count;
+        }
+
+        private void ensureRoom(int count) {
+            if (length + count > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(length + count, 2 * bytes.length));
+            }
+        }
+
+        /** The bytes in an array of their own length: the one written into, when it is full. */
+        byte[] exact() {
+            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        }
     }
 
     /** {@code {"data":[} segment {@code ,} segment ... {@code ]}, then the errors, if any, and {@code }}. */
     private byte[] encodeInSegments(InvocationResult.BatchResult batch) {
         int items = batch.ids().size();
-        int segments = Math.max(2, Math.min(maxSegments, items / MIN_SEGMENT_ITEMS));
-        int perSegment = (items + segments - 1) / segments;
+        int segmentCount = Math.max(2, Math.min(maxSegments, items / MIN_SEGMENT_ITEMS));
+        int perSegment = (items + segmentCount - 1) / segmentCount;
         List<SegmentTask> others = new ArrayList<>();
         for (int from = perSegment; from < items; from += perSegment) {
             int start = from;
             int end = Math.min(items, from + perSegment);
             others.add(writeBeside(() -> segment(batch, start, end)));
         }
-        Segment first = segment(batch, 0, Math.min(items, perSegment));
-        try (ByteArrayBuilder answer = new ByteArrayBuilder(32 + 16 * items)) {
-            answer.write(DATA_START);
-            answer.write(first.bytes());
-            int failures = first.failures();
-            for (SegmentTask other : others) {
-                Segment segment = other.join();
-                answer.write(',');
-                answer.write(segment.bytes());
-                failures += segment.failures();
-            }
-            answer.write(']');
-            if (failures == 0) {
-                answer.write('}');
-            } else {
-                // The errors written as an object of their own, {"errors":...,"error":...}, whose
-                // opening brace becomes the comma after the data.
-                byte[] errors = errorsObject(batch, failures);
-                answer.write(',');
-                answer.write(errors, 1, errors.length - 1);
-            }
-            return answer.toByteArray();
+        List<Segment> segments = new ArrayList<>(segmentCount);
+        segments.add(segment(batch, 0, Math.min(items, perSegment)));
+        for (SegmentTask other : others) {
+            segments.add(other.join());
         }
+        int failures = segments.stream().mapToInt(Segment::failures).sum();
+        // The errors are written as an object of their own, {"errors":...,"error":...}, whose
+        // opening brace becomes the comma after the data; without errors the answer ends in "}".
+        byte[] errors = failures == 0 ? null : errorsObject(batch, failures);
+        int length = DATA_START.length + segments.size() - 1 + 1 + (errors == null ? 1 : errors.length);
+        for (Segment segment : segments) {
+            length += segment.length();
+        }
+        // Sized exactly, so each segment is copied once, into its place.
+        byte[] answer = new byte[length];
+        System.arraycopy(DATA_START, 0, answer, 0, DATA_START.length);
+        int at = DATA_START.length;
+        for (int i = 0; i < segments.size(); i++) {
+            if (i > 0) {
+                answer[at++] = ',';
+            }
+            Segment segment = segments.get(i);
+            System.arraycopy(segment.bytes(), segment.from(), answer, at, segment.length());
+            at += segment.length();
+        }
+        answer[at++] = ']';
+        if (errors == null) {
+            answer[at] = '}';
+        } else {
+            answer[at++] = ',';
+            System.arraycopy(errors, 1, answer, at, errors.length - 1);
+        }
+        return answer;
     }
 
-    /** The items from {@code from} to {@code to}, as they appear inside the data array, without brackets. */
-    private record Segment(byte[] bytes, int failures) {
+    /**
+     * The items from {@code from} to {@code to} as they appear inside the data array: {@code length}
+     * bytes of {@code bytes} from {@code from}, without brackets.
+     */
+    private record Segment(byte[] bytes, int from, int length, int failures) {
     }
 
     private Segment segment(InvocationResult.BatchResult batch, int from, int to) {
         int[] failures = {0};
         // Written inside an array, so the generator puts the commas between items; the opening
         // bracket is then left out.
-        byte[] written = written(16 * (to - from) + 16, generator -> {
+        WrittenBytes written = written(16 * (to - from) + 16, generator -> {
             generator.writeStartArray();
             failures[0] = writeItems(generator, batch, from, to);
         });
-        return new Segment(Arrays.copyOfRange(written, 1, written.length), failures[0]);
+        // Everything after the opening bracket; the closing one was never written.
+        return new Segment(written.bytes, 1, written.length - 1, failures[0]);
     }
 
     /**
@@ -196,7 +245,7 @@ final class InferenceResponseEncoder {
             generator.writeStartObject();
             writeErrors(generator, batch, failures);
             generator.writeEndObject();
-        });
+        }).exact();
     }
 
     /** Writes items {@code [from, to)} as {@code [id, result]}; returns how many failed. */

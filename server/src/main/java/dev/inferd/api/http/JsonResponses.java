@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferd.error.ErrorAnswer;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.UncheckedIOException;
@@ -43,10 +44,11 @@ final class JsonResponses {
         return send(context.response(), status, body);
     }
 
+    /** {@code body} is sent as it is, not copied (Buffer.buffer(byte[]) would copy it), so it must not change afterwards. */
     static Future<Void> send(HttpServerResponse response, int status, byte[] body) {
         return response
                 .setStatusCode(status)
                 .putHeader("Content-Type", CONTENT_TYPE)
-                .end(Buffer.buffer(body));
+                .end(BufferInternal.buffer(Unpooled.wrappedBuffer(body)));
     }
 }

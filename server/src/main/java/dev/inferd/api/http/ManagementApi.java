@@ -413,7 +413,7 @@ public final class ManagementApi implements HttpRoutes {
                 return;
             }
             context.addEndHandler(answered -> body.result().permit().close());
-            handle.accept(body.result().bytes().getBytes());
+            handle.accept(body.result().bytes());
         });
     }
 

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,7 +37,38 @@ final class RequestBodyReader {
     private final long idleMillis;
 
     /** A body read, and its share of the in-flight byte budget, to be given back once the request is answered. */
-    record Body(Buffer bytes, AdmissionControl.Permit permit) {
+    record Body(byte[] bytes, AdmissionControl.Permit permit) {
+    }
+
+    /**
+     * The body's bytes as they arrive, straight into one array: sized by Content-Length, so a
+     * declared body is copied once, from the connection's buffers into the array it is parsed from.
+     */
+    private static final class Arriving {
+        private byte[] bytes;
+        /** Read by the stall watch's timer too. */
+        private volatile int length;
+
+        Arriving(int expectedLength) {
+            bytes = new byte[expectedLength];
+        }
+
+        void append(Buffer chunk) {
+            int end = length + chunk.length();
+            if (end > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(end, 2 * bytes.length));
+            }
+            chunk.getBytes(0, chunk.length(), bytes, length);
+            length = end;
+        }
+
+        int length() {
+            return length;
+        }
+
+        byte[] whole() {
+            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        }
     }
 
     RequestBodyReader(long maxBytes, CallLimits limits, Duration idleTimeout) {
@@ -63,7 +95,7 @@ final class RequestBodyReader {
             request.response().writeContinue();
         }
         Promise<Body> promise = Promise.promise();
-        Buffer body = Buffer.buffer((int) Math.max(256, Math.min(declared, maxBytes)));
+        Arriving body = new Arriving((int) (declared < 0 ? 256 : Math.min(declared, maxBytes)));
         if (declared < 0 || declared > WATCHED_FROM_BYTES || expectsContinue) {
             BodyStallWatch.start(idleMillis, body::length, promise.future(), () -> refuse(request, promise, permit,
                     new BodyTimedOutException("the request body stopped arriving: nothing of it came for "
@@ -83,9 +115,9 @@ final class RequestBodyReader {
                     return;
                 }
             }
-            body.appendBuffer(chunk);
+            body.append(chunk);
         });
-        request.endHandler(done -> promise.tryComplete(new Body(body, permit)));
+        request.endHandler(done -> promise.tryComplete(new Body(body.whole(), permit)));
         request.exceptionHandler(failure -> {
             if (promise.tryFail(failure)) {
                 permit.close();

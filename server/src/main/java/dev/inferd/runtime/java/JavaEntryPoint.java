@@ -21,7 +21,8 @@ final class JavaEntryPoint {
     private final ParameterReader[] fixedReaders;
     private final ParameterReader varargsReader;
     private final Class<?> varargsComponent;
-    private final DirectInvoker direct;
+    /** Made once: a call must not allocate to ask for it. */
+    private final Optional<DirectInvoker> direct;
 
     JavaEntryPoint(Method method, MethodHandle spreadInvoker, ParameterReader[] fixedReaders,
                    ParameterReader varargsReader, Class<?> varargsComponent, DirectInvoker direct) {
@@ -30,12 +31,12 @@ final class JavaEntryPoint {
         this.fixedReaders = fixedReaders;
         this.varargsReader = varargsReader;
         this.varargsComponent = varargsComponent;
-        this.direct = direct;
+        this.direct = Optional.ofNullable(direct);
     }
 
     /** The boxing-free path, when the method's signature allows it. */
     Optional<DirectInvoker> direct() {
-        return Optional.ofNullable(direct);
+        return direct;
     }
 
     Arity.Range argumentCounts() {

@@ -150,8 +150,9 @@ final class JavaLoadedModel implements LoadedModel {
             return new Outcome.Failure(Outcome.FailureKind.BAD_ARGUMENTS, "the main function takes "
                     + arity().describe() + ", got " + call.arguments().size());
         }
-        if (entryPoint.direct().isPresent()) {
-            return runDirectly(entryPoint.direct().get(), call);
+        Optional<DirectInvoker> direct = entryPoint.direct();
+        if (direct.isPresent()) {
+            return runDirectly(direct.get(), call);
         }
         Object[] arguments;
         try {
