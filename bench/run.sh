@@ -69,18 +69,22 @@ java -jar bench/baseline/target/baseline.jar "$BASELINE_PORT" > "$work/baseline.
 pids+=($!)
 wait_for "http://127.0.0.1:$BASELINE_PORT/"
 
-# Readiness: launch of the built jar to the first 200 from /healthz, with the examples, first on an
-# empty data directory (every example compiled or imported), then again on the same directory, then
-# again with a class-data archive of the server's classes (what ./inferd uses).
+# Readiness: launch of the built jar to the first 200 from /healthz, with the examples. First as
+# ./inferd runs it, with the class-data archive the build recorded: on an empty data directory
+# (every example compiled or imported), then again on the same directory. Then a plain `java -jar`
+# without the archive, on an empty data directory, for comparison.
 echo "timing starts..." >&2
-launched=$(millis); start_inferd "$work/inferd-first.log"; wait_for "http://127.0.0.1:$INFERD_PORT/healthz"
+archive=(-XX:SharedArchiveFile=server/target/inferd.jsa -Xlog:cds=off -Xlog:cds+dynamic=off)
+[[ -f server/target/inferd.jsa ]] || { echo "the build recorded no class-data archive (server/target/inferd.jsa)" >&2; exit 1; }
+launched=$(millis); start_inferd "$work/inferd-plain.log"; wait_for "http://127.0.0.1:$INFERD_PORT/healthz"
+ready_plain=$(( $(millis) - launched )); rss_plain=$(rss_mb "$inferd_pid")
+stop_inferd
+rm -rf "$work/data"
+launched=$(millis); start_inferd "$work/inferd-first.log" "${archive[@]}"; wait_for "http://127.0.0.1:$INFERD_PORT/healthz"
 ready_first=$(( $(millis) - launched )); rss_after_start=$(rss_mb "$inferd_pid")
 stop_inferd
-launched=$(millis); start_inferd "$work/inferd-second.log" -XX:ArchiveClassesAtExit="$work/inferd.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
+launched=$(millis); start_inferd "$work/inferd.log" "${archive[@]}"
 wait_for "http://127.0.0.1:$INFERD_PORT/healthz"; ready_again=$(( $(millis) - launched ))
-stop_inferd
-launched=$(millis); start_inferd "$work/inferd.log" -XX:SharedArchiveFile="$work/inferd.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
-wait_for "http://127.0.0.1:$INFERD_PORT/healthz"; ready_archived=$(( $(millis) - launched ))
 pids+=("$inferd_pid")
 
 # A Python function deployed now answers its first call how soon after its deploy returns?
@@ -187,10 +191,11 @@ if [[ -n "${rps[fastapi,64]:-}" ]]; then
 fi
 echo
 echo "resources:"
-echo "  ready after launch (empty data directory, examples compiled and imported): ${ready_first} ms  [<= 2000]"
-echo "  ready after launch (same data directory again):                          ${ready_again} ms  [<= 2000]"
-echo "  ready after launch (again, with a class-data archive, as ./inferd runs):  ${ready_archived} ms  [<= 2000]"
-echo "  server resident memory after start with the examples:  ${rss_after_start} MB  [<= 200]"
+echo "  ready after launch, as ./inferd runs (class-data archive), empty data directory: ${ready_first} ms  [<= 2000]"
+echo "  ready after launch, as ./inferd runs, same data directory again:                 ${ready_again} ms  [<= 2000]"
+echo "  ready after launch, plain java -jar without the archive, empty data directory:   ${ready_plain} ms"
+echo "  server resident memory after start with the examples, as ./inferd runs:  ${rss_after_start} MB  [<= 200]"
+echo "  server resident memory after start with the examples, plain java -jar:   ${rss_plain} MB"
 echo "  server resident memory before / after a ${LOAD_SECONDS:-60} s load:        ${rss_before_load} / ${rss_after_load} MB  (growth $(awk -v a="$rss_before_load" -v b="$rss_after_load" 'BEGIN { printf "%.1f", (b - a) * 100 / a }')%)  [< 10%]"
 echo "  Python worker processes, resident memory together:     ${workers_rss} MB"
 echo "  first answer of a Python function after its deploy returned: ${first_answer_ms} ms  [<= 1000]"

@@ -81,7 +81,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        CommandLine commandLine = new CommandLine(new InferdCommand())
+        int exitCode = commandLine().execute(args);
+        System.exit(exitCode);
+    }
+
+    /** The {@code inferd} command and its subcommands. */
+    static CommandLine commandLine() {
+        return new CommandLine(new InferdCommand())
                 .addSubcommand(new ServeCommand(Main::start))
                 .addSubcommand(new DeployCommand())
                 .addSubcommand(new CallCommand())
@@ -92,8 +98,6 @@ public final class Main {
                     command.getErr().println("inferd: " + failure.getMessage());
                     return 1;
                 });
-        int exitCode = commandLine.execute(args);
-        System.exit(exitCode);
     }
 
     /** Builds every component, deploys the examples if asked, and starts listening. */

@@ -121,7 +121,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** The configuration these options describe; unset options keep the builder's defaults. */
-    ServerConfig toConfig() {
+    public ServerConfig toConfig() {
         ServerConfig.Builder builder = ServerConfig.builder()
                 .host(host)
                 .port(port)
