@@ -54,10 +54,12 @@ wait_for() { # url
 }
 
 millis() { date +%s%3N; }
+# The JVM ./mvnw and ./inferd pick, which is the one that recorded the class-data archive.
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 start_inferd() { # log-file, extra java options...
   local log="$1"; shift
-  java "$@" ${INFERD_JAVA_OPTS:-} -jar server/target/inferd.jar serve --examples --examples-dir examples \
+  "$java" "$@" ${INFERD_JAVA_OPTS:-} -jar server/target/inferd.jar serve --examples --examples-dir examples \
     --port "$INFERD_PORT" --data-dir "$work/data" --python "$PYTHON" > "$log" 2>&1 &
   inferd_pid=$!
 }
@@ -74,7 +76,8 @@ wait_for "http://127.0.0.1:$BASELINE_PORT/"
 # (every example compiled or imported), then again on the same directory. Then a plain `java -jar`
 # without the archive, on an empty data directory, for comparison.
 echo "timing starts..." >&2
-archive=(-XX:SharedArchiveFile=server/target/inferd.jsa -Xlog:cds=off -Xlog:cds+dynamic=off)
+# -Xshare:on: a JVM that cannot use the archive refuses to start instead of timing a start without it.
+archive=(-XX:SharedArchiveFile=server/target/inferd.jsa -Xshare:on)
 [[ -f server/target/inferd.jsa ]] || { echo "the build recorded no class-data archive (server/target/inferd.jsa)" >&2; exit 1; }
 launched=$(millis); start_inferd "$work/inferd-plain.log"; wait_for "http://127.0.0.1:$INFERD_PORT/healthz"
 ready_plain=$(( $(millis) - launched )); rss_plain=$(rss_mb "$inferd_pid")

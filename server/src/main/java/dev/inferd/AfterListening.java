@@ -30,13 +30,25 @@ final class AfterListening implements Executor {
         task.run();
     }
 
-    /** Runs what was held, in the order it came, and everything after this at once. */
+    /**
+     * From now on tasks run at once; those held run in the order they came, on a thread of their
+     * own, so that the caller (the start, which has yet to hand the server over) is not kept.
+     */
     void listening() {
         List<Runnable> tasks;
         synchronized (lock) {
+            if (held == null) {
+                return;
+            }
             tasks = held;
             held = null;
         }
+        Thread runner = new Thread(() -> runAll(tasks), "inferd-after-listening");
+        runner.setDaemon(true);
+        runner.start();
+    }
+
+    private static void runAll(List<Runnable> tasks) {
         for (Runnable task : tasks) {
             try {
                 task.run();

@@ -26,6 +26,9 @@ import java.nio.file.Path;
  * run still ends normally: a build must not fail for want of a faster start.
  */
 public final class ClassDataTraining {
+    /** The examples answer in milliseconds; a call this slow means something is wrong, and the run moves on. */
+    private static final int CALL_TIMEOUT_MILLIS = 30_000;
+
     private ClassDataTraining() {
     }
 
@@ -34,9 +37,11 @@ public final class ClassDataTraining {
         Path scratch = Path.of(args[1]);
         try {
             AtomicDirectory.deleteRecursively(scratch);
-            // Through the command line, as `inferd serve` starts, so that reading it is recorded too.
-            CommandLine.ParseResult serve = Main.commandLine().parseArgs("serve", "--examples",
-                    "--examples-dir", examples.toString(), "--data-dir", scratch.toString(), "--port", "0");
+            // Through the command line, as `inferd serve` starts, so that reading it is recorded too;
+            // without the INFERD_* defaults of whoever runs the build (keys, host, worker counts).
+            CommandLine.ParseResult serve = Main.commandLine().setDefaultValueProvider(null).parseArgs("serve",
+                    "--examples", "--examples-dir", examples.toString(), "--data-dir", scratch.toString(),
+                    "--host", "127.0.0.1", "--port", "0");
             ServerConfig config = ((ServeCommand) serve.subcommand().commandSpec().userObject()).toConfig();
             try (RunningServer server = Main.start(config)) {
                 ObjectMapper json = new ObjectMapper();
@@ -48,17 +53,24 @@ public final class ClassDataTraining {
                     send(server, "POST", "/v1/" + deployment.path("name").asText() + "/latest", "{\"data\": 2}");
                 }
             }
-            AtomicDirectory.deleteRecursively(scratch);
-        } catch (Exception e) {
+        } catch (Throwable e) {
             System.err.println("inferd: the class-data training run failed; the archive holds fewer classes: " + e);
+        } finally {
+            try {
+                AtomicDirectory.deleteRecursively(scratch);
+            } catch (Throwable e) {
+                System.err.println("inferd: could not remove " + scratch + ": " + e);
+            }
+            // The archive is written as the JVM exits; threads left behind must not keep it from exiting.
+            System.exit(0);
         }
-        // The archive is written as the JVM exits; threads left behind must not keep it from exiting.
-        System.exit(0);
     }
 
     private static byte[] send(RunningServer server, String method, String path, String body) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(server.url() + path).toURL().openConnection();
         connection.setRequestMethod(method);
+        connection.setConnectTimeout(CALL_TIMEOUT_MILLIS);
+        connection.setReadTimeout(CALL_TIMEOUT_MILLIS);
         if (body != null) {
             connection.setDoOutput(true);
             try (OutputStream out = connection.getOutputStream()) {

@@ -44,7 +44,12 @@ final class JsonResponses {
         return send(context.response(), status, body);
     }
 
-    /** {@code body} is sent as it is, not copied (Buffer.buffer(byte[]) would copy it), so it must not change afterwards. */
+    /**
+     * {@code body} is wrapped, not copied as Buffer.buffer(byte[]) would (Netty still copies it
+     * once more into a direct buffer to write it), so it must not change afterwards; every caller
+     * passes an array of its own. BufferInternal is Vert.x's internal API (5.0.7 keeps such a
+     * buffer unreleasable, so the array is never recycled): check this after a Vert.x upgrade.
+     */
     static Future<Void> send(HttpServerResponse response, int status, byte[] body) {
         return response
                 .setStatusCode(status)

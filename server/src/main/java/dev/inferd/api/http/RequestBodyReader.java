@@ -46,8 +46,8 @@ final class RequestBodyReader {
      */
     private static final class Arriving {
         private byte[] bytes;
-        /** Read by the stall watch's timer too. */
-        private volatile int length;
+        /** Also read by the stall watch, whose timer runs on the same event loop. */
+        private int length;
 
         Arriving(int expectedLength) {
             bytes = new byte[expectedLength];
