@@ -9,11 +9,9 @@ import dev.inferd.json.JsonNodeWriter;
 import dev.inferd.runtime.Outcome;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -80,8 +78,8 @@ final class InferenceResponseEncoder {
     }
 
     /** The bytes {@code writing} writes with a generator of its own. */
-    private WrittenBytes written(int expectedBytes, Writing writing) {
-        WrittenBytes bytes = new WrittenBytes(expectedBytes);
+    private GrowingBytes written(int expectedBytes, Writing writing) {
+        GrowingBytes bytes = new GrowingBytes(expectedBytes);
         // A segment leaves its array open; closing the generator must not close it.
         try (JsonGenerator generator = new FiniteNumberGenerator(json.getFactory().createGenerator(bytes)
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT))) {
@@ -90,44 +88,6 @@ final class InferenceResponseEncoder {
             throw new UncheckedIOException("cannot write the answer", e);
         }
         return bytes;
-    }
-
-    /**
-     * Bytes written into one array that grows when it must. Unlike a ByteArrayOutputStream it lends
-     * out its array, so a segment of a big answer is copied once, into the answer, and not first
-     * into an array of its own.
-     */
-    private static final class WrittenBytes extends OutputStream {
-        private byte[] bytes;
-        private int length;
-
-        WrittenBytes(int expectedLength) {
-            bytes = new byte[expectedLength];
-        }
-
-        @Override
-        public void write(int b) {
-            ensureRoom(1);
-            bytes[length++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] source, int offset, int count) {
-            ensureRoom(count);
-            System.arraycopy(source, offset, bytes, length, count);
-            length += count;
-        }
-
-        private void ensureRoom(int count) {
-            if (length + count > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(length + count, 2 * bytes.length));
-            }
-        }
-
-        /** The bytes in an array of their own length: the one written into, when it is full. */
-        byte[] exact() {
-            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
-        }
     }
 
     /** {@code {"data":[} segment {@code ,} segment ... {@code ]}, then the errors, if any, and {@code }}. */
@@ -187,12 +147,12 @@ final class InferenceResponseEncoder {
         int[] failures = {0};
         // Written inside an array, so the generator puts the commas between items; the opening
         // bracket is then left out.
-        WrittenBytes written = written(16 * (to - from) + 16, generator -> {
+        GrowingBytes written = written(16 * (to - from) + 16, generator -> {
             generator.writeStartArray();
             failures[0] = writeItems(generator, batch, from, to);
         });
         // Everything after the opening bracket; the closing one was never written.
-        return new Segment(written.bytes, 1, written.length - 1, failures[0]);
+        return new Segment(written.array(), 1, written.length() - 1, failures[0]);
     }
 
     /**

@@ -7,13 +7,11 @@ import dev.inferd.invoke.AdmissionControl;
 import dev.inferd.invoke.CallLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,37 +38,6 @@ final class RequestBodyReader {
     record Body(byte[] bytes, AdmissionControl.Permit permit) {
     }
 
-    /**
-     * The body's bytes as they arrive, straight into one array: sized by Content-Length, so a
-     * declared body is copied once, from the connection's buffers into the array it is parsed from.
-     */
-    private static final class Arriving {
-        private byte[] bytes;
-        /** Also read by the stall watch, whose timer runs on the same event loop. */
-        private int length;
-
-        Arriving(int expectedLength) {
-            bytes = new byte[expectedLength];
-        }
-
-        void append(Buffer chunk) {
-            int end = length + chunk.length();
-            if (end > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(end, 2 * bytes.length));
-            }
-            chunk.getBytes(0, chunk.length(), bytes, length);
-            length = end;
-        }
-
-        int length() {
-            return length;
-        }
-
-        byte[] whole() {
-            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
-        }
-    }
-
     RequestBodyReader(long maxBytes, CallLimits limits, Duration idleTimeout) {
         this.maxBytes = maxBytes;
         this.limits = limits;
@@ -95,7 +62,7 @@ final class RequestBodyReader {
             request.response().writeContinue();
         }
         Promise<Body> promise = Promise.promise();
-        Arriving body = new Arriving((int) (declared < 0 ? 256 : Math.min(declared, maxBytes)));
+        GrowingBytes body = new GrowingBytes((int) (declared < 0 ? 256 : Math.min(declared, maxBytes)));
         if (declared < 0 || declared > WATCHED_FROM_BYTES || expectsContinue) {
             BodyStallWatch.start(idleMillis, body::length, promise.future(), () -> refuse(request, promise, permit,
                     new BodyTimedOutException("the request body stopped arriving: nothing of it came for "
@@ -117,7 +84,7 @@ final class RequestBodyReader {
             }
             body.append(chunk);
         });
-        request.endHandler(done -> promise.tryComplete(new Body(body.whole(), permit)));
+        request.endHandler(done -> promise.tryComplete(new Body(body.exact(), permit)));
         request.exceptionHandler(failure -> {
             if (promise.tryFail(failure)) {
                 permit.close();
