@@ -3,7 +3,6 @@ package dev.inferd.metrics;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +43,7 @@ public final class CallLog implements AutoCloseable {
     private final Queue<CallRecord> unwritten = new ConcurrentLinkedQueue<>();
     private final AtomicInteger unwrittenCount = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
+    private final RequestLogLines lines = new RequestLogLines();
     private final Thread writer;
     private volatile boolean closed;
 
@@ -127,37 +127,12 @@ public final class CallLog implements AutoCloseable {
         while ((call = unwritten.poll()) != null) {
             unwrittenCount.decrementAndGet();
             line.setLength(0);
-            requests.info(appendLine(call, line).toString());
+            requests.info(lines.append(call, line).toString());
             wrote = true;
         }
         if (wrote) {
             flushBufferedOutput();
         }
-    }
-
-    /** The call as one JSON object, written by hand: the fields are few and fixed, and a tree per line cost more than the rest. */
-    static StringBuilder appendLine(CallRecord call, StringBuilder line) {
-        line.append("{\"time\":\"").append(call.time()).append("\",\"deployment\":");
-        appendString(call.deployment(), line);
-        if (call.version() > 0) {
-            line.append(",\"version\":").append(call.version());
-        }
-        line.append(",\"ref\":");
-        appendString(call.ref(), line);
-        line.append(",\"items\":").append(call.items())
-                .append(",\"durationMs\":").append(call.durationMicros() / 1000.0)
-                .append(",\"status\":").append(call.status());
-        if (call.error() != null) {
-            line.append(",\"error\":");
-            appendString(call.error(), line);
-        }
-        return line.append('}');
-    }
-
-    private static void appendString(String text, StringBuilder line) {
-        line.append('"');
-        JsonStringEncoder.getInstance().quoteAsString(text, line);
-        line.append('"');
     }
 
     /**

@@ -17,7 +17,7 @@ class RequestLogLinesAreJsonWhateverTheErrorSaysTest {
         CallRecord call = new CallRecord(Instant.parse("2026-11-27T10:15:30.123Z"), "naïve_\"model\"", 3, "al\\ias",
                 2, 1_234, 500, error, CallRecord.Excerpt.NONE, CallRecord.Excerpt.NONE);
 
-        String line = CallLog.appendLine(call, new StringBuilder()).toString();
+        String line = new RequestLogLines().append(call, new StringBuilder()).toString();
         JsonNode fields = JSON.readTree(line);
 
         assertThat(line).doesNotContain("\n");
@@ -36,7 +36,7 @@ class RequestLogLinesAreJsonWhateverTheErrorSaysTest {
         CallRecord call = new CallRecord(Instant.now(), "", 0, "latest", 0, 7, 404, "no deployment named 'x'",
                 CallRecord.Excerpt.NONE, CallRecord.Excerpt.NONE);
 
-        JsonNode fields = JSON.readTree(CallLog.appendLine(call, new StringBuilder()).toString());
+        JsonNode fields = JSON.readTree(new RequestLogLines().append(call, new StringBuilder()).toString());
 
         assertThat(fields.has("version")).isFalse();
         assertThat(fields.get("status").asInt()).isEqualTo(404);
