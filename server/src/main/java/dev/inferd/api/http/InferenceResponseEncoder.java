@@ -216,7 +216,12 @@ final class InferenceResponseEncoder {
         int failures = 0;
         for (int i = from; i < to; i++) {
             generator.writeStartArray();
-            JsonNodeWriter.write(ids.get(i).original(), generator);
+            BatchItemId id = ids.get(i);
+            if (id.isPlainInteger()) {
+                generator.writeNumber(id.smallInteger());
+            } else {
+                JsonNodeWriter.write(id.original(), generator);
+            }
             if (outcomes.get(i) instanceof Outcome.Success success) {
                 JsonNodeWriter.write(success.value(), generator);
             } else {

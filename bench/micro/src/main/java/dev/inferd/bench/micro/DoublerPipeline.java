@@ -19,7 +19,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -28,8 +30,8 @@ import java.util.stream.Stream;
  * What the server does with an inference request between reading its body and writing its answer,
  * wired as {@code Main} wires it, around the {@code java_doubler} example compiled from
  * {@code examples/} (the directory is the system property {@code inferd.examples}, default
- * {@code examples}, so run the benchmarks from the repository's root). Left out: HTTP, admission,
- * rate limits, metrics and the request log.
+ * {@code examples}, so run the benchmarks from the repository's root); other Java examples load on
+ * request. Left out: HTTP, admission, rate limits, metrics and the request log.
  */
 final class DoublerPipeline implements AutoCloseable {
     private final ServerConfig config = ServerConfig.builder().build();
@@ -37,6 +39,8 @@ final class DoublerPipeline implements AutoCloseable {
     private final Deadlines deadlines = new Deadlines(daemon());
     private final Path buildDirectory;
     private final ProtocolBodies bodies;
+    private final JavaRuntime java = new JavaRuntime(invocationThreads, config.invocationThreads());
+    private final List<LoadedModel> loaded = new ArrayList<>();
     private final LoadedModel doubler;
     private final InvocationService invocation;
 
@@ -44,16 +48,37 @@ final class DoublerPipeline implements AutoCloseable {
         ObjectMapper json = JsonMappers.forRequests(config.jsonLimits());
         bodies = new ProtocolBodies(config, json, invocationThreads);
         invocation = new InvocationService(new ChunkPolicy(config.minChunkSize(), config.invocationThreads()), deadlines);
-        Path example = Path.of(System.getProperty("inferd.examples", "examples")).resolve("java_doubler");
         try {
             buildDirectory = Files.createTempDirectory("inferd-micro-");
-            byte[] manifest = Files.readAllBytes(example.resolve("inferd.yaml"));
-            doubler = new JavaRuntime(invocationThreads, config.invocationThreads()).load(new ModelSource(
-                    "java_doubler", 1, new ManifestParser().parse(manifest), example, buildDirectory));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the java_doubler example under " + example.toAbsolutePath()
+            throw new UncheckedIOException(e);
+        }
+        doubler = load("java_doubler");
+    }
+
+    /** A Java example from {@code examples/}, compiled. */
+    LoadedModel load(String example) {
+        Path directory = Path.of(System.getProperty("inferd.examples", "examples")).resolve(example);
+        try {
+            byte[] manifest = Files.readAllBytes(directory.resolve("inferd.yaml"));
+            LoadedModel model = java.load(new ModelSource(example, 1, new ManifestParser().parse(manifest), directory,
+                    Files.createDirectories(buildDirectory.resolve(example))));
+            loaded.add(model);
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the " + example + " example under " + directory.toAbsolutePath()
                     + "; run the benchmarks from the repository's root", e);
         }
+    }
+
+    /** The answer of another loaded example to {@code body}. */
+    byte[] answer(LoadedModel model, byte[] body) {
+        InferenceRequest request = decode(body);
+        return encode(run(model, CallPlan.of(request.data(), request.batchMode(), model.arity())));
+    }
+
+    private InvocationResult run(LoadedModel model, CallPlan plan) {
+        return invocation.invoke(model, plan, config.defaultTimeout()).join();
     }
 
     InferenceRequest decode(byte[] body) {
@@ -65,7 +90,7 @@ final class DoublerPipeline implements AutoCloseable {
     }
 
     InvocationResult run(CallPlan plan) {
-        return invocation.invoke(doubler, plan, config.defaultTimeout()).join();
+        return run(doubler, plan);
     }
 
     byte[] encode(InvocationResult result) {
@@ -74,12 +99,12 @@ final class DoublerPipeline implements AutoCloseable {
 
     /** The whole of it: body in, answer out. */
     byte[] answer(byte[] body) {
-        return encode(run(plan(decode(body))));
+        return answer(doubler, body);
     }
 
     @Override
     public void close() throws IOException {
-        doubler.close();
+        loaded.forEach(LoadedModel::close);
         deadlines.close();
         invocationThreads.shutdownNow();
         try (Stream<Path> files = Files.walk(buildDirectory)) {

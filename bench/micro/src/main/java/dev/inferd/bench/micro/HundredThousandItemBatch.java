@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,6 +37,14 @@ import java.util.concurrent.TimeUnit;
 public class HundredThousandItemBatch {
     static final int ITEMS = 100_000;
 
+    /**
+     * Whether the other Java examples ran first, as they do in a server started with the examples:
+     * their calls (other argument and result types, maps, per-item errors) reach the same JIT-compiled
+     * code as the doubler's and change how it is compiled.
+     */
+    @Param({"false", "true"})
+    public boolean otherExamplesFirst;
+
     private DoublerPipeline pipeline;
     private byte[] body;
     private InferenceRequest decoded;
@@ -45,6 +54,9 @@ public class HundredThousandItemBatch {
     @Setup
     public void setUp() {
         pipeline = new DoublerPipeline();
+        if (otherExamplesFirst) {
+            OtherCalls.run(pipeline);
+        }
         body = batchBody(ITEMS);
         decoded = pipeline.decode(body);
         planned = pipeline.plan(decoded);
