@@ -9,8 +9,9 @@ import java.time.Instant;
  * few and fixed and a tree per line cost more than the rest. The time and the duration are the
  * costly fields at tens of thousands of lines a second ({@code Instant.toString} runs a date
  * formatter, {@code Double.toString} a float-to-decimal conversion), so the date and time of day are
- * formatted once per second and the rest is written digit by digit. The text is what those methods
- * write: {@code 2026-11-27T10:15:30.123456Z} and {@code 1.234}.
+ * formatted once per second and the rest is written digit by digit. The time reads exactly as
+ * {@code Instant.toString} writes it ({@code 2026-11-27T10:15:30.123456Z}); the duration is the plain
+ * decimal of its milliseconds ({@code 1.234}, {@code 3.0}), never in exponent form.
  */
 final class RequestLogLines {
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
