@@ -65,6 +65,12 @@ final class RequestLogLines {
 
     /** Microseconds as milliseconds with up to three decimals and at least one: {@code 1.234}, {@code 0.05}, {@code 3.0}. */
     static void appendMillis(long micros, StringBuilder line) {
+        if (micros < 0) {
+            // Durations come from a monotonic clock and are never negative; a record made otherwise
+            // still gets a valid number (and the most negative long, which has no positive twin, a close one).
+            line.append('-');
+            micros = micros == Long.MIN_VALUE ? Long.MAX_VALUE : -micros;
+        }
         line.append(micros / 1_000).append('.');
         int fraction = (int) (micros % 1_000);
         if (fraction == 0) {

@@ -63,6 +63,13 @@ class RequestLogTimesAndDurationsReadAsTheJdkWritesThemTest {
     }
 
     @Test
+    void aNegativeDurationStillReadsAsANumber() {
+        assertThat(millis(-1)).isEqualTo("-0.001");
+        assertThat(millis(-1_500)).isEqualTo("-1.5");
+        assertThat(new BigDecimal(millis(Long.MIN_VALUE)).signum()).isEqualTo(-1);
+    }
+
+    @Test
     void anyDurationReadsBackAsTheSameNumberOfMicroseconds() {
         Random random = new Random(5);
         for (int i = 0; i < 10_000; i++) {

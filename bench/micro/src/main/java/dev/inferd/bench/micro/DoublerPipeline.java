@@ -53,7 +53,22 @@ final class DoublerPipeline implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        doubler = load("java_doubler");
+        try {
+            doubler = load("java_doubler");
+        } catch (RuntimeException e) {
+            // JMH does not tear down what a failed set-up made.
+            closeQuietly(e);
+            throw e;
+        }
+    }
+
+    /** Closes after a failed set-up, keeping the set-up's failure as the one reported. */
+    void closeQuietly(RuntimeException failure) {
+        try {
+            close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** A Java example from {@code examples/}, compiled. */

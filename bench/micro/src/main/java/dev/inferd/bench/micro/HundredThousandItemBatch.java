@@ -55,7 +55,12 @@ public class HundredThousandItemBatch {
     public void setUp() {
         pipeline = new DoublerPipeline();
         if (otherExamplesFirst) {
-            OtherCalls.run(pipeline);
+            try {
+                OtherCalls.run(pipeline);
+            } catch (RuntimeException e) {
+                pipeline.closeQuietly(e);
+                throw e;
+            }
         }
         body = batchBody(ITEMS);
         decoded = pipeline.decode(body);
