@@ -92,26 +92,32 @@ healthy() { # 0 once /healthz answers 200
   exec {http}<&-
   [[ "$status" == "HTTP/1.1 200"* ]]
 }
-ready_ms() { # launch-millis: waits for /healthz, prints the milliseconds from launch to its first 200
-  for _ in $(seq 1 6000); do
+ready_ms() { # launch-millis log-file: waits for /healthz, prints the milliseconds from launch to its first 200
+  local deadline=$(( SECONDS + 60 ))
+  while (( SECONDS < deadline )); do
     if healthy; then echo $(( $(millis) - $1 )); return 0; fi
-    kill -0 "$inferd_pid" 2>/dev/null || { echo "inferd exited while starting" >&2; exit 1; }
+    # The log goes with $work when the script exits, so its end is shown here.
+    kill -0 "$inferd_pid" 2>/dev/null || { echo "inferd exited while starting:" >&2; tail -5 "$2" >&2; exit 1; }
     read -r -t 0.01 <&"$never_written" || true
   done
-  echo "nothing answers at http://127.0.0.1:$INFERD_PORT/healthz" >&2; exit 1
+  echo "nothing answers at http://127.0.0.1:$INFERD_PORT/healthz after 60 s:" >&2; tail -5 "$2" >&2; exit 1
 }
 # "median (first / second / third)" of three numbers
-median_of_three() { local sorted=($(printf '%s\n' "$@" | sort -n)); echo "${sorted[1]} ms median ($1 / $2 / $3)"; }
+median_of_three() { local sorted; mapfile -t sorted < <(printf '%s\n' "$@" | sort -n); echo "${sorted[1]} ms median ($1 / $2 / $3)"; }
 largest() { printf '%s\n' "$@" | sort -n | tail -1; }
 ready_plain=(); rss_plain=(); ready_first=(); rss_after_start=(); ready_again=()
 for run in 1 2 3; do
   rm -rf "$work/data"
-  launched=$(millis); start_inferd "$work/inferd-plain-$run.log"; ready="$(ready_ms "$launched")"; ready_plain+=("$ready")
-  rss_plain+=("$(rss_mb "$inferd_pid")"); stop_inferd
+  log="$work/inferd-plain-$run.log"
+  launched=$(millis); start_inferd "$log"; ready="$(ready_ms "$launched" "$log")"
+  ready_plain+=("$ready"); rss_plain+=("$(rss_mb "$inferd_pid")"); stop_inferd
   rm -rf "$work/data"
-  launched=$(millis); start_inferd "$work/inferd-first-$run.log" "${archive[@]}"; ready="$(ready_ms "$launched")"; ready_first+=("$ready")
-  rss_after_start+=("$(rss_mb "$inferd_pid")"); stop_inferd
-  launched=$(millis); start_inferd "$work/inferd-again-$run.log" "${archive[@]}"; ready="$(ready_ms "$launched")"; ready_again+=("$ready")
+  log="$work/inferd-first-$run.log"
+  launched=$(millis); start_inferd "$log" "${archive[@]}"; ready="$(ready_ms "$launched" "$log")"
+  ready_first+=("$ready"); rss_after_start+=("$(rss_mb "$inferd_pid")"); stop_inferd
+  log="$work/inferd-again-$run.log"
+  launched=$(millis); start_inferd "$log" "${archive[@]}"; ready="$(ready_ms "$launched" "$log")"
+  ready_again+=("$ready")
   [[ $run == 3 ]] || stop_inferd
 done
 pids+=("$inferd_pid")

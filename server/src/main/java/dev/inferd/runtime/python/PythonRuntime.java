@@ -39,7 +39,6 @@ public final class PythonRuntime implements ModelRuntime {
     private final Executor spareWorkerStarts;
     private final BiConsumer<String, String> onWorkerRestart;
     private final ObjectMapper frames;
-    private final PythonInterpreters interpreters;
 
     /**
      * @param spareWorkerStarts starts each version's workers after its first, which alone decides the load
@@ -56,7 +55,6 @@ public final class PythonRuntime implements ModelRuntime {
         this.spareWorkerStarts = spareWorkerStarts;
         this.onWorkerRestart = onWorkerRestart;
         this.frames = frameMapper();
-        this.interpreters = new PythonInterpreters(workDirectory, startTimeout);
     }
 
     @Override
@@ -70,8 +68,7 @@ public final class PythonRuntime implements ModelRuntime {
         if (!Files.isRegularFile(source.bundleDirectory().resolve(manifest.source()))) {
             throw new BundleRejectedException("the bundle has no " + manifest.source() + " (the manifest's source:)");
         }
-        String python = manifest.python().orElse(defaultPython);
-        WorkerLaunch launch = new WorkerLaunch(source.label(), python, interpreters.programFor(python), workerScript,
+        WorkerLaunch launch = new WorkerLaunch(source.label(), manifest.python().orElse(defaultPython), workerScript,
                 source.bundleDirectory(), manifest.source(), manifest.main(), startTimeout);
         return new PythonWorkerPool(launch, manifest.workers().orElse(defaultWorkers), frames, restarts,
                 spareWorkerStarts, () -> onWorkerRestart.accept(source.deployment(), Integer.toString(source.version())));

@@ -6,17 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/**
- * How to start a worker for one loaded version: interpreter, worker script, bundle and main function.
- *
- * @param python  the interpreter as configured, which messages name
- * @param program what is started for it ({@link PythonInterpreters}): the same, or the Python a shim chose
- */
-record WorkerLaunch(String label, String python, String program, Path workerScript, Path bundleDirectory, String source,
-                    String main, Duration startTimeout) {
+/** How to start a worker for one loaded version: interpreter, worker script, bundle and main function. */
+record WorkerLaunch(String label, String python, Path workerScript, Path bundleDirectory, String source, String main,
+                    Duration startTimeout) {
 
     List<String> command() {
-        return List.of(program, "-u", "-B", workerScript.toString(), bundleDirectory.toString(), source, main);
+        return List.of(python, "-u", "-B", workerScript.toString(), bundleDirectory.toString(), source, main);
     }
 
     static Arity arityOf(int required, int optional, boolean varargs) {
