@@ -80,9 +80,9 @@ echo "timing starts..." >&2
 # -Xshare:on: a JVM that cannot use the archive refuses to start instead of timing a start without it.
 archive=(-XX:SharedArchiveFile=server/target/inferd.jsa -Xshare:on)
 [[ -f server/target/inferd.jsa ]] || { echo "the build recorded no class-data archive (server/target/inferd.jsa)" >&2; exit 1; }
-# The poll must not take the CPU the start needs: a curl and a sleep process every 10 ms cost half a
-# core here, which a start bound by two cores pays for. So bash asks itself, through /dev/tcp, and
-# waits on a pipe nobody writes to.
+# The poll must not take the CPU the start needs: a curl and a sleep process every 10 ms would cost
+# half a core here, which a start bound by two cores pays for. So bash asks itself, through
+# /dev/tcp, and waits on a pipe nobody writes to.
 exec {never_written}<> <(:)
 healthy() { # 0 once /healthz answers 200
   local status
