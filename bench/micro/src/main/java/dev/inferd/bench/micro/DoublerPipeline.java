@@ -2,6 +2,7 @@ package dev.inferd.bench.micro;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.api.http.ProtocolBodies;
+import dev.inferd.bundle.AtomicDirectory;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.invoke.CallPlan;
@@ -20,11 +21,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 
 /**
  * What the server does with an inference request between reading its body and writing its answer,
@@ -122,11 +121,7 @@ final class DoublerPipeline implements AutoCloseable {
         loaded.forEach(LoadedModel::close);
         deadlines.close();
         invocationThreads.shutdownNow();
-        try (Stream<Path> files = Files.walk(buildDirectory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        AtomicDirectory.deleteRecursively(buildDirectory);
     }
 
     private static java.util.concurrent.ThreadFactory daemon() {
