@@ -56,7 +56,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         requestLog.setLevel(Level.INFO);
         requestLog.setAdditive(false);
         requestLog.addAppender(requests);
-        for (String chatty : new String[] {"org.flywaydb", "com.zaxxer.hikari", "io.netty", "io.vertx"}) {
+        for (String chatty : new String[] {"com.zaxxer.hikari", "io.netty", "io.vertx"}) {
             context.getLogger(chatty).setLevel(Level.WARN);
         }
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);

@@ -8,14 +8,15 @@ import dev.inferd.registry.AliasName;
 import dev.inferd.registry.Deployment;
 import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentVersion;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,7 +30,7 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Metadata in one SQLite file, migrated by Flyway at open. SQLite allows a single writer, so writes
+ * Metadata in one SQLite file, migrated at open by {@link SchemaMigrations}. SQLite allows a single writer, so writes
  * take a lock here instead of failing with SQLITE_BUSY when two deploys race.
  */
 public final class SqliteMetadataStore implements MetadataStore, JobStore {
@@ -48,11 +49,15 @@ public final class SqliteMetadataStore implements MetadataStore, JobStore {
         config.addDataSourceProperty("foreign_keys", "true");
         config.addDataSourceProperty("busy_timeout", "10000");
         this.dataSource = new HikariDataSource(config);
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        try (Connection connection = dataSource.getConnection()) {
+            SchemaMigrations.shipped(Clock.systemUTC()).migrate(connection);
+        } catch (SQLException e) {
+            dataSource.close();
+            throw new IllegalStateException("cannot bring " + databaseFile + " to this inferd's schema: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
         this.jdbi = Jdbi.create(dataSource);
     }
 

@@ -4,10 +4,15 @@ import dev.inferd.registry.AliasName;
 import dev.inferd.registry.Deployment;
 import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentVersion;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.OptionalInt;
 import java.util.List;
@@ -62,6 +67,22 @@ class SqliteMetadataStoreTest {
                     new DeploymentVersion(SCORER, 1, "java", "Scorer#score", HASH_A, NOW, OptionalInt.empty()),
                     new DeploymentVersion(SCORER, 2, "python", "score", HASH_B, NOW.plusSeconds(1), OptionalInt.empty()));
             assertThat(loaded.aliasMap()).isEqualTo(Map.of("stable", 1));
+        }
+    }
+
+    @Test
+    void aDatabaseThatFlywayMigratedOpensWithEverythingInIt() throws SQLException {
+        String url = "jdbc:sqlite:" + directory.resolve("inferd.db");
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO deployments (name, created_at) VALUES ('scorer', " + NOW.toEpochMilli() + ")");
+            statement.executeUpdate("INSERT INTO versions (deployment, number, runtime, main, content_hash, created_at) "
+                    + "VALUES ('scorer', 1, 'java', 'Scorer#score', '" + HASH_A + "', " + NOW.toEpochMilli() + ")");
+        }
+
+        try (SqliteMetadataStore store = open()) {
+            assertThat(only(store.loadAll()).versionList()).containsExactly(
+                    new DeploymentVersion(SCORER, 1, "java", "Scorer#score", HASH_A, NOW, OptionalInt.empty()));
         }
     }
 

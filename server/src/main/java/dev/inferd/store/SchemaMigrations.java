@@ -1,0 +1,213 @@
+package dev.inferd.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Brings the metadata database to the schema this build ships: the scripts under
+ * {@code db/migration}, each applied once, in version order, and recorded with a checksum in
+ * {@code schema_migrations}.
+ * <p>
+ * Flyway did this until a start had to fit in two seconds: it loaded some 400 classes and spun
+ * about a third of the start's method-handle classes to apply three scripts (bench/README.md has
+ * the measurements). A database Flyway migrated is taken over from its
+ * {@code flyway_schema_history}, without running a script again.
+ */
+final class SchemaMigrations {
+    /** Every script under db/migration, oldest first; a test holds this list to the folder. */
+    static final List<String> SHIPPED = List.of(
+            "V1__deployments_versions_aliases.sql",
+            "V2__api_keys_and_rate_limits.sql",
+            "V3__async_jobs_and_result_links.sql");
+
+    private static final Pattern SCRIPT_NAME = Pattern.compile("V([1-9][0-9]*)__\\w+\\.sql");
+
+    /** One versioned script; the checksum ignores line endings, which checkouts may change. */
+    record Script(int version, String name, String sql) {
+        Script {
+            if (version < 1) {
+                throw new IllegalArgumentException("migration versions start at 1: " + name);
+            }
+        }
+
+        static Script named(String name, String sql) {
+            Matcher matcher = SCRIPT_NAME.matcher(name);
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException("a migration is named V<version>__<description>.sql, not " + name);
+            }
+            return new Script(Integer.parseInt(matcher.group(1)), name, sql);
+        }
+
+        String checksum() {
+            try {
+                byte[] text = sql.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8);
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+        }
+    }
+
+    private final List<Script> scripts;
+    private final Clock clock;
+
+    SchemaMigrations(List<Script> scripts, Clock clock) {
+        List<Script> inOrder = new ArrayList<>(scripts);
+        inOrder.sort(Comparator.comparingInt(Script::version));
+        for (int i = 1; i < inOrder.size(); i++) {
+            if (inOrder.get(i).version() == inOrder.get(i - 1).version()) {
+                throw new IllegalArgumentException("two migrations have version " + inOrder.get(i).version());
+            }
+        }
+        this.scripts = List.copyOf(inOrder);
+        this.clock = clock;
+    }
+
+    /** The scripts this build ships, read from the class path. */
+    static SchemaMigrations shipped(Clock clock) {
+        List<Script> scripts = new ArrayList<>();
+        for (String name : SHIPPED) {
+            try (InputStream in = SchemaMigrations.class.getResourceAsStream("/db/migration/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("the build lost the migration " + name);
+                }
+                scripts.add(Script.named(name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the migration " + name, e);
+            }
+        }
+        return new SchemaMigrations(scripts, clock);
+    }
+
+    /**
+     * Applies what the database lacks, all in one transaction that holds SQLite's write lock from
+     * the start: two processes opening a new data directory at once migrate it once, and a script
+     * that fails leaves the database as it was.
+     *
+     * @param connection in auto-commit mode; the transaction is begun here
+     * @throws IllegalStateException when the database was migrated by a newer inferd, or with a
+     *                               script that differs from the one shipped under its version
+     */
+    void migrate(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("BEGIN IMMEDIATE");
+            try {
+                Map<Integer, String> applied = appliedChecksums(connection, statement);
+                checkAgainstShipped(applied);
+                for (Script script : scripts) {
+                    if (!applied.containsKey(script.version())) {
+                        // One call runs the whole script: SQLite's exec takes any number of statements.
+                        statement.executeUpdate(script.sql());
+                        record(connection, script);
+                    }
+                }
+                statement.executeUpdate("COMMIT");
+            } catch (SQLException | RuntimeException failure) {
+                rollBack(statement, failure);
+                throw failure;
+            }
+        }
+    }
+
+    /** Version to checksum of what the database has, taking over Flyway's record the first time. */
+    private Map<Integer, String> appliedChecksums(Connection connection, Statement statement) throws SQLException {
+        if (!tableExists(connection, "schema_migrations")) {
+            statement.executeUpdate("CREATE TABLE schema_migrations ("
+                    + "version INTEGER PRIMARY KEY, script TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            if (tableExists(connection, "flyway_schema_history")) {
+                takeOverFromFlyway(connection, statement);
+            }
+        }
+        Map<Integer, String> applied = new LinkedHashMap<>();
+        try (ResultSet rows = statement.executeQuery("SELECT version, checksum FROM schema_migrations ORDER BY version")) {
+            while (rows.next()) {
+                applied.put(rows.getInt("version"), rows.getString("checksum"));
+            }
+        }
+        return applied;
+    }
+
+    /**
+     * Flyway's checksums are its own, so the versions it applied successfully are recorded with the
+     * checksums of the scripts shipped under them: those are the scripts it ran.
+     */
+    private void takeOverFromFlyway(Connection connection, Statement statement) throws SQLException {
+        List<String> versions = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery(
+                "SELECT version FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL ORDER BY installed_rank")) {
+            while (rows.next()) {
+                versions.add(rows.getString("version"));
+            }
+        }
+        for (String version : versions) {
+            Script script = scripts.stream()
+                    .filter(shipped -> String.valueOf(shipped.version()).equals(version))
+                    .findFirst()
+                    .orElseThrow(() -> newerDatabase("version " + version));
+            record(connection, script);
+        }
+    }
+
+    private void checkAgainstShipped(Map<Integer, String> applied) {
+        for (Map.Entry<Integer, String> entry : applied.entrySet()) {
+            Script shipped = scripts.stream()
+                    .filter(script -> script.version() == entry.getKey())
+                    .findFirst()
+                    .orElseThrow(() -> newerDatabase("version " + entry.getKey()));
+            if (!shipped.checksum().equals(entry.getValue())) {
+                throw new IllegalStateException("the database's schema version " + entry.getKey()
+                        + " was applied from a different " + shipped.name() + " than this inferd ships; "
+                        + "a migration must not change once released: add a new one instead");
+            }
+        }
+    }
+
+    private static IllegalStateException newerDatabase(String schemaVersion) {
+        return new IllegalStateException("the database has schema " + schemaVersion
+                + ", which this inferd does not know: a newer inferd wrote it, so only that one or a later one can open it");
+    }
+
+    private void record(Connection connection, Script script) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO schema_migrations (version, script, checksum, applied_at) VALUES (?, ?, ?, ?)")) {
+            insert.setInt(1, script.version());
+            insert.setString(2, script.name());
+            insert.setString(3, script.checksum());
+            insert.setLong(4, clock.millis());
+            insert.executeUpdate();
+        }
+    }
+
+    private static boolean tableExists(Connection connection, String table) throws SQLException {
+        try (ResultSet tables = connection.getMetaData().getTables(null, null, table, new String[] {"TABLE"})) {
+            return tables.next();
+        }
+    }
+
+    /** SQLite ends some failed transactions itself; the failure that caused the rollback is what counts. */
+    private static void rollBack(Statement statement, Exception cause) {
+        try {
+            statement.executeUpdate("ROLLBACK");
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+}
