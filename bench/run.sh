@@ -77,8 +77,9 @@ wait_for "http://127.0.0.1:$BASELINE_PORT/"
 # without the archive, on an empty data directory, for comparison. Each three times, since one start
 # on two shared cores says little (the median is compared with the target; all three are printed).
 echo "timing starts..." >&2
-# -Xshare:on: a JVM that cannot use the archive refuses to start instead of timing a start without it.
-archive=(-XX:SharedArchiveFile=server/target/inferd.jsa -Xshare:on)
+# The options ./inferd gives java (keep them alike); -Xshare:on: a JVM that cannot use the archive
+# refuses to start instead of timing a start without it.
+as_inferd_runs=(-XX:SharedArchiveFile=server/target/inferd.jsa -Xshare:on -XX:CompileThresholdScaling=3)
 [[ -f server/target/inferd.jsa ]] || { echo "the build recorded no class-data archive (server/target/inferd.jsa)" >&2; exit 1; }
 # The poll must not take the CPU the start needs: a curl and a sleep process every 10 ms would cost
 # half a core here, which a start bound by two cores pays for. So bash asks itself, through
@@ -113,10 +114,10 @@ for run in 1 2 3; do
   ready_plain+=("$ready"); rss_plain+=("$(rss_mb "$inferd_pid")"); stop_inferd
   rm -rf "$work/data"
   log="$work/inferd-first-$run.log"
-  launched=$(millis); start_inferd "$log" "${archive[@]}"; ready="$(ready_ms "$launched" "$log")"
+  launched=$(millis); start_inferd "$log" "${as_inferd_runs[@]}"; ready="$(ready_ms "$launched" "$log")"
   ready_first+=("$ready"); rss_after_start+=("$(rss_mb "$inferd_pid")"); stop_inferd
   log="$work/inferd-again-$run.log"
-  launched=$(millis); start_inferd "$log" "${archive[@]}"; ready="$(ready_ms "$launched" "$log")"
+  launched=$(millis); start_inferd "$log" "${as_inferd_runs[@]}"; ready="$(ready_ms "$launched" "$log")"
   ready_again+=("$ready")
   [[ $run == 3 ]] || stop_inferd
 done
@@ -226,9 +227,9 @@ if [[ -n "${rps[fastapi,64]:-}" ]]; then
 fi
 echo
 echo "resources:"
-echo "  ready after launch, as ./inferd runs (class-data archive), empty data directory: $(median_of_three "${ready_first[@]}")  [<= 2000]"
+echo "  ready after launch, as ./inferd runs, empty data directory:                      $(median_of_three "${ready_first[@]}")  [<= 2000]"
 echo "  ready after launch, as ./inferd runs, same data directory again:                 $(median_of_three "${ready_again[@]}")  [<= 2000]"
-echo "  ready after launch, plain java -jar without the archive, empty data directory:   $(median_of_three "${ready_plain[@]}")"
+echo "  ready after launch, plain java -jar without options, empty data directory:       $(median_of_three "${ready_plain[@]}")"
 echo "  server resident memory after start with the examples, as ./inferd runs, largest of three:  $(largest "${rss_after_start[@]}") MB  [<= 200]"
 echo "  server resident memory after start with the examples, plain java -jar, largest of three:   $(largest "${rss_plain[@]}") MB"
 echo "  server resident memory before / after a ${LOAD_SECONDS:-60} s load:        ${rss_before_load} / ${rss_after_load} MB  (growth $(awk -v a="$rss_before_load" -v b="$rss_after_load" 'BEGIN { printf "%.1f", (b - a) * 100 / a }')%)  [< 10%]"
