@@ -60,7 +60,7 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 serving=(--examples --examples-dir examples)
 start_inferd() { # log-file, extra java options...; serves what $serving says
   local log="$1"; shift
-  "$java" "$@" ${INFERD_JAVA_OPTS:-} -jar server/target/inferd.jar serve "${serving[@]}" \
+  "$java" "$@" ${INFERD_JAVA_OPTS:-} -jar server/target/inferd.jar serve ${serving[@]+"${serving[@]}"} \
     --port "$INFERD_PORT" --data-dir "$work/data" --python "$PYTHON" > "$log" 2>&1 &
   inferd_pid=$!
 }
@@ -72,12 +72,12 @@ java -jar bench/baseline/target/baseline.jar "$BASELINE_PORT" > "$work/baseline.
 pids+=($!)
 wait_for "http://127.0.0.1:$BASELINE_PORT/"
 
-# Readiness: launch of the built jar to the first 200 from /healthz. As ./inferd runs it, with the
-# class-data archive the build recorded: without examples, then with them on an empty data
-# directory (every example compiled or imported), then again on the same directory. Then a plain
-# `java -jar` without options, with the examples on an empty data directory, for comparison. Each
-# three times, since one start on two shared cores says little (the median is compared with the
-# target; all three are printed).
+# Readiness: launch of the built jar to the first 200 from /healthz. Each round times, in turn: a
+# start as ./inferd runs it (with the class-data archive the build recorded) without the examples;
+# a plain `java -jar` without options, with the examples on an empty data directory, for
+# comparison; as ./inferd runs it with the examples on an empty data directory (every example
+# compiled or imported), then again on the same directory. Three rounds, since one start on two
+# shared cores says little (the median is compared with the target; all three are printed).
 echo "timing starts..." >&2
 # The options ./inferd gives java (keep them alike); -Xshare:on: a JVM that cannot use the archive
 # refuses to start instead of timing a start without it.

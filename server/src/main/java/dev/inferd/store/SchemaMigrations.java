@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  * about a third of the start's method-handle classes to apply three scripts (bench/README.md has
  * the measurements). A database Flyway migrated is taken over from its
  * {@code flyway_schema_history}, without running a script again.
+ * <p>
+ * All pending scripts run in one transaction, so a script must not COMMIT or VACUUM, and a
+ * {@code PRAGMA foreign_keys} in it has no effect (SQLite ignores it inside a transaction): a
+ * script that rebuilds a table others refer to must keep their rows in step itself.
  */
 final class SchemaMigrations {
     /** Every script under db/migration, oldest first; a test holds this list to the folder. */
@@ -109,21 +113,33 @@ final class SchemaMigrations {
     void migrate(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.executeUpdate("BEGIN IMMEDIATE");
+            boolean committed = false;
             try {
                 Map<Integer, String> applied = appliedChecksums(connection, statement);
                 checkAgainstShipped(applied);
                 for (Script script : scripts) {
                     if (!applied.containsKey(script.version())) {
-                        // One call runs the whole script: SQLite's exec takes any number of statements.
-                        statement.executeUpdate(script.sql());
+                        apply(statement, script);
                         record(connection, script);
                     }
                 }
                 statement.executeUpdate("COMMIT");
-            } catch (SQLException | RuntimeException failure) {
-                rollBack(statement, failure);
-                throw failure;
+                committed = true;
+            } finally {
+                // Whatever ended the migration early, the pooled connection must not keep the write lock.
+                if (!committed) {
+                    rollBack(statement);
+                }
             }
+        }
+    }
+
+    /** One call runs the whole script: SQLite's exec takes any number of statements. */
+    private static void apply(Statement statement, Script script) throws SQLException {
+        try {
+            statement.executeUpdate(script.sql());
+        } catch (SQLException e) {
+            throw new SQLException(script.name() + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
         }
     }
 
@@ -151,8 +167,9 @@ final class SchemaMigrations {
      */
     private void takeOverFromFlyway(Connection connection, Statement statement) throws SQLException {
         List<String> versions = new ArrayList<>();
-        try (ResultSet rows = statement.executeQuery(
-                "SELECT version FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL ORDER BY installed_rank")) {
+        // A version can have more than one row (a repair, a re-run after a failure); once is enough.
+        try (ResultSet rows = statement.executeQuery("SELECT DISTINCT version FROM flyway_schema_history "
+                + "WHERE success = 1 AND version IS NOT NULL AND type = 'SQL'")) {
             while (rows.next()) {
                 versions.add(rows.getString("version"));
             }
@@ -167,6 +184,15 @@ final class SchemaMigrations {
     }
 
     private void checkAgainstShipped(Map<Integer, String> applied) {
+        int newestApplied = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+        for (Script script : scripts) {
+            // Applying it now would run it after scripts written to follow it.
+            if (script.version() < newestApplied && !applied.containsKey(script.version())) {
+                throw new IllegalStateException("the database has schema version " + newestApplied
+                        + " but not " + script.version() + " (" + script.name() + "), which comes before it; "
+                        + "it was not migrated by inferd alone, so it is left as it is");
+            }
+        }
         for (Map.Entry<Integer, String> entry : applied.entrySet()) {
             Script shipped = scripts.stream()
                     .filter(script -> script.version() == entry.getKey())
@@ -202,12 +228,15 @@ final class SchemaMigrations {
         }
     }
 
-    /** SQLite ends some failed transactions itself; the failure that caused the rollback is what counts. */
-    private static void rollBack(Statement statement, Exception cause) {
+    /**
+     * SQLite ends some failed transactions itself, and then ROLLBACK fails: the failure that ended
+     * the migration is what the caller needs to see, so that one is not replaced.
+     */
+    private static void rollBack(Statement statement) {
         try {
             statement.executeUpdate("ROLLBACK");
-        } catch (SQLException rollbackFailure) {
-            cause.addSuppressed(rollbackFailure);
+        } catch (SQLException ignored) {
+            // Nothing was left to roll back.
         }
     }
 }

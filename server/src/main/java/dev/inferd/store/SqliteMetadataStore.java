@@ -49,14 +49,16 @@ public final class SqliteMetadataStore implements MetadataStore, JobStore {
         config.addDataSourceProperty("foreign_keys", "true");
         config.addDataSourceProperty("busy_timeout", "10000");
         this.dataSource = new HikariDataSource(config);
+        boolean migrated = false;
         try (Connection connection = dataSource.getConnection()) {
             SchemaMigrations.shipped(Clock.systemUTC()).migrate(connection);
-        } catch (SQLException e) {
-            dataSource.close();
+            migrated = true;
+        } catch (SQLException | IllegalStateException e) {
             throw new IllegalStateException("cannot bring " + databaseFile + " to this inferd's schema: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
+        } finally {
+            if (!migrated) {
+                dataSource.close();
+            }
         }
         this.jdbi = Jdbi.create(dataSource);
     }

@@ -210,6 +210,65 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void aDatabaseFlywayMigratedPartlyGetsTheRemainingScripts() throws SQLException {
+        Flyway.configure()
+                .dataSource("jdbc:sqlite:" + directory.resolve("inferd.db"), null, null)
+                .locations("classpath:db/migration")
+                .target("2")
+                .load()
+                .migrate();
+
+        try (Connection connection = connect()) {
+            SchemaMigrations.shipped(LATER_OPEN).migrate(connection);
+        }
+
+        assertThat(query("SELECT script FROM schema_migrations ORDER BY version")).isEqualTo(SchemaMigrations.SHIPPED);
+        assertThat(tables()).contains("jobs");
+    }
+
+    @Test
+    void aFlywayVersionThisBuildDoesNotShipIsRefusedAndTheDatabaseLeftAsItWas() throws SQLException {
+        Flyway.configure()
+                .dataSource("jdbc:sqlite:" + directory.resolve("inferd.db"), null, null)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO flyway_schema_history "
+                    + "(installed_rank, version, description, type, script, installed_by, execution_time, success) "
+                    + "VALUES (99, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 'someone', 1, 1)");
+        }
+
+        assertThatThrownBy(() -> {
+            try (Connection connection = connect()) {
+                SchemaMigrations.shipped(LATER_OPEN).migrate(connection);
+            }
+        }).isInstanceOf(IllegalStateException.class).hasMessageContaining("version 99");
+
+        assertThat(tables()).doesNotContain("schema_migrations");
+    }
+
+    @Test
+    void aVersionMissingBelowTheNewestAppliedIsRefused() throws SQLException {
+        Script createD = Script.named("V3__d.sql", "CREATE TABLE d (x INTEGER);");
+        migrate(FIRST_OPEN, CREATE_A, createD);
+
+        assertThatThrownBy(() -> migrate(LATER_OPEN, CREATE_A, CREATE_B, createD))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("schema version 3 but not 2 (V2__b.sql)");
+        assertThat(tables()).doesNotContain("b");
+    }
+
+    @Test
+    void aFailingScriptIsNamedInTheError() {
+        Script broken = Script.named("V2__broken.sql", "CREATE TABLE oops (;");
+
+        assertThatThrownBy(() -> migrate(FIRST_OPEN, CREATE_A, broken))
+                .isInstanceOf(SQLException.class)
+                .hasMessageStartingWith("V2__broken.sql: ");
+    }
+
+    @Test
     void theShippedListNamesEveryScriptInTheMigrationFolder() throws IOException {
         List<String> inFolder;
         try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {

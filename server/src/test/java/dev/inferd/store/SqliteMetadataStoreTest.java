@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SqliteMetadataStoreTest {
     private static final DeploymentName SCORER = new DeploymentName("scorer");
@@ -84,6 +85,21 @@ class SqliteMetadataStoreTest {
             assertThat(only(store.loadAll()).versionList()).containsExactly(
                     new DeploymentVersion(SCORER, 1, "java", "Scorer#score", HASH_A, NOW, OptionalInt.empty()));
         }
+    }
+
+    @Test
+    void aDatabaseANewerInferdMigratedIsRefusedNamingItsFile() throws SQLException {
+        open().close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("inferd.db"));
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO schema_migrations (version, script, checksum, applied_at) "
+                    + "VALUES (99, 'V99__from_the_future.sql', 'x', 0)");
+        }
+
+        assertThatThrownBy(this::open)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(directory.resolve("inferd.db").toString())
+                .hasMessageContaining("a newer inferd wrote it");
     }
 
     @Test
