@@ -50,6 +50,16 @@ class SchemaMigrationsTest {
         }
     }
 
+    /** As the inferds before SchemaMigrations did, up to the given Flyway target version. */
+    private void migrateWithFlyway(String targetVersion) {
+        Flyway.configure()
+                .dataSource("jdbc:sqlite:" + directory.resolve("inferd.db"), null, null)
+                .locations("classpath:db/migration")
+                .target(targetVersion)
+                .load()
+                .migrate();
+    }
+
     private List<String> query(String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Connection connection = connect(); Statement statement = connection.createStatement();
@@ -192,11 +202,7 @@ class SchemaMigrationsTest {
 
     @Test
     void aDatabaseFlywayMigratedIsTakenOverWithoutRunningAScriptAgain() throws SQLException {
-        Flyway.configure()
-                .dataSource("jdbc:sqlite:" + directory.resolve("inferd.db"), null, null)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        migrateWithFlyway("latest");
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.executeUpdate("INSERT INTO deployments (name, created_at) VALUES ('kept', 1)");
         }
@@ -211,12 +217,7 @@ class SchemaMigrationsTest {
 
     @Test
     void aDatabaseFlywayMigratedPartlyGetsTheRemainingScripts() throws SQLException {
-        Flyway.configure()
-                .dataSource("jdbc:sqlite:" + directory.resolve("inferd.db"), null, null)
-                .locations("classpath:db/migration")
-                .target("2")
-                .load()
-                .migrate();
+        migrateWithFlyway("2");
 
         try (Connection connection = connect()) {
             SchemaMigrations.shipped(LATER_OPEN).migrate(connection);
@@ -228,11 +229,7 @@ class SchemaMigrationsTest {
 
     @Test
     void aFlywayVersionThisBuildDoesNotShipIsRefusedAndTheDatabaseLeftAsItWas() throws SQLException {
-        Flyway.configure()
-                .dataSource("jdbc:sqlite:" + directory.resolve("inferd.db"), null, null)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        migrateWithFlyway("latest");
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.executeUpdate("INSERT INTO flyway_schema_history "
                     + "(installed_rank, version, description, type, script, installed_by, execution_time, success) "
