@@ -57,9 +57,10 @@ millis() { date +%s%3N; }
 # The JVM ./mvnw and ./inferd pick, which is the one that recorded the class-data archive.
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
-serving=(--examples --examples-dir examples)
-start_inferd() { # log-file, extra java options...; serves what $serving says
-  local log="$1"; shift
+start_inferd() { # log-file, examples|no-examples, extra java options...
+  local log="$1" serving=()
+  [[ "$2" == examples ]] && serving=(--examples --examples-dir examples)
+  shift 2
   "$java" "$@" ${INFERD_JAVA_OPTS:-} -jar server/target/inferd.jar serve ${serving[@]+"${serving[@]}"} \
     --port "$INFERD_PORT" --data-dir "$work/data" --python "$PYTHON" > "$log" 2>&1 &
   inferd_pid=$!
@@ -113,18 +114,18 @@ for run in 1 2 3; do
   # The server's own start, without the examples' compiling and imports.
   rm -rf "$work/data"
   log="$work/inferd-bare-$run.log"
-  serving=(); launched=$(millis); start_inferd "$log" "${as_inferd_runs[@]}"; ready="$(ready_ms "$launched" "$log")"
-  ready_bare+=("$ready"); stop_inferd; serving=(--examples --examples-dir examples)
+  launched=$(millis); start_inferd "$log" no-examples "${as_inferd_runs[@]}"; ready="$(ready_ms "$launched" "$log")"
+  ready_bare+=("$ready"); stop_inferd
   rm -rf "$work/data"
   log="$work/inferd-plain-$run.log"
-  launched=$(millis); start_inferd "$log"; ready="$(ready_ms "$launched" "$log")"
+  launched=$(millis); start_inferd "$log" examples; ready="$(ready_ms "$launched" "$log")"
   ready_plain+=("$ready"); rss_plain+=("$(rss_mb "$inferd_pid")"); stop_inferd
   rm -rf "$work/data"
   log="$work/inferd-first-$run.log"
-  launched=$(millis); start_inferd "$log" "${as_inferd_runs[@]}"; ready="$(ready_ms "$launched" "$log")"
+  launched=$(millis); start_inferd "$log" examples "${as_inferd_runs[@]}"; ready="$(ready_ms "$launched" "$log")"
   ready_first+=("$ready"); rss_after_start+=("$(rss_mb "$inferd_pid")"); stop_inferd
   log="$work/inferd-again-$run.log"
-  launched=$(millis); start_inferd "$log" "${as_inferd_runs[@]}"; ready="$(ready_ms "$launched" "$log")"
+  launched=$(millis); start_inferd "$log" examples "${as_inferd_runs[@]}"; ready="$(ready_ms "$launched" "$log")"
   ready_again+=("$ready")
   [[ $run == 3 ]] || stop_inferd
 done

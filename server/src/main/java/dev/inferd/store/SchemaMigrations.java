@@ -13,11 +13,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,18 +70,16 @@ final class SchemaMigrations {
         }
     }
 
-    private final List<Script> scripts;
+    /** By version, so iteration is the order they apply in. */
+    private final NavigableMap<Integer, Script> scripts = new TreeMap<>();
     private final Clock clock;
 
     SchemaMigrations(List<Script> scripts, Clock clock) {
-        List<Script> inOrder = new ArrayList<>(scripts);
-        inOrder.sort(Comparator.comparingInt(Script::version));
-        for (int i = 1; i < inOrder.size(); i++) {
-            if (inOrder.get(i).version() == inOrder.get(i - 1).version()) {
-                throw new IllegalArgumentException("two migrations have version " + inOrder.get(i).version());
+        for (Script script : scripts) {
+            if (this.scripts.put(script.version(), script) != null) {
+                throw new IllegalArgumentException("two migrations have version " + script.version());
             }
         }
-        this.scripts = List.copyOf(inOrder);
         this.clock = clock;
     }
 
@@ -115,9 +113,9 @@ final class SchemaMigrations {
             statement.executeUpdate("BEGIN IMMEDIATE");
             boolean committed = false;
             try {
-                Map<Integer, String> applied = appliedChecksums(connection, statement);
+                NavigableMap<Integer, String> applied = appliedChecksums(connection, statement);
                 checkAgainstShipped(applied);
-                for (Script script : scripts) {
+                for (Script script : scripts.values()) {
                     if (!applied.containsKey(script.version())) {
                         apply(statement, script);
                         record(connection, script);
@@ -144,7 +142,7 @@ final class SchemaMigrations {
     }
 
     /** Version to checksum of what the database has, taking over Flyway's record the first time. */
-    private Map<Integer, String> appliedChecksums(Connection connection, Statement statement) throws SQLException {
+    private NavigableMap<Integer, String> appliedChecksums(Connection connection, Statement statement) throws SQLException {
         if (!tableExists(connection, "schema_migrations")) {
             statement.executeUpdate("CREATE TABLE schema_migrations ("
                     + "version INTEGER PRIMARY KEY, script TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)");
@@ -152,8 +150,8 @@ final class SchemaMigrations {
                 takeOverFromFlyway(connection, statement);
             }
         }
-        Map<Integer, String> applied = new LinkedHashMap<>();
-        try (ResultSet rows = statement.executeQuery("SELECT version, checksum FROM schema_migrations ORDER BY version")) {
+        NavigableMap<Integer, String> applied = new TreeMap<>();
+        try (ResultSet rows = statement.executeQuery("SELECT version, checksum FROM schema_migrations")) {
             while (rows.next()) {
                 applied.put(rows.getInt("version"), rows.getString("checksum"));
             }
@@ -175,29 +173,30 @@ final class SchemaMigrations {
             }
         }
         for (String version : versions) {
-            Script script = scripts.stream()
-                    .filter(shipped -> String.valueOf(shipped.version()).equals(version))
-                    .findFirst()
-                    .orElseThrow(() -> newerDatabase("version " + version));
+            // Flyway keeps versions as text; inferd's are whole numbers, so any other one is unknown here.
+            Script script = version.matches("[1-9][0-9]{0,8}") ? scripts.get(Integer.parseInt(version)) : null;
+            if (script == null) {
+                throw newerDatabase("version " + version);
+            }
             record(connection, script);
         }
     }
 
-    private void checkAgainstShipped(Map<Integer, String> applied) {
-        int newestApplied = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
-        for (Script script : scripts) {
+    private void checkAgainstShipped(NavigableMap<Integer, String> applied) {
+        int newestApplied = applied.isEmpty() ? 0 : applied.lastKey();
+        for (Script script : scripts.headMap(newestApplied).values()) {
             // Applying it now would run it after scripts written to follow it.
-            if (script.version() < newestApplied && !applied.containsKey(script.version())) {
+            if (!applied.containsKey(script.version())) {
                 throw new IllegalStateException("the database has schema version " + newestApplied
                         + " but not " + script.version() + " (" + script.name() + "), which comes before it; "
                         + "it was not migrated by inferd alone, so it is left as it is");
             }
         }
         for (Map.Entry<Integer, String> entry : applied.entrySet()) {
-            Script shipped = scripts.stream()
-                    .filter(script -> script.version() == entry.getKey())
-                    .findFirst()
-                    .orElseThrow(() -> newerDatabase("version " + entry.getKey()));
+            Script shipped = scripts.get(entry.getKey());
+            if (shipped == null) {
+                throw newerDatabase("version " + entry.getKey());
+            }
             if (!shipped.checksum().equals(entry.getValue())) {
                 throw new IllegalStateException("the database's schema version " + entry.getKey()
                         + " was applied from a different " + shipped.name() + " than this inferd ships; "
