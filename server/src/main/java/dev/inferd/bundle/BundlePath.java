@@ -2,12 +2,16 @@ package dev.inferd.bundle;
 
 import dev.inferd.error.BundleRejectedException;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The rule every file path inside a bundle obeys, whatever it arrived in (zip, JSON, directory):
  * relative, forward slashes, no empty, "." or ".." segments, so no path can leave the bundle directory.
  */
 public final class BundlePath {
     private static final int MAX_LENGTH = 1024;
+    /** The longest file name Linux file systems (ext4, xfs, tmpfs) take, in bytes. */
+    private static final int MAX_SEGMENT_BYTES = 255;
 
     private BundlePath() {
     }
@@ -23,6 +27,11 @@ public final class BundlePath {
         for (String segment : path.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
                 throw new BundleRejectedException("bundle path escapes or is not normalized: '" + path + "'");
+            }
+            // Longer names cannot be written when the bundle is unpacked, which would fail the deploy as a server error.
+            if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+                throw new BundleRejectedException("each name in a bundle path must have at most " + MAX_SEGMENT_BYTES
+                        + " bytes in UTF-8: '" + path + "'");
             }
         }
         return path;

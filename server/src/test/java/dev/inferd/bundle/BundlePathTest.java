@@ -33,9 +33,19 @@ class BundlePathTest {
 
     @Test
     void pathsUpTo1024CharactersAreAllowedAndLongerOnesAreNot() {
-        String longest = "a".repeat(1024);
+        String longest = ("a".repeat(254) + "/").repeat(4) + "a".repeat(4);
 
         assertThat(BundlePath.check(longest)).isEqualTo(longest);
         assertThatThrownBy(() -> BundlePath.check(longest + "a")).isInstanceOf(BundleRejectedException.class);
+    }
+
+    @Test
+    void namesUpTo255BytesAreAllowedAndLongerOnesAreNot() {
+        String longestName = "a".repeat(253) + "\u00e9";
+
+        assertThat(BundlePath.check("dir/" + longestName)).isEqualTo("dir/" + longestName);
+        assertThatThrownBy(() -> BundlePath.check("dir/" + longestName + "a"))
+                .isInstanceOf(BundleRejectedException.class)
+                .hasMessageContaining("at most 255 bytes");
     }
 }
