@@ -132,7 +132,7 @@ public final class Main {
             AfterListening afterListening = new AfterListening();
             afterListening.execute(metrics::bindJvmMetrics);
             started.add(metrics);
-            CallLog callLog = new CallLog();
+            CallLog callLog = new CallLog(metrics);
             started.add(callLog);
 
             // Vert.x and Netty are the most classes to load after the store's; that happens while the store opens.
@@ -166,10 +166,8 @@ public final class Main {
             ApiKeys apiKeys = new ApiKeys(metadata, clock, random);
             AccessPolicy access = new AccessPolicy(apiKeys, config.requireApiKeys(),
                     "./inferd keys create --name admin --admin --data-dir <the server's data directory>");
-            AdmissionControl admission = new AdmissionControl(config.maxInflightBytes(), (version, items) -> {
-                int slash = version.lastIndexOf('/');
-                metrics.inflightItems(version.substring(0, slash), version.substring(slash + 1), items);
-            });
+            AdmissionControl admission = new AdmissionControl(config.maxInflightBytes(), (deployment, version, items) ->
+                    metrics.inflightItems(deployment, Integer.toString(version), items));
             CallLimits limits = new CallLimits(admission, new RateLimiter(clock), config::inflightItemsFor);
             Deadlines deadlines = new Deadlines(namedThreads("inferd-deadlines-"));
             started.add(deadlines);
@@ -207,11 +205,15 @@ public final class Main {
             started.add(asyncJobs);
 
             InferenceApi calls = new InferenceApi(config, json, registry, invocation, limits, access,
-                    new CallRecorder(metrics, callLog, clock), invocationExecutor, storeExecutor, bodies, asyncJobs);
+                    new CallRecorder(callLog, clock), invocationExecutor, storeExecutor, bodies, asyncJobs);
             HttpApiServer http = new HttpApiServer(vertx, config, json, calls, List.of(
                     calls,
                     new ManagementApi(config, json, registry, apiKeys, access, callLog, manifestParser, limits),
-                    new OperationsApi(config, json, registry, ready, meterRegistry::scrape)));
+                    new OperationsApi(config, json, registry, ready, () -> {
+                        // The calls answered just before a scrape are in it.
+                        callLog.catchUp();
+                        return meterRegistry.scrape();
+                    })));
             joined(examplesDeployed);
             registry.warmUp();
             int port = http.start();

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 
 /**
  * Backpressure: bounds on work in flight, so that an overload is refused at once with 429 instead
@@ -17,8 +16,8 @@ import java.util.function.BiConsumer;
 public final class AdmissionControl {
     private final long maxInflightBytes;
     private final AtomicLong inflightBytes = new AtomicLong();
-    private final Map<String, AtomicLong> inflightItems = new ConcurrentHashMap<>();
-    private final BiConsumer<String, AtomicLong> onNewVersion;
+    private final Map<VersionKey, AtomicLong> inflightItems = new ConcurrentHashMap<>();
+    private final NewVersionListener onNewVersion;
 
     /** A share of a budget, given back once; closing twice is harmless. */
     public interface Permit extends AutoCloseable {
@@ -28,39 +27,53 @@ public final class AdmissionControl {
         void close();
     }
 
-    /**
-     * @param onNewVersion told of each version's in-flight item counter when first used, to publish it
-     */
-    public AdmissionControl(long maxInflightBytes, BiConsumer<String, AtomicLong> onNewVersion) {
+    /** Told of each version's in-flight item counter when it is first used, to publish it. */
+    @FunctionalInterface
+    public interface NewVersionListener {
+        void counting(String deployment, int version, AtomicLong itemsInFlight);
+    }
+
+    /** A version's key among the counters: looked up on every call, so no string is built for it. */
+    private record VersionKey(String deployment, int version) {
+    }
+
+    public AdmissionControl(long maxInflightBytes, NewVersionListener onNewVersion) {
         this.maxInflightBytes = maxInflightBytes;
         this.onNewVersion = onNewVersion;
     }
 
     /** @throws OverloadedException when the bodies in flight already hold the byte budget */
     public Permit admitBytes(long bytes) {
-        return acquire(inflightBytes, bytes, maxInflightBytes, "request bodies in flight are at the server's limit of "
-                + maxInflightBytes + " bytes");
+        Permit permit = acquire(inflightBytes, bytes, maxInflightBytes);
+        if (permit == null) {
+            throw new OverloadedException("request bodies in flight are at the server's limit of " + maxInflightBytes
+                    + " bytes", 1);
+        }
+        return permit;
     }
 
-    /**
-     * @param version "deployment/number"
-     * @throws OverloadedException when the version already has {@code limit} items in flight
-     */
-    public Permit admitItems(String version, int items, long limit) {
-        AtomicLong counter = inflightItems.computeIfAbsent(version, key -> {
+    /** @throws OverloadedException when the version already has {@code limit} items in flight */
+    public Permit admitItems(String deployment, int version, int items, long limit) {
+        AtomicLong counter = inflightItems.computeIfAbsent(new VersionKey(deployment, version), key -> {
             AtomicLong created = new AtomicLong();
-            onNewVersion.accept(key, created);
+            onNewVersion.counting(deployment, version, created);
             return created;
         });
-        return acquire(counter, items, limit, version + " has " + limit + " items in flight, its limit; retry shortly");
+        Permit permit = acquire(counter, items, limit);
+        if (permit == null) {
+            throw new OverloadedException(deployment + "/" + version + " has " + limit
+                    + " items in flight, its limit; retry shortly", 1);
+        }
+        return permit;
     }
 
-    private static Permit acquire(AtomicLong counter, long amount, long limit, String refusal) {
+    /** A permit for {@code amount}, or null when the budget cannot take it; the caller words the refusal. */
+    private static Permit acquire(AtomicLong counter, long amount, long limit) {
         while (true) {
             long current = counter.get();
             // A request larger than the whole budget is still admitted when nothing else is in flight.
             if (current > 0 && current + amount > limit) {
-                throw new OverloadedException(refusal, 1);
+                return null;
             }
             if (counter.compareAndSet(current, current + amount)) {
                 break;

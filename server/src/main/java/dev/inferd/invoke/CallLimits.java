@@ -35,7 +35,7 @@ public final class CallLimits {
      * @throws RateLimitedException when the deployment has served its items for this minute
      */
     public AdmissionControl.Permit admit(DeploymentVersion version, int items, OptionalInt rateLimitPerMinute) {
-        AdmissionControl.Permit inflight = admission.admitItems(version.label(), items,
+        AdmissionControl.Permit inflight = admission.admitItems(version.deployment().value(), version.number(), items,
                 inflightItemsPerRuntime.applyAsLong(version.runtime()));
         if (rateLimitPerMinute.isEmpty()) {
             return inflight;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Runs a request against a loaded version: reads {@code data} as a single call or a batch, cuts a
@@ -97,7 +98,7 @@ public final class InvocationService {
      * shared load itself goes on for the calls that come later.
      */
     public CompletableFuture<LoadedModel> awaitLoad(CompletableFuture<LoadedModel> loading, Duration timeout) {
-        return withDeadline(loading, timeout, "the version was still loading after " + timeout.toSeconds()
+        return withDeadline(loading, timeout, () -> "the version was still loading after " + timeout.toSeconds()
                 + " s (timeout_seconds); try again shortly", () -> { });
     }
 
@@ -107,12 +108,15 @@ public final class InvocationService {
      */
     private CompletableFuture<InvocationResult> withTimeout(CompletableFuture<InvocationResult> result, Duration timeout,
                                                            List<CompletableFuture<List<Outcome>>> running) {
-        return withDeadline(result, timeout, "the call did not finish within " + timeout.toSeconds() + " s (timeout_seconds)",
+        return withDeadline(result, timeout, () -> "the call did not finish within " + timeout.toSeconds() + " s (timeout_seconds)",
                 () -> running.forEach(chunk -> chunk.cancel(true)));
     }
 
-    /** {@code work}'s outcome, or a timeout once {@code timeout} has passed, after which {@code onTimeout} runs. */
-    private <T> CompletableFuture<T> withDeadline(CompletableFuture<T> work, Duration timeout, String timedOutMessage,
+    /**
+     * {@code work}'s outcome, or a timeout once {@code timeout} has passed, after which {@code onTimeout} runs.
+     * The message is worded only for a call that times out, not for each of the many that do not.
+     */
+    private <T> CompletableFuture<T> withDeadline(CompletableFuture<T> work, Duration timeout, Supplier<String> timedOutMessage,
                                                   Runnable onTimeout) {
         if (work.isDone()) {
             // Ran on the calling thread (a quick Java call): there is nothing left to time out.
@@ -120,7 +124,7 @@ public final class InvocationService {
         }
         CompletableFuture<T> answer = new CompletableFuture<>();
         Deadlines.Deadline deadline = deadlines.after(timeout, () -> {
-            if (answer.completeExceptionally(new CallTimedOutException(timedOutMessage))) {
+            if (answer.completeExceptionally(new CallTimedOutException(timedOutMessage.get()))) {
                 onTimeout.run();
             }
         });

@@ -52,15 +52,16 @@ public final class NumbersAsSent {
     }
 
     public static final class ValueReader {
+        private final ObjectMapper mapper;
         private final JsonParser parser;
         private final KeepingFactory nodes;
-        private final ObjectReader trees;
+        /** Made on first use: most bodies hold only strings and whole numbers, and a reader costs two configs. */
+        private ObjectReader trees;
 
         private ValueReader(ObjectMapper mapper, JsonParser parser) {
+            this.mapper = mapper;
             this.parser = parser;
             this.nodes = new KeepingFactory(parser);
-            // The caller checks for trailing tokens once the whole body is read, not after each value.
-            this.trees = mapper.reader().with(nodes).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         }
 
         /** The value at the parser's current token; the parser is left on the value's last token. */
@@ -75,6 +76,10 @@ public final class NumbersAsSent {
                     case LONG -> nodes.numberNode(parser.getLongValue());
                     default -> nodes.numberNode(parser.getBigIntegerValue());
                 };
+            }
+            if (trees == null) {
+                // The caller checks for trailing tokens once the whole body is read, not after each value.
+                trees = mapper.reader().with(nodes).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             }
             return trees.readTree(parser);
         }

@@ -21,44 +21,80 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The request log: one structured line per inference call on the {@code dev.inferd.requests}
- * logger (time, deployment, version, ref, items, duration, status, error; never inputs), and the
- * latest calls of each deployment in memory, with inputs and outputs cut to 1 KiB, for
- * {@code GET /api/deployments/{name}/logs}. Recording costs the caller a small copy and a lock-free
- * queue offer, and never wakes a thread: the lines are formatted and written by a thread of its own
- * that takes what has queued every {@link #WRITE_EVERY_MILLIS} ms, so a call costs no context switch
- * and a busy second costs ten system calls, not one per line. When that thread falls behind under
- * overload, lines are dropped (and counted) rather than calls slowed.
+ * What inferd keeps of each inference call once it is answered: the request metrics, one structured
+ * line per call on the {@code dev.inferd.requests} logger (time, deployment, version, ref, items,
+ * duration, status, error; never inputs), and the latest calls of each deployment in memory, with
+ * inputs and outputs cut to 1 KiB, for {@code GET /api/deployments/{name}/logs}.
+ *
+ * <p>Recording costs the caller, an event loop, one lock-free queue offer and wakes no thread. A
+ * thread of its own takes in what has queued every {@link #WRITE_EVERY_MILLIS} ms: it updates the
+ * metrics and the recent calls, then formats and writes the lines, so a busy second costs ten
+ * system calls, not one per line. Readers see every call answered before they asked: a scrape of
+ * the metrics and the logs API first take in the queue themselves ({@link #catchUp}). When the
+ * queue is full under overload, the caller takes its call in itself, and only its log line is
+ * dropped (and counted): calls are neither slowed by the log nor missing from the metrics.
  */
 public final class CallLog implements AutoCloseable {
     public static final int KEPT_PER_DEPLOYMENT = 1000;
     public static final int MAX_FIELD_BYTES = 1024;
-    private static final int QUEUED_LINES = 65_536;
+    private static final int QUEUED_CALLS = 65_536;
+    /** Lines taken in and not yet written; more wait only when the writer cannot keep up. */
+    private static final int UNWRITTEN_LINES = 65_536;
     /** How long a line may wait to be written: short to a reader of the log, long to the CPU. */
     static final long WRITE_EVERY_MILLIS = 100;
     private static final Logger requests = LoggerFactory.getLogger("dev.inferd.requests");
     private static final Logger log = LoggerFactory.getLogger(CallLog.class);
 
+    private final InferdMetrics metrics;
     private final Map<String, Deque<CallRecord>> recent = new ConcurrentHashMap<>();
-    private final Queue<CallRecord> unwritten = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger unwrittenCount = new AtomicInteger();
+    private final Queue<CallRecord> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedCount = new AtomicInteger();
+    /** Held while calls are taken in, so each is counted once and their lines keep their order. */
+    private final Object intake = new Object();
+    /** Guarded by {@link #intake}. */
+    private List<CallRecord> unwritten = new ArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
     private final RequestLogLines lines = new RequestLogLines();
     private final Thread writer;
     private volatile boolean closed;
 
-    public CallLog() {
+    public CallLog(InferdMetrics metrics) {
+        this.metrics = metrics;
         this.writer = new Thread(this::writeLines, "inferd-request-log");
         this.writer.setDaemon(true);
         this.writer.start();
     }
 
     public void record(CallRecord call) {
+        if (queuedCount.incrementAndGet() <= QUEUED_CALLS) {
+            queued.offer(call);
+            return;
+        }
+        queuedCount.decrementAndGet();
+        synchronized (intake) {
+            takeIn(call, false);
+        }
+    }
+
+    /** Takes in every call queued so far: after this, the metrics and the recent calls include them. */
+    public void catchUp() {
+        synchronized (intake) {
+            CallRecord call;
+            while ((call = queued.poll()) != null) {
+                queuedCount.decrementAndGet();
+                takeIn(call, true);
+            }
+        }
+    }
+
+    /** Counts a call, keeps it with its deployment's recent calls, and keeps its line if it may. Holds {@link #intake}. */
+    private void takeIn(CallRecord call, boolean withLine) {
+        metrics.request(call.deployment(), call.version() == 0 ? "" : Integer.toString(call.version()), call.status(),
+                call.durationMicros(), call.items());
         if (requests.isInfoEnabled()) {
-            if (unwrittenCount.incrementAndGet() <= QUEUED_LINES) {
-                unwritten.offer(call);
+            if (withLine && unwritten.size() < UNWRITTEN_LINES) {
+                unwritten.add(call);
             } else {
-                unwrittenCount.decrementAndGet();
                 dropped.incrementAndGet();
             }
         }
@@ -76,6 +112,7 @@ public final class CallLog implements AutoCloseable {
 
     /** The latest {@code limit} calls of a deployment, newest first. */
     public List<CallRecord> latest(String deployment, int limit) {
+        catchUp();
         Deque<CallRecord> calls = recent.get(deployment);
         if (calls == null) {
             return List.of();
@@ -92,6 +129,7 @@ public final class CallLog implements AutoCloseable {
 
     /** Forgets a deleted deployment's calls. */
     public void forget(String deployment) {
+        catchUp();
         recent.remove(deployment);
     }
 
@@ -111,7 +149,8 @@ public final class CallLog implements AutoCloseable {
                 writeQueued(line);
                 long lost = dropped.getAndSet(0);
                 if (lost > 0) {
-                    log.warn("{} request log line(s) dropped: calls came faster than the log could be written", lost);
+                    log.warn("{} request log line(s) dropped: calls came faster than the log could be written"
+                            + " (the calls are in the metrics and the logs API)", lost);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -122,17 +161,20 @@ public final class CallLog implements AutoCloseable {
     }
 
     private void writeQueued(StringBuilder line) {
-        CallRecord call;
-        boolean wrote = false;
-        while ((call = unwritten.poll()) != null) {
-            unwrittenCount.decrementAndGet();
+        catchUp();
+        List<CallRecord> taken;
+        synchronized (intake) {
+            if (unwritten.isEmpty()) {
+                return;
+            }
+            taken = unwritten;
+            unwritten = new ArrayList<>(Math.min(taken.size() * 2, UNWRITTEN_LINES));
+        }
+        for (CallRecord call : taken) {
             line.setLength(0);
             requests.info(lines.append(call, line).toString());
-            wrote = true;
         }
-        if (wrote) {
-            flushBufferedOutput();
-        }
+        flushBufferedOutput();
     }
 
     /**

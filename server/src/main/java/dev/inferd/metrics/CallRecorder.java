@@ -1,19 +1,17 @@
 package dev.inferd.metrics;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Records each inference call once, when it is answered: in the metrics and in the call log.
+ * Records each inference call once, when it is answered, in the call log, which also counts it in
+ * the metrics.
  */
 public final class CallRecorder {
-    private final InferdMetrics metrics;
     private final CallLog callLog;
     private final Clock clock;
 
-    public CallRecorder(InferdMetrics metrics, CallLog callLog, Clock clock) {
-        this.metrics = metrics;
+    public CallRecorder(CallLog callLog, Clock clock) {
         this.callLog = callLog;
         this.clock = clock;
     }
@@ -51,9 +49,8 @@ public final class CallRecorder {
 
         /** Records the answer: {@code error} is the summary of a failure, null for a 200. */
         public void answered(int status, String error, byte[] output) {
-            Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
-            metrics.request(deployment, version == 0 ? "" : Integer.toString(version), status, took, items);
-            callLog.record(new CallRecord(startedAt, deployment, version, ref, items, took.toNanos() / 1000, status,
+            long tookMicros = (System.nanoTime() - startedNanos) / 1000;
+            callLog.record(new CallRecord(startedAt, deployment, version, ref, items, tookMicros, status,
                     error, CallLog.excerpt(input), CallLog.excerpt(output)));
         }
     }

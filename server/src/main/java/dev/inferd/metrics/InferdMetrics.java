@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -70,13 +71,13 @@ public final class InferdMetrics implements AutoCloseable {
      * One inference request. {@code deployment} and {@code version} are empty when the request
      * never resolved to a version (unknown deployment, refused before resolving).
      */
-    public void request(String deployment, String version, int status, Duration duration, int items) {
+    public void request(String deployment, String version, int status, long durationMicros, int items) {
         requestCounters.computeIfAbsent(deployment + "/" + version + "/" + status, key -> Counter.builder("inferd.requests")
                         .description("Inference requests answered, by deployment, version and HTTP status")
                         .tags("deployment", deployment, "version", version, "status", Integer.toString(status))
                         .register(registry))
                 .increment();
-        requestDuration.record(duration);
+        requestDuration.record(durationMicros, TimeUnit.MICROSECONDS);
         if (items > 0) {
             batchItems.record(items);
         }

@@ -65,7 +65,8 @@ public record Deployment(DeploymentName name, Instant createdAt,
     /** Whether this exact version (same number, same content) is still one of the deployment's. */
     public boolean hasVersion(DeploymentVersion version) {
         DeploymentVersion current = versions.get(version.number());
-        return current != null && current.contentHash().equals(version.contentHash());
+        // The same instance on every call of a version that has not been redeployed since it was resolved.
+        return current == version || current != null && current.contentHash().equals(version.contentHash());
     }
 
     public Deployment withVersion(DeploymentVersion version) {

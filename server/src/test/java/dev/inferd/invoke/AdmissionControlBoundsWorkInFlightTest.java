@@ -27,17 +27,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AdmissionControlBoundsWorkInFlightTest {
     private final Map<String, AtomicLong> published = new ConcurrentHashMap<>();
     private final AtomicInteger publications = new AtomicInteger();
-    private final AdmissionControl admission = new AdmissionControl(10_000, (version, counter) -> {
+    private final AdmissionControl admission = new AdmissionControl(10_000, (deployment, version, counter) -> {
         publications.incrementAndGet();
-        published.put(version, counter);
+        published.put(deployment + "/" + version, counter);
     });
 
     @Test
     void itemsUpToTheLimitAreAdmittedAndTheNextAreRefusedAsOverloaded() {
-        admission.admitItems("a/1", 6, 10);
-        admission.admitItems("a/1", 4, 10);
+        admission.admitItems("a", 1, 6, 10);
+        admission.admitItems("a", 1, 4, 10);
 
-        assertThatThrownBy(() -> admission.admitItems("a/1", 1, 10))
+        assertThatThrownBy(() -> admission.admitItems("a", 1, 1, 10))
                 .isInstanceOfSatisfying(OverloadedException.class, refused -> {
                     assertThat(refused.code()).isEqualTo(ErrorCode.OVERLOADED);
                     assertThat(refused.code().httpStatus()).isEqualTo(429);
@@ -48,62 +48,62 @@ class AdmissionControlBoundsWorkInFlightTest {
 
     @Test
     void aRefusedRequestTakesNothingFromTheBudget() {
-        admission.admitItems("a/1", 8, 10);
+        admission.admitItems("a", 1, 8, 10);
 
-        assertThatThrownBy(() -> admission.admitItems("a/1", 3, 10)).isInstanceOf(OverloadedException.class);
+        assertThatThrownBy(() -> admission.admitItems("a", 1, 3, 10)).isInstanceOf(OverloadedException.class);
 
-        admission.admitItems("a/1", 2, 10);
+        admission.admitItems("a", 1, 2, 10);
         assertThat(published.get("a/1").get()).isEqualTo(10);
     }
 
     @Test
     void closingAPermitGivesItsItemsBack() {
-        AdmissionControl.Permit first = admission.admitItems("a/1", 10, 10);
-        assertThatThrownBy(() -> admission.admitItems("a/1", 1, 10)).isInstanceOf(OverloadedException.class);
+        AdmissionControl.Permit first = admission.admitItems("a", 1, 10, 10);
+        assertThatThrownBy(() -> admission.admitItems("a", 1, 1, 10)).isInstanceOf(OverloadedException.class);
 
         first.close();
 
         assertThat(published.get("a/1").get()).isZero();
-        admission.admitItems("a/1", 10, 10);
+        admission.admitItems("a", 1, 10, 10);
     }
 
     @Test
     void closingAPermitTwiceGivesItsItemsBackOnce() {
-        AdmissionControl.Permit held = admission.admitItems("a/1", 4, 10);
-        AdmissionControl.Permit closedTwice = admission.admitItems("a/1", 3, 10);
+        AdmissionControl.Permit held = admission.admitItems("a", 1, 4, 10);
+        AdmissionControl.Permit closedTwice = admission.admitItems("a", 1, 3, 10);
 
         closedTwice.close();
         closedTwice.close();
 
         assertThat(published.get("a/1").get()).isEqualTo(4);
-        admission.admitItems("a/1", 6, 10);
-        assertThatThrownBy(() -> admission.admitItems("a/1", 1, 10)).isInstanceOf(OverloadedException.class);
+        admission.admitItems("a", 1, 6, 10);
+        assertThatThrownBy(() -> admission.admitItems("a", 1, 1, 10)).isInstanceOf(OverloadedException.class);
         held.close();
     }
 
     @Test
     void eachVersionHasItsOwnItemBudget() {
-        admission.admitItems("flooded/1", 10, 10);
-        assertThatThrownBy(() -> admission.admitItems("flooded/1", 1, 10)).isInstanceOf(OverloadedException.class);
+        admission.admitItems("flooded", 1, 10, 10);
+        assertThatThrownBy(() -> admission.admitItems("flooded", 1, 1, 10)).isInstanceOf(OverloadedException.class);
 
-        admission.admitItems("flooded/2", 10, 10);
-        admission.admitItems("quiet/1", 10, 10);
+        admission.admitItems("flooded", 2, 10, 10);
+        admission.admitItems("quiet", 1, 10, 10);
     }
 
     @Test
     void aBatchLargerThanTheWholeBudgetIsAdmittedWhenNothingElseIsInFlight() {
-        AdmissionControl.Permit huge = admission.admitItems("a/1", 25, 10);
+        AdmissionControl.Permit huge = admission.admitItems("a", 1, 25, 10);
 
-        assertThatThrownBy(() -> admission.admitItems("a/1", 1, 10)).isInstanceOf(OverloadedException.class);
+        assertThatThrownBy(() -> admission.admitItems("a", 1, 1, 10)).isInstanceOf(OverloadedException.class);
         huge.close();
-        admission.admitItems("a/1", 1, 10);
+        admission.admitItems("a", 1, 1, 10);
     }
 
     @Test
     void eachVersionsCounterIsPublishedOnceAndFollowsTheItemsInFlight() {
-        AdmissionControl.Permit first = admission.admitItems("a/1", 3, 10);
-        AdmissionControl.Permit second = admission.admitItems("a/1", 2, 10);
-        admission.admitItems("b/7", 1, 10);
+        AdmissionControl.Permit first = admission.admitItems("a", 1, 3, 10);
+        AdmissionControl.Permit second = admission.admitItems("a", 1, 2, 10);
+        admission.admitItems("b", 7, 1, 10);
 
         assertThat(publications.get()).isEqualTo(2);
         assertThat(published.keySet()).containsExactlyInAnyOrder("a/1", "b/7");
@@ -141,7 +141,7 @@ class AdmissionControlBoundsWorkInFlightTest {
     void byteAndItemBudgetsAreIndependent() {
         admission.admitBytes(10_000);
 
-        admission.admitItems("a/1", 10, 10);
+        admission.admitItems("a", 1, 10, 10);
     }
 
     @Test
@@ -158,7 +158,7 @@ class AdmissionControlBoundsWorkInFlightTest {
                 workers.add(threads.submit(() -> {
                     start.await();
                     for (int i = 0; i < 2_000; i++) {
-                        try (AdmissionControl.Permit permit = admission.admitItems("c/1", 2, limit)) {
+                        try (AdmissionControl.Permit permit = admission.admitItems("c", 1, 2, limit)) {
                             mostHeld.accumulateAndGet(holding.addAndGet(2), Math::max);
                             holding.addAndGet(-2);
                         } catch (OverloadedException e) {

@@ -115,13 +115,18 @@ public final class InferenceApi implements HttpRoutes {
         if (!path.startsWith("/v1/")) {
             return null;
         }
-        String rest = path.substring(4);
-        if (rest.endsWith("/")) {
-            rest = rest.substring(0, rest.length() - 1);
+        // Cut by index rather than substring by substring: this runs for every call.
+        int end = path.endsWith("/") ? path.length() - 1 : path.length();
+        if (end <= 4) {
+            return null;
         }
-        int slash = rest.indexOf('/');
-        String deployment = slash < 0 ? rest : rest.substring(0, slash);
-        String ref = slash < 0 ? VersionRef.LATEST_NAME : rest.substring(slash + 1);
+        int slash = path.indexOf('/', 4);
+        if (slash >= end) {
+            // Only the trailing slash.
+            slash = -1;
+        }
+        String deployment = path.substring(4, slash < 0 ? end : slash);
+        String ref = slash < 0 ? VersionRef.LATEST_NAME : path.substring(slash + 1, end);
         if (deployment.isEmpty() || ref.isEmpty() || ref.indexOf('/') >= 0
                 || deployment.equals("batches") || deployment.equals("results")) {
             return null;

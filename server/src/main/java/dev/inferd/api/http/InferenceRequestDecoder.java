@@ -43,7 +43,8 @@ final class InferenceRequestDecoder {
 
     InferenceRequest decode(byte[] body) {
         CallData data = null;
-        Map<String, JsonNode> options = new LinkedHashMap<>();
+        // Most calls send no option: the map is made for the first.
+        Map<String, JsonNode> options = Map.of();
         try (JsonParser parser = json.createParser(body)) {
             NumbersAsSent.ValueReader values = NumbersAsSent.valueReader(json, parser);
             JsonToken first = parser.nextToken();
@@ -64,6 +65,9 @@ final class InferenceRequestDecoder {
                 if (name.equals("data")) {
                     data = CallDataReader.read(parser, values);
                 } else {
+                    if (options.isEmpty()) {
+                        options = new LinkedHashMap<>();
+                    }
                     options.put(name, values.read());
                 }
             }
