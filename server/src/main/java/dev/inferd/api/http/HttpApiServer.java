@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 
 import java.time.Duration;
@@ -34,6 +35,8 @@ import java.util.concurrent.TimeoutException;
 public final class HttpApiServer implements AutoCloseable {
     /** Connections idle this much longer than the longest call are closed. */
     private static final Duration IDLE_MARGIN = Duration.ofMinutes(1);
+    /** How long a client may go on sending after its unparseable request was answered. */
+    private static final Duration UNPARSEABLE_LINGER = Duration.ofSeconds(2);
     private final Vertx vertx;
     private final ServerConfig config;
     private final ObjectMapper json;
@@ -129,9 +132,15 @@ public final class HttpApiServer implements AutoCloseable {
     /**
      * Requests the HTTP decoder could not parse (a malformed Content-Length, a header too long)
      * never reach the router; they still get a PROTOCOL error, and the connection is closed
-     * because its framing cannot be trusted.
+     * because its framing cannot be trusted, after a linger, so that a client still sending its
+     * body reads the answer rather than a reset.
      */
     private void invalidRequest(HttpServerRequest request) {
+        // Vert.x's own connection class, the one way to its Netty channel: check it after a Vert.x upgrade
+        // (UnparseableRequestsAreAnsweredWhileTheirBodyArrivesTest does).
+        if (request.connection() instanceof ConnectionBase connection) {
+            connection.channel().pipeline().addFirst(new LingeringClose(UNPARSEABLE_LINGER));
+        }
         Throwable reason = request.decoderResult().cause();
         int status = 400;
         if (reason instanceof TooLongHttpHeaderException) {

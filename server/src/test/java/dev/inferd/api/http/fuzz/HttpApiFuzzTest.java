@@ -50,17 +50,7 @@ class HttpApiFuzzTest {
     @Property(tries = 2500, afterFailure = AfterFailureMode.RANDOM_SEED)
     void wellFramedRequestsGetNo5xxAndJsonErrors(@ForAll("clientRequests") ClientRequest request) {
         Answer answer = FuzzFindings.keepIfFailing(request.toRawHttp(), () -> {
-            Answer got;
-            try {
-                got = request.send(server.url());
-            } catch (AssertionError e) {
-                if (!e.getMessage().startsWith("the connection failed") || headerBytes(request.path(), request.headers()) <= 8_000) {
-                    throw e;
-                }
-                Statistics.label("known bug").collect(KnownBugs.DECODER_REJECT_WITHOUT_LINGER.substring(0, 40));
-                server.assertStillAnswersANormalCall(request.toString());
-                return Answer.closed();
-            }
+            Answer got = request.send(server.url());
             return judge(got, request.method(), request.method() + " " + request.path() + " "
                     + (request.version() == HttpClient.Version.HTTP_2 ? "HTTP/2" : "HTTP/1.1"), request.toString());
         });
@@ -133,10 +123,6 @@ class HttpApiFuzzTest {
         return Combinators.combine(methods, Paths.any().map(Paths::uriSafe), headers, Bodies.any(), versions)
                 .as((method, path, all, body, version) -> new ClientRequest(method, path, all, false, body, version))
                 .filter(request -> !FuzzServer.isProtected(request.method(), request.path()));
-    }
-
-    private static int headerBytes(String path, List<Map.Entry<String, String>> headers) {
-        return path.length() + headers.stream().mapToInt(header -> header.getKey().length() + header.getValue().length() + 4).sum();
     }
 
     @Provide

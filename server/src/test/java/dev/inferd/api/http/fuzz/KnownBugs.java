@@ -14,10 +14,6 @@ final class KnownBugs {
     static final String BAD_HTTP_VERSION = "BUG: a request line whose version is not HTTP/1.0 or HTTP/1.1 (HTTP/1.2, "
             + "http/1.1, HTTP/2.0) gets a bare 501 with no body, not a PROTOCOL JSON 4xx; for HTTP/2.0 and HTTP/9.9 the "
             + "status line even echoes the client's version";
-    static final String DECODER_REJECT_WITHOUT_LINGER = "BUG: a request the HTTP decoder rejects (a header over 8 KiB: 431) "
-            + "while the client is still sending a large body gets its connection closed at once, so the client sees a "
-            + "reset and never the 431: Vert.x closes a connection itself once it has answered a request its decoder "
-            + "refused, so the linger ErrorMapper uses for other early answers cannot apply";
 
     /** Corpus cases that show a known bug, by file name. */
     static final Map<String, String> CORPUS_CASES = Map.of(
