@@ -82,7 +82,7 @@ wait_for "http://127.0.0.1:$BASELINE_PORT/"
 echo "timing starts..." >&2
 # The options ./inferd gives java (keep them alike); -Xshare:on: a JVM that cannot use the archive
 # refuses to start instead of timing a start without it.
-as_inferd_runs=(-XX:SharedArchiveFile=server/target/inferd.jsa -Xshare:on)
+as_inferd_runs=(-XX:SharedArchiveFile=server/target/inferd.jsa -Xshare:on -XX:CompileCommandFile=server/src/main/jvm/compile-commands.txt)
 [[ -f server/target/inferd.jsa ]] || { echo "the build recorded no class-data archive (server/target/inferd.jsa)" >&2; exit 1; }
 # The poll must not take the CPU the start needs: a curl and a sleep process every 10 ms would cost
 # half a core here, which a start bound by two cores pays for. So bash asks itself, through
