@@ -121,7 +121,7 @@ final class ErrorMapper {
                 }
             });
             request.endHandler(ended -> drained.tryComplete());
-            request.exceptionHandler(drained::tryFail);
+            request.exceptionHandler(failure -> drained.tryFail(RequestBodyReader.asBodyFailure(failure)));
             request.resume();
             // A body that stops arriving is not waited for: the answer goes out, and the connection
             // is closed after it, as for any body left unread.

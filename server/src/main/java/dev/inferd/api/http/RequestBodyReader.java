@@ -2,11 +2,13 @@ package dev.inferd.api.http;
 
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.BodyTimedOutException;
+import dev.inferd.error.InferdException;
 import dev.inferd.error.PayloadTooLargeException;
 import dev.inferd.invoke.AdmissionControl;
 import dev.inferd.invoke.CallLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -86,11 +88,23 @@ final class RequestBodyReader {
         });
         request.endHandler(done -> promise.tryComplete(new Body(body.exact(), permit)));
         request.exceptionHandler(failure -> {
-            if (promise.tryFail(failure)) {
+            if (promise.tryFail(asBodyFailure(failure))) {
                 permit.close();
             }
         });
         return promise.future();
+    }
+
+    /**
+     * What a failure of a request's body stream means: the connection closing, or else a body the
+     * HTTP decoder could not read (a chunk size that is not hex, a chunk longer than it said),
+     * which is the client's error, not a server failure.
+     */
+    static Throwable asBodyFailure(Throwable failure) {
+        if (failure instanceof HttpClosedException || failure instanceof InferdException) {
+            return failure;
+        }
+        return new BadRequestException("the request body cannot be read as HTTP: " + failure.getMessage());
     }
 
     private static void refuse(HttpServerRequest request, Promise<Body> promise, AdmissionControl.Permit permit,
