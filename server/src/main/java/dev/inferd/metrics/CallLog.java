@@ -71,33 +71,39 @@ public final class CallLog implements AutoCloseable {
             return;
         }
         queuedCount.decrementAndGet();
-        synchronized (intake) {
-            takeIn(call, false);
+        // The writer is behind: counted and kept here, without the intake lock the writer holds while it
+        // drains, so that no event loop waits on it; only the line is lost.
+        count(call);
+        if (requests.isInfoEnabled()) {
+            dropped.incrementAndGet();
         }
     }
 
-    /** Takes in every call queued so far: after this, the metrics and the recent calls include them. */
+    /**
+     * Takes in the calls queued when it starts (not those queued meanwhile, so a reader on an event
+     * loop does a bounded amount of work): after this, the metrics and the recent calls include them.
+     */
     public void catchUp() {
         synchronized (intake) {
             CallRecord call;
-            while ((call = queued.poll()) != null) {
+            for (int waiting = queuedCount.get(); waiting > 0 && (call = queued.poll()) != null; waiting--) {
                 queuedCount.decrementAndGet();
-                takeIn(call, true);
+                count(call);
+                if (requests.isInfoEnabled()) {
+                    if (unwritten.size() < UNWRITTEN_LINES) {
+                        unwritten.add(call);
+                    } else {
+                        dropped.incrementAndGet();
+                    }
+                }
             }
         }
     }
 
-    /** Counts a call, keeps it with its deployment's recent calls, and keeps its line if it may. Holds {@link #intake}. */
-    private void takeIn(CallRecord call, boolean withLine) {
+    /** Counts a call in the metrics and keeps it with its deployment's recent calls; safe from any thread. */
+    private void count(CallRecord call) {
         metrics.request(call.deployment(), call.version() == 0 ? "" : Integer.toString(call.version()), call.status(),
                 call.durationMicros(), call.items());
-        if (requests.isInfoEnabled()) {
-            if (withLine && unwritten.size() < UNWRITTEN_LINES) {
-                unwritten.add(call);
-            } else {
-                dropped.incrementAndGet();
-            }
-        }
         if (call.deployment().isEmpty()) {
             return;
         }

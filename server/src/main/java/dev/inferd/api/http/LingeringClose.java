@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,10 +48,11 @@ final class LingeringClose extends ChannelOutboundHandlerAdapter {
             }
             channel.shutdownOutput();
             // The client's own close ends the connection at once; the timer, one that never closes.
-            channel.closeFuture().addListener(closed -> promise.trySuccess());
-            context.executor().schedule(() -> {
-                context.close(promise);
-            }, lingerMillis, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> timer = context.executor().schedule(() -> context.close(), lingerMillis, TimeUnit.MILLISECONDS);
+            channel.closeFuture().addListener(closed -> {
+                timer.cancel(false);
+                promise.trySuccess();
+            });
         });
     }
 }

@@ -2,13 +2,12 @@ package dev.inferd.api.http;
 
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.BodyTimedOutException;
-import dev.inferd.error.InferdException;
 import dev.inferd.error.PayloadTooLargeException;
 import dev.inferd.invoke.AdmissionControl;
 import dev.inferd.invoke.CallLimits;
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -96,15 +95,16 @@ final class RequestBodyReader {
     }
 
     /**
-     * What a failure of a request's body stream means: the connection closing, or else a body the
-     * HTTP decoder could not read (a chunk size that is not hex, a chunk longer than it said),
-     * which is the client's error, not a server failure.
+     * A failure of a request's body stream that the HTTP decoder raised (a chunk size that is not
+     * hex, a chunk line too long) is the client's error, not a server failure. Anything else (the
+     * connection closing or reset, an error of the server's own) is passed on as it is.
      */
     static Throwable asBodyFailure(Throwable failure) {
-        if (failure instanceof HttpClosedException || failure instanceof InferdException) {
-            return failure;
+        // TooLongFrameException is a DecoderException; a bad chunk size arrives as a NumberFormatException.
+        if (failure instanceof DecoderException || failure instanceof IllegalArgumentException) {
+            return new BadRequestException("the request body cannot be read as HTTP: " + failure.getMessage(), failure);
         }
-        return new BadRequestException("the request body cannot be read as HTTP: " + failure.getMessage());
+        return failure;
     }
 
     private static void refuse(HttpServerRequest request, Promise<Body> promise, AdmissionControl.Permit permit,
