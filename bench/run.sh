@@ -58,11 +58,13 @@ millis() { date +%s%3N; }
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 start_inferd() { # log-file, examples|no-examples, extra java options...
-  local log="$1" serving=()
+  local log="$1" serving=() as_inferd=()
   [[ "$2" == examples ]] && serving=(--examples --examples-dir examples)
   shift 2
+  # ./inferd's compiled-class cache, where the build left the Java examples' classes, goes with its JVM options.
+  (( $# > 0 )) && as_inferd=(--java-class-cache server/target/java-class-cache)
   "$java" "$@" ${INFERD_JAVA_OPTS:-} -jar server/target/inferd.jar serve ${serving[@]+"${serving[@]}"} \
-    --port "$INFERD_PORT" --data-dir "$work/data" --python "$PYTHON" > "$log" 2>&1 &
+    ${as_inferd[@]+"${as_inferd[@]}"} --port "$INFERD_PORT" --data-dir "$work/data" --python "$PYTHON" > "$log" 2>&1 &
   inferd_pid=$!
 }
 stop_inferd() {
@@ -80,8 +82,9 @@ wait_for "http://127.0.0.1:$BASELINE_PORT/"
 # compiled or imported), then again on the same directory. Three rounds, since one start on two
 # shared cores says little (the median is compared with the target; all three are printed).
 echo "timing starts..." >&2
-# The options ./inferd gives java (keep them alike); -Xshare:on: a JVM that cannot use the archive
-# refuses to start instead of timing a start without it.
+# The options ./inferd gives java (keep them alike; start_inferd adds its compiled-class cache when
+# given any); -Xshare:on: a JVM that cannot use the archive refuses to start instead of timing a
+# start without it.
 as_inferd_runs=(-XX:SharedArchiveFile=server/target/inferd.jsa -Xshare:on -XX:CompileCommandFile=server/src/main/jvm/compile-commands.txt)
 [[ -f server/target/inferd.jsa ]] || { echo "the build recorded no class-data archive (server/target/inferd.jsa)" >&2; exit 1; }
 # The poll must not take the CPU the start needs: a curl and a sleep process every 10 ms would cost

@@ -21,9 +21,14 @@ import java.nio.file.Path;
  * server with that archive: the classes are mapped from it instead of being read from jars and
  * checked one by one, which halves the time to ready, from the very first run after a build.
  *
- * <p>Arguments: the examples directory and a scratch data directory, which is emptied first and
- * removed after. Whatever goes wrong only makes the archive smaller, so it is reported and the
- * run still ends normally: a build must not fail for want of a faster start.
+ * <p>The run also fills the compiled-class cache that {@code ./inferd} passes as
+ * {@code --java-class-cache}, so a first start on an empty data directory copies the Java
+ * examples' classes instead of compiling them. The cache is emptied first, so that the examples
+ * are compiled here and the JDK's compiler is in the archive for the bundles users deploy.
+ *
+ * <p>Arguments: the examples directory, a scratch data directory, which is emptied first and
+ * removed after, and the compiled-class cache. Whatever goes wrong only makes the archive smaller,
+ * so it is reported and the run still ends normally: a build must not fail for want of a faster start.
  */
 public final class ClassDataTraining {
     /** The examples answer in milliseconds; a call this slow means something is wrong, and the run moves on. */
@@ -35,13 +40,15 @@ public final class ClassDataTraining {
     public static void main(String[] args) {
         Path examples = Path.of(args[0]);
         Path scratch = Path.of(args[1]);
+        Path classCache = Path.of(args[2]);
         try {
             AtomicDirectory.deleteRecursively(scratch);
+            AtomicDirectory.deleteRecursively(classCache);
             // Through the command line, as `inferd serve` starts, so that reading it is recorded too;
             // without the INFERD_* defaults of whoever runs the build (keys, host, worker counts).
             CommandLine.ParseResult serve = Main.commandLine().setDefaultValueProvider(null).parseArgs("serve",
                     "--examples", "--examples-dir", examples.toString(), "--data-dir", scratch.toString(),
-                    "--host", "127.0.0.1", "--port", "0");
+                    "--java-class-cache", classCache.toString(), "--host", "127.0.0.1", "--port", "0");
             ServerConfig config = ((ServeCommand) serve.subcommand().commandSpec().userObject()).toConfig();
             try (RunningServer server = Main.start(config)) {
                 ObjectMapper json = new ObjectMapper();

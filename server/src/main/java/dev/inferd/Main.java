@@ -145,7 +145,7 @@ public final class Main {
             PythonRuntime python = new PythonRuntime(config.pythonExecutable(), config.pythonWorkers(),
                     config.pythonStartTimeout(), workDirectory, timer, afterListening, metrics::workerRestarted);
             ModelRuntimes runtimes = new ModelRuntimes(List.of(
-                    new JavaRuntime(invocationExecutor, config.invocationThreads()), python));
+                    new JavaRuntime(invocationExecutor, config.invocationThreads(), config.javaClassCache()), python));
             LoadedModels models = new LoadedModels(runtimes, artifacts, bundleZip, manifestParser,
                     workDirectory, loadExecutor);
             started.add(models);
@@ -201,7 +201,7 @@ public final class Main {
                     new AsyncJobs.Settings(config.asyncConcurrency(), config.asyncQueueLength(), config.webhookRetryWindow(),
                             config.asyncResultRetention()),
                     clock, jobThread, random);
-            asyncJobs.start();
+            asyncJobs.start(afterListening);
             started.add(asyncJobs);
 
             InferenceApi calls = new InferenceApi(config, json, registry, invocation, limits, access,

@@ -36,6 +36,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Where --examples looks for bundles (default: ${DEFAULT-VALUE}).")
     Path examplesDirectory;
 
+    @Option(names = "--java-class-cache", paramLabel = "DIR",
+            description = "Keep classes compiled from Java sources here too, for any data directory to reuse (default: none).")
+    Path javaClassCache;
+
     @Option(names = "--max-body-size", converter = ByteSizeConverter.class, paramLabel = "SIZE",
             description = "Largest request body; bigger ones get 413 (default: 64MiB).")
     Long maxBodyBytes;
@@ -126,7 +130,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .host(host)
                 .port(port)
                 .dataDirectory(dataDirectory)
-                .examplesDirectory(examples ? examplesDirectory : null);
+                .examplesDirectory(examples ? examplesDirectory : null)
+                .javaClassCache(javaClassCache);
         if (maxBodyBytes != null) {
             builder.maxBodyBytes(maxBodyBytes);
         }

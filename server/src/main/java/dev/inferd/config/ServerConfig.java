@@ -13,6 +13,8 @@ import java.util.OptionalLong;
  * {@code INFERD_*} environment variables, then command-line flags (see the serve command).
  *
  * @param examplesDirectory     bundles to deploy at start, when {@code --examples} is given
+ * @param javaClassCache        where classes compiled from Java sources are kept for other data
+ *                              directories too; empty: only in this one
  * @param maxBodyBytes          request bodies above this are answered 413
  * @param maxBundleBytes        a deployed bundle may not unpack to more than this
  * @param bodyIdleTimeout       a large or chunked request body that sends nothing for this long is answered 408
@@ -38,6 +40,7 @@ public record ServerConfig(
         int port,
         Path dataDirectory,
         Optional<Path> examplesDirectory,
+        Optional<Path> javaClassCache,
         long maxBodyBytes,
         JsonLimits jsonLimits,
         long maxBundleBytes,
@@ -82,6 +85,7 @@ public record ServerConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(examplesDirectory, "examplesDirectory");
+        Objects.requireNonNull(javaClassCache, "javaClassCache");
         Objects.requireNonNull(jsonLimits, "jsonLimits");
         requireRange("port", port, 0, 65_535);
         requireRange("max body bytes", maxBodyBytes, 1024, Integer.MAX_VALUE - 8);
@@ -122,6 +126,7 @@ public record ServerConfig(
         private int port = DEFAULT_PORT;
         private Path dataDirectory = Path.of("inferd-data");
         private Optional<Path> examplesDirectory = Optional.empty();
+        private Optional<Path> javaClassCache = Optional.empty();
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private JsonLimits jsonLimits = JsonLimits.DEFAULTS;
         private long maxBundleBytes = 512L * 1024 * 1024;
@@ -167,6 +172,11 @@ public record ServerConfig(
 
         public Builder examplesDirectory(Path value) {
             examplesDirectory = Optional.ofNullable(value);
+            return this;
+        }
+
+        public Builder javaClassCache(Path value) {
+            javaClassCache = Optional.ofNullable(value);
             return this;
         }
 
@@ -286,7 +296,7 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDirectory, examplesDirectory, maxBodyBytes, jsonLimits, maxBundleBytes,
+            return new ServerConfig(host, port, dataDirectory, examplesDirectory, javaClassCache, maxBodyBytes, jsonLimits, maxBundleBytes,
                     bodyIdleTimeout, eventLoops, invocationThreads, invocationQueueLength, minChunkSize, defaultTimeout, maxTimeout, deployTestTimeout,
                     shutdownGrace, pythonExecutable, pythonWorkers, pythonStartTimeout, requireApiKeys, maxInflightItems,
                     maxInflightBytes, allowPrivateWebhooks, asyncConcurrency, asyncQueueLength, webhookRetryWindow, asyncResultRetention,

@@ -48,6 +48,14 @@ class EnvironmentDefaultsTest {
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.examplesDirectory()).isEmpty();
+        assertThat(config.javaClassCache()).isEmpty();
+    }
+
+    @Test
+    void theCompiledClassCacheComesFromInferdJavaClassCache() {
+        ServerConfig config = serveConfig(Map.of("INFERD_JAVA_CLASS_CACHE", "/srv/inferd-classes"));
+
+        assertThat(config.javaClassCache()).contains(Path.of("/srv/inferd-classes"));
     }
 
     @Test

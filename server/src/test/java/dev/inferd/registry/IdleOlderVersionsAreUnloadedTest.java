@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ class IdleOlderVersionsAreUnloadedTest {
         executor = Executors.newFixedThreadPool(2);
         metadata = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
         FileArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
-        models = new LoadedModels(new ModelRuntimes(List.of(new JavaRuntime(executor, 2))), artifacts,
+        models = new LoadedModels(new ModelRuntimes(List.of(new JavaRuntime(executor, 2, Optional.empty()))), artifacts,
                 new BundleZip(1 << 20), manifests, dataDirectory.resolve("work"), executor);
         registry = new DeploymentRegistry(metadata, artifacts, models, Duration.ofSeconds(30), Clock.systemUTC());
     }

@@ -18,28 +18,32 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
 /**
- * {@code runtime: java}. Sources are compiled once per content hash into the build directory;
+ * {@code runtime: java}. Sources are compiled once per content hash into the build directory
+ * (or copied from the {@link CompiledClassCache}, when the server has one);
  * each version gets a class loader whose parent is the platform loader, so user code sees the
  * JDK and its own jars, never the server's libraries.
  */
 public final class JavaRuntime implements ModelRuntime {
     private final ExecutorService executor;
     private final int threads;
-    private final JavaSourceCompiler compiler = new JavaSourceCompiler();
+    private final JavaSourceCompiler compiler;
     private final Map<String, ConcurrencyGate> gates = new ConcurrentHashMap<>();
 
     /**
      * @param threads how many threads {@code executor} has; a deployment may use half of them at once,
      *                and a batch is cut into that many chunks
+     * @param classCache where compiled classes are also kept for other data directories, if anywhere
      */
-    public JavaRuntime(ExecutorService executor, int threads) {
+    public JavaRuntime(ExecutorService executor, int threads, Optional<Path> classCache) {
         this.executor = executor;
         this.threads = threads;
+        this.compiler = new JavaSourceCompiler(classCache.map(CompiledClassCache::new));
     }
 
     @Override

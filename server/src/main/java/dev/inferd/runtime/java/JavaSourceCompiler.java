@@ -17,17 +17,41 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Compiles a bundle's {@code .java} sources with the JDK's in-process compiler. The class path is
  * the bundle's jars and nothing else: compiling against the server's own libraries would succeed
- * here and then fail at run time in the version's isolated class loader.
+ * here and then fail at run time in the version's isolated class loader. With a
+ * {@link CompiledClassCache}, sources compiled before, for any data directory, are copied from it.
  */
 final class JavaSourceCompiler {
     private static final int MAX_REPORTED_ERRORS = 20;
+    /** Every option but the paths, which differ between data directories and do not change the classes. */
+    private static final List<String> FLAGS = List.of("-encoding", "UTF-8", "-proc:none", "-parameters", "-g", "-nowarn");
 
+    private final Optional<CompiledClassCache> cache;
+
+    JavaSourceCompiler(Optional<CompiledClassCache> cache) {
+        this.cache = cache;
+    }
+
+    /** Fills the empty {@code outputDirectory} with the classes of {@code sources}, compiled against {@code jars}. */
     void compile(Path bundleDirectory, List<Path> sources, List<Path> jars, Path outputDirectory) {
+        if (cache.isEmpty()) {
+            javac(bundleDirectory, sources, jars, outputDirectory);
+            return;
+        }
+        String key = CompiledClassCache.key(bundleDirectory, sources, jars, FLAGS);
+        if (cache.get().copyInto(key, outputDirectory)) {
+            return;
+        }
+        javac(bundleDirectory, sources, jars, outputDirectory);
+        cache.get().keep(key, outputDirectory);
+    }
+
+    private void javac(Path bundleDirectory, List<Path> sources, List<Path> jars, Path outputDirectory) {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
             throw new BundleRejectedException("this server runs on a Java runtime without a compiler; "
@@ -36,14 +60,10 @@ final class JavaSourceCompiler {
         List<String> classPath = new ArrayList<>();
         classPath.add(outputDirectory.toString());
         jars.forEach(jar -> classPath.add(jar.toString()));
-        List<String> options = List.of(
+        List<String> options = new ArrayList<>(List.of(
                 "-d", outputDirectory.toString(),
-                "-classpath", String.join(File.pathSeparator, classPath),
-                "-encoding", "UTF-8",
-                "-proc:none",
-                "-parameters",
-                "-g",
-                "-nowarn");
+                "-classpath", String.join(File.pathSeparator, classPath)));
+        options.addAll(FLAGS);
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         StringWriter compilerOutput = new StringWriter();
         boolean compiled;

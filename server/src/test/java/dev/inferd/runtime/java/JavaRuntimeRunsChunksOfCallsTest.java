@@ -48,7 +48,7 @@ class JavaRuntimeRunsChunksOfCallsTest {
     @BeforeAll
     static void createRuntime() {
         executor = Executors.newFixedThreadPool(2);
-        runtime = new JavaRuntime(executor, 2);
+        runtime = new JavaRuntime(executor, 2, Optional.empty());
     }
 
     @AfterAll
@@ -135,7 +135,7 @@ class JavaRuntimeRunsChunksOfCallsTest {
     @Test
     void theUserLoaderIsTheContextClassLoaderOnlyWhileTheCallRuns() {
         ExecutorService oneThread = Executors.newSingleThreadExecutor();
-        try (LoadedModel model = load(new JavaRuntime(oneThread, 1), "context_loader", "Who#loader", Map.of("Who.java",
+        try (LoadedModel model = load(new JavaRuntime(oneThread, 1, Optional.empty()), "context_loader", "Who#loader", Map.of("Who.java",
                 "public class Who { public static String loader(int x) {\n"
                         + "  return Thread.currentThread().getContextClassLoader().getName(); } }\n"))) {
             List<Outcome> outcomes = model.predict(List.of(call("1"))).join();

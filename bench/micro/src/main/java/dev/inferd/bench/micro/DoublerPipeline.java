@@ -38,7 +38,7 @@ final class DoublerPipeline implements AutoCloseable {
     private final Deadlines deadlines = new Deadlines(daemon());
     private final Path buildDirectory;
     private final ProtocolBodies bodies;
-    private final JavaRuntime java = new JavaRuntime(invocationThreads, config.invocationThreads());
+    private final JavaRuntime java = new JavaRuntime(invocationThreads, config.invocationThreads(), config.javaClassCache());
     private final List<LoadedModel> loaded = new ArrayList<>();
     private final LoadedModel doubler;
     private final InvocationService invocation;
