@@ -76,10 +76,11 @@ pids+=($!)
 wait_for "http://127.0.0.1:$BASELINE_PORT/"
 
 # Readiness: launch of the built jar to the first 200 from /healthz. Each round times, in turn: a
-# start as ./inferd runs it (with the class-data archive the build recorded) without the examples;
-# a plain `java -jar` without options, with the examples on an empty data directory, for
-# comparison; as ./inferd runs it with the examples on an empty data directory (every example
-# compiled or imported), then again on the same directory. Three rounds, since one start on two
+# start as ./inferd runs it (with the class-data archive and the compiled-class cache the build
+# left) without the examples; a plain `java -jar` without options, with the examples on an empty
+# data directory, for comparison (the Java examples compiled, the Python ones imported); as
+# ./inferd runs it with the examples on an empty data directory (the Java examples' classes copied
+# from the cache, the Python ones imported), then again on the same directory. Three rounds, since one start on two
 # shared cores says little (the median is compared with the target; all three are printed).
 echo "timing starts..." >&2
 # The options ./inferd gives java (keep them alike; start_inferd adds its compiled-class cache when
@@ -87,6 +88,8 @@ echo "timing starts..." >&2
 # start without it.
 as_inferd_runs=(-XX:SharedArchiveFile=server/target/inferd.jsa -Xshare:on -XX:CompileCommandFile=server/src/main/jvm/compile-commands.txt)
 [[ -f server/target/inferd.jsa ]] || { echo "the build recorded no class-data archive (server/target/inferd.jsa)" >&2; exit 1; }
+# Without it the first round would compile the Java examples and fill it, and the rounds would differ.
+[[ -n "$(ls -A server/target/java-class-cache 2>/dev/null)" ]] || { echo "the build left no compiled classes in server/target/java-class-cache" >&2; exit 1; }
 # The poll must not take the CPU the start needs: a curl and a sleep process every 10 ms would cost
 # half a core here, which a start bound by two cores pays for. So bash asks itself, through
 # /dev/tcp, and waits on a pipe nobody writes to.

@@ -42,8 +42,13 @@ public final class ClassDataTraining {
         Path scratch = Path.of(args[1]);
         Path classCache = Path.of(args[2]);
         try {
-            AtomicDirectory.deleteRecursively(scratch);
             AtomicDirectory.deleteRecursively(classCache);
+        } catch (Throwable e) {
+            // The examples' classes are then copied, not compiled, and the archive lacks the compiler.
+            System.err.println("inferd: could not empty " + classCache + "; the archive may lack the JDK's compiler: " + e);
+        }
+        try {
+            AtomicDirectory.deleteRecursively(scratch);
             // Through the command line, as `inferd serve` starts, so that reading it is recorded too;
             // without the INFERD_* defaults of whoever runs the build (keys, host, worker counts).
             CommandLine.ParseResult serve = Main.commandLine().setDefaultValueProvider(null).parseArgs("serve",

@@ -43,7 +43,7 @@ final class JavaSourceCompiler {
             javac(bundleDirectory, sources, jars, outputDirectory);
             return;
         }
-        String key = CompiledClassCache.key(bundleDirectory, sources, jars, FLAGS);
+        String key = CompiledClassCache.key(bundleDirectory, FLAGS);
         if (cache.get().copyInto(key, outputDirectory)) {
             return;
         }

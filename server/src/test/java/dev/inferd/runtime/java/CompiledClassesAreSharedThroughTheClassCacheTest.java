@@ -10,6 +10,10 @@ import javax.tools.ToolProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -41,13 +45,26 @@ class CompiledClassesAreSharedThroughTheClassCacheTest {
         try (TestServer first = serverWithCache("first", cache)) {
             deployDoubler(first, "doubler", DOUBLER);
         }
-        // The entry now holds classes that the sources do not say: only a copy can answer with them.
-        Path entry = entries(cache).get(0);
-        Files.delete(entry.resolve("Doubler.class"));
-        compile("public class Doubler {\n  public static int twice(int x) { return 3 * x; }\n}\n", entry);
+        replaceClasses(entries(cache).get(0), "Doubler", DOUBLER.replace("2 * x", "3 * x"));
 
         try (TestServer second = serverWithCache("second", cache)) {
             deployDoubler(second, "doubler", DOUBLER);
+
+            assertThat(second.call("doubler/latest", "5").body()).isEqualTo("{\"data\":15}");
+        }
+    }
+
+    @Test
+    void classesInPackagesAreCopiedWithTheirFolders() throws IOException {
+        Path cache = scratch.resolve("cache");
+        String packaged = "package com.example;\n" + DOUBLER;
+        try (TestServer first = serverWithCache("first", cache)) {
+            first.deployJava("doubler", "com.example.Doubler#twice", Map.of("src/com/example/Doubler.java", packaged));
+        }
+        replaceClasses(entries(cache).get(0), "com/example/Doubler", packaged.replace("2 * x", "3 * x"));
+
+        try (TestServer second = serverWithCache("second", cache)) {
+            second.deployJava("doubler", "com.example.Doubler#twice", Map.of("src/com/example/Doubler.java", packaged));
 
             assertThat(second.call("doubler/latest", "5").body()).isEqualTo("{\"data\":15}");
         }
@@ -67,15 +84,51 @@ class CompiledClassesAreSharedThroughTheClassCacheTest {
     }
 
     @Test
-    void aDataDirectoryKeepsItsClassesWhenTheCacheIsRemoved() throws IOException {
+    void bundlesThatDifferInAnyFileHaveEntriesOfTheirOwn() throws IOException {
+        // A jar's manifest can put any file of the bundle on the compile's class path, so every file counts.
         Path cache = scratch.resolve("cache");
         try (TestServer server = serverWithCache("data", cache)) {
-            deployDoubler(server, "doubler", DOUBLER);
+            server.deployJava("first", "Doubler#twice", Map.of("Doubler.java", DOUBLER, "notes.txt", "one"));
+            server.deployJava("second", "Doubler#twice", Map.of("Doubler.java", DOUBLER, "notes.txt", "two"));
+        }
+
+        assertThat(entries(cache)).hasSize(2);
+    }
+
+    @Test
+    void anEntryThatDoesNotMatchItsListingIsCompiledAnewAndReplaced() throws IOException {
+        Path cache = scratch.resolve("cache");
+        try (TestServer first = serverWithCache("first", cache)) {
+            deployDoubler(first, "doubler", DOUBLER);
+        }
+        // What a crash before the entry reached the disk can leave: the file is there, empty.
+        Path classFile = entries(cache).get(0).resolve("Doubler.class");
+        Files.write(classFile, new byte[0]);
+
+        try (TestServer second = serverWithCache("second", cache)) {
+            deployDoubler(second, "doubler", DOUBLER);
+
+            assertThat(second.call("doubler/latest", "5").body()).isEqualTo("{\"data\":10}");
+        }
+        assertThat(entries(cache)).hasSize(1);
+        assertThat(Files.size(entries(cache).get(0).resolve("Doubler.class"))).isPositive();
+    }
+
+    @Test
+    void aDataDirectoryKeepsTheClassesItCopiedWhenTheCacheIsRemoved() throws IOException {
+        Path cache = scratch.resolve("cache");
+        try (TestServer first = serverWithCache("first", cache)) {
+            deployDoubler(first, "doubler", DOUBLER);
+        }
+        replaceClasses(entries(cache).get(0), "Doubler", DOUBLER.replace("2 * x", "3 * x"));
+        try (TestServer second = serverWithCache("second", cache)) {
+            deployDoubler(second, "doubler", DOUBLER);
         }
         AtomicDirectory.deleteRecursively(cache);
 
-        try (TestServer restarted = serverWithCache("data", cache)) {
-            assertThat(restarted.call("doubler/latest", "5").body()).isEqualTo("{\"data\":10}");
+        // Compiling again would answer 10: only the copy in the data directory answers 15.
+        try (TestServer restarted = serverWithCache("second", cache)) {
+            assertThat(restarted.call("doubler/latest", "5").body()).isEqualTo("{\"data\":15}");
         }
     }
 
@@ -97,7 +150,11 @@ class CompiledClassesAreSharedThroughTheClassCacheTest {
 
             assertThat(refused.status()).isEqualTo(400);
         }
-        assertThat(entries(cache)).isEmpty();
+        if (Files.exists(cache)) {
+            try (Stream<Path> children = Files.list(cache)) {
+                assertThat(children).isEmpty();
+            }
+        }
     }
 
     private TestServer serverWithCache(String dataDirectory, Path cache) {
@@ -118,10 +175,32 @@ class CompiledClassesAreSharedThroughTheClassCacheTest {
         }
     }
 
-    private static void compile(String source, Path output) throws IOException {
-        Path sourceFile = Files.writeString(Files.createTempDirectory(output.getParent(), "src").resolve("Doubler.java"), source);
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", output.toString(), sourceFile.toString());
+    /**
+     * Puts classes compiled from {@code source} in place of the entry's {@code className} and lists
+     * them as the cache lists its entries, so the entry is valid and holds what its sources do not say.
+     */
+    private static void replaceClasses(Path entry, String className, String source) throws IOException {
+        Path sources = Files.createTempDirectory(entry.getParent(), ".sources");
+        Path sourceFile = sources.resolve(className.substring(className.lastIndexOf('/') + 1) + ".java");
+        Files.writeString(sourceFile, source);
+        Files.delete(entry.resolve(className + ".class"));
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", entry.toString(), sourceFile.toString());
         assertThat(status).isZero();
-        AtomicDirectory.deleteRecursively(sourceFile.getParent());
+        AtomicDirectory.deleteRecursively(sources);
+
+        List<String> listing = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(entry)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                String name = entry.relativize(file).toString().replace('\\', '/');
+                if (!name.equals(CompiledClassCache.LISTING)) {
+                    byte[] bytes = Files.readAllBytes(file);
+                    listing.add(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                            + " " + bytes.length + " " + name);
+                }
+            }
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Files.write(entry.resolve(CompiledClassCache.LISTING), listing);
     }
 }
