@@ -41,11 +41,7 @@ class CompiledClassesAreSharedThroughTheClassCacheTest {
 
     @Test
     void anotherDataDirectoryTakesTheClassesFromTheCacheInsteadOfCompiling() throws IOException {
-        Path cache = scratch.resolve("cache");
-        try (TestServer first = serverWithCache("first", cache)) {
-            deployDoubler(first, "doubler", DOUBLER);
-        }
-        replaceClasses(entries(cache).get(0), "Doubler", DOUBLER.replace("2 * x", "3 * x"));
+        Path cache = cacheWhoseDoublerTriples();
 
         try (TestServer second = serverWithCache("second", cache)) {
             deployDoubler(second, "doubler", DOUBLER);
@@ -116,11 +112,7 @@ class CompiledClassesAreSharedThroughTheClassCacheTest {
 
     @Test
     void aDataDirectoryKeepsTheClassesItCopiedWhenTheCacheIsRemoved() throws IOException {
-        Path cache = scratch.resolve("cache");
-        try (TestServer first = serverWithCache("first", cache)) {
-            deployDoubler(first, "doubler", DOUBLER);
-        }
-        replaceClasses(entries(cache).get(0), "Doubler", DOUBLER.replace("2 * x", "3 * x"));
+        Path cache = cacheWhoseDoublerTriples();
         try (TestServer second = serverWithCache("second", cache)) {
             deployDoubler(second, "doubler", DOUBLER);
         }
@@ -155,6 +147,16 @@ class CompiledClassesAreSharedThroughTheClassCacheTest {
                 assertThat(children).isEmpty();
             }
         }
+    }
+
+    /** A cache filled by a first server, then doctored: its entry for {@link #DOUBLER} holds a tripler. */
+    private Path cacheWhoseDoublerTriples() throws IOException {
+        Path cache = scratch.resolve("cache");
+        try (TestServer first = serverWithCache("first", cache)) {
+            deployDoubler(first, "doubler", DOUBLER);
+        }
+        replaceClasses(entries(cache).get(0), "Doubler", DOUBLER.replace("2 * x", "3 * x"));
+        return cache;
     }
 
     private TestServer serverWithCache(String dataDirectory, Path cache) {
