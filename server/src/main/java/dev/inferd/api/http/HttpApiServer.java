@@ -11,6 +11,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -44,6 +45,8 @@ public final class HttpApiServer implements AutoCloseable {
     private final InferenceApi calls;
     private final ErrorMapper errors;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    /** Stateless, so one serves every connection. */
+    private final HttpVersionCheck versionCheck = new HttpVersionCheck();
 
     public HttpApiServer(Vertx vertx, ServerConfig config, ObjectMapper json, InferenceApi calls, List<HttpRoutes> apis) {
         this.vertx = vertx;
@@ -86,6 +89,7 @@ public final class HttpApiServer implements AutoCloseable {
                         @Override
                         public Future<?> start() {
                             return vertx.createHttpServer(options)
+                                    .connectionHandler(HttpApiServer.this::checkVersions)
                                     .requestHandler(HttpApiServer.this::dispatch)
                                     .invalidRequestHandler(HttpApiServer.this::invalidRequest)
                                     .listen()
@@ -101,6 +105,13 @@ public final class HttpApiServer implements AutoCloseable {
             throw new IllegalStateException("listening on " + config.host() + ":" + config.port() + " timed out", e);
         }
         return servers.get(0).actualPort();
+    }
+
+    /** On the connection's event loop, before it reads its first request. */
+    private void checkVersions(HttpConnection connection) {
+        if (connection instanceof ConnectionBase base && base.channel().pipeline().get(HttpVersionCheck.VERTX_HANDLER) != null) {
+            base.channel().pipeline().addBefore(HttpVersionCheck.VERTX_HANDLER, "inferd-http-version", versionCheck);
+        }
     }
 
     /** Calls go straight to the inference API; everything else through the router. */

@@ -1,0 +1,92 @@
+package dev.inferd.api.http;
+
+import dev.inferd.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The version in a request line: later HTTP/1 minor versions are served as HTTP/1.1 (RFC 9110,
+ * section 2.5), and any other version gets a PROTOCOL 400, not the HTTP library's bare 501.
+ */
+class RequestLineVersionsTest {
+    @TempDir
+    static Path dataDirectory;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dataDirectory);
+        server.deployJavaClass("doubler", "Doubler", "twice", "public static int twice(int x) { return 2 * x; }");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aLaterHttp1MinorVersionIsServedAsHttp11() throws IOException {
+        String answer = exchange("HTTP/1.2");
+
+        assertThat(answer).startsWith("HTTP/1.1 200").endsWith("{\"data\":42}");
+    }
+
+    @Test
+    void aLowerCaseVersionIsServedToo() throws IOException {
+        String answer = exchange("http/1.1");
+
+        assertThat(answer).startsWith("HTTP/1.1 200").endsWith("{\"data\":42}");
+    }
+
+    @Test
+    void http2InAnHttp1RequestLineIsABadRequest() throws IOException {
+        String answer = exchange("HTTP/2.0");
+
+        assertThat(answer).startsWith("HTTP/1.1 400")
+                .contains("\"code\":\"bad_request\"")
+                .contains("HTTP/2.0 is not a version this server speaks");
+    }
+
+    @Test
+    void anUnknownMajorVersionIsABadRequest() throws IOException {
+        String answer = exchange("HTTP/9.9");
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"code\":\"bad_request\"");
+    }
+
+    @Test
+    void http10IsStillAnsweredAsHttp10() throws IOException {
+        String answer = exchange("HTTP/1.0");
+
+        assertThat(answer).startsWith("HTTP/1.0 200").endsWith("{\"data\":42}");
+    }
+
+    /** Sends one call with {@code version} in its request line and reads until the server closes. */
+    private static String exchange(String version) throws IOException {
+        String body = "{\"data\": 21}";
+        String request = "POST /v1/doubler/latest " + version + "\r\n"
+                + "Host: 127.0.0.1\r\n"
+                + "Content-Length: " + body.length() + "\r\n"
+                + "Connection: close\r\n"
+                + "\r\n" + body;
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
