@@ -28,6 +28,9 @@ class RequestLineVersionsTest {
     static void start() {
         server = TestServer.start(dataDirectory);
         server.deployJavaClass("doubler", "Doubler", "twice", "public static int twice(int x) { return 2 * x; }");
+        server.deployJavaClass("counter", "Counter", "count",
+                "static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();\n"
+                        + "public static int count(int ignored) { return CALLS.incrementAndGet(); }");
     }
 
     @AfterAll
@@ -72,6 +75,39 @@ class RequestLineVersionsTest {
         assertThat(answer).startsWith("HTTP/1.0 200").endsWith("{\"data\":42}");
     }
 
+    @Test
+    void aLowerCaseHttp10IsAnsweredAsHttp10() throws IOException {
+        String answer = exchange("http/1.0");
+
+        assertThat(answer).startsWith("HTTP/1.0 200").endsWith("{\"data\":42}");
+    }
+
+    @Test
+    void aCallPipelinedBehindAnUnknownVersionIsNotRun() throws IOException {
+        String refused = "POST /v1/counter/latest HTTP/2.0\r\nHost: 127.0.0.1\r\nContent-Length: 11\r\n\r\n{\"data\": 0}";
+        String pipelined = "POST /v1/counter/latest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 11\r\n\r\n{\"data\": 0}";
+
+        String answers = send(refused + pipelined);
+
+        assertThat(answers).startsWith("HTTP/1.1 400");
+        assertThat(answers.lines().filter(line -> line.matches("HTTP/1\\.[01] \\d{3} .*")).count())
+                .as("status lines in %s", answers).isEqualTo(1);
+        assertThat(server.call("counter/latest", "0").body()).isEqualTo("{\"data\":1}");
+    }
+
+    @Test
+    void aChunkedBodyBesideAContentLengthIsReadAsChunkedAndTheConnectionClosedAfter() throws IOException {
+        // No "Connection: close": reading to the end only returns because the server closes.
+        String answer = send("POST /v1/doubler/latest HTTP/1.2\r\n"
+                + "Host: 127.0.0.1\r\n"
+                + "Content-Length: 3\r\n"
+                + "Transfer-Encoding: chunked\r\n"
+                + "\r\n"
+                + "c\r\n{\"data\": 21}\r\n0\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 200").endsWith("{\"data\":42}");
+    }
+
     /** Sends one call with {@code version} in its request line and reads until the server closes. */
     private static String exchange(String version) throws IOException {
         String body = "{\"data\": 21}";
@@ -80,10 +116,15 @@ class RequestLineVersionsTest {
                 + "Content-Length: " + body.length() + "\r\n"
                 + "Connection: close\r\n"
                 + "\r\n" + body;
+        return send(request);
+    }
+
+    /** Writes {@code requests} at once and reads until the server closes the connection. */
+    private static String send(String requests) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.write(requests.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
