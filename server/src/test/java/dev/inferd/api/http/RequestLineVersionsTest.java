@@ -5,6 +5,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,48 +41,23 @@ class RequestLineVersionsTest {
         server.close();
     }
 
-    @Test
-    void aLaterHttp1MinorVersionIsServedAsHttp11() throws IOException {
-        String answer = exchange("HTTP/1.2");
+    /** HTTP/1.2 and later minor versions as HTTP/1.1 (RFC 9110, section 2.5); lower case as upper case. */
+    @ParameterizedTest(name = "{0} is answered as {1}")
+    @CsvSource({"HTTP/1.2, HTTP/1.1", "HTTP/1.9, HTTP/1.1", "http/1.1, HTTP/1.1", "HTTP/1.0, HTTP/1.0", "http/1.0, HTTP/1.0"})
+    void everyHttp1VersionIsServed(String sent, String answeredAs) throws IOException {
+        String answer = exchange(sent);
 
-        assertThat(answer).startsWith("HTTP/1.1 200").endsWith("{\"data\":42}");
+        assertThat(answer).startsWith(answeredAs + " 200").endsWith("{\"data\":42}");
     }
 
-    @Test
-    void aLowerCaseVersionIsServedToo() throws IOException {
-        String answer = exchange("http/1.1");
-
-        assertThat(answer).startsWith("HTTP/1.1 200").endsWith("{\"data\":42}");
-    }
-
-    @Test
-    void http2InAnHttp1RequestLineIsABadRequest() throws IOException {
-        String answer = exchange("HTTP/2.0");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"HTTP/2.0", "HTTP/9.9", "HTTP/0.9"})
+    void anyOtherVersionIsABadRequest(String sent) throws IOException {
+        String answer = exchange(sent);
 
         assertThat(answer).startsWith("HTTP/1.1 400")
                 .contains("\"code\":\"bad_request\"")
-                .contains("HTTP/2.0 is not a version this server speaks");
-    }
-
-    @Test
-    void anUnknownMajorVersionIsABadRequest() throws IOException {
-        String answer = exchange("HTTP/9.9");
-
-        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"code\":\"bad_request\"");
-    }
-
-    @Test
-    void http10IsStillAnsweredAsHttp10() throws IOException {
-        String answer = exchange("HTTP/1.0");
-
-        assertThat(answer).startsWith("HTTP/1.0 200").endsWith("{\"data\":42}");
-    }
-
-    @Test
-    void aLowerCaseHttp10IsAnsweredAsHttp10() throws IOException {
-        String answer = exchange("http/1.0");
-
-        assertThat(answer).startsWith("HTTP/1.0 200").endsWith("{\"data\":42}");
+                .contains(sent + " is not a version this server speaks");
     }
 
     @Test
