@@ -158,7 +158,7 @@ public final class LoadedModels implements AutoCloseable {
     public LoadedModel loadForDeploy(DeploymentName deployment, int version, Bundle bundle) {
         Path bundleDirectory = unpack(bundle);
         return runtimes.forName(bundle.manifest().runtime()).load(new ModelSource(deployment.value(), version,
-                bundle.manifest(), bundleDirectory, buildDirectory(bundle.contentHash())));
+                bundle.manifest(), bundleDirectory, buildDirectory(bundle.contentHash()), bundle.contentHash()));
     }
 
     /** Keeps a model loaded at deploy time as the model of the version it became. */

@@ -23,10 +23,10 @@ import java.util.stream.Stream;
 
 /**
  * Classes compiled from Java sources, kept outside any one data directory ({@code --java-class-cache}).
- * An entry is named by a hash of the JDK's version, the compiler's flags and every file of the
- * bundle (its path and its bytes): not only the sources and jars, since a jar's manifest can put
- * other files of the bundle on the compile's class path, and javac copies constants from them into
- * the classes it writes. So the same bundle deployed to another data directory, or to an empty one
+ * An entry is named by a hash of the JDK's version, the compiler's flags and the bundle's content
+ * hash, which covers every file of the bundle (its path and its bytes): not only the sources and
+ * jars, since a jar's manifest can put other files of the bundle on the compile's class path, and
+ * javac copies constants from them into the classes it writes. So the same bundle deployed to another data directory, or to an empty one
  * after the build's training run filled the cache, is copied instead of compiled; the JDK's
  * compiler costs about 0.15 s of CPU per bundle and more for the first, which a start with the Java
  * examples would pay.
@@ -49,15 +49,12 @@ final class CompiledClassCache {
         this.directory = directory;
     }
 
-    /** The entry name for compiling the bundle under {@code bundle} with {@code flags}. */
-    static String key(Path bundle, List<String> flags) {
+    /** The entry name for compiling the bundle of that content hash with {@code flags}. */
+    static String key(String bundleContentHash, List<String> flags) {
         MessageDigest digest = sha256();
         update(digest, ("javac " + Runtime.version() + " " + System.getProperty("java.vendor")).getBytes(StandardCharsets.UTF_8));
         update(digest, String.join("\u0000", flags).getBytes(StandardCharsets.UTF_8));
-        for (Path file : regularFiles(bundle)) {
-            update(digest, relativeName(bundle, file).getBytes(StandardCharsets.UTF_8));
-            update(digest, hashOf(file).getBytes(StandardCharsets.US_ASCII));
-        }
+        update(digest, bundleContentHash.getBytes(StandardCharsets.US_ASCII));
         return HexFormat.of().formatHex(digest.digest());
     }
 
@@ -136,7 +133,6 @@ final class CompiledClassCache {
         return root.relativize(file).toString().replace(root.getFileSystem().getSeparator(), "/");
     }
 
-    /** Streamed, since a bundle's jars may be hundreds of megabytes. */
     private static String hashOf(Path file) {
         MessageDigest digest = sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {

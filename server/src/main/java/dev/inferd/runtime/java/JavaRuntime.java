@@ -63,7 +63,7 @@ public final class JavaRuntime implements ModelRuntime {
         if (!sources.isEmpty()) {
             // Compiled once per content hash; a restart or a second deployment of the same bundle reuses it.
             Path classes = AtomicDirectory.createIfAbsent(source.buildDirectory().resolve("classes"),
-                    output -> compiler.compile(bundle, sources, jars, output));
+                    output -> compiler.compile(bundle, source.contentHash(), sources, jars, output));
             classPath.add(toUrl(classes));
         }
         jars.forEach(jar -> classPath.add(toUrl(jar)));

@@ -37,13 +37,17 @@ final class JavaSourceCompiler {
         this.cache = cache;
     }
 
-    /** Fills the empty {@code outputDirectory} with the classes of {@code sources}, compiled against {@code jars}. */
-    void compile(Path bundleDirectory, List<Path> sources, List<Path> jars, Path outputDirectory) {
+    /**
+     * Fills the empty {@code outputDirectory} with the classes of {@code sources}, compiled against {@code jars}.
+     *
+     * @param contentHash the hash of every file under {@code bundleDirectory}, which names a cache entry
+     */
+    void compile(Path bundleDirectory, String contentHash, List<Path> sources, List<Path> jars, Path outputDirectory) {
         if (cache.isEmpty()) {
             javac(bundleDirectory, sources, jars, outputDirectory);
             return;
         }
-        String key = CompiledClassCache.key(bundleDirectory, FLAGS);
+        String key = CompiledClassCache.key(contentHash, FLAGS);
         if (cache.get().copyInto(key, outputDirectory)) {
             return;
         }

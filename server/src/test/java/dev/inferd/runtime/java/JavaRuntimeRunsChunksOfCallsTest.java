@@ -2,7 +2,8 @@ package dev.inferd.runtime.java;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.inferd.bundle.Manifest;
+import dev.inferd.bundle.Bundle;
+import dev.inferd.bundle.ManifestParser;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
@@ -19,11 +20,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -170,19 +172,14 @@ class JavaRuntimeRunsChunksOfCallsTest {
     }
 
     private static LoadedModel load(JavaRuntime javaRuntime, String label, String main, Map<String, String> files) {
-        try {
-            Path bundle = Files.createDirectories(workDirectory.resolve("bundles").resolve(label));
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                Path target = bundle.resolve(file.getKey());
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, file.getValue());
-            }
-            Manifest manifest = new Manifest(Optional.empty(), "java", main, Manifest.DEFAULT_PYTHON_SOURCE,
-                    Optional.empty(), OptionalInt.empty(), List.of(), Optional.empty(), OptionalInt.empty());
-            return javaRuntime.load(new ModelSource(label, 1, manifest, bundle, workDirectory.resolve("build").resolve(label)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Map<String, byte[]> contents = new HashMap<>();
+        files.forEach((name, text) -> contents.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        contents.put("inferd.yaml", ("runtime: java\nmain: " + main + "\n").getBytes(StandardCharsets.UTF_8));
+        Bundle bundle = Bundle.of(contents, new ManifestParser());
+        Path directory = workDirectory.resolve("bundles").resolve(label);
+        bundle.writeTo(directory);
+        return javaRuntime.load(new ModelSource(label, 1, bundle.manifest(), directory, workDirectory.resolve("build").resolve(label),
+                bundle.contentHash()));
     }
 
     private static Call call(String... argumentsAsJson) {

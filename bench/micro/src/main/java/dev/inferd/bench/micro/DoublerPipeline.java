@@ -3,6 +3,8 @@ package dev.inferd.bench.micro;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.api.http.ProtocolBodies;
 import dev.inferd.bundle.AtomicDirectory;
+import dev.inferd.bundle.Bundle;
+import dev.inferd.bundle.BundleDirectory;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.invoke.CallPlan;
@@ -74,9 +76,9 @@ final class DoublerPipeline implements AutoCloseable {
     LoadedModel load(String example) {
         Path directory = Path.of(System.getProperty("inferd.examples", "examples")).resolve(example);
         try {
-            byte[] manifest = Files.readAllBytes(directory.resolve("inferd.yaml"));
-            LoadedModel model = java.load(new ModelSource(example, 1, new ManifestParser().parse(manifest), directory,
-                    Files.createDirectories(buildDirectory.resolve(example))));
+            Bundle bundle = Bundle.of(BundleDirectory.read(directory), new ManifestParser());
+            LoadedModel model = java.load(new ModelSource(example, 1, bundle.manifest(), directory,
+                    Files.createDirectories(buildDirectory.resolve(example)), bundle.contentHash()));
             loaded.add(model);
             return model;
         } catch (IOException e) {
