@@ -60,6 +60,11 @@ public final class BatchItemId implements Comparable<BatchItemId> {
         return new BatchItemId(value, true, 0, value.decimalValue(), null, false);
     }
 
+    /** The ID of a node that {@link #of} reads as a plain whole number, whose value is {@code value}. */
+    static BatchItemId plainInteger(JsonNode original, long value) {
+        return new BatchItemId(original, true, value, null, null, true);
+    }
+
     public JsonNode original() {
         return original;
     }

@@ -1,6 +1,8 @@
 package dev.inferd.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
@@ -120,16 +122,66 @@ public sealed interface CallPlan {
         List<JsonNode> firstElements = items.firstElements();
         List<Call> calls = items.calls();
         int size = firstElements.size();
+        for (int i = 0; i < size; i++) {
+            int arguments = calls.get(i).arguments().size();
+            if (!arity.accepts(arguments)) {
+                // Items are judged in order, each by its ID first: an earlier item's ID problem is the answer.
+                for (int earlier = 0; earlier < i; earlier++) {
+                    BatchItemId.of(firstElements.get(earlier));
+                }
+                throw new BadRequestException("batch item " + BatchItemId.of(firstElements.get(i)).display() + " has "
+                        + arguments + " argument(s); the main function takes " + arity.describe());
+            }
+        }
+        long[] wholeNumbers = plainWholeNumbers(firstElements);
+        IdOrder byValue = wholeNumbers == null ? null : IdOrder.ofIntegers(wholeNumbers);
+        if (byValue != null) {
+            return sortedWholeNumbers(byValue, firstElements, calls);
+        }
         BatchItemId[] ids = new BatchItemId[size];
         for (int i = 0; i < size; i++) {
             ids[i] = BatchItemId.of(firstElements.get(i));
-            int arguments = calls.get(i).arguments().size();
-            if (!arity.accepts(arguments)) {
-                throw new BadRequestException("batch item " + ids[i].display() + " has " + arguments
-                        + " argument(s); the main function takes " + arity.describe());
-            }
         }
         return sorted(ids, calls::get);
+    }
+
+    /**
+     * The values of IDs that are all whole numbers sent plainly (what {@link BatchItemId#isPlainInteger}
+     * says), the usual batch; null when any is not.
+     */
+    private static long[] plainWholeNumbers(List<JsonNode> firstElements) {
+        long[] values = new long[firstElements.size()];
+        for (int i = 0; i < values.length; i++) {
+            JsonNode id = firstElements.get(i);
+            Class<?> type = id.getClass();
+            if (type != IntNode.class && type != LongNode.class) {
+                return null;
+            }
+            values[i] = id.longValue();
+        }
+        return values;
+    }
+
+    /**
+     * A batch of plain whole-number IDs in ID order. Their IDs are made here, in that order, from the
+     * sorted values: IDs made while the items were read would lie in memory in the order the items
+     * arrived, and the answer, which visits them in ID order, would wait for memory at every one.
+     */
+    private static Batch sortedWholeNumbers(IdOrder order, List<JsonNode> firstElements, List<Call> calls) {
+        int duplicate = order.firstDuplicate();
+        if (duplicate > 0) {
+            throw duplicateIds(BatchItemId.of(firstElements.get(order.index(duplicate - 1))),
+                    BatchItemId.of(firstElements.get(order.index(duplicate))));
+        }
+        int size = firstElements.size();
+        BatchItemId[] sortedIds = new BatchItemId[size];
+        Call[] sortedCalls = new Call[size];
+        for (int k = 0; k < size; k++) {
+            int index = order.index(k);
+            sortedIds[k] = BatchItemId.plainInteger(firstElements.get(index), order.sortedInteger(k));
+            sortedCalls[k] = calls.get(index);
+        }
+        return new Batch(Arrays.asList(sortedIds), Arrays.asList(sortedCalls));
     }
 
     /** The batch in ID order, refusing IDs that are equal; {@code callOf} gives item {@code i}'s call. */
@@ -138,10 +190,7 @@ public sealed interface CallPlan {
         IdOrder order = IdOrder.of(ids);
         int duplicate = order.firstDuplicate();
         if (duplicate > 0) {
-            String first = ids[order.index(duplicate - 1)].display();
-            String second = ids[order.index(duplicate)].display();
-            throw new BadRequestException("batch item IDs must be unique; ID " + second
-                    + (first.equals(second) ? " appears more than once" : " is the same number as ID " + first));
+            throw duplicateIds(ids[order.index(duplicate - 1)], ids[order.index(duplicate)]);
         }
         BatchItemId[] sortedIds = new BatchItemId[size];
         Call[] sortedCalls = new Call[size];
@@ -151,6 +200,13 @@ public sealed interface CallPlan {
             sortedCalls[k] = callOf.apply(index);
         }
         return new Batch(Arrays.asList(sortedIds), Arrays.asList(sortedCalls));
+    }
+
+    private static BadRequestException duplicateIds(BatchItemId first, BatchItemId second) {
+        String firstText = first.display();
+        String secondText = second.display();
+        return new BadRequestException("batch item IDs must be unique; ID " + secondText
+                + (firstText.equals(secondText) ? " appears more than once" : " is the same number as ID " + firstText));
     }
 
     /** The item's arguments as an immutable list, which {@link Call} keeps without copying. */

@@ -223,7 +223,14 @@ class CallPlanTellsABatchFromASingleCallTest {
     @Test
     void dataReadItemByItemAndDataReadAsATreeGiveTheSamePlan() {
         String[] samples = {"[[2, 1], [1, 2]]", "[[\"b\", [1, 2]], [\"a\", {\"k\": null}]]", "[[1, 2], 3]", "[[1, 2], []]",
-                "[[1, 2], [{}, 2]]", "[[1], [2]]", "[[1e2, 2], [-0, 3]]", "[[1, 2, 3], [4, 5, 6]]"};
+                "[[1, 2], [{}, 2]]", "[[1], [2]]", "[[1e2, 2], [-0, 3]]", "[[1, 2, 3], [4, 5, 6]]",
+                // whole-number IDs: in order, shuffled and dense, shuffled and sparse, far apart, with duplicates
+                "[[1, 5], [2, 6], [2, 7]]", "[[3, 1], [1, 2], [2, 3]]",
+                "[[5, 0], [2, 1], [7, 2], [0, 3], [3, 4], [6, 5], [1, 6], [4, 7]]", "[[900000, 1], [-5, 2], [12, 3]]",
+                "[[9223372036854775807, 1], [-9223372036854775808, 2]]", "[[3, 1], [1, 2], [3, 3]]",
+                "[[900000, 1], [-5, 2], [900000, 3]]", "[[2, 1], [-0, 2], [1, 3]]", "[[2, 1], [1, 2], [\"1\", 3]]",
+                // an ID that is no finite number before an item with the wrong argument count
+                "[[2, 1], [1e400, 2], [1, 2, 3]]"};
         for (String sample : samples) {
             for (BatchMode mode : BatchMode.values()) {
                 for (Arity arity : new Arity[] {ONE, TWO, Arity.exactly(0)}) {
@@ -251,7 +258,10 @@ class CallPlanTellsABatchFromASingleCallTest {
                 return "single " + single.call().arguments();
             }
             CallPlan.Batch batch = (CallPlan.Batch) plan;
-            return "batch " + batch.ids() + " " + batch.calls().stream().map(call -> call.arguments().toString()).toList();
+            List<String> ids = batch.ids().stream()
+                    .map(id -> id.display() + (id.isPlainInteger() ? " = " + id.smallInteger() : "") + " from " + id.original())
+                    .toList();
+            return "batch " + ids + " " + batch.calls().stream().map(call -> call.arguments().toString()).toList();
         } catch (BadRequestException e) {
             return "refused: " + e.getMessage();
         }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -15,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Whichever way {@link IdOrder} sorts (one pass over sorted IDs, counting, packed longs, merge sort),
- * its order and its first duplicate are those of a plain stable sort by {@link BatchItemId#compareTo}.
+ * its order and its first duplicate are those of a plain stable sort by {@link BatchItemId#compareTo};
+ * sorted from whole numbers' values, it gives the same order and the values in that order.
  */
 class IdOrderAgreesWithAPlainStableSortTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -82,6 +84,28 @@ class IdOrderAgreesWithAPlainStableSortTest {
                     .filter(k -> ids[expected.get(k - 1)].compareTo(ids[expected.get(k)]) == 0)
                     .findFirst().orElse(-1);
             assertThat(order.firstDuplicate()).as("seed %d: %s", seed, made).isEqualTo(expectedDuplicate);
+            if (made.stream().allMatch(BatchItemId::isSmallInteger)) {
+                assertSameOrderFromValues(ids, expected, expectedDuplicate, "seed " + seed + ": " + made);
+            }
         }
+    }
+
+    private static void assertSameOrderFromValues(BatchItemId[] ids, List<Integer> expected,
+                                                  int expectedDuplicate, String description) {
+        long[] values = Arrays.stream(ids).mapToLong(BatchItemId::smallInteger).toArray();
+
+        IdOrder byValue = IdOrder.ofIntegers(values);
+
+        boolean arrivedSorted = IntStream.range(1, ids.length).allMatch(i -> values[i - 1] <= values[i]);
+        long span = Arrays.stream(values).max().orElseThrow() - Arrays.stream(values).min().orElseThrow();
+        if (!arrivedSorted && (span < 0 || span >= 1L << 40)) {
+            assertThat(byValue).as(description).isNull();
+            return;
+        }
+        assertThat(byValue).as(description).isNotNull();
+        assertThat(IntStream.range(0, ids.length).map(byValue::index).boxed().toList()).as(description).isEqualTo(expected);
+        assertThat(IntStream.range(0, ids.length).mapToLong(byValue::sortedInteger).boxed().toList()).as(description)
+                .isEqualTo(expected.stream().map(index -> values[index]).toList());
+        assertThat(byValue.firstDuplicate()).as(description).isEqualTo(expectedDuplicate);
     }
 }
