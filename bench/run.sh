@@ -58,13 +58,13 @@ millis() { date +%s%3N; }
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 start_inferd() { # log-file, examples|no-examples, extra java options...
-  local log="$1" serving=() as_inferd=()
+  local log="$1" serving=()
   [[ "$2" == examples ]] && serving=(--examples --examples-dir examples)
   shift 2
-  # ./inferd's compiled-class cache, where the build left the Java examples' classes, goes with its JVM options.
-  (( $# > 0 )) && as_inferd=(--java-class-cache server/target/java-class-cache)
+  # Every start, with options or without, keeps compiled classes in server/target/java-class-cache
+  # beside the jar, where the build left the Java examples' classes (docs/configuration.md).
   "$java" "$@" ${INFERD_JAVA_OPTS:-} -jar server/target/inferd.jar serve ${serving[@]+"${serving[@]}"} \
-    ${as_inferd[@]+"${as_inferd[@]}"} --port "$INFERD_PORT" --data-dir "$work/data" --python "$PYTHON" > "$log" 2>&1 &
+    --port "$INFERD_PORT" --data-dir "$work/data" --python "$PYTHON" > "$log" 2>&1 &
   inferd_pid=$!
 }
 stop_inferd() {
@@ -76,16 +76,15 @@ pids+=($!)
 wait_for "http://127.0.0.1:$BASELINE_PORT/"
 
 # Readiness: launch of the built jar to the first 200 from /healthz. Each round times, in turn: a
-# start as ./inferd runs it (with the class-data archive and the compiled-class cache the build
-# left) without the examples; a plain `java -jar` without options, with the examples on an empty
-# data directory, for comparison (the Java examples compiled, the Python ones imported); as
-# ./inferd runs it with the examples on an empty data directory (the Java examples' classes copied
-# from the cache, the Python ones imported), then again on the same directory. Three rounds, since one start on two
-# shared cores says little (the median is compared with the target; all three are printed).
+# start as ./inferd runs it (with the class-data archive the build recorded) without the examples;
+# a plain `java -jar` without options, with the examples on an empty data directory; as ./inferd
+# runs it with the examples on an empty data directory, then again on the same directory. Every
+# start copies the Java examples' classes from the compiled-class cache the build left beside the
+# jar and imports the Python ones. Three rounds, since one start on two shared cores says little
+# (the median is compared with the target; all three are printed).
 echo "timing starts..." >&2
-# The options ./inferd gives java (keep them alike; start_inferd adds its compiled-class cache when
-# given any); -Xshare:on: a JVM that cannot use the archive refuses to start instead of timing a
-# start without it.
+# The options ./inferd gives java (keep them alike); -Xshare:on: a JVM that cannot use the archive
+# refuses to start instead of timing a start without it.
 as_inferd_runs=(-XX:SharedArchiveFile=server/target/inferd.jsa -Xshare:on -XX:CompileCommandFile=server/src/main/jvm/compile-commands.txt)
 [[ -f server/target/inferd.jsa ]] || { echo "the build recorded no class-data archive (server/target/inferd.jsa)" >&2; exit 1; }
 # Without it the first round would compile the Java examples and fill it, and the rounds would differ.

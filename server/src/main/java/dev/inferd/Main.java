@@ -26,6 +26,7 @@ import java.security.SecureRandom;
 import java.util.function.BooleanSupplier;
 import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ManifestParser;
+import dev.inferd.cli.BesideTheJar;
 import dev.inferd.cli.CallCommand;
 import dev.inferd.cli.DeployCommand;
 import dev.inferd.cli.EnvironmentDefaults;
@@ -88,7 +89,7 @@ public final class Main {
     /** The {@code inferd} command and its subcommands. */
     static CommandLine commandLine() {
         return new CommandLine(new InferdCommand())
-                .addSubcommand(new ServeCommand(Main::start))
+                .addSubcommand(new ServeCommand(Main::start, BesideTheJar.existingFolder(Main.class, "java-class-cache")))
                 .addSubcommand(new DeployCommand())
                 .addSubcommand(new CallCommand())
                 .addSubcommand(new KeysCommand())
@@ -144,6 +145,8 @@ public final class Main {
             Path workDirectory = dataDirectory.resolve("work");
             PythonRuntime python = new PythonRuntime(config.pythonExecutable(), config.pythonWorkers(),
                     config.pythonStartTimeout(), workDirectory, timer, afterListening, metrics::workerRestarted);
+            // Said once, since without the flag the cache may be the one beside the jar.
+            config.javaClassCache().ifPresent(cache -> log.info("classes compiled from Java sources are also kept in {}", cache));
             ModelRuntimes runtimes = new ModelRuntimes(List.of(
                     new JavaRuntime(invocationExecutor, config.invocationThreads(), config.javaClassCache()), python));
             LoadedModels models = new LoadedModels(runtimes, artifacts, bundleZip, manifestParser,

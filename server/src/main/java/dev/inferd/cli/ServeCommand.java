@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,7 +16,11 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the inferd server. Every option can also be set as INFERD_<OPTION>, e.g. INFERD_DATA_DIR.")
 public final class ServeCommand implements Callable<Integer> {
+    /** The word that turns the compiled-class cache off, where a directory is expected. */
+    static final String NO_CLASS_CACHE = "none";
+
     private final ServerLauncher launcher;
+    private final Optional<Path> besideTheJar;
 
     @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST,
             description = "Address to listen on (default: ${DEFAULT-VALUE}). Use 0.0.0.0 for every interface.")
@@ -37,8 +42,9 @@ public final class ServeCommand implements Callable<Integer> {
     Path examplesDirectory;
 
     @Option(names = "--java-class-cache", paramLabel = "DIR",
-            description = "Keep classes compiled from Java sources here too, for any data directory to reuse (default: none).")
-    Path javaClassCache;
+            description = "Keep classes compiled from Java sources here too, for any data directory to reuse; none keeps them"
+                    + " in the data directory only (default: the java-class-cache folder beside the server's jar, if there is one).")
+    String javaClassCache;
 
     @Option(names = "--max-body-size", converter = ByteSizeConverter.class, paramLabel = "SIZE",
             description = "Largest request body; bigger ones get 413 (default: 64MiB).")
@@ -120,8 +126,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long shutdown waits for requests in flight (default: 30).")
     Integer shutdownGraceSeconds;
 
-    public ServeCommand(ServerLauncher launcher) {
+    /**
+     * @param besideTheJar the compiled-class cache a start without {@code --java-class-cache} uses: the
+     *                     one the build leaves beside the jar, if the server runs from a jar that has one
+     */
+    public ServeCommand(ServerLauncher launcher, Optional<Path> besideTheJar) {
         this.launcher = launcher;
+        this.besideTheJar = besideTheJar;
     }
 
     /** The configuration these options describe; unset options keep the builder's defaults. */
@@ -131,7 +142,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .port(port)
                 .dataDirectory(dataDirectory)
                 .examplesDirectory(examples ? examplesDirectory : null)
-                .javaClassCache(javaClassCache);
+                .javaClassCache(javaClassCacheDirectory());
         if (maxBodyBytes != null) {
             builder.maxBodyBytes(maxBodyBytes);
         }
@@ -190,6 +201,14 @@ public final class ServeCommand implements Callable<Integer> {
             builder.shutdownGrace(Duration.ofSeconds(shutdownGraceSeconds));
         }
         return builder.build();
+    }
+
+    /** The flag's directory, nothing for {@code none} (or an empty value), and without the flag the one beside the jar. */
+    private Path javaClassCacheDirectory() {
+        if (javaClassCache == null) {
+            return besideTheJar.orElse(null);
+        }
+        return javaClassCache.isBlank() || javaClassCache.equals(NO_CLASS_CACHE) ? null : Path.of(javaClassCache);
     }
 
     @Override

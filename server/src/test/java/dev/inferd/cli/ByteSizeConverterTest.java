@@ -7,6 +7,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 
+import java.util.Optional;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +43,7 @@ class ByteSizeConverterTest {
 
     @Test
     void aNumberBeyondTheRangeOfLongIsAUsageErrorOfTheOption() {
-        ServeCommand serve = new ServeCommand(config -> null);
+        ServeCommand serve = new ServeCommand(config -> null, Optional.empty());
 
         assertThatThrownBy(() -> new CommandLine(serve).parseArgs("--max-body-size", "99999999999999999999"))
                 .isInstanceOf(CommandLine.ParameterException.class)

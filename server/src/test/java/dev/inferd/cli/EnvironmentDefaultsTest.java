@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +15,7 @@ class EnvironmentDefaultsTest {
     private static ServerConfig serveConfig(Map<String, String> environment, String... args) {
         ServeCommand serve = new ServeCommand(config -> {
             throw new AssertionError("not started in this test");
-        });
+        }, Optional.empty());
         new CommandLine(serve).setDefaultValueProvider(new EnvironmentDefaults(environment)).parseArgs(args);
         return serve.toConfig();
     }
@@ -70,7 +71,7 @@ class EnvironmentDefaultsTest {
 
     @Test
     void helpAndVersionFlagsAreNeverSetFromTheEnvironment() {
-        ServeCommand serve = new ServeCommand(config -> null);
+        ServeCommand serve = new ServeCommand(config -> null, Optional.empty());
         CommandLine commandLine = new CommandLine(serve)
                 .setDefaultValueProvider(new EnvironmentDefaults(Map.of("INFERD_HELP", "true", "INFERD_VERSION", "true")));
 

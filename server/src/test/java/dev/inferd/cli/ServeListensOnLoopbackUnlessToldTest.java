@@ -29,7 +29,7 @@ class ServeListensOnLoopbackUnlessToldTest {
     private static ServerConfig parse(String... args) {
         ServeCommand serve = new ServeCommand(config -> {
             throw new AssertionError("not started in this test");
-        });
+        }, Optional.empty());
         new CommandLine(serve).parseArgs(args);
         return serve.toConfig();
     }

@@ -1,0 +1,76 @@
+package dev.inferd.cli;
+
+import dev.inferd.config.ServerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A server run from a jar with a {@code java-class-cache} folder beside it (the build leaves one next
+ * to {@code server/target/inferd.jar}) keeps compiled classes there unless told otherwise, so a plain
+ * {@code java -jar} start finds the examples' classes as {@code ./inferd} does.
+ */
+class TheClassCacheBesideTheJarIsTheDefaultTest {
+    private static final Path BESIDE = Path.of("/opt/inferd/java-class-cache");
+
+    @TempDir
+    Path directory;
+
+    private static ServerConfig config(Map<String, String> environment, String... args) {
+        ServeCommand serve = new ServeCommand(config -> {
+            throw new AssertionError("not started in this test");
+        }, Optional.of(BESIDE));
+        new CommandLine(serve).setDefaultValueProvider(new EnvironmentDefaults(environment)).parseArgs(args);
+        return serve.toConfig();
+    }
+
+    @Test
+    void withoutTheFlagTheFolderBesideTheJarIsTheCache() {
+        assertThat(config(Map.of()).javaClassCache()).contains(BESIDE);
+    }
+
+    @Test
+    void theFlagNamesAnotherFolder() {
+        assertThat(config(Map.of(), "--java-class-cache", "/srv/classes").javaClassCache()).contains(Path.of("/srv/classes"));
+    }
+
+    @Test
+    void noneOrAnEmptyValueTurnsTheCacheOff() {
+        assertThat(config(Map.of(), "--java-class-cache", "none").javaClassCache()).isEmpty();
+        assertThat(config(Map.of("INFERD_JAVA_CLASS_CACHE", "none")).javaClassCache()).isEmpty();
+        assertThat(config(Map.of("INFERD_JAVA_CLASS_CACHE", "")).javaClassCache()).isEmpty();
+    }
+
+    @Test
+    void aJarWithTheFolderBesideItHasIt() throws IOException {
+        Path jar = Files.createFile(directory.resolve("inferd.jar"));
+        Path folder = Files.createDirectory(directory.resolve("java-class-cache"));
+
+        assertThat(BesideTheJar.existingFolder(jar, "java-class-cache")).contains(folder.toAbsolutePath());
+    }
+
+    @Test
+    void aJarWithoutTheFolderHasNone() throws IOException {
+        Path jar = Files.createFile(directory.resolve("inferd.jar"));
+
+        assertThat(BesideTheJar.existingFolder(jar, "java-class-cache")).isEmpty();
+    }
+
+    @Test
+    void classesRunFromAFolderHaveNone() throws IOException {
+        Path classes = Files.createDirectory(directory.resolve("classes"));
+        Files.createDirectory(directory.resolve("java-class-cache"));
+
+        assertThat(BesideTheJar.existingFolder(classes, "java-class-cache")).isEmpty();
+        // The tests themselves run from target/classes, beside which the build's cache may lie.
+        assertThat(BesideTheJar.existingFolder(ServeCommand.class, "java-class-cache")).isEmpty();
+    }
+}
