@@ -13,7 +13,9 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Run by the build under {@code -XX:ArchiveClassesAtExit}, so that the JVM records the classes a
@@ -21,10 +23,11 @@ import java.nio.file.Path;
  * server with that archive: the classes are mapped from it instead of being read from jars and
  * checked one by one, which halves the time to ready, from the very first run after a build.
  *
- * <p>The run also fills the compiled-class cache that {@code ./inferd} passes as
- * {@code --java-class-cache}, so a first start on an empty data directory copies the Java
- * examples' classes instead of compiling them. The cache is emptied first, so that the examples
- * are compiled here and the JDK's compiler is in the archive for the bundles users deploy.
+ * <p>The run also fills the compiled-class cache beside the jar, which a server run from that jar
+ * uses unless told otherwise, so a first start on an empty data directory copies the Java examples'
+ * classes instead of compiling them. The cache is emptied first, so that the examples are compiled
+ * here and the JDK's compiler is in the archive for the bundles users deploy. It is made writable
+ * by its owner only, whatever the umask, since a server uses it only then.
  *
  * <p>Arguments: the examples directory, a scratch data directory, which is emptied first and
  * removed after, and the compiled-class cache. Whatever goes wrong only makes the archive smaller,
@@ -43,9 +46,10 @@ public final class ClassDataTraining {
         Path classCache = Path.of(args[2]);
         try {
             AtomicDirectory.deleteRecursively(classCache);
+            Files.createDirectories(classCache, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         } catch (Throwable e) {
             // The examples' classes are then copied, not compiled, and the archive lacks the compiler.
-            System.err.println("inferd: could not empty " + classCache + "; the archive may lack the JDK's compiler: " + e);
+            System.err.println("inferd: could not empty and create " + classCache + "; the archive may lack the JDK's compiler: " + e);
         }
         try {
             AtomicDirectory.deleteRecursively(scratch);

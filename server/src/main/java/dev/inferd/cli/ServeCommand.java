@@ -4,8 +4,11 @@ import dev.inferd.RunningServer;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.json.JsonLimits;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Where --examples looks for bundles (default: ${DEFAULT-VALUE}).")
     Path examplesDirectory;
 
-    @Option(names = "--java-class-cache", paramLabel = "DIR",
+    @Option(names = "--java-class-cache", paramLabel = "DIR", converter = DirectoryOrNone.class,
             description = "Keep classes compiled from Java sources here too, for any data directory to reuse; none keeps them"
                     + " in the data directory only (default: the java-class-cache folder beside the server's jar, if there is one).")
     String javaClassCache;
@@ -209,6 +212,21 @@ public final class ServeCommand implements Callable<Integer> {
             return besideTheJar.orElse(null);
         }
         return javaClassCache.isBlank() || javaClassCache.equals(NO_CLASS_CACHE) ? null : Path.of(javaClassCache);
+    }
+
+    /** Keeps {@code --java-class-cache}'s text, refusing as a usage error a path the file system cannot name. */
+    static final class DirectoryOrNone implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.isBlank() && !value.equals(NO_CLASS_CACHE)) {
+                try {
+                    Path.of(value);
+                } catch (InvalidPathException e) {
+                    throw new TypeConversionException("'" + value + "' is not a directory path: " + e.getReason());
+                }
+            }
+            return value;
+        }
     }
 
     @Override

@@ -125,10 +125,8 @@ public sealed interface CallPlan {
         for (int i = 0; i < size; i++) {
             int arguments = calls.get(i).arguments().size();
             if (!arity.accepts(arguments)) {
-                // Items are judged in order, each by its ID first: an earlier item's ID problem is the answer.
-                for (int earlier = 0; earlier < i; earlier++) {
-                    BatchItemId.of(firstElements.get(earlier));
-                }
+                // The reader kept only strings and numbers as sent as first elements, so no earlier
+                // item has an ID problem that would be the answer instead, as it is for a tree.
                 throw new BadRequestException("batch item " + BatchItemId.of(firstElements.get(i)).display() + " has "
                         + arguments + " argument(s); the main function takes " + arity.describe());
             }

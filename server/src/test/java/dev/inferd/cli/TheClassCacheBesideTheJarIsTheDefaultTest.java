@@ -8,10 +8,13 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A server run from a jar with a {@code java-class-cache} folder beside it (the build leaves one next
@@ -50,11 +53,50 @@ class TheClassCacheBesideTheJarIsTheDefaultTest {
     }
 
     @Test
+    void aPathTheFileSystemCannotNameIsAUsageError() {
+        assertThatThrownBy(() -> config(Map.of(), "--java-class-cache", "/srv/cl\0asses"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--java-class-cache")
+                .hasMessageContaining("is not a directory path");
+    }
+
+    @Test
     void aJarWithTheFolderBesideItHasIt() throws IOException {
         Path jar = Files.createFile(directory.resolve("inferd.jar"));
         Path folder = Files.createDirectory(directory.resolve("java-class-cache"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         assertThat(BesideTheJar.existingFolder(jar, "java-class-cache")).contains(folder.toAbsolutePath());
+    }
+
+    @Test
+    void aFolderOtherUsersMayWriteToIsNotTrusted() throws IOException {
+        Path jar = Files.createFile(directory.resolve("inferd.jar"));
+        Path folder = Files.createDirectory(directory.resolve("java-class-cache"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThat(BesideTheJar.existingFolder(jar, "java-class-cache")).isEmpty();
+    }
+
+    @Test
+    void aFolderItsGroupMayWriteToIsNotTrusted() throws IOException {
+        Path jar = Files.createFile(directory.resolve("inferd.jar"));
+        Path folder = Files.createDirectory(directory.resolve("java-class-cache"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxr-x"));
+
+        assertThat(BesideTheJar.existingFolder(jar, "java-class-cache")).isEmpty();
+    }
+
+    @Test
+    void aFolderOfAnotherUserIsNotTrusted() throws IOException {
+        // Giving a folder away takes root; CI runs as root, a developer's machine may not.
+        assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a folder to another user");
+        Path jar = Files.createFile(directory.resolve("inferd.jar"));
+        Path folder = Files.createDirectory(directory.resolve("java-class-cache"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setOwner(folder, folder.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+
+        assertThat(BesideTheJar.existingFolder(jar, "java-class-cache")).isEmpty();
     }
 
     @Test

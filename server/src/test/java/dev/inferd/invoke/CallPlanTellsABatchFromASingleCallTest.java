@@ -229,7 +229,7 @@ class CallPlanTellsABatchFromASingleCallTest {
                 "[[5, 0], [2, 1], [7, 2], [0, 3], [3, 4], [6, 5], [1, 6], [4, 7]]", "[[900000, 1], [-5, 2], [12, 3]]",
                 "[[9223372036854775807, 1], [-9223372036854775808, 2]]", "[[3, 1], [1, 2], [3, 3]]",
                 "[[900000, 1], [-5, 2], [900000, 3]]", "[[2, 1], [-0, 2], [1, 3]]", "[[2, 1], [1, 2], [\"1\", 3]]",
-                // an ID that is no finite number before an item with the wrong argument count
+                // an ID beyond a double's range, kept exactly as sent, before an item with the wrong argument count
                 "[[2, 1], [1e400, 2], [1, 2, 3]]"};
         for (String sample : samples) {
             for (BatchMode mode : BatchMode.values()) {

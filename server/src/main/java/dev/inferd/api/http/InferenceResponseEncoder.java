@@ -172,18 +172,19 @@ final class InferenceResponseEncoder {
     private static Segment wholeNumberSegment(InvocationResult.BatchResult batch, int from, int to) {
         List<BatchItemId> ids = batch.ids();
         List<Outcome> outcomes = batch.outcomes();
+        // Batches of other answers are told by their first item, before a buffer is taken for them.
+        if (wholeNumberResult(ids.get(from), outcomes.get(from)) == null) {
+            return null;
+        }
         byte[] bytes = new byte[16 * (to - from) + MAX_WHOLE_NUMBER_ITEM];
         int at = 0;
         for (int i = from; i < to; i++) {
             BatchItemId id = ids.get(i);
-            if (!id.isPlainInteger() || !(outcomes.get(i) instanceof Outcome.Success success)) {
+            JsonNode value = wholeNumberResult(id, outcomes.get(i));
+            if (value == null) {
                 return null;
             }
-            JsonNode value = success.value();
             Class<?> type = value.getClass();
-            if (type != IntNode.class && type != LongNode.class) {
-                return null;
-            }
             if (at + MAX_WHOLE_NUMBER_ITEM > bytes.length) {
                 bytes = Arrays.copyOf(bytes, 2 * bytes.length);
             }
@@ -198,6 +199,15 @@ final class InferenceResponseEncoder {
             bytes[at++] = ']';
         }
         return new Segment(bytes, 0, at, 0);
+    }
+
+    /** The result of an item with a plain whole-number ID and an int or long result; null for any other item. */
+    private static JsonNode wholeNumberResult(BatchItemId id, Outcome outcome) {
+        if (!id.isPlainInteger() || !(outcome instanceof Outcome.Success success)) {
+            return null;
+        }
+        Class<?> type = success.value().getClass();
+        return type == IntNode.class || type == LongNode.class ? success.value() : null;
     }
 
     /**
