@@ -17,13 +17,13 @@ import dev.inferd.cli.KeysCommand;
 import dev.inferd.invoke.AdmissionControl;
 import dev.inferd.invoke.CallLimits;
 import dev.inferd.invoke.RateLimiter;
+import dev.inferd.metrics.ReadinessCheck;
 import dev.inferd.metrics.CallLog;
 import dev.inferd.metrics.CallRecorder;
 import dev.inferd.metrics.InferdMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
-import java.util.function.BooleanSupplier;
 import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.cli.BesideTheJar;
@@ -56,7 +56,9 @@ import picocli.CommandLine;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -157,8 +159,9 @@ public final class Main {
 
             // Examples compile and start their workers while the rest is wired; the server listens
             // only once they are all deployed.
-            CompletableFuture<Void> examplesDeployed = CompletableFuture.runAsync(
-                    () -> config.examplesDirectory().ifPresent(examples -> new ExampleDeployer(registry, manifestParser).deployAll(examples)),
+            CompletableFuture<SortedMap<String, String>> examplesDeployed = CompletableFuture.supplyAsync(
+                    () -> config.examplesDirectory().map(examples -> new ExampleDeployer(registry, manifestParser).deployAll(examples))
+                            .orElse(Collections.emptySortedMap()),
                     task -> new Thread(task, "inferd-examples").start());
             started.add(() -> examplesDeployed.exceptionally(failure -> null).join());
             // Longer than any call may run, so an unloaded version has no call in flight.
@@ -176,11 +179,6 @@ public final class Main {
             started.add(deadlines);
             InvocationService invocation = new InvocationService(
                     new ChunkPolicy(config.minChunkSize(), config.invocationThreads()), deadlines);
-            // The server listens only once examples are deployed, so the store is all that can be unready.
-            BooleanSupplier ready = () -> {
-                metadata.ping();
-                return true;
-            };
 
             ProtocolBodies bodies = new ProtocolBodies(config, json, invocationExecutor);
             // Async jobs do store work on their own thread, away from the timer that ends calls on time.
@@ -209,15 +207,16 @@ public final class Main {
 
             InferenceApi calls = new InferenceApi(config, json, registry, invocation, limits, access,
                     new CallRecorder(callLog, clock), invocationExecutor, storeExecutor, bodies, asyncJobs);
+            // The server listens only once the examples are deployed, so readiness knows which are not.
+            ReadinessCheck readiness = new ReadinessCheck(metadata, joined(examplesDeployed));
             HttpApiServer http = new HttpApiServer(vertx, config, json, calls, List.of(
                     calls,
                     new ManagementApi(config, json, registry, apiKeys, access, callLog, manifestParser, limits),
-                    new OperationsApi(config, json, registry, ready, () -> {
+                    new OperationsApi(config, json, registry, readiness::notReadyBecause, () -> {
                         // The calls answered just before a scrape are in it.
                         callLog.catchUp();
                         return meterRegistry.scrape();
                     })));
-            joined(examplesDeployed);
             registry.warmUp();
             int port = http.start();
             started.add(http);

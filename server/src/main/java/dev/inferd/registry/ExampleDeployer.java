@@ -13,6 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,11 +26,13 @@ import java.util.stream.Stream;
 
 /**
  * {@code serve --examples}: deploys every bundle directory under the examples folder. Unchanged
- * bundles are no-ops; one that cannot be deployed is logged and skipped, never fatal.
+ * bundles are no-ops; one that cannot be deployed is logged and skipped, never fatal: the server
+ * serves the rest, and {@code /readyz} names what is missing.
  */
 public final class ExampleDeployer {
     private static final Logger log = LoggerFactory.getLogger(ExampleDeployer.class);
 
+    private static final String PYTHON_TRACEBACK = "Traceback (most recent call last)";
     private static final Pattern MISSING_PYTHON_MODULE = Pattern.compile("ModuleNotFoundError: No module named '([^']+)'");
 
     private final DeploymentRegistry registry;
@@ -42,27 +47,37 @@ public final class ExampleDeployer {
      * Deploys the examples two at a time: compiling Java and starting Python workers leave a core
      * idle while they wait, and a start with examples should not take their sum.
      *
-     * @return how many examples are deployed (new or unchanged)
+     * @return each example that could not be deployed, by its folder's name, with the reason in one
+     *         line; empty when all are deployed (new or unchanged)
      */
-    public int deployAll(Path examplesDirectory) {
+    public SortedMap<String, String> deployAll(Path examplesDirectory) {
         if (!Files.isDirectory(examplesDirectory)) {
             log.warn("no examples directory at {}; nothing to deploy", examplesDirectory.toAbsolutePath());
-            return 0;
+            return new TreeMap<>(Map.of(examplesDirectory.toString(), "there is no examples directory here"));
         }
         AtomicInteger threads = new AtomicInteger();
         ExecutorService deploying = Executors.newFixedThreadPool(2,
                 task -> new Thread(task, "inferd-examples-" + threads.incrementAndGet()));
         try {
-            List<CompletableFuture<Boolean>> deploys = bundleDirectories(examplesDirectory).stream()
+            List<Path> directories = bundleDirectories(examplesDirectory);
+            List<CompletableFuture<String>> deploys = directories.stream()
                     .map(directory -> CompletableFuture.supplyAsync(() -> deploy(directory), deploying))
                     .toList();
-            return (int) deploys.stream().filter(CompletableFuture::join).count();
+            SortedMap<String, String> notDeployed = new TreeMap<>();
+            for (int i = 0; i < directories.size(); i++) {
+                String failure = deploys.get(i).join();
+                if (failure != null) {
+                    notDeployed.put(directories.get(i).getFileName().toString(), failure);
+                }
+            }
+            return notDeployed;
         } finally {
             deploying.shutdown();
         }
     }
 
-    private boolean deploy(Path directory) {
+    /** Null once the example is deployed, else why not, in one line. */
+    private String deploy(Path directory) {
         String fallbackName = directory.getFileName().toString();
         try {
             Bundle bundle = Bundle.of(BundleDirectory.read(directory), manifestParser);
@@ -70,21 +85,36 @@ public final class ExampleDeployer {
             DeployResult result = registry.deploy(name, bundle);
             log.info("example {}: version {} ({})", name, result.version().number(),
                     result.created() ? "deployed" : "unchanged");
-            return true;
+            return null;
         } catch (InferdException e) {
-            log.warn("example {} skipped: {}", fallbackName, reason(e.getMessage()));
+            String reason = reason(e.getMessage());
+            log.warn("example {} skipped: {}", fallbackName, reason);
             log.debug("example {} could not be deployed:\n{}", fallbackName, e.getMessage());
-            return false;
+            return reason;
+        } catch (RuntimeException e) {
+            // An unreadable folder, say: still one example, not the whole start.
+            log.warn("example {} skipped: it could not be read or deployed", fallbackName, e);
+            return "it could not be read or deployed: " + e.getMessage();
         }
     }
 
-    /** One line for the log: the missing Python module if that is the cause, else the message's last line. */
+    /**
+     * One line for the log and {@code /readyz}: the missing Python module if that is the cause; for
+     * another Python failure the traceback's last line, {@code Type: message}; else the message's
+     * first line, with the line after it when it ends in a colon (so a compile failure names its
+     * first error).
+     */
     static String reason(String message) {
         Matcher missing = MISSING_PYTHON_MODULE.matcher(message);
         if (missing.find()) {
             return "it needs the Python module '" + missing.group(1) + "', which the Python interpreter cannot import";
         }
-        return MessageLines.last(message);
+        if (message.contains(PYTHON_TRACEBACK)) {
+            return MessageLines.last(message);
+        }
+        String[] lines = message.strip().split("\n", 3);
+        String first = lines[0].strip();
+        return first.endsWith(":") && lines.length > 1 ? first + " " + lines[1].strip() : first;
     }
 
     private static List<Path> bundleDirectories(Path examplesDirectory) {

@@ -11,8 +11,11 @@ import dev.inferd.registry.DeploymentVersion;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,8 +40,12 @@ public final class SqliteMetadataStore implements MetadataStore, JobStore {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final Path databaseFile;
+    /** The file the pool opened: its file system key (device and inode on Unix), else its path. */
+    private final Object openedFile;
 
     public SqliteMetadataStore(Path databaseFile) {
+        this.databaseFile = databaseFile.toAbsolutePath();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:sqlite:" + databaseFile.toAbsolutePath());
         config.setPoolName("inferd-sqlite");
@@ -61,6 +68,7 @@ public final class SqliteMetadataStore implements MetadataStore, JobStore {
             }
         }
         this.jdbi = Jdbi.create(dataSource);
+        this.openedFile = fileKey(this.databaseFile);
     }
 
     @Override
@@ -364,7 +372,27 @@ public final class SqliteMetadataStore implements MetadataStore, JobStore {
 
     @Override
     public void ping() {
-        jdbi.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+        // Open connections keep reading a database file that was deleted or replaced, while what
+        // they write is lost with the old file, and a new connection would start an empty one.
+        Object file = fileKey(databaseFile);
+        if (file == null) {
+            throw new IllegalStateException("the database file " + databaseFile + " is gone");
+        }
+        if (openedFile != null && !openedFile.equals(file)) {
+            throw new IllegalStateException("the database file " + databaseFile + " is another file than the one the server opened");
+        }
+        // A table of inferd's own, so an empty database in its place does not pass.
+        jdbi.withHandle(handle -> handle.createQuery("SELECT 1 FROM deployments LIMIT 1").mapTo(Integer.class).findOne());
+    }
+
+    /** The file system's key for {@code file} (its path where there is none); null when the file is not there. */
+    private static Object fileKey(Path file) {
+        try {
+            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            return key != null ? key : file;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override

@@ -11,8 +11,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
-import java.util.function.BooleanSupplier;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -26,19 +27,20 @@ public final class OperationsApi implements HttpRoutes {
 
     private final ObjectMapper json;
     private final DeploymentRegistry registry;
-    private final BooleanSupplier ready;
+    private final Supplier<SortedMap<String, String>> notReadyBecause;
     private final Supplier<String> metricsText;
     private final ErrorMapper errors;
 
     /**
-     * @param ready       whether the store answers and the examples asked for are deployed
-     * @param metricsText the metrics in Prometheus text format
+     * @param notReadyBecause why the server is not ready (the store fails, an example asked for is not
+     *                        deployed), by what is not; empty when it is. It may run a query.
+     * @param metricsText     the metrics in Prometheus text format
      */
-    public OperationsApi(ServerConfig config, ObjectMapper json, DeploymentRegistry registry, BooleanSupplier ready,
-                         Supplier<String> metricsText) {
+    public OperationsApi(ServerConfig config, ObjectMapper json, DeploymentRegistry registry,
+                         Supplier<SortedMap<String, String>> notReadyBecause, Supplier<String> metricsText) {
         this.json = json;
         this.registry = registry;
-        this.ready = ready;
+        this.notReadyBecause = notReadyBecause;
         this.metricsText = metricsText;
         this.errors = new ErrorMapper(json, config);
     }
@@ -73,11 +75,16 @@ public final class OperationsApi implements HttpRoutes {
             return;
         }
         // The store check is a query; it runs off the event loop.
-        context.vertx().executeBlocking(ready::getAsBoolean, false).onComplete(checked -> {
-            boolean isReady = checked.succeeded() && checked.result();
+        context.vertx().executeBlocking(notReadyBecause::get, false).onComplete(checked -> {
+            SortedMap<String, String> reasons = checked.succeeded() ? checked.result()
+                    : new TreeMap<>(Map.of("readiness", "the readiness check itself failed: " + checked.cause()));
             ObjectNode body = json.createObjectNode();
-            body.put("status", isReady ? "ready" : "not ready");
-            JsonResponses.send(context, isReady ? 200 : 503, body, json);
+            body.put("status", reasons.isEmpty() ? "ready" : "not ready");
+            if (!reasons.isEmpty()) {
+                ObjectNode listed = body.putObject("problems");
+                reasons.forEach(listed::put);
+            }
+            JsonResponses.send(context, reasons.isEmpty() ? 200 : 503, body, json);
         });
     }
 

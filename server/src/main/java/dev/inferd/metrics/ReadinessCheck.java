@@ -1,0 +1,49 @@
+package dev.inferd.metrics;
+
+import dev.inferd.store.MetadataStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What {@code GET /readyz} answers: the reasons the server is not ready, none when it is. It is not
+ * ready while the store fails a query, or when an example that {@code --examples} asked for could
+ * not be deployed (a user who asked for the examples expects them all to answer).
+ */
+public final class ReadinessCheck {
+    private static final Logger log = LoggerFactory.getLogger(ReadinessCheck.class);
+
+    private final MetadataStore store;
+    private final SortedMap<String, String> examplesNotDeployed;
+    /** The store's last answer, so a probe every few seconds logs a failure once, not every time. */
+    private final AtomicBoolean storeAnswered = new AtomicBoolean(true);
+
+    /** @param examplesNotDeployed each example that could not be deployed, with the reason */
+    public ReadinessCheck(MetadataStore store, Map<String, String> examplesNotDeployed) {
+        this.store = store;
+        this.examplesNotDeployed = new TreeMap<>(examplesNotDeployed);
+    }
+
+    /** Why the server is not ready, keyed by what is not: {@code store} or {@code example NAME}; empty when ready. Runs a query. */
+    public SortedMap<String, String> notReadyBecause() {
+        SortedMap<String, String> reasons = new TreeMap<>();
+        examplesNotDeployed.forEach((name, reason) -> reasons.put("example " + name, reason));
+        try {
+            store.ping();
+            if (!storeAnswered.getAndSet(true)) {
+                log.info("the database answers again; ready");
+            }
+        } catch (RuntimeException e) {
+            if (storeAnswered.getAndSet(false)) {
+                log.warn("the database does not answer a query; /readyz answers 503 until it does", e);
+            }
+            // The detail stays in the log: /readyz is open to anyone who reaches the port.
+            reasons.put("store", "the database does not answer a query; the server log has the reason");
+        }
+        return reasons;
+    }
+}

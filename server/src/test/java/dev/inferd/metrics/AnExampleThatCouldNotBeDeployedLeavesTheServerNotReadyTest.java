@@ -1,0 +1,64 @@
+package dev.inferd.metrics;
+
+import dev.inferd.testing.HttpAnswer;
+import dev.inferd.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code serve --examples} with one example that does not compile: the server starts and serves
+ * the others, but {@code /readyz} answers 503 and names the missing example, since whoever asked for
+ * the examples expects them all.
+ */
+class AnExampleThatCouldNotBeDeployedLeavesTheServerNotReadyTest {
+    @TempDir
+    static Path dataDirectory;
+    @TempDir
+    static Path examples;
+    static TestServer server;
+
+    @BeforeAll
+    static void startWithABrokenExample() throws IOException {
+        Path hello = Files.createDirectories(examples.resolve("hello_example"));
+        Files.writeString(hello.resolve("inferd.yaml"), "runtime: java\nmain: Hello#greet\n");
+        Files.writeString(hello.resolve("Hello.java"),
+                "public class Hello { public static String greet(String name) { return \"hello \" + name; } }");
+        Path broken = Files.createDirectories(examples.resolve("broken_example"));
+        Files.writeString(broken.resolve("inferd.yaml"), "runtime: java\nmain: Broken#run\n");
+        Files.writeString(broken.resolve("Broken.java"), "public class Broken { public static int run(int x) { return x }");
+        server = TestServer.start(dataDirectory, settings -> settings.examplesDirectory(examples));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void readyzAnswers503NamingTheExampleAndWhy() {
+        HttpAnswer answer = server.get("/readyz");
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
+        assertThat(answer.json().get("status").asText()).isEqualTo("not ready");
+        assertThat(answer.json().get("problems").fieldNames()).toIterable().containsExactly("example broken_example");
+        assertThat(answer.json().get("problems").get("example broken_example").asText()).contains("Broken.java:1: error: ").contains("expected");
+    }
+
+    @Test
+    void theExamplesThatDeployedAreServed() {
+        assertThat(server.call("hello_example", "\"inferd\"").body()).isEqualTo("{\"data\":\"hello inferd\"}");
+    }
+
+    @Test
+    void livenessIsNotAffected() {
+        assertThat(server.get("/healthz").status()).isEqualTo(200);
+    }
+}
