@@ -126,7 +126,30 @@ public final class ChildServer implements AutoCloseable {
 
     /** SIGTERM: the server stops as a service manager would stop it. */
     public void terminate() {
-        process.destroy();
+        signal("TERM");
+    }
+
+    /** SIGINT, as Ctrl-C in the terminal that runs the server sends it. */
+    public void interrupt() {
+        signal("INT");
+    }
+
+    /**
+     * Sends the signal with {@code kill}: {@link Process#destroy()} would send SIGTERM too, but it
+     * also closes our end of the child's output, so what the child logs while it stops is lost.
+     */
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** SIGKILL, without waiting: the server gets no chance to finish, flush or clean up anything. */
