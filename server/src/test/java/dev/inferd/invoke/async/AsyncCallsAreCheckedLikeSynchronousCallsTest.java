@@ -174,8 +174,25 @@ class AsyncCallsAreCheckedLikeSynchronousCallsTest {
 
         HttpAnswer async = server.post("/v1/checked_doubler", body("\"ten\"", hook));
 
-        assertThat(async.status()).as(async.toString()).isEqualTo(400);
-        assertThat(async.errorCode()).isEqualTo("bad_request");
+        // Refused before a job exists, not accepted and answered with an error delivered later.
+        assertBadRequest(async);
+        assertThat(async.errorMessage()).isEqualTo(synchronous.errorMessage());
+    }
+
+    @Test
+    void inAnAsyncBatchAnItemThatDoesNotBindIsThatItemsErrorInTheDeliveredAnswer() {
+        // A synchronous batch answers 200 with the item's error, so the async one is accepted
+        // and its delivered answer is that same body.
+        String items = "[[1, 5], [2, \"ten\"]]";
+        HttpAnswer synchronous = server.post("/v1/checked_doubler", body(items, null));
+        assertThat(synchronous.status()).as(synchronous.toString()).isEqualTo(200);
+
+        String batchId = AsyncCalls.accepted(server, "checked_doubler", body(items, hook));
+
+        JsonNode delivered = AsyncCalls.awaitDelivered(server, batchId).path("result");
+        assertThat(delivered).isEqualTo(synchronous.json());
+        assertThat(delivered.path("data")).isEqualTo(AsyncCalls.parse("[[1, 10], [2, null]]"));
+        assertThat(delivered.path("errors").get(0).get(0).asInt()).isEqualTo(2);
     }
 
     private static void assertBadRequest(HttpAnswer answer) {
