@@ -100,7 +100,8 @@ public final class ExampleDeployer {
 
     /**
      * One line for the log and {@code /readyz}: the missing Python module if that is the cause; for
-     * another Python failure the traceback's last line, {@code Type: message}; else the message's
+     * another Python failure the line that says what failed and the traceback's last line,
+     * {@code Type: message}; else the message's
      * first line, with the line after it when it ends in a colon (so a compile failure names its
      * first error).
      */
@@ -109,12 +110,18 @@ public final class ExampleDeployer {
         if (missing.find()) {
             return "it needs the Python module '" + missing.group(1) + "', which the Python interpreter cannot import";
         }
-        if (message.contains(PYTHON_TRACEBACK)) {
-            return MessageLines.last(message);
-        }
         String[] lines = message.strip().split("\n", 3);
         String first = lines[0].strip();
+        if (message.contains(PYTHON_TRACEBACK)) {
+            // What failed (the load, a deploy-time test), then Python's own Type: message.
+            String last = MessageLines.last(message);
+            return first.startsWith(PYTHON_TRACEBACK) ? last : withoutColon(first) + ": " + last;
+        }
         return first.endsWith(":") && lines.length > 1 ? first + " " + lines[1].strip() : first;
+    }
+
+    private static String withoutColon(String line) {
+        return line.endsWith(":") ? line.substring(0, line.length() - 1) : line;
     }
 
     private static List<Path> bundleDirectories(Path examplesDirectory) {

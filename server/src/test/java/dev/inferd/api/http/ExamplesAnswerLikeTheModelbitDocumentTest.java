@@ -44,8 +44,19 @@ class ExamplesAnswerLikeTheModelbitDocumentTest {
     }
 
     @Test
+    void javaAdderAddsEachItemOfABatchAndAnswersSortedById() {
+        assertThat(server.call("java_adder", "[[2, 1, 2, 3], [1, 3, 4, 5]]").body()).isEqualTo("{\"data\":[[1,12],[2,6]]}");
+    }
+
+    @Test
     void javaDictDoublerDoublesEveryValue() {
         assertThat(server.call("java_dict_doubler", "{\"value\": 10}").body()).isEqualTo("{\"data\":{\"value\":20}}");
+    }
+
+    @Test
+    void javaDictDoublerDoublesEachDictionaryOfABatchAndAnswersSortedById() {
+        assertThat(server.call("java_dict_doubler", "[[2, {\"value\": 11}], [1, {\"value\": 10}]]").body())
+                .isEqualTo("{\"data\":[[1,{\"value\":20}],[2,{\"value\":22}]]}");
     }
 
     @Test

@@ -1,0 +1,97 @@
+package dev.inferd.registry;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The line {@code serve --examples} logs, and {@code /readyz} shows, for an example it skipped. The
+ * messages below are shaped like the ones the runtimes really throw, so a change to either side shows.
+ */
+class AnExampleThatCannotDeployIsReportedInOneLineTest {
+    private static final String SKLEARN_MISSING = """
+            cannot load source.py:
+            Traceback (most recent call last):
+              File "/data/bundles/iris_classifier/1/source.py", line 6, in <module>
+                from sklearn.datasets import load_iris
+            ModuleNotFoundError: No module named 'sklearn'
+            """;
+
+    @Test
+    void aMissingPythonModuleIsNamedSoTheFixIsToInstallIt() {
+        assertThat(ExampleDeployer.reason(SKLEARN_MISSING))
+                .isEqualTo("it needs the Python module 'sklearn', which the Python interpreter cannot import");
+    }
+
+    @Test
+    void aMissingSubmoduleIsNamedInFull() {
+        String message = SKLEARN_MISSING.replace("'sklearn'", "'sklearn.linear_model'");
+
+        assertThat(ExampleDeployer.reason(message)).contains("the Python module 'sklearn.linear_model'");
+    }
+
+    @Test
+    void aMissingModuleIsNamedEvenWhenTheTracebackEndsInTheErrorItCaused() {
+        // Libraries often catch the failed import and raise their own error; the missing module is
+        // still what to install.
+        String message = SKLEARN_MISSING.strip() + """
+
+
+                During handling of the above exception, another exception occurred:
+
+                Traceback (most recent call last):
+                  File "/data/bundles/iris_classifier/1/source.py", line 8, in <module>
+                ImportError: this model needs scikit-learn
+                """;
+
+        assertThat(ExampleDeployer.reason(message))
+                .isEqualTo("it needs the Python module 'sklearn', which the Python interpreter cannot import");
+    }
+
+    @Test
+    void anotherPythonFailureIsWhatFailedAndTheTracebacksLastLine() {
+        // The first line ends in a colon too; a Python failure must not be read like a compile error.
+        String message = """
+                cannot load source.py:
+                Traceback (most recent call last):
+                  File "/data/bundles/broken/1/source.py", line 1, in <module>
+                    ratio = 1 / 0
+                ZeroDivisionError: division by zero
+                """;
+
+        assertThat(ExampleDeployer.reason(message)).isEqualTo("cannot load source.py: ZeroDivisionError: division by zero");
+    }
+
+    @Test
+    void aTracebackAloneIsItsLastLine() {
+        String message = """
+                Traceback (most recent call last):
+                  File "/data/bundles/broken/1/source.py", line 3, in double
+                    return value["value"] * 2
+                KeyError: 'value'
+                """;
+
+        assertThat(ExampleDeployer.reason(message)).isEqualTo("KeyError: 'value'");
+    }
+
+    @Test
+    void aJavaCompileFailureNamesItsFirstError() {
+        String message = """
+                Java compilation failed:
+                Broken.java:1: error: ';' expected
+                public class Broken { public static int run(int x) { return x }
+                Broken.java:1: error: reached end of file while parsing
+                2 errors""";
+
+        assertThat(ExampleDeployer.reason(message)).isEqualTo("Java compilation failed: Broken.java:1: error: ';' expected");
+    }
+
+    @Test
+    void anyOtherMessageIsCutToItsFirstLine() {
+        String message = "deploy-time test tests[0] with args [10] failed: expected 20, got 21\n"
+                + "the lines after the first are detail that belongs in the debug log";
+
+        assertThat(ExampleDeployer.reason(message))
+                .isEqualTo("deploy-time test tests[0] with args [10] failed: expected 20, got 21");
+    }
+}
