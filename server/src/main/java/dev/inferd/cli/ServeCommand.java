@@ -156,7 +156,7 @@ public final class ServeCommand implements Callable<Integer> {
             JsonLimits defaults = JsonLimits.DEFAULTS;
             builder.jsonLimits(new JsonLimits(
                     maxJsonDepth != null ? maxJsonDepth : defaults.maxNestingDepth(),
-                    maxJsonStringLength != null ? Math.toIntExact(maxJsonStringLength) : defaults.maxStringLength(),
+                    maxJsonStringLength != null ? belowTwoGiB("--max-json-string-length", maxJsonStringLength) : defaults.maxStringLength(),
                     defaults.maxNumberLength()));
         }
         if (eventLoops != null) {
@@ -192,18 +192,33 @@ public final class ServeCommand implements Callable<Integer> {
             builder.asyncQueueLength(asyncQueueLength);
         }
         if (webhookRetryMinutes != null) {
-            builder.webhookRetryWindow(Duration.ofMinutes(webhookRetryMinutes));
+            builder.webhookRetryWindow(Duration.ofMinutes(atLeast("--webhook-retry-minutes", webhookRetryMinutes, 1)));
         }
         if (asyncResultHours != null) {
-            builder.asyncResultRetention(Duration.ofHours(asyncResultHours));
+            builder.asyncResultRetention(Duration.ofHours(atLeast("--async-results-hours", asyncResultHours, 1)));
         }
         if (resultLinkMinutes != null) {
-            builder.resultLinkLifetime(Duration.ofMinutes(resultLinkMinutes));
+            builder.resultLinkLifetime(Duration.ofMinutes(atLeast("--result-link-minutes", resultLinkMinutes, 1)));
         }
         if (shutdownGraceSeconds != null) {
-            builder.shutdownGrace(Duration.ofSeconds(shutdownGraceSeconds));
+            builder.shutdownGrace(Duration.ofSeconds(atLeast("--shutdown-grace-seconds", shutdownGraceSeconds, 0)));
         }
         return builder.build();
+    }
+
+    /** Durations in whole units: zero or less would expire everything at once, which no one means. */
+    private static int atLeast(String option, int value, int least) {
+        if (value < least) {
+            throw new IllegalArgumentException(option + " must be at least " + least + "; got " + value);
+        }
+        return value;
+    }
+
+    private static int belowTwoGiB(String option, long value) {
+        if (value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(option + " must be below 2GiB; got " + value + " bytes");
+        }
+        return (int) value;
     }
 
     /** The flag's directory, nothing for {@code none} (or an empty value), and without the flag the one beside the jar. */

@@ -26,6 +26,14 @@ final class PythonBundles {
         return server.post("/api/deployments/" + name + "/versions", body.toString());
     }
 
+    /** Deploys a bundle of several files; {@code manifest} holds every manifest field, {@code runtime: python} included. */
+    static HttpAnswer deployFiles(TestServer server, String name, Map<String, Object> manifest, Map<String, String> files) {
+        ObjectNode body = JSON.valueToTree(manifest);
+        ObjectNode contents = body.putObject("files");
+        files.forEach(contents::put);
+        return server.post("/api/deployments/" + name + "/versions", body.toString());
+    }
+
     /** Deploys {@code source} with {@code workers} worker processes and fails the test unless a version was created. */
     static void deployed(TestServer server, String name, String main, int workers, String source) {
         HttpAnswer answer = deploy(server, name, main, source, Map.of("workers", workers));

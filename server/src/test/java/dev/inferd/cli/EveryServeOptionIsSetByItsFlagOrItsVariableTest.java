@@ -1,0 +1,155 @@
+package dev.inferd.cli;
+
+import dev.inferd.config.ServerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/configuration.md: every {@code inferd serve} option can be given as a flag or as the
+ * {@code INFERD_*} variable in the same row of the table. Containers and service managers mostly use
+ * the variables, so a row whose variable silently does nothing would go unnoticed until production.
+ * Each value here differs from the default, so an option that is ignored shows up as a failure.
+ */
+class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
+    private static final long MIB = 1024L * 1024;
+
+    /** One row of the table: an option, its documented variable, a value as typed, and what the configuration must then say. */
+    record Setting(String flag, String variable, String value, Function<ServerConfig, Object> read, Object expected) {
+        @Override
+        public String toString() {
+            return flag + " " + value + " / " + variable + "=" + value;
+        }
+    }
+
+    /** An on/off option: the flag takes no value, the variable turns it on with {@code true}. */
+    record Switch(String flag, String variable, Function<ServerConfig, Object> read, Object whenOn) {
+        @Override
+        public String toString() {
+            return flag + " / " + variable + "=true";
+        }
+    }
+
+    static Stream<Setting> settings() {
+        return Stream.of(
+                new Setting("--host", "INFERD_HOST", "0.0.0.0", ServerConfig::host, "0.0.0.0"),
+                new Setting("--port", "INFERD_PORT", "9090", ServerConfig::port, 9090),
+                new Setting("--data-dir", "INFERD_DATA_DIR", "/srv/inferd", ServerConfig::dataDirectory, Path.of("/srv/inferd")),
+                new Setting("--java-class-cache", "INFERD_JAVA_CLASS_CACHE", "/srv/classes", ServerConfig::javaClassCache,
+                        Optional.of(Path.of("/srv/classes"))),
+                new Setting("--max-body-size", "INFERD_MAX_BODY_SIZE", "2MiB", ServerConfig::maxBodyBytes, 2 * MIB),
+                new Setting("--max-bundle-size", "INFERD_MAX_BUNDLE_SIZE", "3m", ServerConfig::maxBundleBytes, 3 * MIB),
+                new Setting("--max-json-depth", "INFERD_MAX_JSON_DEPTH", "64", config -> config.jsonLimits().maxNestingDepth(), 64),
+                new Setting("--max-json-string-length", "INFERD_MAX_JSON_STRING_LENGTH", "1MiB",
+                        config -> config.jsonLimits().maxStringLength(), (int) MIB),
+                new Setting("--event-loops", "INFERD_EVENT_LOOPS", "3", ServerConfig::eventLoops, 3),
+                new Setting("--invocation-threads", "INFERD_INVOCATION_THREADS", "13", ServerConfig::invocationThreads, 13),
+                new Setting("--invocation-queue", "INFERD_INVOCATION_QUEUE", "100", ServerConfig::invocationQueueLength, 100),
+                new Setting("--min-chunk-size", "INFERD_MIN_CHUNK_SIZE", "16", ServerConfig::minChunkSize, 16),
+                new Setting("--python", "INFERD_PYTHON", "/some/python", ServerConfig::pythonExecutable, "/some/python"),
+                new Setting("--python-workers", "INFERD_PYTHON_WORKERS", "3", ServerConfig::pythonWorkers, 3),
+                // Given once, the limit replaces both runtimes' defaults.
+                new Setting("--max-inflight-items", "INFERD_MAX_INFLIGHT_ITEMS", "5000",
+                        config -> List.of(config.inflightItemsFor("java"), config.inflightItemsFor("python")), List.of(5000L, 5000L)),
+                new Setting("--max-inflight-bytes", "INFERD_MAX_INFLIGHT_BYTES", "5MiB", ServerConfig::maxInflightBytes, 5 * MIB),
+                new Setting("--async-jobs", "INFERD_ASYNC_JOBS", "8", ServerConfig::asyncConcurrency, 8),
+                new Setting("--async-queue", "INFERD_ASYNC_QUEUE", "50", ServerConfig::asyncQueueLength, 50),
+                new Setting("--webhook-retry-minutes", "INFERD_WEBHOOK_RETRY_MINUTES", "5", ServerConfig::webhookRetryWindow,
+                        Duration.ofMinutes(5)),
+                new Setting("--async-results-hours", "INFERD_ASYNC_RESULTS_HOURS", "2", ServerConfig::asyncResultRetention,
+                        Duration.ofHours(2)),
+                new Setting("--result-link-minutes", "INFERD_RESULT_LINK_MINUTES", "7", ServerConfig::resultLinkLifetime,
+                        Duration.ofMinutes(7)),
+                new Setting("--shutdown-grace-seconds", "INFERD_SHUTDOWN_GRACE_SECONDS", "3", ServerConfig::shutdownGrace,
+                        Duration.ofSeconds(3)));
+    }
+
+    static Stream<Switch> switches() {
+        return Stream.of(
+                // --examples deploys from --examples-dir, whose default is the folder "examples".
+                new Switch("--examples", "INFERD_EXAMPLES", ServerConfig::examplesDirectory, Optional.of(Path.of("examples"))),
+                new Switch("--require-api-keys", "INFERD_REQUIRE_API_KEYS", ServerConfig::requireApiKeys, true),
+                new Switch("--allow-private-webhooks", "INFERD_ALLOW_PRIVATE_WEBHOOKS", ServerConfig::allowPrivateWebhooks, true));
+    }
+
+    private static ServerConfig serveConfig(Map<String, String> environment, String... args) {
+        ServeCommand serve = new ServeCommand(config -> {
+            throw new AssertionError("not started in this test");
+        }, Optional.empty());
+        new CommandLine(serve).setDefaultValueProvider(new EnvironmentDefaults(environment)).parseArgs(args);
+        return serve.toConfig();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("settings")
+    void theFlagSetsTheOption(Setting setting) {
+        ServerConfig config = serveConfig(Map.of(), setting.flag(), setting.value());
+
+        assertThat(setting.read().apply(config)).isEqualTo(setting.expected());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("settings")
+    void theDocumentedVariableSetsTheOption(Setting setting) {
+        ServerConfig config = serveConfig(Map.of(setting.variable(), setting.value()));
+
+        assertThat(setting.read().apply(config)).isEqualTo(setting.expected());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("switches")
+    void theSwitchTakesNoValueAndTurnsItsSettingOn(Switch option) {
+        ServerConfig config = serveConfig(Map.of(), option.flag());
+
+        assertThat(option.read().apply(config)).isEqualTo(option.whenOn());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("switches")
+    void theSwitchesVariableSetToTrueTurnsItsSettingOn(Switch option) {
+        ServerConfig config = serveConfig(Map.of(option.variable(), "true"));
+
+        assertThat(option.read().apply(config)).isEqualTo(option.whenOn());
+    }
+
+    @Test
+    void theExamplesFlagIsFollowedByTheNextOptionNotByAValue() {
+        ServerConfig config = serveConfig(Map.of(), "--examples", "--port", "9090");
+
+        assertThat(config.examplesDirectory()).contains(Path.of("examples"));
+        assertThat(config.port()).isEqualTo(9090);
+    }
+
+    @Test
+    void theExamplesDirectoryIsWhereTheExamplesFlagLooks() {
+        ServerConfig config = serveConfig(Map.of(), "--examples", "--examples-dir", "/srv/examples");
+
+        assertThat(config.examplesDirectory()).contains(Path.of("/srv/examples"));
+    }
+
+    @Test
+    void theExamplesDirectoryComesFromInferdExamplesDir() {
+        ServerConfig config = serveConfig(Map.of("INFERD_EXAMPLES_DIR", "/srv/examples"), "--examples");
+
+        assertThat(config.examplesDirectory()).contains(Path.of("/srv/examples"));
+    }
+
+    @Test
+    void anExamplesDirectoryWithoutTheExamplesFlagDeploysNothing() {
+        // The ./inferd script always exports INFERD_EXAMPLES_DIR; that alone must not deploy anything.
+        ServerConfig config = serveConfig(Map.of("INFERD_EXAMPLES_DIR", "/srv/examples"));
+
+        assertThat(config.examplesDirectory()).isEmpty();
+    }
+}

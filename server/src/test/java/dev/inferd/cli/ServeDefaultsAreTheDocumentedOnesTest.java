@@ -1,0 +1,161 @@
+package dev.inferd.cli;
+
+import dev.inferd.config.ServerConfig;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/configuration.md, the {@code inferd serve} table and the fixed settings: what a server started
+ * with no flags and no {@code INFERD_*} variables runs with. Operators size machines and write
+ * service files from that table, so a default that drifts from it is a bug even when nothing breaks.
+ */
+class ServeDefaultsAreTheDocumentedOnesTest {
+    private static final long KIB = 1024;
+    private static final long MIB = 1024 * KIB;
+    private static final long GIB = 1024 * MIB;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    private static final ServerConfig DEFAULTS = parsedWithNothingSet();
+
+    /** Parsed exactly as the serve command parses, but with an empty environment whatever the build machine exports. */
+    private static ServerConfig parsedWithNothingSet() {
+        ServeCommand serve = new ServeCommand(config -> {
+            throw new AssertionError("not started in this test");
+        }, Optional.empty());
+        new CommandLine(serve).setDefaultValueProvider(new EnvironmentDefaults(Map.of())).parseArgs();
+        return serve.toConfig();
+    }
+
+    @Test
+    void requestBodiesMayBeUpTo64MiB() {
+        assertThat(DEFAULTS.maxBodyBytes()).isEqualTo(64 * MIB);
+    }
+
+    @Test
+    void bundlesMayUnpackToUpTo512MiB() {
+        assertThat(DEFAULTS.maxBundleBytes()).isEqualTo(512 * MIB);
+    }
+
+    @Test
+    void jsonBodiesMayNest512Deep() {
+        assertThat(DEFAULTS.jsonLimits().maxNestingDepth()).isEqualTo(512);
+    }
+
+    @Test
+    void jsonStringsMayHold32MiCharacters() {
+        assertThat(DEFAULTS.jsonLimits().maxStringLength()).isEqualTo(32 * MIB);
+    }
+
+    @Test
+    void jsonNumbersMayHaveUpTo1000Characters() {
+        assertThat(DEFAULTS.jsonLimits().maxNumberLength()).isEqualTo(1000);
+    }
+
+    @Test
+    void eventLoopsAreHalfTheCoresAndAtLeastOne() {
+        assertThat(DEFAULTS.eventLoops()).isEqualTo(Math.max(1, CORES / 2));
+    }
+
+    @Test
+    void invocationThreadsAreTwiceTheCoresAndAtLeastFour() {
+        assertThat(DEFAULTS.invocationThreads()).isEqualTo(Math.max(4, 2 * CORES));
+    }
+
+    @Test
+    void theInvocationQueueHolds4096Tasks() {
+        assertThat(DEFAULTS.invocationQueueLength()).isEqualTo(4096);
+    }
+
+    @Test
+    void parallelChunksHoldAtLeast256Items() {
+        assertThat(DEFAULTS.minChunkSize()).isEqualTo(256);
+    }
+
+    @Test
+    void pythonBundlesRunOnPython3() {
+        assertThat(DEFAULTS.pythonExecutable()).isEqualTo("python3");
+    }
+
+    @Test
+    void eachPythonVersionGetsOneWorkerPerCore() {
+        assertThat(DEFAULTS.pythonWorkers()).isEqualTo(CORES);
+    }
+
+    @Test
+    void aJavaVersionMayHoldAMillionItemsInFlight() {
+        assertThat(DEFAULTS.inflightItemsFor("java")).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void aPythonVersionMayHold200000ItemsInFlight() {
+        assertThat(DEFAULTS.inflightItemsFor("python")).isEqualTo(200_000);
+    }
+
+    @Test
+    void theServerMayHold1GiBOfRequestBodiesInFlight() {
+        assertThat(DEFAULTS.maxInflightBytes()).isEqualTo(GIB);
+    }
+
+    @Test
+    void fourAsyncJobsRunAtOnce() {
+        assertThat(DEFAULTS.asyncConcurrency()).isEqualTo(4);
+    }
+
+    @Test
+    void aHundredThousandAsyncJobsMayWait() {
+        assertThat(DEFAULTS.asyncQueueLength()).isEqualTo(100_000);
+    }
+
+    @Test
+    void failedWebhookDeliveriesAreRetriedFor60Minutes() {
+        assertThat(DEFAULTS.webhookRetryWindow()).isEqualTo(Duration.ofMinutes(60));
+    }
+
+    @Test
+    void asyncResultsStayReadableFor24Hours() {
+        assertThat(DEFAULTS.asyncResultRetention()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void resultLinksCanBeFetchedFor60Minutes() {
+        assertThat(DEFAULTS.resultLinkLifetime()).isEqualTo(Duration.ofMinutes(60));
+    }
+
+    @Test
+    void webhooksMayNotReachPrivateAddresses() {
+        assertThat(DEFAULTS.allowPrivateWebhooks()).isFalse();
+    }
+
+    @Test
+    void shutdownWaits30Seconds() {
+        assertThat(DEFAULTS.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    // The fixed settings below have no flag; the configuration still carries them, so they are read there.
+
+    @Test
+    void aCallWithoutTimeoutSecondsMayRun300Seconds() {
+        assertThat(DEFAULTS.defaultTimeout()).isEqualTo(Duration.ofSeconds(300));
+    }
+
+    @Test
+    void noCallMayAskForMoreThan900Seconds() {
+        assertThat(DEFAULTS.maxTimeout()).isEqualTo(Duration.ofSeconds(900));
+    }
+
+    @Test
+    void eachDeployTimeTestMayRun60Seconds() {
+        assertThat(DEFAULTS.deployTestTimeout()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aPythonWorkerMayTake120SecondsToImportItsBundle() {
+        assertThat(DEFAULTS.pythonStartTimeout()).isEqualTo(Duration.ofSeconds(120));
+    }
+}
