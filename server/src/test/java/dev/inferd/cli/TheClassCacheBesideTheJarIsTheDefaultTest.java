@@ -62,41 +62,44 @@ class TheClassCacheBesideTheJarIsTheDefaultTest {
 
     @Test
     void aJarWithTheFolderBesideItHasIt() throws IOException {
-        Path jar = Files.createFile(directory.resolve("inferd.jar"));
-        Path folder = Files.createDirectory(directory.resolve("java-class-cache"));
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path folder = cacheFolderWithPermissions("rwxr-xr-x");
 
-        assertThat(BesideTheJar.existingFolder(jar, "java-class-cache")).contains(folder.toAbsolutePath());
+        assertThat(BesideTheJar.existingFolder(jar(), "java-class-cache")).contains(folder.toAbsolutePath());
     }
 
     @Test
     void aFolderOtherUsersMayWriteToIsNotTrusted() throws IOException {
-        Path jar = Files.createFile(directory.resolve("inferd.jar"));
-        Path folder = Files.createDirectory(directory.resolve("java-class-cache"));
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+        cacheFolderWithPermissions("rwxrwxrwx");
 
-        assertThat(BesideTheJar.existingFolder(jar, "java-class-cache")).isEmpty();
+        assertThat(BesideTheJar.existingFolder(jar(), "java-class-cache")).isEmpty();
     }
 
     @Test
     void aFolderItsGroupMayWriteToIsNotTrusted() throws IOException {
-        Path jar = Files.createFile(directory.resolve("inferd.jar"));
-        Path folder = Files.createDirectory(directory.resolve("java-class-cache"));
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxr-x"));
+        cacheFolderWithPermissions("rwxrwxr-x");
 
-        assertThat(BesideTheJar.existingFolder(jar, "java-class-cache")).isEmpty();
+        assertThat(BesideTheJar.existingFolder(jar(), "java-class-cache")).isEmpty();
     }
 
     @Test
     void aFolderOfAnotherUserIsNotTrusted() throws IOException {
         // Giving a folder away takes root; CI runs as root, a developer's machine may not.
         assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a folder to another user");
-        Path jar = Files.createFile(directory.resolve("inferd.jar"));
-        Path folder = Files.createDirectory(directory.resolve("java-class-cache"));
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path folder = cacheFolderWithPermissions("rwxr-xr-x");
         Files.setOwner(folder, folder.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
 
-        assertThat(BesideTheJar.existingFolder(jar, "java-class-cache")).isEmpty();
+        assertThat(BesideTheJar.existingFolder(jar(), "java-class-cache")).isEmpty();
+    }
+
+    private Path jar() throws IOException {
+        Path jar = directory.resolve("inferd.jar");
+        return Files.exists(jar) ? jar : Files.createFile(jar);
+    }
+
+    private Path cacheFolderWithPermissions(String permissions) throws IOException {
+        Path folder = Files.createDirectory(directory.resolve("java-class-cache"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString(permissions));
+        return folder;
     }
 
     @Test
