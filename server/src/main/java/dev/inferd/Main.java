@@ -91,7 +91,7 @@ public final class Main {
     /** The {@code inferd} command and its subcommands. */
     static CommandLine commandLine() {
         return new CommandLine(new InferdCommand())
-                .addSubcommand(new ServeCommand(Main::start, BesideTheJar.existingFolder(Main.class, "java-class-cache")))
+                .addSubcommand(new ServeCommand(Main::start, () -> BesideTheJar.existingFolder(Main.class, "java-class-cache")))
                 .addSubcommand(new DeployCommand())
                 .addSubcommand(new CallCommand())
                 .addSubcommand(new KeysCommand())
@@ -207,8 +207,7 @@ public final class Main {
 
             InferenceApi calls = new InferenceApi(config, json, registry, invocation, limits, access,
                     new CallRecorder(callLog, clock), invocationExecutor, storeExecutor, bodies, asyncJobs);
-            // The server listens only once the examples are deployed, so readiness knows which are not.
-            ReadinessCheck readiness = new ReadinessCheck(metadata, joined(examplesDeployed));
+            ReadinessCheck readiness = new ReadinessCheck(metadata, examplesDeployed);
             HttpApiServer http = new HttpApiServer(vertx, config, json, calls, List.of(
                     calls,
                     new ManagementApi(config, json, registry, apiKeys, access, callLog, manifestParser, limits),
@@ -217,6 +216,8 @@ public final class Main {
                         callLog.catchUp();
                         return meterRegistry.scrape();
                     })));
+            // The server listens only once the examples are deployed, so readiness knows which are not.
+            joined(examplesDeployed);
             registry.warmUp();
             int port = http.start();
             started.add(http);

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
@@ -26,6 +28,7 @@ import java.util.Set;
  */
 public final class BesideTheJar {
     private static final Logger log = LoggerFactory.getLogger(BesideTheJar.class);
+    private static final int STICKY_BIT = 01000;
 
     private BesideTheJar() {
     }
@@ -54,7 +57,11 @@ public final class BesideTheJar {
         }
         Path jar = codeSource.toAbsolutePath().normalize();
         Path folder = jar.resolveSibling(name);
-        if (!Files.isDirectory(folder)) {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isSymbolicLink(folder)) {
+                // Whoever owns a link can point it elsewhere at any time, whatever its target's owner.
+                log.warn("{} is not used as the compiled-class cache: it is a symbolic link; pass --java-class-cache to choose one", folder);
+            }
             return Optional.empty();
         }
         try {
@@ -70,21 +77,45 @@ public final class BesideTheJar {
         }
     }
 
-    /** Null when only the jar's owner or the server's user may write to {@code folder}, else the reason. */
+    /**
+     * Null when only the jar's owner or the server's user may write to {@code folder} or replace it,
+     * else the reason. The folder is no link (checked before), so its own owner and mode count.
+     */
     private static String whyOthersMayWrite(Path jar, Path folder) throws IOException {
-        UserPrincipal owner = Files.getOwner(folder);
+        PosixFileAttributeView posix = Files.getFileAttributeView(folder, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        if (posix == null) {
+            // Access lists (Windows) are not read here, so nothing says who may write.
+            return "this file system has no owner and mode to check";
+        }
+        PosixFileAttributes attributes = posix.readAttributes();
+        UserPrincipal owner = attributes.owner();
         if (!owner.equals(Files.getOwner(jar)) && !owner.equals(serverUser(folder))) {
             return "it belongs to " + owner.getName() + ", who owns neither the jar nor this server process";
         }
-        PosixFileAttributeView posix = Files.getFileAttributeView(folder, PosixFileAttributeView.class);
-        if (posix == null) {
-            return null;
-        }
-        Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
-        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+        if (othersMayWrite(attributes.permissions())) {
             return "its group or other users may write to it";
         }
+        // In a folder others may write to, they may rename this one and put their own in its place,
+        // unless the sticky bit (as on /tmp) keeps each user's entries to that user.
+        Path parent = folder.getParent();
+        PosixFileAttributes parentAttributes = Files.readAttributes(parent, PosixFileAttributes.class);
+        if (othersMayWrite(parentAttributes.permissions()) && !sticky(parent)) {
+            return "other users may replace it: its parent folder is writable by its group or others and not sticky";
+        }
         return null;
+    }
+
+    private static boolean othersMayWrite(Set<PosixFilePermission> permissions) {
+        return permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE);
+    }
+
+    private static boolean sticky(Path folder) {
+        try {
+            return (((Integer) Files.getAttribute(folder, "unix:mode")) & STICKY_BIT) != 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // Without the mode's high bits the folder counts as not sticky, so the cache is not used.
+            return false;
+        }
     }
 
     private static UserPrincipal serverUser(Path folder) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /** {@code inferd serve}: runs the server until SIGTERM or SIGINT, then shuts it down cleanly. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -23,7 +24,7 @@ public final class ServeCommand implements Callable<Integer> {
     static final String NO_CLASS_CACHE = "none";
 
     private final ServerLauncher launcher;
-    private final Optional<Path> besideTheJar;
+    private final Supplier<Optional<Path>> besideTheJar;
 
     @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST,
             description = "Address to listen on (default: ${DEFAULT-VALUE}). Use 0.0.0.0 for every interface.")
@@ -134,6 +135,15 @@ public final class ServeCommand implements Callable<Integer> {
      *                     one the build leaves beside the jar, if the server runs from a jar that has one
      */
     public ServeCommand(ServerLauncher launcher, Optional<Path> besideTheJar) {
+        this(launcher, () -> besideTheJar);
+    }
+
+    /**
+     * @param besideTheJar looks for the compiled-class cache a start without {@code --java-class-cache}
+     *                     uses; asked only then, so other commands and a start with the flag neither
+     *                     look nor warn about a folder they do not use
+     */
+    public ServeCommand(ServerLauncher launcher, Supplier<Optional<Path>> besideTheJar) {
         this.launcher = launcher;
         this.besideTheJar = besideTheJar;
     }
@@ -206,7 +216,7 @@ public final class ServeCommand implements Callable<Integer> {
         return builder.build();
     }
 
-    /** Durations in whole units: zero or less would expire everything at once, which no one means. */
+    /** Durations in whole units, refused below their least value with the option's name. */
     private static int atLeast(String option, int value, int least) {
         if (value < least) {
             throw new IllegalArgumentException(option + " must be at least " + least + "; got " + value);
@@ -224,7 +234,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** The flag's directory, nothing for {@code none} (or an empty value), and without the flag the one beside the jar. */
     private Path javaClassCacheDirectory() {
         if (javaClassCache == null) {
-            return besideTheJar.orElse(null);
+            return besideTheJar.get().orElse(null);
         }
         return javaClassCache.isBlank() || javaClassCache.equals(NO_CLASS_CACHE) ? null : Path.of(javaClassCache);
     }

@@ -107,9 +107,13 @@ public record ServerConfig(
         requireRange("max in-flight bytes", maxInflightBytes, 1024, Long.MAX_VALUE);
         requireRange("async concurrency", asyncConcurrency, 1, 4096);
         requireRange("async queue length", asyncQueueLength, 1, 100_000_000);
-        Objects.requireNonNull(webhookRetryWindow, "webhookRetryWindow");
-        Objects.requireNonNull(asyncResultRetention, "asyncResultRetention");
-        Objects.requireNonNull(resultLinkLifetime, "resultLinkLifetime");
+        requirePositive("webhook retry window", webhookRetryWindow);
+        requirePositive("async result retention", asyncResultRetention);
+        requirePositive("result link lifetime", resultLinkLifetime);
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("the shutdown grace must not be negative; got " + shutdownGrace);
+        }
         if (defaultTimeout.isNegative() || defaultTimeout.isZero() || defaultTimeout.compareTo(maxTimeout) > 0) {
             throw new IllegalArgumentException("default timeout must be positive and at most the maximum timeout");
         }
@@ -301,6 +305,13 @@ public record ServerConfig(
                     shutdownGrace, pythonExecutable, pythonWorkers, pythonStartTimeout, requireApiKeys, maxInflightItems,
                     maxInflightBytes, allowPrivateWebhooks, asyncConcurrency, asyncQueueLength, webhookRetryWindow, asyncResultRetention,
                     resultLinkLifetime);
+        }
+    }
+
+    private static void requirePositive(String what, Duration value) {
+        Objects.requireNonNull(value, what);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("the " + what + " must be positive; got " + value);
         }
     }
 

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,20 +19,23 @@ public final class ReadinessCheck {
     private static final Logger log = LoggerFactory.getLogger(ReadinessCheck.class);
 
     private final MetadataStore store;
-    private final SortedMap<String, String> examplesNotDeployed;
+    private final CompletableFuture<? extends Map<String, String>> examplesNotDeployed;
     /** The store's last answer, so a probe every few seconds logs a failure once, not every time. */
     private final AtomicBoolean storeAnswered = new AtomicBoolean(true);
 
-    /** @param examplesNotDeployed each example that could not be deployed, with the reason */
-    public ReadinessCheck(MetadataStore store, Map<String, String> examplesNotDeployed) {
+    /**
+     * @param examplesNotDeployed each example that could not be deployed, with the reason; complete
+     *                            before the server listens, so a check never waits for it
+     */
+    public ReadinessCheck(MetadataStore store, CompletableFuture<? extends Map<String, String>> examplesNotDeployed) {
         this.store = store;
-        this.examplesNotDeployed = new TreeMap<>(examplesNotDeployed);
+        this.examplesNotDeployed = examplesNotDeployed;
     }
 
     /** Why the server is not ready, keyed by what is not: {@code store} or {@code example NAME}; empty when ready. Runs a query. */
     public SortedMap<String, String> notReadyBecause() {
         SortedMap<String, String> reasons = new TreeMap<>();
-        examplesNotDeployed.forEach((name, reason) -> reasons.put("example " + name, reason));
+        examplesNotDeployed.join().forEach((name, reason) -> reasons.put("example " + name, reason));
         try {
             store.ping();
             if (!storeAnswered.getAndSet(true)) {

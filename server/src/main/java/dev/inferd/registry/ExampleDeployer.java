@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +32,8 @@ public final class ExampleDeployer {
     private static final Logger log = LoggerFactory.getLogger(ExampleDeployer.class);
 
     private static final String PYTHON_TRACEBACK = "Traceback (most recent call last)";
+    /** How a frame of a Java failure starts (JavaFailureMessages writes the frames, then the exception). */
+    private static final String JAVA_FRAME = "\n  at ";
     private static final Pattern MISSING_PYTHON_MODULE = Pattern.compile("ModuleNotFoundError: No module named '([^']+)'");
 
     private final DeploymentRegistry registry;
@@ -52,8 +53,9 @@ public final class ExampleDeployer {
      */
     public SortedMap<String, String> deployAll(Path examplesDirectory) {
         if (!Files.isDirectory(examplesDirectory)) {
+            // Nothing was asked for by name, so nothing is missing: readiness is not held up.
             log.warn("no examples directory at {}; nothing to deploy", examplesDirectory.toAbsolutePath());
-            return new TreeMap<>(Map.of(examplesDirectory.toString(), "there is no examples directory here"));
+            return new TreeMap<>();
         }
         AtomicInteger threads = new AtomicInteger();
         ExecutorService deploying = Executors.newFixedThreadPool(2,
@@ -94,14 +96,15 @@ public final class ExampleDeployer {
         } catch (RuntimeException e) {
             // An unreadable folder, say: still one example, not the whole start.
             log.warn("example {} skipped: it could not be read or deployed", fallbackName, e);
-            return "it could not be read or deployed: " + e.getMessage();
+            // The message may name server paths, and /readyz is open to anyone who reaches the port.
+            return "it could not be read or deployed (" + e.getClass().getSimpleName() + "); the server log has the detail";
         }
     }
 
     /**
      * One line for the log and {@code /readyz}: the missing Python module if that is the cause; for
-     * another Python failure the line that says what failed and the traceback's last line,
-     * {@code Type: message}; else the message's
+     * another Python or Java failure the line that says what failed and the exception's line,
+     * {@code Type: message}, which comes after the frames; else the message's
      * first line, with the line after it when it ends in a colon (so a compile failure names its
      * first error).
      */
@@ -112,10 +115,12 @@ public final class ExampleDeployer {
         }
         String[] lines = message.strip().split("\n", 3);
         String first = lines[0].strip();
-        if (message.contains(PYTHON_TRACEBACK)) {
-            // What failed (the load, a deploy-time test), then Python's own Type: message.
+        if (message.contains(PYTHON_TRACEBACK) || message.contains(JAVA_FRAME)) {
+            // What failed (the load, a deploy-time test), then the exception's own Type: message,
+            // which both runtimes put last, after the frames.
             String last = MessageLines.last(message);
-            return first.startsWith(PYTHON_TRACEBACK) ? last : withoutColon(first) + ": " + last;
+            boolean traceFirst = first.startsWith(PYTHON_TRACEBACK) || first.startsWith(JAVA_FRAME.strip());
+            return traceFirst ? last : withoutColon(first) + ": " + last;
         }
         return first.endsWith(":") && lines.length > 1 ? first + " " + lines[1].strip() : first;
     }

@@ -91,6 +91,34 @@ class TheClassCacheBesideTheJarIsTheDefaultTest {
         assertThat(BesideTheJar.existingFolder(jar(), "java-class-cache")).isEmpty();
     }
 
+    @Test
+    void aSymbolicLinkIsNotTrustedWhateverItPointsTo() throws IOException {
+        // The link's owner could point it at another folder after the check.
+        Path target = Files.createDirectory(directory.resolve("elsewhere"));
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createSymbolicLink(directory.resolve("java-class-cache"), target);
+
+        assertThat(BesideTheJar.existingFolder(jar(), "java-class-cache")).isEmpty();
+    }
+
+    @Test
+    void aFolderInAFolderOthersMayWriteToIsNotTrusted() throws IOException {
+        cacheFolderWithPermissions("rwxr-xr-x");
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThat(BesideTheJar.existingFolder(jar(), "java-class-cache")).isEmpty();
+    }
+
+    @Test
+    void aFolderInAStickyFolderLikeTmpIsTrusted() throws Exception {
+        Path folder = cacheFolderWithPermissions("rwxr-xr-x");
+        // The sticky bit cannot be set through java.nio; chmod sets it as on /tmp.
+        Process chmod = new ProcessBuilder("chmod", "1777", directory.toString()).inheritIO().start();
+        assertThat(chmod.waitFor()).isZero();
+
+        assertThat(BesideTheJar.existingFolder(jar(), "java-class-cache")).contains(folder.toAbsolutePath());
+    }
+
     private Path jar() throws IOException {
         Path jar = directory.resolve("inferd.jar");
         return Files.exists(jar) ? jar : Files.createFile(jar);

@@ -75,6 +75,18 @@ class AnExampleThatCannotDeployIsReportedInOneLineTest {
     }
 
     @Test
+    void aJavaFailureIsWhatFailedAndTheExceptionAfterItsFrames() {
+        // As JavaFailureMessages writes it: the user code's frames, then the exception.
+        String message = """
+                deploy-time test tests[0] with args [0] failed:
+                  at Doubler.twice(Doubler.java:3)
+                java.lang.ArithmeticException: / by zero""";
+
+        assertThat(ExampleDeployer.reason(message))
+                .isEqualTo("deploy-time test tests[0] with args [0] failed: java.lang.ArithmeticException: / by zero");
+    }
+
+    @Test
     void aJavaCompileFailureNamesItsFirstError() {
         String message = """
                 Java compilation failed:

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,14 @@ public final class ChildServer implements AutoCloseable {
 
     /** Starts {@code inferd serve --port 0} followed by {@code arguments}, and waits until it says where it listens. */
     public static ChildServer start(Duration listeningWithin, String... arguments) {
-        List<String> command = new ArrayList<>(serveCommand());
+        List<String> command = new ArrayList<>();
+        if (sigintIgnored() && Files.isExecutable(Path.of("/usr/bin/perl"))) {
+            // A build started in the background of a shell ignores SIGINT, and so would the child:
+            // the JVM then installs no handler for it, and Ctrl-C could not be tested. Perl puts the
+            // default back and becomes the server (exec keeps the process id).
+            command.addAll(List.of("/usr/bin/perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die", "--"));
+        }
+        command.addAll(serveCommand());
         command.addAll(List.of(arguments));
         Process process;
         try {
@@ -75,6 +83,20 @@ public final class ChildServer implements AutoCloseable {
                         + String.join("\n", output), e);
             }
         }
+    }
+
+    /** Whether this process ignores SIGINT (signal 2), as its children then do; Linux tells in /proc. */
+    private static boolean sigintIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16) & 0b10) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Not Linux: nothing to put back.
+        }
+        return false;
     }
 
     /** Keeps reading, so that the child never blocks on a full pipe. */

@@ -9,6 +9,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import java.util.function.Supplier;
  * says how to fence them off at a proxy.
  */
 public final class OperationsApi implements HttpRoutes {
+    private static final Logger log = LoggerFactory.getLogger(OperationsApi.class);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final ObjectMapper json;
@@ -76,8 +79,7 @@ public final class OperationsApi implements HttpRoutes {
         }
         // The store check is a query; it runs off the event loop.
         context.vertx().executeBlocking(notReadyBecause::get, false).onComplete(checked -> {
-            SortedMap<String, String> reasons = checked.succeeded() ? checked.result()
-                    : new TreeMap<>(Map.of("readiness", "the readiness check itself failed: " + checked.cause()));
+            SortedMap<String, String> reasons = checked.succeeded() ? checked.result() : failedCheck(checked.cause());
             ObjectNode body = json.createObjectNode();
             body.put("status", reasons.isEmpty() ? "ready" : "not ready");
             if (!reasons.isEmpty()) {
@@ -86,6 +88,11 @@ public final class OperationsApi implements HttpRoutes {
             }
             JsonResponses.send(context, reasons.isEmpty() ? 200 : 503, body, json);
         });
+    }
+
+    private static SortedMap<String, String> failedCheck(Throwable cause) {
+        log.warn("the readiness check failed", cause);
+        return new TreeMap<>(Map.of("readiness", "the readiness check itself failed; the server log has the reason"));
     }
 
     private void metrics(RoutingContext context) {
