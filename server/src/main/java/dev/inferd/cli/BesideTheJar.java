@@ -48,8 +48,8 @@ public final class BesideTheJar {
 
     /**
      * The folder {@code name} beside {@code codeSource}, when that is a file (a jar, not a folder of
-     * classes) and the folder exists, belongs to the jar's owner or to the server's user, and is
-     * writable by neither its group nor others.
+     * classes) and the folder exists and only the jar's owner or the server's user may change it
+     * (see {@link #whyOthersMayWrite}).
      */
     static Optional<Path> existingFolder(Path codeSource, String name) {
         if (!Files.isRegularFile(codeSource)) {
@@ -57,11 +57,7 @@ public final class BesideTheJar {
         }
         Path jar = codeSource.toAbsolutePath().normalize();
         Path folder = jar.resolveSibling(name);
-        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-            if (Files.isSymbolicLink(folder)) {
-                // Whoever owns a link can point it elsewhere at any time, whatever its target's owner.
-                log.warn("{} is not used as the compiled-class cache: it is a symbolic link; pass --java-class-cache to choose one", folder);
-            }
+        if (!Files.isDirectory(folder)) {
             return Optional.empty();
         }
         try {
@@ -78,10 +74,14 @@ public final class BesideTheJar {
     }
 
     /**
-     * Null when only the jar's owner or the server's user may write to {@code folder} or replace it,
-     * else the reason. The folder is no link (checked before), so its own owner and mode count.
+     * Null when {@code folder} is no symbolic link, belongs to the jar's owner or the server's user,
+     * and neither its group nor others may write to it or replace it; else the reason.
      */
     private static String whyOthersMayWrite(Path jar, Path folder) throws IOException {
+        if (Files.isSymbolicLink(folder)) {
+            // Whoever owns a link can point it elsewhere at any time, whatever its target's owner.
+            return "it is a symbolic link";
+        }
         PosixFileAttributeView posix = Files.getFileAttributeView(folder, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (posix == null) {
             // Access lists (Windows) are not read here, so nothing says who may write.
