@@ -40,6 +40,7 @@ import dev.inferd.json.JsonMappers;
 import dev.inferd.registry.DeploymentRegistry;
 import dev.inferd.registry.ExampleDeployer;
 import dev.inferd.registry.LoadedModels;
+import dev.inferd.runtime.InvocationExecutor;
 import dev.inferd.runtime.ModelRuntimes;
 import dev.inferd.runtime.java.JavaRuntime;
 import dev.inferd.runtime.python.PythonRuntime;
@@ -121,9 +122,8 @@ public final class Main {
             BundleZip bundleZip = new BundleZip(config.maxBundleBytes());
             Clock clock = Clock.systemUTC();
 
-            ThreadPoolExecutor invocationExecutor = new ThreadPoolExecutor(
-                    config.invocationThreads(), config.invocationThreads(), 0, TimeUnit.MILLISECONDS,
-                    new ArrayBlockingQueue<>(config.invocationQueueLength()), namedThreads("inferd-invoke-"));
+            InvocationExecutor invocationExecutor = new InvocationExecutor(
+                    config.invocationThreads(), config.invocationQueueLength(), "inferd-invoke-");
             started.add(() -> stopExecutor(invocationExecutor, config));
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(namedThreads("inferd-timer-"));
             started.add(timer::shutdownNow);
@@ -150,7 +150,7 @@ public final class Main {
             // Said once, since without the flag the cache may be the one beside the jar.
             config.javaClassCache().ifPresent(cache -> log.info("classes compiled from Java sources are also kept in {}", cache));
             ModelRuntimes runtimes = new ModelRuntimes(List.of(
-                    new JavaRuntime(invocationExecutor, config.invocationThreads(), config.javaClassCache()), python));
+                    new JavaRuntime(invocationExecutor, config.javaClassCache()), python));
             LoadedModels models = new LoadedModels(runtimes, artifacts, bundleZip, manifestParser,
                     workDirectory, loadExecutor);
             started.add(models);

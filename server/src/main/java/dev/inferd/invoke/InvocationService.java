@@ -11,6 +11,7 @@ import dev.inferd.runtime.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -46,7 +47,7 @@ public final class InvocationService {
     private CompletableFuture<InvocationResult> runChunks(LoadedModel model, CallPlan.Batch batch,
                                                           List<CompletableFuture<List<Outcome>>> running) {
         List<Call> calls = batch.calls();
-        int chunkSize = model.runsOnCallingThread(calls.size()) ? calls.size()
+        int chunkSize = model.prefersOneChunk(calls.size()) ? calls.size()
                 : chunkPolicy.chunkSize(calls.size(), model.parallelism());
         for (int start = 0; start < calls.size(); start += chunkSize) {
             List<Call> chunk = calls.subList(start, Math.min(calls.size(), start + chunkSize));
@@ -93,6 +94,20 @@ public final class InvocationService {
     }
 
     /**
+     * Fails with a {@link BadRequestException} when the call's arguments cannot be given to the main
+     * function, so that what would be a 400 now is not accepted as an async job and failed later. Finding
+     * out may run user code, so it is held to the call's timeout like the call itself.
+     */
+    public CompletableFuture<Void> checkArguments(LoadedModel model, Call call, Duration timeout) {
+        CompletableFuture<Optional<String>> problem = model.argumentProblem(call);
+        return withDeadline(problem, timeout, () -> "checking the arguments did not finish within " + timeout.toSeconds()
+                + " s (timeout_seconds)", () -> problem.cancel(true))
+                .thenAccept(found -> found.ifPresent(reason -> {
+                    throw new BadRequestException(reason);
+                }));
+    }
+
+    /**
      * Waits for a version that is still loading (the first call after a restart), for no longer than
      * the call's own timeout: a Python worker that never starts must not hold callers forever. The
      * shared load itself goes on for the calls that come later.
@@ -119,7 +134,7 @@ public final class InvocationService {
     private <T> CompletableFuture<T> withDeadline(CompletableFuture<T> work, Duration timeout, Supplier<String> timedOutMessage,
                                                   Runnable onTimeout) {
         if (work.isDone()) {
-            // Ran on the calling thread (a quick Java call): there is nothing left to time out.
+            // Settled before it started (refused, say): there is nothing left to time out.
             return work;
         }
         CompletableFuture<T> answer = new CompletableFuture<>();

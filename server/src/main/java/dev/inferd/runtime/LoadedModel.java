@@ -6,9 +6,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One deployment version, ready to run. Batch-first: a single call is a list of one. The returned
- * outcomes are in the order of the calls. The caller may be an event loop, so implementations run
- * user code on their own executor or worker processes, except for calls they have measured to be
- * quick ({@link #runsOnCallingThread}), which cost less to run at once than to hand over.
+ * outcomes are in the order of the calls. The caller may be an event loop, so implementations never
+ * run user code on the calling thread, however quick it has been: they hand it to their own threads
+ * or worker processes, where a timeout can stop it and no connection waits for it.
  * A future that fails (rather than holding {@link Outcome.Failure}s) means the runtime itself failed,
  * and cancelling it asks the runtime to stop the calls.
  */
@@ -22,20 +22,20 @@ public interface LoadedModel extends AutoCloseable {
     CompletableFuture<List<Outcome>> predict(List<Call> calls);
 
     /**
-     * Whether {@code calls} calls would run on the caller's thread, finished before
-     * {@link #predict} returns, because this version's calls are known to take microseconds. A
-     * batch that would is run as one chunk: cutting it up would only add hand-offs.
+     * Whether {@code calls} calls are known to take so little time (microseconds each) that they are
+     * best run as one chunk: cutting them up would only add hand-offs.
      */
-    default boolean runsOnCallingThread(int calls) {
+    default boolean prefersOneChunk(int calls) {
         return false;
     }
 
     /**
      * Why a call's arguments cannot be given to the main function, found without running it, for
-     * runtimes that can tell; empty when they fit or the runtime cannot tell before running.
+     * runtimes that can tell; empty when they fit or the runtime cannot tell before running. A future,
+     * because finding out may run user code (a Java record's constructor), which belongs where calls run.
      */
-    default Optional<String> argumentProblem(Call call) {
-        return Optional.empty();
+    default CompletableFuture<Optional<String>> argumentProblem(Call call) {
+        return CompletableFuture.completedFuture(Optional.empty());
     }
 
     /** What keeps this version from serving, for the health report: empty while it is fine. */

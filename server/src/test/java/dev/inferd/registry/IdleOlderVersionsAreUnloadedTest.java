@@ -5,6 +5,7 @@ import dev.inferd.bundle.Bundle;
 import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.runtime.Call;
+import dev.inferd.runtime.InvocationExecutor;
 import dev.inferd.runtime.ModelRuntimes;
 import dev.inferd.runtime.Outcome;
 import dev.inferd.runtime.java.JavaRuntime;
@@ -37,6 +38,7 @@ class IdleOlderVersionsAreUnloadedTest {
     @TempDir
     Path dataDirectory;
     ExecutorService executor;
+    InvocationExecutor invocations;
     SqliteMetadataStore metadata;
     LoadedModels models;
     DeploymentRegistry registry;
@@ -46,9 +48,10 @@ class IdleOlderVersionsAreUnloadedTest {
     @BeforeEach
     void start() {
         executor = Executors.newFixedThreadPool(2);
+        invocations = new InvocationExecutor(2, 100, "test-invoke-");
         metadata = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
         FileArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
-        models = new LoadedModels(new ModelRuntimes(List.of(new JavaRuntime(executor, 2, Optional.empty()))), artifacts,
+        models = new LoadedModels(new ModelRuntimes(List.of(new JavaRuntime(invocations, Optional.empty()))), artifacts,
                 new BundleZip(1 << 20), manifests, dataDirectory.resolve("work"), executor);
         registry = new DeploymentRegistry(metadata, artifacts, models, Duration.ofSeconds(30), Clock.systemUTC());
     }
@@ -58,6 +61,7 @@ class IdleOlderVersionsAreUnloadedTest {
         models.close();
         metadata.close();
         executor.shutdownNow();
+        invocations.shutdownNow();
         executor.awaitTermination(10, TimeUnit.SECONDS);
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.inferd.auth.AccessPolicy;
 import dev.inferd.config.ServerConfig;
-import dev.inferd.error.BadRequestException;
 import dev.inferd.error.BatchNotFoundException;
 import dev.inferd.error.DeploymentNotFoundException;
 import dev.inferd.error.ErrorAnswer;
@@ -238,13 +237,11 @@ public final class InferenceApi implements HttpRoutes {
             if (request.webhook().isPresent()) {
                 // The job runs later, under the job runner's own concurrency; only the rate limit counts now.
                 permit.close();
-                if (plan instanceof CallPlan.Single single) {
-                    // What would be a 400 now must not become a 202 and an error delivered later.
-                    model.argumentProblem(single.call()).ifPresent(problem -> {
-                        throw new BadRequestException(problem);
-                    });
-                }
-                return accept(trace, version, request, linkBase);
+                CompletableFuture<Void> checked = plan instanceof CallPlan.Single single
+                        // What would be a 400 now must not become a 202 and an error delivered later.
+                        ? invocation.checkArguments(model, single.call(), request.timeout())
+                        : CompletableFuture.completedFuture(null);
+                return checked.thenCompose(fits -> accept(trace, version, request, linkBase));
             }
             AdmissionControl.Permit held = permit;
             CompletableFuture<byte[]> result = invocation.invoke(model, plan, request.timeout())

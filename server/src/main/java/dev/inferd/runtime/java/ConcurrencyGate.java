@@ -1,10 +1,10 @@
 package dev.inferd.runtime.java;
 
 import dev.inferd.error.OverloadedException;
+import dev.inferd.runtime.InvocationExecutor;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -15,10 +15,11 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>A thread that finishes a chunk takes the next waiting one itself instead of handing it to the
  * executor: under load the same threads stay busy on the same deployment, with no hand-off and no
- * wake-up per chunk.
+ * wake-up per chunk. Likewise, work entered from one of the executor's own threads (a batch decoded
+ * there) is run by that thread once its task returns, when the deployment has a thread to spare.
  */
 final class ConcurrencyGate {
-    private final Executor executor;
+    private final InvocationExecutor executor;
     private final int limit;
     private final Deque<Work> waiting = new ArrayDeque<>();
     private int running;
@@ -57,7 +58,7 @@ final class ConcurrencyGate {
         }
     }
 
-    ConcurrencyGate(Executor executor, int limit) {
+    ConcurrencyGate(InvocationExecutor executor, int limit) {
         this.executor = executor;
         this.limit = limit;
     }
@@ -71,7 +72,7 @@ final class ConcurrencyGate {
             }
             waiting.add(work);
         }
-        if (startThread) {
+        if (startThread && !executor.runAfterCurrentTask(this::drain)) {
             try {
                 executor.execute(this::drain);
             } catch (RejectedExecutionException e) {

@@ -27,13 +27,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A Java version in this JVM: its own class loader, its prepared main method, and the shared
  * invocation executor that runs each chunk of calls as one task. Chunks pass the deployment's
- * {@link ConcurrencyGate}, so a flood on one deployment leaves threads free for the others.
- * Once its calls have proved quick ({@link MeasuredCallCost}), a request's calls run at once on the
- * thread that asks, which for most Java functions is all a call costs.
+ * {@link ConcurrencyGate}, so a flood on one deployment leaves threads free for the others. User
+ * code runs on those threads only, never on the thread that asks (an HTTP event loop, which no
+ * timeout could free and whose every connection would wait), however quick its calls have been.
  */
 final class JavaLoadedModel implements LoadedModel {
     private static final Logger log = LoggerFactory.getLogger(JavaLoadedModel.class);
@@ -67,42 +68,22 @@ final class JavaLoadedModel implements LoadedModel {
     }
 
     @Override
-    public boolean runsOnCallingThread(int calls) {
+    public boolean prefersOneChunk(int calls) {
         return cost.quickFor(calls);
     }
 
     @Override
     public CompletableFuture<List<Outcome>> predict(List<Call> calls) {
-        CompletableFuture<List<Outcome>> result = new CompletableFuture<>();
-        if (cost.quickFor(calls.size())) {
-            runChunk(calls, result, true);
-            // An interrupt that user code left behind belongs to its call, not to the calling thread.
-            Thread.interrupted();
-            return result;
-        }
-        ConcurrencyGate.Work work = new ConcurrencyGate.Work() {
-            @Override
-            void run() {
-                runChunk(calls, result, false);
-            }
-
-            @Override
-            void refuse(RuntimeException reason) {
-                result.completeExceptionally(reason);
-            }
-        };
-        // Cancelling the chunk (a timeout) drops it from the queue or interrupts the thread running it.
-        result.whenComplete((outcomes, error) -> {
-            if (result.isCancelled() && !gate.leave(work)) {
-                work.interrupt();
-            }
-        });
-        gate.enter(work);
-        return result;
+        return onInvocationThread(result -> runChunk(calls, result));
     }
 
+    /** Binding runs user code too (a record's constructor, a bean's setters), so it runs where calls run. */
     @Override
-    public Optional<String> argumentProblem(Call call) {
+    public CompletableFuture<Optional<String>> argumentProblem(Call call) {
+        return onInvocationThread(result -> result.complete(bindingProblem(call)));
+    }
+
+    private Optional<String> bindingProblem(Call call) {
         JavaEntryPoint entryPoint = mainMethod.forArgumentCount(call.arguments().size());
         if (entryPoint == null) {
             return Optional.of("the main function takes " + arity().describe() + ", got " + call.arguments().size());
@@ -115,33 +96,55 @@ final class JavaLoadedModel implements LoadedModel {
         }
     }
 
-    private void runChunk(List<Call> calls, CompletableFuture<List<Outcome>> result, boolean onCallingThread) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(classLoader);
-        long started = System.nanoTime();
-        try {
-            List<Outcome> outcomes = new ArrayList<>(calls.size());
-            for (Call call : calls) {
-                if (result.isDone()) {
-                    return;
+    /**
+     * Runs {@code task} on an invocation thread once the deployment's gate lets it in. Cancelling the
+     * future (a timeout) drops the task from the queue, or interrupts the thread running it.
+     */
+    private <T> CompletableFuture<T> onInvocationThread(Consumer<CompletableFuture<T>> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        ConcurrencyGate.Work work = new ConcurrencyGate.Work() {
+            @Override
+            void run() {
+                Thread thread = Thread.currentThread();
+                ClassLoader previous = thread.getContextClassLoader();
+                thread.setContextClassLoader(classLoader);
+                try {
+                    task.accept(result);
+                } catch (RuntimeException | Error e) {
+                    // User code's own failures are outcomes; this is the server's, and must not end the gate's thread.
+                    log.error("{}: the Java runtime failed outside user code", label, e);
+                    result.completeExceptionally(new RuntimeFailureException(
+                            "the Java runtime failed outside the main function; the server log has the details", e));
+                } finally {
+                    thread.setContextClassLoader(previous);
                 }
-                outcomes.add(run(call));
             }
-            long took = System.nanoTime() - started;
-            if (cost.record(calls.size(), took, onCallingThread)) {
-                log.warn("{}: {} call(s) took {} ms on the thread that asked for them, which may serve connections; calls of"
-                        + " this version go to the invocation threads again until many more prove them quick", label, calls.size(),
-                        took / 1_000_000);
+
+            @Override
+            void refuse(RuntimeException reason) {
+                result.completeExceptionally(reason);
             }
-            result.complete(outcomes);
-        } catch (RuntimeException | Error e) {
-            log.error("{}: the Java runtime failed outside user code", label, e);
-            result.completeExceptionally(new RuntimeFailureException(
-                    "the Java runtime failed outside the main function; the server log has the details", e));
-        } finally {
-            thread.setContextClassLoader(previous);
+        };
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled() && !gate.leave(work)) {
+                work.interrupt();
+            }
+        });
+        gate.enter(work);
+        return result;
+    }
+
+    private void runChunk(List<Call> calls, CompletableFuture<List<Outcome>> result) {
+        long started = System.nanoTime();
+        List<Outcome> outcomes = new ArrayList<>(calls.size());
+        for (Call call : calls) {
+            if (result.isDone()) {
+                return;
+            }
+            outcomes.add(run(call));
         }
+        cost.record(calls.size(), System.nanoTime() - started);
+        result.complete(outcomes);
     }
 
     private Outcome run(Call call) {

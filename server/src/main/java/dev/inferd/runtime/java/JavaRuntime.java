@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.bundle.AtomicDirectory;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.json.JsonMappers;
+import dev.inferd.runtime.InvocationExecutor;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.ModelRuntime;
 import dev.inferd.runtime.ModelSource;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
 /**
@@ -30,19 +30,18 @@ import java.util.stream.Stream;
  * JDK and its own jars, never the server's libraries.
  */
 public final class JavaRuntime implements ModelRuntime {
-    private final ExecutorService executor;
+    private final InvocationExecutor executor;
     private final int threads;
     private final JavaSourceCompiler compiler;
     private final Map<String, ConcurrencyGate> gates = new ConcurrentHashMap<>();
 
     /**
-     * @param threads how many threads {@code executor} has; a deployment may use half of them at once,
-     *                and a batch is cut into that many chunks
+     * @param executor   runs every call; a deployment may use half of its threads at once
      * @param classCache where compiled classes are also kept for other data directories, if anywhere
      */
-    public JavaRuntime(ExecutorService executor, int threads, Optional<Path> classCache) {
+    public JavaRuntime(InvocationExecutor executor, Optional<Path> classCache) {
         this.executor = executor;
-        this.threads = threads;
+        this.threads = executor.getMaximumPoolSize();
         this.compiler = new JavaSourceCompiler(classCache.map(CompiledClassCache::new));
     }
 

@@ -7,6 +7,7 @@ import dev.inferd.bundle.ManifestParser;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
+import dev.inferd.runtime.InvocationExecutor;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.ModelSource;
 import dev.inferd.runtime.Outcome;
@@ -27,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,13 +43,13 @@ class JavaRuntimeRunsChunksOfCallsTest {
 
     @TempDir
     static Path workDirectory;
-    static ExecutorService executor;
+    static InvocationExecutor executor;
     static JavaRuntime runtime;
 
     @BeforeAll
     static void createRuntime() {
-        executor = Executors.newFixedThreadPool(2);
-        runtime = new JavaRuntime(executor, 2, Optional.empty());
+        executor = new InvocationExecutor(2, 100, "test-invoke-");
+        runtime = new JavaRuntime(executor, Optional.empty());
     }
 
     @AfterAll
@@ -136,8 +135,8 @@ class JavaRuntimeRunsChunksOfCallsTest {
 
     @Test
     void theUserLoaderIsTheContextClassLoaderOnlyWhileTheCallRuns() {
-        ExecutorService oneThread = Executors.newSingleThreadExecutor();
-        try (LoadedModel model = load(new JavaRuntime(oneThread, 1, Optional.empty()), "context_loader", "Who#loader", Map.of("Who.java",
+        InvocationExecutor oneThread = new InvocationExecutor(1, 100, "test-invoke-");
+        try (LoadedModel model = load(new JavaRuntime(oneThread, Optional.empty()), "context_loader", "Who#loader", Map.of("Who.java",
                 "public class Who { public static String loader(int x) {\n"
                         + "  return Thread.currentThread().getContextClassLoader().getName(); } }\n"))) {
             List<Outcome> outcomes = model.predict(List.of(call("1"))).join();

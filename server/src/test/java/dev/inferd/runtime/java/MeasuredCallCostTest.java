@@ -13,21 +13,21 @@ class MeasuredCallCostTest {
     }
 
     @Test
-    void quickCallsEarnTheCallingThreadOnlyAfterTheFirstThousandAreMeasured() {
+    void quickCallsKeepABatchInOneChunkOnlyAfterTheFirstThousandAreMeasured() {
         MeasuredCallCost cost = new MeasuredCallCost();
-        cost.record(999, 999 * QUICK, false);
+        cost.record(999, 999 * QUICK);
         assertThat(cost.quickFor(1)).isFalse();
 
-        cost.record(1, QUICK, false);
+        cost.record(1, QUICK);
         assertThat(cost.quickFor(1)).isTrue();
     }
 
     @Test
-    void aRequestWhoseCallsTogetherWouldPassTheBudgetStillGoesToTheInvocationThreads() {
+    void aBatchWhoseCallsTogetherWouldPassTheBudgetIsNotQuick() {
         MeasuredCallCost cost = new MeasuredCallCost();
-        cost.record(1_000, 1_000 * QUICK, false);
+        cost.record(1_000, 1_000 * QUICK);
 
-        long withinBudget = MeasuredCallCost.INLINE_BUDGET_NANOS / QUICK;
+        long withinBudget = MeasuredCallCost.ONE_CHUNK_BUDGET_NANOS / QUICK;
         assertThat(cost.quickFor((int) withinBudget)).isTrue();
         assertThat(cost.quickFor((int) withinBudget + 1)).isFalse();
     }
@@ -35,31 +35,20 @@ class MeasuredCallCostTest {
     @Test
     void slowCallsNeverEarnIt() {
         MeasuredCallCost cost = new MeasuredCallCost();
-        cost.record(10_000, 10_000 * (MeasuredCallCost.INLINE_BUDGET_NANOS + 1), false);
+        cost.record(10_000, 10_000 * (MeasuredCallCost.ONE_CHUNK_BUDGET_NANOS + 1));
 
         assertThat(cost.quickFor(1)).isFalse();
     }
 
     @Test
-    void aStallOnTheCallingThreadSendsTheVersionBackUntilTwiceAsManyCallsProveItQuickAgain() {
+    void oneSlowChunkMovesTheAverageByAtMostThreeEighths() {
         MeasuredCallCost cost = new MeasuredCallCost();
-        cost.record(1_000, 1_000 * QUICK, false);
+        cost.record(1_000, 1_000 * QUICK);
 
-        assertThat(cost.record(1, MeasuredCallCost.STALL_NANOS + 1, true)).isTrue();
-        assertThat(cost.quickFor(1)).isFalse();
+        cost.record(1, 1_000_000 * QUICK);
 
-        for (int i = 0; i < 40; i++) {
-            cost.record(49, 49 * QUICK, false);
-        }
-        assertThat(cost.quickFor(1)).as("1,960 quick calls after the stall").isFalse();
-        cost.record(40, 40 * QUICK, false);
-        assertThat(cost.quickFor(1)).as("2,000 quick calls after the stall").isTrue();
-    }
-
-    @Test
-    void aSlowRunOnAnInvocationThreadIsNoStall() {
-        MeasuredCallCost cost = new MeasuredCallCost();
-
-        assertThat(cost.record(1, MeasuredCallCost.STALL_NANOS * 10, false)).isFalse();
+        long withinBudgetBefore = MeasuredCallCost.ONE_CHUNK_BUDGET_NANOS / QUICK;
+        assertThat(cost.quickFor((int) (withinBudgetBefore * 8 / 11))).isTrue();
+        assertThat(cost.quickFor((int) withinBudgetBefore)).isFalse();
     }
 }

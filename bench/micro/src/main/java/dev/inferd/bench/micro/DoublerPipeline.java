@@ -14,6 +14,7 @@ import dev.inferd.invoke.InferenceRequest;
 import dev.inferd.invoke.InvocationResult;
 import dev.inferd.invoke.InvocationService;
 import dev.inferd.json.JsonMappers;
+import dev.inferd.runtime.InvocationExecutor;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.ModelSource;
 import dev.inferd.runtime.java.JavaRuntime;
@@ -24,8 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * What the server does with an inference request between reading its body and writing its answer,
@@ -36,11 +35,12 @@ import java.util.concurrent.Executors;
  */
 final class DoublerPipeline implements AutoCloseable {
     private final ServerConfig config = ServerConfig.builder().build();
-    private final ExecutorService invocationThreads = Executors.newFixedThreadPool(config.invocationThreads(), daemon());
+    private final InvocationExecutor invocationThreads = new InvocationExecutor(config.invocationThreads(),
+            config.invocationQueueLength(), "inferd-invoke-");
     private final Deadlines deadlines = new Deadlines(daemon());
     private final Path buildDirectory;
     private final ProtocolBodies bodies;
-    private final JavaRuntime java = new JavaRuntime(invocationThreads, config.invocationThreads(), config.javaClassCache());
+    private final JavaRuntime java = new JavaRuntime(invocationThreads, config.javaClassCache());
     private final List<LoadedModel> loaded = new ArrayList<>();
     private final LoadedModel doubler;
     private final InvocationService invocation;
