@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * Lets the server's options be set from the environment: every long option of {@code serve}
- * ({@code --data-dir} from {@code INFERD_DATA_DIR}), {@code --server} of the client commands
+ * ({@code --data-dir} from {@code INFERD_DATA_DIR}; an option that may be given several times takes
+ * a comma-separated list from its name in the plural, {@code --allowed-host} from
+ * {@code INFERD_ALLOWED_HOSTS}), {@code --server} of the client commands
  * ({@code INFERD_SERVER}) and {@code --data-dir} of {@code keys}. A flag on the command line still wins, which is the order containers and
  * service managers expect. Per-invocation options such as {@code deploy --name} are left alone, so a
  * stray {@code INFERD_NAME} cannot rename a deploy.
@@ -39,7 +41,8 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
         if (!serverSetting) {
             return option.defaultValue();
         }
-        String fromEnvironment = environment.get(variableFor(option.longestName()));
+        String variable = variableFor(option.longestName()) + (option.isMultiValue() ? "S" : "");
+        String fromEnvironment = environment.get(variable);
         return fromEnvironment != null ? fromEnvironment : option.defaultValue();
     }
 }

@@ -1,6 +1,8 @@
 package dev.inferd.cli;
 
 import dev.inferd.RunningServer;
+import dev.inferd.config.Authority;
+import dev.inferd.config.CorsOrigins;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.json.JsonLimits;
 import picocli.CommandLine.Command;
@@ -11,6 +13,7 @@ import picocli.CommandLine.TypeConversionException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -107,6 +110,17 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Let webhooks be http and reach loopback and private addresses. For development and tests only.")
     boolean allowPrivateWebhooks;
 
+    @Option(names = "--allowed-host", paramLabel = "NAME", split = ",", converter = AllowedHost.class,
+            description = "A name besides localhost, 127.0.0.1 and [::1] by which this machine may address /api while no admin"
+                    + " key exists (repeatable; NAME or NAME:PORT). Refusing other names keeps web pages that rebind a name of"
+                    + " theirs to this machine (DNS rebinding) out of the management API.")
+    List<Authority> allowedHosts;
+
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN", split = ",", converter = CorsOrigin.class,
+            description = "A site whose web pages may call /v1 from a browser, as scheme://host[:port], or * for every site"
+                    + " (repeatable). Off by default: no CORS headers. /api never answers other sites' pages.")
+    List<String> corsOrigins;
+
     @Option(names = "--async-jobs", paramLabel = "N", description = "Async jobs that run at once (default: 4).")
     Integer asyncConcurrency;
 
@@ -195,6 +209,12 @@ public final class ServeCommand implements Callable<Integer> {
             builder.maxInflightBytes(maxInflightBytes);
         }
         builder.allowPrivateWebhooks(allowPrivateWebhooks);
+        if (allowedHosts != null) {
+            builder.allowedHosts(allowedHosts);
+        }
+        if (corsOrigins != null) {
+            builder.corsOrigins(CorsOrigins.of(corsOrigins));
+        }
         if (asyncConcurrency != null) {
             builder.asyncConcurrency(asyncConcurrency);
         }
@@ -251,6 +271,28 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }
             return value;
+        }
+    }
+
+    /** Reads an {@code --allowed-host} name, refusing as a usage error what is not a host name. */
+    static final class AllowedHost implements ITypeConverter<Authority> {
+        @Override
+        public Authority convert(String value) {
+            return Authority.parse(value).orElseThrow(() -> new TypeConversionException(
+                    "'" + value + "' is not a host name: write NAME or NAME:PORT, such as inferd.internal or inferd.internal:8080"));
+        }
+    }
+
+    /** Checks a {@code --cors-origin} value, refusing as a usage error what is neither an origin nor {@code *}. */
+    static final class CorsOrigin implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                CorsOrigins.of(List.of(value));
+                return value;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.inferd.json.JsonLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,6 +35,8 @@ import java.util.OptionalLong;
  * @param webhookRetryWindow    how long a failed webhook delivery is retried
  * @param asyncResultRetention  how long a finished async job's result stays readable
  * @param resultLinkLifetime    how long a result link can be fetched
+ * @param allowedHosts          names besides loopback ones that {@code /api} answers in the Host header while no admin key exists
+ * @param corsOrigins           sites whose pages may call {@code /v1} from a browser
  */
 public record ServerConfig(
         String host,
@@ -64,7 +67,9 @@ public record ServerConfig(
         int asyncQueueLength,
         Duration webhookRetryWindow,
         Duration asyncResultRetention,
-        Duration resultLinkLifetime) {
+        Duration resultLinkLifetime,
+        List<Authority> allowedHosts,
+        CorsOrigins corsOrigins) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -110,6 +115,8 @@ public record ServerConfig(
         requirePositive("webhook retry window", webhookRetryWindow);
         requirePositive("async result retention", asyncResultRetention);
         requirePositive("result link lifetime", resultLinkLifetime);
+        allowedHosts = List.copyOf(allowedHosts);
+        Objects.requireNonNull(corsOrigins, "corsOrigins");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("the shutdown grace must not be negative; got " + shutdownGrace);
@@ -155,6 +162,8 @@ public record ServerConfig(
         private Duration webhookRetryWindow = Duration.ofHours(1);
         private Duration asyncResultRetention = Duration.ofHours(24);
         private Duration resultLinkLifetime = Duration.ofHours(1);
+        private List<Authority> allowedHosts = List.of();
+        private CorsOrigins corsOrigins = CorsOrigins.NONE;
 
         private Builder() {
         }
@@ -299,12 +308,22 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder allowedHosts(List<Authority> value) {
+            allowedHosts = value;
+            return this;
+        }
+
+        public Builder corsOrigins(CorsOrigins value) {
+            corsOrigins = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, dataDirectory, examplesDirectory, javaClassCache, maxBodyBytes, jsonLimits, maxBundleBytes,
                     bodyIdleTimeout, eventLoops, invocationThreads, invocationQueueLength, minChunkSize, defaultTimeout, maxTimeout, deployTestTimeout,
                     shutdownGrace, pythonExecutable, pythonWorkers, pythonStartTimeout, requireApiKeys, maxInflightItems,
                     maxInflightBytes, allowPrivateWebhooks, asyncConcurrency, asyncQueueLength, webhookRetryWindow, asyncResultRetention,
-                    resultLinkLifetime);
+                    resultLinkLifetime, allowedHosts, corsOrigins);
         }
     }
 

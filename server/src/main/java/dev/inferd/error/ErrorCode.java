@@ -10,6 +10,7 @@ public enum ErrorCode {
     /** A request body that stopped arriving: HTTP's own status for it, and the protocol's timeout code. */
     BODY_TIMEOUT(408, "timeout"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     RATE_LIMITED(429, "rate_limited"),
     OVERLOADED(429, "overloaded"),
     FUNCTION_ERROR(500, "function_error"),

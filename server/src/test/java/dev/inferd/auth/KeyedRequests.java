@@ -32,15 +32,20 @@ public final class KeyedRequests {
         this.url = url;
     }
 
-    /** Sends a request; {@code headers} are name, value pairs. */
+    /**
+     * Sends a request; {@code headers} are name, value pairs, sent as given (a name twice is sent twice,
+     * {@code Host} too). A body goes as JSON unless {@code headers} name its Content-Type.
+     */
     public HttpAnswer send(String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
+        boolean typed = false;
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (body != null && !typed) {
+            request.header("Content-Type", "application/json");
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

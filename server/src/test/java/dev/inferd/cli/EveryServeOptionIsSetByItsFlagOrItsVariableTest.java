@@ -1,5 +1,7 @@
 package dev.inferd.cli;
 
+import dev.inferd.config.Authority;
+import dev.inferd.config.CorsOrigins;
 import dev.inferd.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,7 +74,11 @@ class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
                 new Setting("--result-link-minutes", "INFERD_RESULT_LINK_MINUTES", "7", ServerConfig::resultLinkLifetime,
                         Duration.ofMinutes(7)),
                 new Setting("--shutdown-grace-seconds", "INFERD_SHUTDOWN_GRACE_SECONDS", "3", ServerConfig::shutdownGrace,
-                        Duration.ofSeconds(3)));
+                        Duration.ofSeconds(3)),
+                new Setting("--allowed-host", "INFERD_ALLOWED_HOSTS", "inferd.internal", ServerConfig::allowedHosts,
+                        List.of(new Authority("inferd.internal", Authority.NO_PORT))),
+                new Setting("--cors-origin", "INFERD_CORS_ORIGINS", "https://app.example.com", ServerConfig::corsOrigins,
+                        CorsOrigins.of(List.of("https://app.example.com"))));
     }
 
     static Stream<Switch> switches() {
@@ -121,6 +127,30 @@ class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
         ServerConfig config = serveConfig(Map.of(option.variable(), "true"));
 
         assertThat(option.read().apply(config)).isEqualTo(option.whenOn());
+    }
+
+    @Test
+    void theAllowedHostFlagMayBeRepeated() {
+        ServerConfig config = serveConfig(Map.of(), "--allowed-host", "a.internal", "--allowed-host", "b.internal:9000");
+
+        assertThat(config.allowedHosts()).containsExactly(
+                new Authority("a.internal", Authority.NO_PORT), new Authority("b.internal", 9000));
+    }
+
+    @Test
+    void theAllowedHostsVariableIsAListSeparatedByCommas() {
+        ServerConfig config = serveConfig(Map.of("INFERD_ALLOWED_HOSTS", "a.internal,b.internal:9000"));
+
+        assertThat(config.allowedHosts()).containsExactly(
+                new Authority("a.internal", Authority.NO_PORT), new Authority("b.internal", 9000));
+    }
+
+    @Test
+    void theCorsOriginsVariableIsAListSeparatedByCommasThatMayHoldTheWildcard() {
+        ServerConfig config = serveConfig(Map.of("INFERD_CORS_ORIGINS", "http://localhost:3000,*"));
+
+        assertThat(config.corsOrigins()).isEqualTo(CorsOrigins.of(List.of("http://localhost:3000", "*")));
+        assertThat(config.corsOrigins().everyOrigin()).isTrue();
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.inferd.bundle.Manifest;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.BundleRejectedException;
+import dev.inferd.error.UnsupportedMediaTypeException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Turns a deploy body into a {@link Bundle}: either a zipped bundle directory, or JSON with the
+ * Turns a deploy body into a {@link Bundle}: either a zipped bundle directory ({@code application/zip}), or JSON with the
  * manifest's fields at the top level and text files inline under {@code files}. The JSON form is
  * stored as a bundle whose {@code inferd.yaml} holds those fields written in sorted order, so the
  * same JSON deploy sent twice hashes alike whatever the order of its keys.
@@ -42,20 +43,23 @@ final class DeployBodyDecoder {
         this.manifestParser = manifestParser;
     }
 
-    Bundle decode(String contentType, byte[] body) {
+    /** @param format what the body's Content-Type says it is ({@link BodyFormat}) */
+    Bundle decode(BodyFormat format, byte[] body) {
         if (body.length == 0) {
             throw new BadRequestException("the deploy body is empty; send a zipped bundle or a JSON bundle");
         }
-        if (isZip(contentType, body)) {
+        if (format == BodyFormat.ZIP) {
             return Bundle.of(bundleZip.read(body), manifestParser);
+        }
+        if (startsLikeAZip(body)) {
+            // curl --data-binary @bundle.zip without -H: worth a hint rather than "not valid JSON".
+            throw new UnsupportedMediaTypeException("the deploy body is a zip archive but its Content-Type says JSON or form"
+                    + " data; send zips with Content-Type: application/zip");
         }
         return fromJson(body);
     }
 
-    private static boolean isZip(String contentType, byte[] body) {
-        if (contentType != null && (contentType.startsWith("application/zip") || contentType.startsWith("application/x-zip"))) {
-            return true;
-        }
+    private static boolean startsLikeAZip(byte[] body) {
         for (int i = 0; i < ZIP_MAGIC.length; i++) {
             if (body.length <= i || body[i] != ZIP_MAGIC[i]) {
                 return false;
@@ -70,7 +74,7 @@ final class DeployBodyDecoder {
             root = json.readTree(body);
         } catch (IOException e) {
             String reason = e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
-            throw new BadRequestException("the deploy body is neither a zip nor valid JSON: " + reason);
+            throw new BadRequestException("the deploy body is not valid JSON (a zip is sent as application/zip): " + reason);
         } catch (NumberFormatException | ArithmeticException e) {
             throw new BadRequestException("the deploy body holds a number that cannot be read: " + e.getMessage());
         }

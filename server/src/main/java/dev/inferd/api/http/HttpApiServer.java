@@ -44,6 +44,7 @@ public final class HttpApiServer implements AutoCloseable {
     private final Router router;
     private final InferenceApi calls;
     private final ErrorMapper errors;
+    private final CrossOriginCalls crossOriginCalls;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     /** Stateless, so one serves every connection. */
     private final HttpVersionCheck versionCheck = new HttpVersionCheck();
@@ -54,6 +55,7 @@ public final class HttpApiServer implements AutoCloseable {
         this.json = json;
         this.calls = calls;
         this.errors = new ErrorMapper(json, config);
+        this.crossOriginCalls = new CrossOriginCalls(config.corsOrigins(), errors);
         router = Router.router(vertx);
         apis.forEach(api -> api.mount(router));
         router.route().handler(context -> errors.respond(context,
@@ -120,6 +122,9 @@ public final class HttpApiServer implements AutoCloseable {
             if (!request.path().startsWith("/")) {
                 // "*" or an absolute-form target that Vert.x could not reduce to a path.
                 errors.respond(request, new RouteNotFoundException("no endpoint at " + request.path()));
+                return;
+            }
+            if (crossOriginCalls.answered(request)) {
                 return;
             }
             String[] target = InferenceApi.callTarget(request.path());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.inferd.auth.AccessPolicy;
 import dev.inferd.config.ServerConfig;
+import dev.inferd.config.WebOrigin;
 import dev.inferd.error.BatchNotFoundException;
 import dev.inferd.error.DeploymentNotFoundException;
 import dev.inferd.error.ErrorAnswer;
@@ -164,15 +165,17 @@ public final class InferenceApi implements HttpRoutes {
     }
 
     /**
-     * Where result links point: this server as the client reached it. Behind a reverse proxy that is
-     * the proxy's scheme and host, which it passes in X-Forwarded-Proto and X-Forwarded-Host; a
-     * client that forges them only misdirects its own links.
+     * Where result links point: this server as the client reached it ({@link ServerOrigin}), else the
+     * address the connection came in on. A client that forges forwarding headers only misdirects its
+     * own links.
      */
     private static String linkBase(HttpServerRequest request) {
-        String scheme = request.getHeader("X-Forwarded-Proto");
-        String host = request.getHeader("X-Forwarded-Host");
-        return ("https".equals(scheme) || "http".equals(scheme) ? scheme : request.scheme()) + "://"
-                + (host != null && !host.isBlank() ? host.split(",")[0].strip() : request.authority()) + "/v1/results/";
+        String origin = ServerOrigin.of(request).map(WebOrigin::toString).orElseGet(() -> {
+            String address = request.localAddress().hostAddress();
+            return request.scheme() + "://" + (address.contains(":") ? "[" + address + "]" : address) + ":"
+                    + request.localAddress().port();
+        });
+        return origin + "/v1/results/";
     }
 
     private DeploymentVersion resolve(String deployment, String ref) {

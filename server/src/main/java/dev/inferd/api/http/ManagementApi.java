@@ -39,7 +39,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The management API of PROTOCOL §2 and §4 under {@code /api}: deployments, versions, aliases,
@@ -49,10 +49,13 @@ import java.util.function.Consumer;
  */
 public final class ManagementApi implements HttpRoutes {
     private static final int DEFAULT_LOG_LIMIT = 100;
+    private static final Set<BodyFormat> DEPLOY_BODIES = Set.of(BodyFormat.JSON, BodyFormat.ZIP);
+    private static final Set<BodyFormat> JSON_BODIES = Set.of(BodyFormat.JSON);
 
     private final DeploymentRegistry registry;
     private final ApiKeys apiKeys;
     private final AccessPolicy access;
+    private final BrowserRequestGuard browsers;
     private final CallLog callLog;
     private final DeployBodyDecoder deployDecoder;
     private final RequestBodyReader bodyReader;
@@ -64,6 +67,7 @@ public final class ManagementApi implements HttpRoutes {
         this.registry = registry;
         this.apiKeys = apiKeys;
         this.access = access;
+        this.browsers = new BrowserRequestGuard(config.allowedHosts(), apiKeys::adminKeyExists);
         this.callLog = callLog;
         this.deployDecoder = new DeployBodyDecoder(json, new BundleZip(config.maxBundleBytes()), manifestParser,
                 config.maxBundleBytes());
@@ -84,10 +88,16 @@ public final class ManagementApi implements HttpRoutes {
         router.route("/api/keys/:name").handler(this::key);
     }
 
+    /**
+     * Web pages of other sites first, so that none learns even whether it would need a key; then the
+     * key, or the caller's machine; then, where this machine needs no key, the name it was addressed by.
+     */
     private void authorize(RoutingContext context) {
         try {
+            browsers.checkOrigin(context.request());
             access.checkManagement(Optional.ofNullable(context.request().getHeader(HttpHeaders.AUTHORIZATION)),
                     fromThisMachine(context.request()));
+            browsers.checkHost(context.request());
         } catch (RuntimeException e) {
             errors.respond(context, e);
             return;
@@ -160,10 +170,9 @@ public final class ManagementApi implements HttpRoutes {
             errors.respond(context, e);
             return;
         }
-        String contentType = context.request().getHeader("Content-Type");
-        withBody(context, bytes -> {
+        withBody(context, DEPLOY_BODIES, "a deploy body", (format, bytes) -> {
             context.vertx().<DeployResult>executeBlocking(() -> {
-                Bundle bundle = deployDecoder.decode(contentType, bytes);
+                Bundle bundle = deployDecoder.decode(format, bytes);
                 return registry.deploy(name, bundle);
             }, false).onComplete(deployed -> {
                 if (deployed.failed()) {
@@ -198,7 +207,7 @@ public final class ManagementApi implements HttpRoutes {
             });
             return;
         }
-        withBody(context, bytes -> {
+        withBody(context, JSON_BODIES, "an alias body", (format, bytes) -> {
             respondBlocking(context, 200, () -> {
                 DeploymentName name = existingName(context);
                 AliasName alias = new AliasName(context.pathParam("alias"));
@@ -286,7 +295,7 @@ public final class ManagementApi implements HttpRoutes {
             });
             return;
         }
-        withBody(context, bytes -> {
+        withBody(context, JSON_BODIES, "a key body", (format, bytes) -> {
             respondBlocking(context, 201, () -> {
                 NewKey request = newKey(bytes);
                 ApiKeys.CreatedKey created = apiKeys.create(request.name(), request.deployments(), request.admin());
@@ -403,17 +412,27 @@ public final class ManagementApi implements HttpRoutes {
     }
 
     /**
-     * Reads the body, counted against the in-flight byte budget until the answer has gone out, and
-     * hands it on; a body that cannot be read is answered with its error.
+     * Checks the body's type, then reads the body, counted against the in-flight byte budget until the
+     * answer has gone out, and hands it on; a body of another type, or one that cannot be read, is
+     * answered with its error.
+     *
+     * @param what the body, as an error message names it
      */
-    private void withBody(RoutingContext context, Consumer<byte[]> handle) {
+    private void withBody(RoutingContext context, Set<BodyFormat> accepted, String what, BiConsumer<BodyFormat, byte[]> handle) {
+        BodyFormat format;
+        try {
+            format = BodyFormat.of(context.request().getHeader("Content-Type"), accepted, what);
+        } catch (RuntimeException e) {
+            errors.respond(context, e);
+            return;
+        }
         bodyReader.read(context.request()).onComplete(body -> {
             if (body.failed()) {
                 errors.respond(context, body.cause());
                 return;
             }
             context.addEndHandler(answered -> body.result().permit().close());
-            handle.accept(body.result().bytes());
+            handle.accept(format, body.result().bytes());
         });
     }
 

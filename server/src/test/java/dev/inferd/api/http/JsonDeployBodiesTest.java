@@ -47,7 +47,7 @@ class JsonDeployBodiesTest {
     }
 
     private Bundle decodeJson(String body) {
-        return decoder.decode("application/json", body.getBytes(StandardCharsets.UTF_8));
+        return decoder.decode(BodyFormat.JSON, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String contentHashOf(String name, int version) {
@@ -78,7 +78,7 @@ class JsonDeployBodiesTest {
     void theZipOfTheFilesAJsonBodyBecameHashesLikeTheJsonBody() {
         Bundle fromJson = decodeJson(BODY);
 
-        Bundle fromZip = decoder.decode("application/zip", BundleZip.write(fromJson.files()));
+        Bundle fromZip = decoder.decode(BodyFormat.ZIP, BundleZip.write(fromJson.files()));
 
         assertThat(fromZip.contentHash()).isEqualTo(fromJson.contentHash());
     }

@@ -95,12 +95,13 @@ class ZipDeploysTest {
     }
 
     @Test
-    void aZipIsRecognisedByItsBytesWhateverTheContentType() {
+    void aZipIsReadOnlyWhenItsContentTypeSaysSo() {
         byte[] zip = BundleZip.write(files("inferd.yaml", MANIFEST, "Adder.java", SOURCE));
 
         HttpAnswer answer = server.post("/api/deployments/zipped_octets/versions", "application/octet-stream", zip);
 
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(415);
+        assertThat(server.get("/api/deployments/zipped_octets").status()).isEqualTo(404);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.inferd.invoke.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.auth.KeyedRequests;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +43,19 @@ class ResultsAsLinksTest {
     static void stop() {
         server.close();
         receiver.close();
+    }
+
+    @Test
+    void behindAProxyALinkStartsWithTheOriginTheProxyForwards() {
+        KeyedRequests proxied = new KeyedRequests(server.url());
+
+        String viaXForwarded = proxied.send("POST", "/v1/linked_scorer", body("7", null, LINKS), "X-Forwarded-Proto", "https",
+                "X-Forwarded-Host", "inferd.example.com, internal.example").json().path("data").asText();
+        String viaForwarded = proxied.send("POST", "/v1/linked_scorer", body("7", null, LINKS),
+                "Forwarded", "for=203.0.113.7;proto=https;host=\"inferd.example.com:8443\"").json().path("data").asText();
+
+        assertThat(viaXForwarded).startsWith("https://inferd.example.com/v1/results/");
+        assertThat(viaForwarded).startsWith("https://inferd.example.com:8443/v1/results/");
     }
 
     @Test
