@@ -1,4 +1,2 @@
-from typing import Dict
-
-def example_dict_doubler(foo: Dict[str, int]):
-  return {k: 2 * v for k, v in foo.items()}
+def example_dict_doubler(d: dict):
+  return d["value"] * 2

@@ -1,15 +1,19 @@
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 public class DictDoubler {
-    public static Map<String, Number> exampleDictDoubler(Map<String, Number> foo) {
-        Map<String, Number> doubled = new LinkedHashMap<>();
-        for (Map.Entry<String, Number> entry : foo.entrySet()) {
-            doubled.put(entry.getKey(), twice(entry.getValue()));
+    public static Number exampleDictDoubler(Map<String, Number> d) {
+        Number value = d.get("value");
+        // Map.get answers null for a missing key, which would fail further on as a bare
+        // NullPointerException; Python's d["value"] names the key (KeyError: 'value'), and so does this.
+        if (value == null) {
+            throw d.containsKey("value")
+                    ? new IllegalArgumentException("the dictionary's 'value' is null, not a number")
+                    : new NoSuchElementException("the dictionary has no key 'value'");
         }
-        return doubled;
+        return twice(value);
     }
 
     // Whole numbers stay whole and decimals stay exact, as in Python.

@@ -49,14 +49,43 @@ class ExamplesAnswerLikeTheModelbitDocumentTest {
     }
 
     @Test
-    void javaDictDoublerDoublesEveryValue() {
-        assertThat(server.call("java_dict_doubler", "{\"value\": 10}").body()).isEqualTo("{\"data\":{\"value\":20}}");
+    void javaDictDoublerDoublesTheDictionarysValue() {
+        assertThat(server.call("java_dict_doubler", "{\"value\": 10}").body()).isEqualTo("{\"data\":20}");
     }
 
     @Test
-    void javaDictDoublerDoublesEachDictionaryOfABatchAndAnswersSortedById() {
+    void javaDictDoublerDoublesEachDictionarysValueOfABatchAndAnswersSortedById() {
         assertThat(server.call("java_dict_doubler", "[[2, {\"value\": 11}], [1, {\"value\": 10}]]").body())
-                .isEqualTo("{\"data\":[[1,{\"value\":20}],[2,{\"value\":22}]]}");
+                .isEqualTo("{\"data\":[[1,20],[2,22]]}");
+    }
+
+    @Test
+    void javaDictDoublerKeepsEveryDigitOfADecimal() {
+        assertThat(server.call("java_dict_doubler", "{\"value\": 2.50}").body()).isEqualTo("{\"data\":5.00}");
+    }
+
+    @Test
+    void javaDictDoublerDoublesAWholeNumberTooLargeForALongExactly() {
+        assertThat(server.call("java_dict_doubler", "{\"value\": 123456789012345678901234567890}").body())
+                .isEqualTo("{\"data\":246913578024691357802469135780}");
+    }
+
+    @Test
+    void javaDictDoublerFailsADictionaryWithoutAValueNamingTheMissingKey() {
+        var answer = server.call("java_dict_doubler", "{\"amount\": 20}");
+
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.errorCode()).isEqualTo("function_error");
+        assertThat(answer.errorMessage()).endsWith("\njava.util.NoSuchElementException: the dictionary has no key 'value'");
+    }
+
+    @Test
+    void javaDictDoublerFailsANullValueSayingItIsNull() {
+        var answer = server.call("java_dict_doubler", "{\"value\": null}");
+
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.errorMessage())
+                .endsWith("\njava.lang.IllegalArgumentException: the dictionary's 'value' is null, not a number");
     }
 
     @Test

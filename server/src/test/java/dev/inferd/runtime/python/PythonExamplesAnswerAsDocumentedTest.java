@@ -1,5 +1,6 @@
 package dev.inferd.runtime.python;
 
+import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,14 +60,36 @@ class PythonExamplesAnswerAsDocumentedTest {
     }
 
     @Test
-    void theDictDoublerDoublesEveryValue() {
+    void theDictDoublerDoublesTheDictionarysValue() {
         assertThat(server.post("/v1/example_dict_doubler", "{\"data\": {\"value\": 10}}").body())
-                .isEqualTo("{\"data\":{\"value\":20}}");
+                .isEqualTo("{\"data\":20}");
     }
 
     @Test
-    void theDictDoublerDoublesEachDictionaryOfABatchAndAnswersSortedById() {
+    void theDictDoublerDoublesEachDictionarysValueOfABatchAndAnswersSortedById() {
         assertThat(server.post("/v1/example_dict_doubler",
+                "{\"data\": [[2, {\"value\": 11}], [1, {\"value\": 10}]]}").body())
+                .isEqualTo("{\"data\":[[1,20],[2,22]]}");
+    }
+
+    @Test
+    void theDictDoublerFailsADictionaryWithoutAValueWithPythonsKeyError() {
+        HttpAnswer answer = server.post("/v1/example_dict_doubler", "{\"data\": {\"amount\": 20}}");
+
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.errorCode()).isEqualTo("function_error");
+        assertThat(answer.errorMessage()).endsWith("\nKeyError: 'value'");
+    }
+
+    @Test
+    void theDictValuesDoublerDoublesEveryValueWholeNumbersAndDecimalsAlike() {
+        assertThat(server.post("/v1/example_dict_values_doubler", "{\"data\": {\"a\": 1, \"b\": 2.5}}").body())
+                .isEqualTo("{\"data\":{\"a\":2,\"b\":5.0}}");
+    }
+
+    @Test
+    void theDictValuesDoublerDoublesEachDictionaryOfABatchAndAnswersSortedById() {
+        assertThat(server.post("/v1/example_dict_values_doubler",
                 "{\"data\": [[2, {\"value\": 11}], [1, {\"value\": 10}]]}").body())
                 .isEqualTo("{\"data\":[[1,{\"value\":20}],[2,{\"value\":22}]]}");
     }

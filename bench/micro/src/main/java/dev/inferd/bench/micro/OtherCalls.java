@@ -17,7 +17,8 @@ final class OtherCalls {
         LoadedModel adder = pipeline.load("java_adder");
         LoadedModel dictDoubler = pipeline.load("java_dict_doubler");
         List<byte[]> adderBodies = bodies("{\"data\": [3, 4, 5]}", "{\"data\": [[1, 1, 2, 3], [\"b\", 4.5, 5, 6], [\"a\", \"x\", 1, 2]]}");
-        List<byte[]> dictBodies = bodies("{\"data\": {\"value\": 10}}", "{\"data\": [[1, {\"a\": 1.5, \"b\": 2}], [2, {\"c\": 3}]]}");
+        List<byte[]> dictBodies = bodies("{\"data\": {\"value\": 10}}",
+                "{\"data\": [[1, {\"value\": 1.5}], [2, {\"value\": 2}], [3, {\"amount\": 3}]]}");
         List<byte[]> doublerBodies = bodies("{\"data\": 10}", "{\"data\": [[1, 10], [2, \"eleven\"], [\"z\", 12]]}",
                 "{\"data\": 12345678901}", "{\"data\": [[0.5, 1], [2, 3]]}");
         for (int round = 0; round < ROUNDS; round++) {
