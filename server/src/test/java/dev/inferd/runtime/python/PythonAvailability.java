@@ -7,13 +7,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Whether the machine running the tests can start Python, and which modules it can import. Each
- * probe runs once per test JVM; tests that need what is missing are skipped, not failed, except
- * those that {@linkplain #requireModule require} a module.
+ * probe runs once per test JVM; tests that need what is missing are skipped, not failed. .ci/run
+ * installs every module these tests import and checks that python3 imports them, so nothing is
+ * skipped there.
  */
 final class PythonAvailability {
     /** The interpreter the test servers use, as the server's default does. */
@@ -34,19 +34,6 @@ final class PythonAvailability {
     static void assumeModule(String module) {
         assumePython();
         assumeTrue(canImport(PYTHON, module), "'" + PYTHON + "' cannot import " + module + "; skipping this test");
-    }
-
-    /**
-     * Fails the test, naming the Debian package to install, unless the default interpreter imports
-     * {@code module}. For a module only the test itself needs (a client library, say): CI installs
-     * it, and a skip would let what the test checks go unchecked wherever the module happens to be missing.
-     */
-    static void requireModule(String module, String debianPackage) {
-        assumePython();
-        if (!canImport(PYTHON, module)) {
-            fail("'" + PYTHON + "' cannot import " + module + ", which this test needs; install it"
-                    + " (on Debian: apt-get install " + debianPackage + ", as .ci/run does)");
-        }
     }
 
     /** An interpreter that imports {@code module} (a bundle may name its own with {@code python:}), or the test is skipped. */
