@@ -70,7 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
     Long maxJsonStringLength;
 
     @Option(names = "--event-loops", paramLabel = "N",
-            description = "Threads that serve HTTP connections (default: half the cores, at least 1).")
+            description = "Threads that serve HTTP connections (default: the number of cores).")
     Integer eventLoops;
 
     @Option(names = "--invocation-threads", paramLabel = "N",

@@ -142,7 +142,8 @@ public record ServerConfig(
         private JsonLimits jsonLimits = JsonLimits.DEFAULTS;
         private long maxBundleBytes = 512L * 1024 * 1024;
         private Duration bodyIdleTimeout = Duration.ofSeconds(30);
-        private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        // One per core: they run no user code, only HTTP and JSON, so every core may serve connections.
+        private int eventLoops = Runtime.getRuntime().availableProcessors();
         private int invocationThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int invocationQueueLength = 4096;
         private int minChunkSize = 256;

@@ -58,8 +58,8 @@ class ServeDefaultsAreTheDocumentedOnesTest {
     }
 
     @Test
-    void eventLoopsAreHalfTheCoresAndAtLeastOne() {
-        assertThat(DEFAULTS.eventLoops()).isEqualTo(Math.max(1, CORES / 2));
+    void eventLoopsAreOnePerCore() {
+        assertThat(DEFAULTS.eventLoops()).isEqualTo(CORES);
     }
 
     @Test

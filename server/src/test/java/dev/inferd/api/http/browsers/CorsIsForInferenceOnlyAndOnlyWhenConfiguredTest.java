@@ -29,15 +29,17 @@ class CorsIsForInferenceOnlyAndOnlyWhenConfiguredTest {
                 "Access-Control-Request-Headers", "authorization,content-type");
     }
 
-    @Nested
+    /** A server with an echo deployment, started once for the tests of one setting of {@code --cors-origin}. */
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class WithoutCorsOrigins {
+    abstract static class ServerWith {
         TestServer server;
         KeyedRequests requests;
 
+        abstract CorsOrigins corsOrigins();
+
         @BeforeAll
         void start(@TempDir Path dataDirectory) {
-            server = TestServer.start(dataDirectory);
+            server = TestServer.start(dataDirectory, settings -> settings.corsOrigins(corsOrigins()));
             server.deployJavaClass("echo", "Echo", "echo", ECHO);
             requests = new KeyedRequests(server.url());
         }
@@ -45,6 +47,14 @@ class CorsIsForInferenceOnlyAndOnlyWhenConfiguredTest {
         @AfterAll
         void stop() {
             server.close();
+        }
+    }
+
+    @Nested
+    class WithoutCorsOrigins extends ServerWith {
+        @Override
+        CorsOrigins corsOrigins() {
+            return CorsOrigins.NONE;
         }
 
         @Test
@@ -71,21 +81,10 @@ class CorsIsForInferenceOnlyAndOnlyWhenConfiguredTest {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class WithOneCorsOrigin {
-        TestServer server;
-        KeyedRequests requests;
-
-        @BeforeAll
-        void start(@TempDir Path dataDirectory) {
-            server = TestServer.start(dataDirectory, settings -> settings.corsOrigins(CorsOrigins.of(List.of(APP))));
-            server.deployJavaClass("echo", "Echo", "echo", ECHO);
-            requests = new KeyedRequests(server.url());
-        }
-
-        @AfterAll
-        void stop() {
-            server.close();
+    class WithOneCorsOrigin extends ServerWith {
+        @Override
+        CorsOrigins corsOrigins() {
+            return CorsOrigins.of(List.of(APP));
         }
 
         @Test
@@ -144,21 +143,10 @@ class CorsIsForInferenceOnlyAndOnlyWhenConfiguredTest {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class WithEveryOrigin {
-        TestServer server;
-        KeyedRequests requests;
-
-        @BeforeAll
-        void start(@TempDir Path dataDirectory) {
-            server = TestServer.start(dataDirectory, settings -> settings.corsOrigins(CorsOrigins.of(List.of("*"))));
-            server.deployJavaClass("echo", "Echo", "echo", ECHO);
-            requests = new KeyedRequests(server.url());
-        }
-
-        @AfterAll
-        void stop() {
-            server.close();
+    class WithEveryOrigin extends ServerWith {
+        @Override
+        CorsOrigins corsOrigins() {
+            return CorsOrigins.of(List.of("*"));
         }
 
         @Test
