@@ -45,10 +45,8 @@ public record Authority(String host, int port) {
         if (port.isEmpty()) {
             return Optional.of(new Authority(host, NO_PORT));
         }
-        if (!PORT.matcher(port).matches() || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65_535) {
-            return Optional.empty();
-        }
-        return Optional.of(new Authority(host, Integer.parseInt(port)));
+        int number = PORT.matcher(port).matches() ? Integer.parseInt(port) : 0;
+        return number >= 1 && number <= 65_535 ? Optional.of(new Authority(host, number)) : Optional.empty();
     }
 
     /** Whether the host is this machine's by definition: {@code localhost}, an address in 127.0.0.0/8, or {@code [::1]}. */

@@ -35,10 +35,10 @@ final class BrowserRequestGuard {
      * @throws ForbiddenException naming what gave the request away as another site's
      */
     void checkOrigin(HttpServerRequest request) {
-        String fetchSite = request.getHeader("Sec-Fetch-Site");
-        if (fetchSite != null && (fetchSite.strip().equalsIgnoreCase("cross-site") || fetchSite.strip().equalsIgnoreCase("same-site"))) {
+        String fetchSite = String.valueOf(request.getHeader("Sec-Fetch-Site")).strip();
+        if (fetchSite.equalsIgnoreCase("cross-site") || fetchSite.equalsIgnoreCase("same-site")) {
             throw new ForbiddenException("the management API does not answer web pages of other sites; this request came from"
-                    + " one (Sec-Fetch-Site: " + fetchSite.strip() + ")");
+                    + " one (Sec-Fetch-Site: " + fetchSite + ")");
         }
         List<String> origins = request.headers().getAll("Origin");
         if (origins.isEmpty()) {
@@ -54,7 +54,8 @@ final class BrowserRequestGuard {
         }
         Optional<WebOrigin> own = ServerOrigin.of(request);
         Optional<WebOrigin> page = WebOrigin.parse(origin);
-        if (own.isEmpty() || page.isEmpty() || !own.equals(page)) {
+        // An origin that cannot be read, or a server whose own cannot, matches nothing.
+        if (page.isEmpty() || !page.equals(own)) {
             throw new ForbiddenException("the management API answers only this server's own pages ("
                     + own.map(WebOrigin::toString).orElse("a request without a readable Host") + "); this request came from a page of "
                     + origin);
