@@ -50,7 +50,7 @@ class DeletingDeploymentsTest {
     }
 
     @Test
-    void aRedeployAfterDeletionStartsAgainAtVersionOneWithNoAliases() {
+    void aRedeployAfterDeletionHasNoOldVersionsNorAliases() {
         deployAdding("redeployed", 1);
         deployAdding("redeployed", 2);
         server.put("/api/deployments/redeployed/aliases/stable", "{\"version\": 2}");
@@ -59,9 +59,10 @@ class DeletingDeploymentsTest {
         HttpAnswer again = deployAdding("redeployed", 2);
 
         assertThat(again.status()).isEqualTo(201);
-        assertThat(again.json().get("version").asInt()).isEqualTo(1);
+        assertThat(again.json().get("version").asInt()).isEqualTo(3);
         assertThat(again.json().get("created").asBoolean()).isTrue();
-        assertThat(server.call("redeployed/1", "10").body()).isEqualTo("{\"data\":12}");
+        assertThat(server.call("redeployed/3", "10").body()).isEqualTo("{\"data\":12}");
+        assertThat(server.call("redeployed/1", "10").status()).isEqualTo(404);
         assertThat(server.call("redeployed/2", "10").status()).isEqualTo(404);
         assertThat(server.call("redeployed/stable", "10").status()).isEqualTo(404);
         assertThat(server.get("/api/deployments/redeployed").json().get("versions")).hasSize(1);
@@ -75,7 +76,7 @@ class DeletingDeploymentsTest {
 
         deployAdding("recreated", 5);
 
-        assertThat(server.call("recreated/1", "10").body()).isEqualTo("{\"data\":15}");
+        assertThat(server.call("recreated/2", "10").body()).isEqualTo("{\"data\":15}");
     }
 
     @Test
