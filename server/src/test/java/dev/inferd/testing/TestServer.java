@@ -117,6 +117,14 @@ public final class TestServer implements AutoCloseable {
         return answer;
     }
 
+    /**
+     * Deploys a Java function that adds {@code offset} to its argument: versions that differ only
+     * in the offset are different content, and each answer tells which version ran.
+     */
+    public HttpAnswer deployAdder(String name, int offset) {
+        return deployJavaClass(name, "Adder", "add", "public static long add(long x) { return x + " + offset + "; }");
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60));
     }

@@ -27,8 +27,8 @@ class AVersionsBundleDeploysAgainUnchangedTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(dataDirectory);
-        server.deployJavaClass("origin", "Adder", "add", "public static long add(long x) { return x + 1; }");
-        server.deployJavaClass("origin", "Adder", "add", "public static long add(long x) { return x + 2; }");
+        server.deployAdder("origin", 1);
+        server.deployAdder("origin", 2);
     }
 
     @AfterAll

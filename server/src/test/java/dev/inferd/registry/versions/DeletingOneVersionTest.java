@@ -30,7 +30,7 @@ class DeletingOneVersionTest {
     /** Deploys versions 1..count of {@code name}, version n adding n. */
     private static void deployVersions(String name, int count) {
         for (int offset = 1; offset <= count; offset++) {
-            server.deployJavaClass(name, "Adder", "add", "public static long add(long x) { return x + " + offset + "; }");
+            server.deployAdder(name, offset);
         }
     }
 
@@ -117,7 +117,7 @@ class DeletingOneVersionTest {
         deployVersions("renumbered", 2);
         server.delete("/api/deployments/renumbered/versions/2");
 
-        HttpAnswer next = server.deployJavaClass("renumbered", "Adder", "add", "public static long add(long x) { return x + 30; }");
+        HttpAnswer next = server.deployAdder("renumbered", 30);
 
         assertThat(next.json().get("version").asInt()).isEqualTo(3);
         assertThat(server.call("renumbered/2", "10").status()).isEqualTo(404);
@@ -128,7 +128,7 @@ class DeletingOneVersionTest {
         deployVersions("returning", 2);
         server.delete("/api/deployments/returning/versions/2");
 
-        HttpAnswer again = server.deployJavaClass("returning", "Adder", "add", "public static long add(long x) { return x + 2; }");
+        HttpAnswer again = server.deployAdder("returning", 2);
 
         assertThat(again.status()).isEqualTo(201);
         assertThat(again.json().get("version").asInt()).isEqualTo(3);

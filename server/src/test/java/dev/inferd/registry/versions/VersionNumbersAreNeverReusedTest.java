@@ -15,18 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VersionNumbersAreNeverReusedTest {
 
-    private static HttpAnswer deployAdding(TestServer server, String name, int offset) {
-        return server.deployJavaClass(name, "Adder", "add", "public static long add(long x) { return x + " + offset + "; }");
-    }
 
     @Test
     void aRedeployAfterDeletingTheDeploymentContinuesAfterItsHighestNumber(@TempDir Path dataDirectory) {
         try (TestServer server = TestServer.start(dataDirectory)) {
-            deployAdding(server, "recreated", 1);
-            deployAdding(server, "recreated", 2);
+            server.deployAdder("recreated", 1);
+            server.deployAdder("recreated", 2);
             server.delete("/api/deployments/recreated");
 
-            HttpAnswer again = deployAdding(server, "recreated", 5);
+            HttpAnswer again = server.deployAdder("recreated", 5);
 
             assertThat(again.json().get("version").asInt()).isEqualTo(3);
             assertThat(server.call("recreated/1", "10").status()).isEqualTo(404);
@@ -38,8 +35,8 @@ class VersionNumbersAreNeverReusedTest {
     @Test
     void theHighestNumberIsRememberedAcrossARestart(@TempDir Path dataDirectory) {
         try (TestServer first = TestServer.start(dataDirectory)) {
-            deployAdding(first, "remembered", 1);
-            deployAdding(first, "remembered", 2);
+            first.deployAdder("remembered", 1);
+            first.deployAdder("remembered", 2);
             first.delete("/api/deployments/remembered/versions/2");
         }
         try (TestServer second = TestServer.start(dataDirectory)) {
@@ -47,18 +44,18 @@ class VersionNumbersAreNeverReusedTest {
         }
 
         try (TestServer third = TestServer.start(dataDirectory)) {
-            assertThat(deployAdding(third, "remembered", 7).json().get("version").asInt()).isEqualTo(3);
+            assertThat(third.deployAdder("remembered", 7).json().get("version").asInt()).isEqualTo(3);
         }
     }
 
     @Test
     void otherNamesKeepTheirOwnNumbering(@TempDir Path dataDirectory) {
         try (TestServer server = TestServer.start(dataDirectory)) {
-            deployAdding(server, "busy", 1);
-            deployAdding(server, "busy", 2);
+            server.deployAdder("busy", 1);
+            server.deployAdder("busy", 2);
             server.delete("/api/deployments/busy");
 
-            assertThat(deployAdding(server, "fresh", 1).json().get("version").asInt()).isEqualTo(1);
+            assertThat(server.deployAdder("fresh", 1).json().get("version").asInt()).isEqualTo(1);
         }
     }
 }

@@ -22,7 +22,7 @@ class VersionsAreListedWithTheirAliasesTest {
     static void start() {
         server = TestServer.start(dataDirectory);
         for (int offset = 1; offset <= 3; offset++) {
-            server.deployJavaClass("listed", "Adder", "add", "public static long add(long x) { return x + " + offset + "; }");
+            server.deployAdder("listed", offset);
         }
         server.put("/api/deployments/listed/aliases/stable", "{\"version\": 1}");
         server.put("/api/deployments/listed/aliases/canary", "{\"version\": 1}");
