@@ -189,7 +189,7 @@ public final class AsyncJobs implements AutoCloseable {
             InferenceRequest request = codec.decode(job.request());
             DeploymentVersion version = registry.acceptedVersion(job.deployment(), job.version());
             answer = invocation.awaitLoad(registry.loadedModel(version), request.timeout()).thenCompose(model -> invocation.invoke(model,
-                            CallPlan.of(request.data(), request.batchMode(), model.arity()), request.timeout()))
+                            CallPlan.of(request.data(), request.batchMode(), version.main(), model.arity()), request.timeout()))
                     .thenApply(result -> new Answer(200, codec.encode(result)));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
