@@ -9,6 +9,10 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     /** A request body that stopped arriving: HTTP's own status for it, and the protocol's timeout code. */
     BODY_TIMEOUT(408, "timeout"),
+    /** A change the current state forbids: deleting a version an alias points at, or a deployment's only version. */
+    CONFLICT(409, "conflict"),
+    /** The version a call had already resolved was deleted before the call could run. */
+    GONE(410, "gone"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     RATE_LIMITED(429, "rate_limited"),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
+import dev.inferd.runtime.Outcome;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,64 +15,115 @@ import java.util.function.IntFunction;
 
 /**
  * What a request asks for once the main function's arity is known: one call, or a batch of calls
- * already sorted by ID (so results come back in answer order without a second sort).
+ * already sorted by ID (so results come back in answer order without a second sort). A batch item
+ * whose argument count the function does not accept is not called: it is that item's error.
  */
 public sealed interface CallPlan {
 
     record Single(Call call) implements CallPlan {
     }
 
-    record Batch(List<BatchItemId> ids, List<Call> calls) implements CallPlan {
+    /**
+     * A batch in ID order: {@code ids} holds every item; {@code calls}, in the same order, the calls of
+     * the items that run; {@code refused} the others, each at its position in {@code ids}.
+     */
+    record Batch(List<BatchItemId> ids, List<Call> calls, List<RefusedItem> refused) implements CallPlan {
         public Batch {
-            if (ids.size() != calls.size()) {
-                throw new IllegalArgumentException("one ID per call");
+            if (ids.size() != calls.size() + refused.size()) {
+                throw new IllegalArgumentException("one ID per item, called or refused");
             }
+            for (int i = 0; i < refused.size(); i++) {
+                int position = refused.get(i).position();
+                if (position >= ids.size() || (i > 0 && position <= refused.get(i - 1).position())) {
+                    throw new IllegalArgumentException("refused items in ID order, each at its own position: " + refused);
+                }
+            }
+        }
+
+        public Batch(List<BatchItemId> ids, List<Call> calls) {
+            this(ids, calls, List.of());
+        }
+
+        /** Every item's outcome in ID order, given the outcomes of {@link #calls()}: a refused item's is its reason. */
+        public List<Outcome> outcomes(List<Outcome> ofCalls) {
+            if (refused.isEmpty()) {
+                return ofCalls;
+            }
+            List<Outcome> all = new ArrayList<>(ids.size());
+            int next = 0;
+            for (RefusedItem item : refused) {
+                while (all.size() < item.position()) {
+                    all.add(ofCalls.get(next++));
+                }
+                all.add(new Outcome.Failure(Outcome.FailureKind.BAD_ARGUMENTS, item.reason()));
+            }
+            all.addAll(ofCalls.subList(next, ofCalls.size()));
+            return all;
         }
     }
 
-    static CallPlan of(CallData data, BatchMode mode, Arity arity) {
+    /** A batch item the main function cannot be called with: its position in ID order, and why. */
+    record RefusedItem(int position, String reason) {
+    }
+
+    /** @param function the main function's name, as item errors name it */
+    static CallPlan of(CallData data, BatchMode mode, String function, Arity arity) {
         if (data instanceof CallData.Items items) {
             return switch (mode) {
                 case FORCE_SINGLE -> single(items.tree(), arity);
-                case FORCE_BATCH -> batch(items, arity);
-                case DETECT -> arityFitsEveryItem(items, arity) ? batch(items, arity) : single(items.tree(), arity);
+                case FORCE_BATCH -> batch(items, function, arity);
+                case DETECT -> arityFitsAnItem(items, arity) ? batch(items, function, arity) : single(items.tree(), arity);
             };
         }
         JsonNode tree = data.tree();
         return switch (mode) {
             case FORCE_SINGLE -> single(tree, arity);
-            case FORCE_BATCH -> batch(tree, arity);
-            case DETECT -> looksLikeBatch(tree, arity) ? batch(tree, arity) : single(tree, arity);
+            case FORCE_BATCH -> batch(tree, function, arity);
+            case DETECT -> looksLikeBatch(tree, arity) ? batch(tree, function, arity) : single(tree, arity);
         };
     }
 
-    private static boolean arityFitsEveryItem(CallData.Items items, Arity arity) {
+    /** Every item of batch-shaped data starts with a string or number, so one that fits is one of a fitting length. */
+    private static boolean arityFitsAnItem(CallData.Items items, Arity arity) {
         for (Call call : items.calls()) {
-            if (!arity.accepts(call.arguments().size())) {
-                return false;
+            if (arity.accepts(call.arguments().size())) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     /**
-     * PROTOCOL §1: a non-empty array whose every element is an array that starts with a string or
-     * number and holds 1 + an accepted number of arguments.
+     * A non-empty array whose every element is an array, at least one of which fits: starts with a
+     * string or number and holds 1 + an accepted number of arguments. The elements that do not fit
+     * are then the batch's to refuse, each on its own or, lacking an ID, with the whole request.
      */
     static boolean looksLikeBatch(JsonNode data, Arity arity) {
         if (!data.isArray() || data.isEmpty()) {
             return false;
         }
+        boolean oneFits = false;
         for (JsonNode item : data) {
-            if (!item.isArray() || item.isEmpty()) {
+            if (!item.isArray()) {
                 return false;
             }
-            JsonNode id = item.get(0);
-            if (!(id.isTextual() || id.isNumber()) || !arity.accepts(item.size() - 1)) {
-                return false;
-            }
+            oneFits = oneFits || fits(item, arity);
         }
-        return true;
+        return oneFits;
+    }
+
+    private static boolean fits(JsonNode item, Arity arity) {
+        if (item.isEmpty()) {
+            return false;
+        }
+        JsonNode id = item.get(0);
+        return (id.isTextual() || id.isNumber()) && arity.accepts(item.size() - 1);
+    }
+
+    /** Why an item with {@code arguments} arguments is not called: {@code item 2 has 2 arguments; example_adder takes 3}. */
+    private static String wrongArgumentCount(BatchItemId id, int arguments, String function, Arity arity) {
+        return "item " + id.display() + " has " + arguments + (arguments == 1 ? " argument; " : " arguments; ")
+                + function + " takes " + arity.counts();
     }
 
     /**
@@ -96,12 +148,13 @@ public sealed interface CallPlan {
                 + "; send several arguments as an array in data");
     }
 
-    private static Batch batch(JsonNode data, Arity arity) {
+    private static Batch batch(JsonNode data, String function, Arity arity) {
         if (!data.isArray() || data.isEmpty()) {
             throw new BadRequestException("a batch is a non-empty array of [ID, args...] items");
         }
         int size = data.size();
         BatchItemId[] ids = new BatchItemId[size];
+        String[] refusals = null;
         for (int i = 0; i < size; i++) {
             JsonNode item = data.get(i);
             if (!item.isArray() || item.isEmpty()) {
@@ -110,28 +163,27 @@ public sealed interface CallPlan {
             }
             ids[i] = BatchItemId.of(item.get(0));
             if (!arity.accepts(item.size() - 1)) {
-                throw new BadRequestException("batch item " + ids[i].display() + " has " + (item.size() - 1)
-                        + " argument(s); the main function takes " + arity.describe());
+                refusals = refusals == null ? new String[size] : refusals;
+                refusals[i] = wrongArgumentCount(ids[i], item.size() - 1, function, arity);
             }
         }
-        return sorted(ids, index -> new Call(arguments(data.get(index))));
+        return sorted(ids, index -> new Call(arguments(data.get(index))), refusals);
     }
 
     /** A batch read item by item (see {@link CallDataReader}): the same checks and order as from a tree. */
-    private static Batch batch(CallData.Items items, Arity arity) {
+    private static Batch batch(CallData.Items items, String function, Arity arity) {
         List<JsonNode> firstElements = items.firstElements();
         List<Call> calls = items.calls();
         int size = firstElements.size();
+        String[] refusals = null;
         for (int i = 0; i < size; i++) {
             int arguments = calls.get(i).arguments().size();
             if (!arity.accepts(arguments)) {
-                // The reader kept only strings and numbers as sent as first elements, so no earlier
-                // item has an ID problem that would be the answer instead, as it is for a tree.
-                throw new BadRequestException("batch item " + BatchItemId.of(firstElements.get(i)).display() + " has "
-                        + arguments + " argument(s); the main function takes " + arity.describe());
+                refusals = refusals == null ? new String[size] : refusals;
+                refusals[i] = wrongArgumentCount(BatchItemId.of(firstElements.get(i)), arguments, function, arity);
             }
         }
-        long[] wholeNumbers = plainWholeNumbers(firstElements);
+        long[] wholeNumbers = refusals == null ? plainWholeNumbers(firstElements) : null;
         IdOrder byValue = wholeNumbers == null ? null : IdOrder.ofIntegers(wholeNumbers);
         if (byValue != null) {
             return sortedWholeNumbers(byValue, firstElements, calls);
@@ -140,7 +192,7 @@ public sealed interface CallPlan {
         for (int i = 0; i < size; i++) {
             ids[i] = BatchItemId.of(firstElements.get(i));
         }
-        return sorted(ids, calls::get);
+        return sorted(ids, calls::get, refusals);
     }
 
     /**
@@ -182,8 +234,11 @@ public sealed interface CallPlan {
         return new Batch(Arrays.asList(sortedIds), Arrays.asList(sortedCalls));
     }
 
-    /** The batch in ID order, refusing IDs that are equal; {@code callOf} gives item {@code i}'s call. */
-    private static Batch sorted(BatchItemId[] ids, IntFunction<Call> callOf) {
+    /**
+     * The batch in ID order, refusing IDs that are equal; {@code callOf} gives item {@code i}'s call,
+     * and {@code refusals}, when not null, why item {@code i} is not called, where it is not.
+     */
+    private static Batch sorted(BatchItemId[] ids, IntFunction<Call> callOf, String[] refusals) {
         int size = ids.length;
         IdOrder order = IdOrder.of(ids);
         int duplicate = order.firstDuplicate();
@@ -192,12 +247,19 @@ public sealed interface CallPlan {
         }
         BatchItemId[] sortedIds = new BatchItemId[size];
         Call[] sortedCalls = new Call[size];
+        List<RefusedItem> refused = refusals == null ? List.of() : new ArrayList<>();
+        int called = 0;
         for (int k = 0; k < size; k++) {
             int index = order.index(k);
             sortedIds[k] = ids[index];
-            sortedCalls[k] = callOf.apply(index);
+            if (refusals != null && refusals[index] != null) {
+                refused.add(new RefusedItem(k, refusals[index]));
+            } else {
+                sortedCalls[called++] = callOf.apply(index);
+            }
         }
-        return new Batch(Arrays.asList(sortedIds), Arrays.asList(sortedCalls));
+        List<Call> calls = Arrays.asList(called == size ? sortedCalls : Arrays.copyOf(sortedCalls, called));
+        return new Batch(Arrays.asList(sortedIds), calls, refused);
     }
 
     private static BadRequestException duplicateIds(BatchItemId first, BatchItemId second) {

@@ -72,7 +72,7 @@ public final class InvocationService {
                 merged.completeExceptionally(new RuntimeFailureException("the runtime answered " + outcomes.size()
                         + " outcomes for " + calls.size() + " calls"));
             } else {
-                merged.complete(new InvocationResult.BatchResult(batch.ids(), outcomes));
+                merged.complete(new InvocationResult.BatchResult(batch.ids(), batch.outcomes(outcomes)));
             }
         });
         return merged;

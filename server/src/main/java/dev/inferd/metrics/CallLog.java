@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,8 +117,8 @@ public final class CallLog implements AutoCloseable {
         }
     }
 
-    /** The latest {@code limit} calls of a deployment, newest first. */
-    public List<CallRecord> latest(String deployment, int limit) {
+    /** The latest {@code limit} calls of a deployment, newest first; only those of {@code version} when it is given. */
+    public List<CallRecord> latest(String deployment, int limit, OptionalInt version) {
         catchUp();
         Deque<CallRecord> calls = recent.get(deployment);
         if (calls == null) {
@@ -127,7 +128,10 @@ public final class CallLog implements AutoCloseable {
         synchronized (calls) {
             Iterator<CallRecord> newestFirst = calls.iterator();
             while (newestFirst.hasNext() && latest.size() < limit) {
-                latest.add(newestFirst.next());
+                CallRecord call = newestFirst.next();
+                if (version.isEmpty() || call.version() == version.getAsInt()) {
+                    latest.add(call);
+                }
             }
         }
         return latest;

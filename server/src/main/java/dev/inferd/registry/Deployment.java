@@ -75,6 +75,17 @@ public record Deployment(DeploymentName name, Instant createdAt,
         return new Deployment(name, createdAt, next, aliases);
     }
 
+    public Deployment withoutVersion(int number) {
+        NavigableMap<Integer, DeploymentVersion> next = new TreeMap<>(versions);
+        next.remove(number);
+        return new Deployment(name, createdAt, next, aliases);
+    }
+
+    /** The aliases that point at version {@code number}, by name. */
+    public List<String> aliasesOf(int number) {
+        return aliases.entrySet().stream().filter(alias -> alias.getValue() == number).map(Map.Entry::getKey).toList();
+    }
+
     public Deployment withAlias(AliasName alias, int number) {
         SortedMap<String, Integer> next = new TreeMap<>(aliases);
         next.put(alias.value(), number);

@@ -2,7 +2,10 @@ package dev.inferd.registry;
 
 import dev.inferd.bundle.Bundle;
 import dev.inferd.bundle.BundleZip;
+import dev.inferd.error.ConflictException;
 import dev.inferd.error.DeploymentNotFoundException;
+import dev.inferd.error.RuntimeFailureException;
+import dev.inferd.error.VersionDeletedException;
 import dev.inferd.error.VersionNotFoundException;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.store.ArtifactStore;
@@ -83,8 +86,7 @@ public final class DeploymentRegistry {
                 && current.latest().contentHash().equals(bundle.contentHash())) {
             return new DeployResult(current.latest(), false);
         }
-        int expectedNumber = current == null || current.versions().isEmpty() ? 1 : current.latest().number() + 1;
-        LoadedModel model = models.loadForDeploy(name, expectedNumber, bundle);
+        LoadedModel model = models.loadForDeploy(name, metadata.nextVersionNumber(name), bundle);
         DeploymentVersion version;
         try {
             testRunner.runAll(bundle.manifest(), model);
@@ -113,11 +115,34 @@ public final class DeploymentRegistry {
      */
     public CompletableFuture<LoadedModel> loadedModel(DeploymentVersion version) {
         Deployment current = deployments.get(version.deployment().value());
-        if (current == null || !current.hasVersion(version)) {
-            return CompletableFuture.failedFuture(
-                    new DeploymentNotFoundException("deployment " + version.deployment() + " was deleted"));
+        if (current == null || current.versions().isEmpty()) {
+            return CompletableFuture.failedFuture(new VersionDeletedException(
+                    "deployment " + version.deployment() + " was deleted before this call reached it"));
+        }
+        if (!current.hasVersion(version)) {
+            return CompletableFuture.failedFuture(new VersionDeletedException(
+                    "version " + version.label() + " was deleted before this call reached it"));
         }
         return models.get(version);
+    }
+
+    /**
+     * The version a call was accepted for earlier (an async job), which must not have been deleted
+     * since: such a call answers 410, not the 404 of a name that was never deployed.
+     */
+    public DeploymentVersion acceptedVersion(String deployment, int number) {
+        Deployment current = deployments.get(deployment);
+        if (current == null || !current.versions().containsKey(number)) {
+            throw new VersionDeletedException("version " + deployment + "/" + number + " was deleted after this call was accepted");
+        }
+        return current.versions().get(number);
+    }
+
+    /** The zipped bundle a version was deployed from, byte for byte as stored; read from disk. */
+    public byte[] bundle(DeploymentName name, int number) {
+        DeploymentVersion version = get(name).version(number);
+        return artifacts.get(version.contentHash()).orElseThrow(() -> new RuntimeFailureException(
+                "the bundle of " + version.label() + " is missing from the artifact store"));
     }
 
     /**
@@ -166,6 +191,36 @@ public final class DeploymentRegistry {
             log.info("alias {}/{} deleted", name, alias);
             return null;
         });
+    }
+
+    /**
+     * Removes one version. Calls running on it finish; its number is never given out again. Refused
+     * while an alias points at it (move or delete the alias first) and for the only version (delete
+     * the deployment instead), so that no alias and no {@code latest} is left pointing at nothing.
+     */
+    public void deleteVersion(DeploymentName name, int number) {
+        underWriteLock(name, () -> {
+            Deployment deployment = get(name);
+            DeploymentVersion version = deployment.version(number);
+            List<String> aliases = deployment.aliasesOf(number);
+            if (!aliases.isEmpty()) {
+                throw new ConflictException("version " + version.label() + " is the target of alias"
+                        + (aliases.size() == 1 ? " " : "es ") + String.join(", ", aliases)
+                        + "; move or delete " + (aliases.size() == 1 ? "it" : "them") + " first");
+            }
+            if (deployment.versions().size() == 1) {
+                throw new ConflictException("version " + version.label() + " is the only version of " + name
+                        + "; delete the deployment instead (DELETE /api/deployments/" + name + ")");
+            }
+            if (!metadata.deleteVersion(name, number)) {
+                throw new IllegalStateException("the store kept " + version.label() + " although no alias points at it");
+            }
+            deployments.put(name.value(), deployment.withoutVersion(number));
+            models.unloadVersion(version);
+            log.info("version {} deleted", version.label());
+            return null;
+        });
+        removeUnreferencedFiles();
     }
 
     /** Removes a deployment, its versions and aliases, unloads it and drops artifacts nothing refers to. */

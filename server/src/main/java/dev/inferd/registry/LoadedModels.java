@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +44,8 @@ public final class LoadedModels implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoadedModels.class);
 
     private final Map<VersionKey, Entry> loaded = new ConcurrentHashMap<>();
+    /** Unloaded models that calls still run on: their bundles' files stay until the calls end. */
+    private final Set<DrainingModel> retiring = ConcurrentHashMap.newKeySet();
     private final ModelRuntimes runtimes;
     private final ArtifactStore artifacts;
     private final BundleZip bundleZip;
@@ -65,11 +69,14 @@ public final class LoadedModels implements AutoCloseable {
         static final long RETIRED = Long.MIN_VALUE;
         private static final long REFRESH_NANOS = 1_000_000_000L;
 
+        final CompletableFuture<DrainingModel> draining;
+        /** The same model, as callers see it. */
         final CompletableFuture<LoadedModel> model;
         private final AtomicLong lastUsedNanos;
 
-        Entry(CompletableFuture<LoadedModel> model, long now) {
-            this.model = model;
+        Entry(CompletableFuture<DrainingModel> draining, long now) {
+            this.draining = draining;
+            this.model = draining.thenApply(loaded -> loaded);
             this.lastUsedNanos = new AtomicLong(now);
         }
 
@@ -88,7 +95,18 @@ public final class LoadedModels implements AutoCloseable {
 
         /** The model once loaded; null while loading or after a failed load. */
         LoadedModel loadedOrNull() {
-            return model.isDone() && !model.isCompletedExceptionally() ? model.join() : null;
+            return draining.isDone() && !draining.isCompletedExceptionally() ? draining.join() : null;
+        }
+
+        /** Refuses new calls, and closes the model once the running ones have ended. */
+        void retireModel(Set<DrainingModel> retiring) {
+            draining.thenAccept(model -> {
+                model.retire();
+                retiring.removeIf(DrainingModel::closed);
+                if (!model.closed()) {
+                    retiring.add(model);
+                }
+            });
         }
 
         boolean retired() {
@@ -135,10 +153,10 @@ public final class LoadedModels implements AutoCloseable {
     }
 
     private void startLoad(DeploymentVersion version, VersionKey key, Entry entry) {
-        CompletableFuture<LoadedModel> loading = entry.model;
+        CompletableFuture<DrainingModel> loading = entry.draining;
         loadExecutor.execute(() -> {
             try {
-                loading.complete(loadStored(version));
+                loading.complete(new DrainingModel(loadStored(version), version));
             } catch (Throwable e) {
                 // Whatever went wrong (even a LinkageError from a Java main), the next call retries.
                 loaded.remove(key, entry);
@@ -163,9 +181,10 @@ public final class LoadedModels implements AutoCloseable {
 
     /** Keeps a model loaded at deploy time as the model of the version it became. */
     public void register(DeploymentVersion version, LoadedModel model) {
-        Entry previous = loaded.put(VersionKey.of(version), new Entry(CompletableFuture.completedFuture(model), System.nanoTime()));
+        Entry previous = loaded.put(VersionKey.of(version),
+                new Entry(CompletableFuture.completedFuture(new DrainingModel(model, version)), System.nanoTime()));
         if (previous != null) {
-            previous.model.thenAccept(LoadedModel::close);
+            previous.retireModel(retiring);
         }
     }
 
@@ -192,13 +211,26 @@ public final class LoadedModels implements AutoCloseable {
         return versions;
     }
 
-    /** Closes and forgets every loaded version of a deployment. */
+    /**
+     * Forgets every loaded version of a deployment. Calls already running on them finish; each model
+     * is closed when its last call has ended.
+     */
     public void unloadDeployment(DeploymentName deployment) {
+        unloadWhere(key -> key.deployment().equals(deployment.value()));
+    }
+
+    /** Forgets one version, as {@link #unloadDeployment} forgets them all. */
+    public void unloadVersion(DeploymentVersion version) {
+        VersionKey unloaded = VersionKey.of(version);
+        unloadWhere(unloaded::equals);
+    }
+
+    private void unloadWhere(Predicate<VersionKey> unloaded) {
         loaded.entrySet().removeIf(entry -> {
-            if (!entry.getKey().deployment().equals(deployment.value())) {
+            if (!unloaded.test(entry.getKey())) {
                 return false;
             }
-            entry.getValue().model.thenAccept(LoadedModel::close);
+            entry.getValue().retireModel(retiring);
             return true;
         });
     }
@@ -220,8 +252,8 @@ public final class LoadedModels implements AutoCloseable {
                 continue;
             }
             loaded.remove(key, entry);
-            entry.model.thenAccept(model -> {
-                model.close();
+            entry.retireModel(retiring);
+            entry.draining.thenAccept(model -> {
                 log.info("{}/{}: unloaded after {} min without calls", key.deployment(), key.number(), idleFor.toMinutes());
             });
             unloaded++;
@@ -244,10 +276,14 @@ public final class LoadedModels implements AutoCloseable {
 
     /**
      * Deletes unpacked bundles and build output of content no version refers to any more,
-     * including half-written directories a crash left behind. The caller makes sure no deploy is
-     * in progress; loads of stored versions only touch content in {@code keep}.
+     * including half-written directories a crash left behind, but not those that calls on an
+     * unloaded version still run from. The caller makes sure no deploy is in progress; loads of
+     * stored versions only touch content in {@code referenced}.
      */
-    public int removeWorkExcept(Set<String> keep) {
+    public int removeWorkExcept(Set<String> referenced) {
+        retiring.removeIf(DrainingModel::closed);
+        Set<String> keep = new HashSet<>(referenced);
+        retiring.forEach(model -> keep.add(model.contentHash()));
         int removed = 0;
         for (Path area : List.of(workDirectory.resolve("bundles"), workDirectory.resolve("build"))) {
             if (!Files.isDirectory(area)) {
@@ -284,7 +320,8 @@ public final class LoadedModels implements AutoCloseable {
 
     @Override
     public void close() {
-        loaded.values().forEach(entry -> entry.model.thenAccept(LoadedModel::close));
+        loaded.values().forEach(entry -> entry.draining.thenAccept(DrainingModel::close));
+        retiring.forEach(DrainingModel::close);
         loaded.clear();
     }
 }

@@ -68,6 +68,11 @@ public record Arity(List<Range> ranges) {
 
     /** A phrase for error messages: "3 arguments", "1 to 3 arguments", "at least 2 arguments", "1 or 3 arguments". */
     public String describe() {
+        return counts() + (takesExactlyOne() ? " argument" : " arguments");
+    }
+
+    /** The accepted counts without the noun, for messages that name it already: "3", "1 to 3", "at least 2", "1 or 3". */
+    public String counts() {
         List<String> parts = new ArrayList<>();
         for (Range range : ranges) {
             if (range.min == range.max) {
@@ -78,7 +83,6 @@ public record Arity(List<Range> ranges) {
                 parts.add(range.min + " to " + range.max);
             }
         }
-        boolean singular = ranges.size() == 1 && ranges.get(0).min == 1 && ranges.get(0).max == 1;
-        return String.join(" or ", parts) + (singular ? " argument" : " arguments");
+        return String.join(" or ", parts);
     }
 }

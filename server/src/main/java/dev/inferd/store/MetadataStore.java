@@ -20,10 +20,14 @@ public interface MetadataStore extends AutoCloseable {
     List<Deployment> loadAll();
 
     /**
-     * Records a new version numbered one past the deployment's highest, creating the deployment
-     * on its first version.
+     * Records a new version numbered one past the highest number the deployment's name has ever had,
+     * deleted versions and deleted deployments of that name included, creating the deployment on its
+     * first version.
      */
     DeploymentVersion addVersion(DeploymentName deployment, VersionDraft draft, Instant createdAt);
+
+    /** The number {@link #addVersion} would give the name's next version now. */
+    int nextVersionNumber(DeploymentName deployment);
 
     /** What a new version is made of, before the store gives it a number. */
     record VersionDraft(String runtime, String main, String contentHash, OptionalInt rateLimitPerMinute) {
@@ -34,6 +38,13 @@ public interface MetadataStore extends AutoCloseable {
 
     /** @return false when there was no such alias */
     boolean deleteAlias(DeploymentName deployment, AliasName alias);
+
+    /**
+     * Removes one version, unless an alias points at it.
+     *
+     * @return false when there was no such version or an alias points at it
+     */
+    boolean deleteVersion(DeploymentName deployment, int number);
 
     /** Removes the deployment with its versions and aliases. @return false when there was no such deployment */
     boolean deleteDeployment(DeploymentName deployment);

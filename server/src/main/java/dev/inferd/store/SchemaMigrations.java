@@ -40,7 +40,8 @@ final class SchemaMigrations {
     static final List<String> SHIPPED = List.of(
             "V1__deployments_versions_aliases.sql",
             "V2__api_keys_and_rate_limits.sql",
-            "V3__async_jobs_and_result_links.sql");
+            "V3__async_jobs_and_result_links.sql",
+            "V4__version_numbers_outlive_deletes.sql");
 
     private static final Pattern SCRIPT_NAME = Pattern.compile("V([1-9][0-9]*)__\\w+\\.sql");
 

@@ -8,6 +8,7 @@ import dev.inferd.registry.AliasName;
 import dev.inferd.registry.Deployment;
 import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentVersion;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
@@ -106,10 +107,12 @@ public final class SqliteMetadataStore implements MetadataStore, JobStore {
                     .bind("name", deployment.value())
                     .bind("createdAt", createdAt.toEpochMilli())
                     .execute();
-            int number = handle.createQuery("SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE deployment = :name")
+            int number = nextVersionNumber(handle, deployment);
+            handle.createUpdate("INSERT INTO version_counters (deployment, highest) VALUES (:name, :number) "
+                            + "ON CONFLICT (deployment) DO UPDATE SET highest = excluded.highest")
                     .bind("name", deployment.value())
-                    .mapTo(Integer.class)
-                    .one();
+                    .bind("number", number)
+                    .execute();
             handle.createUpdate("INSERT INTO versions (deployment, number, runtime, main, content_hash, created_at, rate_limit_per_minute) "
                             + "VALUES (:deployment, :number, :runtime, :main, :contentHash, :createdAt, :rateLimit)")
                     .bind("deployment", deployment.value())
@@ -123,6 +126,20 @@ public final class SqliteMetadataStore implements MetadataStore, JobStore {
             return new DeploymentVersion(deployment, number, draft.runtime(), draft.main(), draft.contentHash(), createdAt,
                     draft.rateLimitPerMinute());
         });
+    }
+
+    @Override
+    public int nextVersionNumber(DeploymentName deployment) {
+        return jdbi.withHandle(handle -> nextVersionNumber(handle, deployment));
+    }
+
+    /** The versions table as well as the counter, so a row the counter somehow missed is never reused either. */
+    private static int nextVersionNumber(Handle handle, DeploymentName deployment) {
+        return handle.createQuery("SELECT MAX(COALESCE((SELECT highest FROM version_counters WHERE deployment = :name), 0), "
+                        + "COALESCE((SELECT MAX(number) FROM versions WHERE deployment = :name), 0)) + 1")
+                .bind("name", deployment.value())
+                .mapTo(Integer.class)
+                .one();
     }
 
     @Override
@@ -142,6 +159,16 @@ public final class SqliteMetadataStore implements MetadataStore, JobStore {
         return write(handle -> handle.createUpdate("DELETE FROM aliases WHERE deployment = :deployment AND alias = :alias")
                 .bind("deployment", deployment.value())
                 .bind("alias", alias.value())
+                .execute()) > 0;
+    }
+
+    @Override
+    public boolean deleteVersion(DeploymentName deployment, int number) {
+        // Aliases would cascade with the version; an alias that points at it keeps it instead.
+        return write(handle -> handle.createUpdate("DELETE FROM versions WHERE deployment = :deployment AND number = :number "
+                        + "AND NOT EXISTS (SELECT 1 FROM aliases WHERE deployment = :deployment AND version = :number)")
+                .bind("deployment", deployment.value())
+                .bind("number", number)
                 .execute()) > 0;
     }
 

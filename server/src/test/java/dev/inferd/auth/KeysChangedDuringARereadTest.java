@@ -125,6 +125,16 @@ class KeysChangedDuringARereadTest {
         }
 
         @Override
+        public int nextVersionNumber(DeploymentName deployment) {
+            return delegate.nextVersionNumber(deployment);
+        }
+
+        @Override
+        public boolean deleteVersion(DeploymentName deployment, int number) {
+            return delegate.deleteVersion(deployment, number);
+        }
+
+        @Override
         public void putAlias(DeploymentName deployment, AliasName alias, int version, Instant updatedAt) {
             delegate.putAlias(deployment, alias, version, updatedAt);
         }

@@ -44,7 +44,7 @@ class CallPlanTellsABatchFromASingleCallTest {
     }
 
     private static CallPlan plan(String data, BatchMode mode, Arity arity) {
-        return CallPlan.of(read(data), mode, arity);
+        return CallPlan.of(read(data), mode, "f", arity);
     }
 
     private static CallPlan.Batch batch(String data, BatchMode mode, Arity arity) {
@@ -103,11 +103,11 @@ class CallPlanTellsABatchFromASingleCallTest {
     }
 
     @Test
-    void itemsWithTheWrongArgumentCountMakeTheDataASingleCall() {
+    void dataIsASingleCallWhenNoItemHasAnArgumentCountTheFunctionAccepts() {
         // [1, 2] has one argument after the ID; a two-parameter function needs two.
         assertThat(CallPlan.looksLikeBatch(json("[[1, 2], [3, 4]]"), TWO)).isFalse();
         assertThat(CallPlan.looksLikeBatch(json("[[1, 2, 3], [4, 5, 6]]"), TWO)).isTrue();
-        assertThat(CallPlan.looksLikeBatch(json("[[1, 2, 3], [4, 5]]"), TWO)).isFalse();
+        assertThat(CallPlan.looksLikeBatch(json("[[1, 2, 3, 4], [5, 6]]"), TWO)).isFalse();
     }
 
     @Test
@@ -202,14 +202,19 @@ class CallPlanTellsABatchFromASingleCallTest {
     }
 
     @Test
-    void batchTrueRefusesAnItemWithTheWrongArgumentCountNamingIt() {
-        assertThatThrownBy(() -> plan("[[1, 10], [\"x\", 1, 2]]", BatchMode.FORCE_BATCH, ONE))
-                .isInstanceOf(BadRequestException.class)
-                .hasMessageContaining("\"x\"")
-                .hasMessageContaining("2 argument(s)");
-        assertThatThrownBy(() -> plan("[[7]]", BatchMode.FORCE_BATCH, ONE))
-                .isInstanceOf(BadRequestException.class)
-                .hasMessageContaining("7");
+    void batchTrueRefusesAnItemWithTheWrongArgumentCountOnItsOwnNamingIt() {
+        CallPlan.Batch plan = batch("[[1, 10], [\"x\", 1, 2]]", BatchMode.FORCE_BATCH, ONE);
+
+        assertThat(plan.calls()).extracting(CallPlanTellsABatchFromASingleCallTest::texts).containsExactly(List.of("10"));
+        assertThat(plan.refused()).containsExactly(new CallPlan.RefusedItem(1, "item \"x\" has 2 arguments; f takes 1"));
+    }
+
+    @Test
+    void batchTrueMakesABatchEvenOfItemsNoneOfWhichFits() {
+        CallPlan.Batch plan = batch("[[7]]", BatchMode.FORCE_BATCH, ONE);
+
+        assertThat(plan.calls()).isEmpty();
+        assertThat(plan.refused()).containsExactly(new CallPlan.RefusedItem(0, "item 7 has 0 arguments; f takes 1"));
     }
 
     @Test
@@ -224,6 +229,8 @@ class CallPlanTellsABatchFromASingleCallTest {
     void dataReadItemByItemAndDataReadAsATreeGiveTheSamePlan() {
         String[] samples = {"[[2, 1], [1, 2]]", "[[\"b\", [1, 2]], [\"a\", {\"k\": null}]]", "[[1, 2], 3]", "[[1, 2], []]",
                 "[[1, 2], [{}, 2]]", "[[1], [2]]", "[[1e2, 2], [-0, 3]]", "[[1, 2, 3], [4, 5, 6]]",
+                // items of which some fit and some do not, sorted and refused alike
+                "[[3, 1, 2], [1, 2], [\"a\"], [2, 5, 6, 7]]", "[[1, 2], [[2], 3]]", "[[2], [1, 2], [2, 3]]",
                 // whole-number IDs: in order, shuffled and dense, shuffled and sparse, far apart, with duplicates
                 "[[1, 5], [2, 6], [2, 7]]", "[[3, 1], [1, 2], [2, 3]]",
                 "[[5, 0], [2, 1], [7, 2], [0, 3], [3, 4], [6, 5], [1, 6], [4, 7]]", "[[900000, 1], [-5, 2], [12, 3]]",
@@ -234,8 +241,8 @@ class CallPlanTellsABatchFromASingleCallTest {
         for (String sample : samples) {
             for (BatchMode mode : BatchMode.values()) {
                 for (Arity arity : new Arity[] {ONE, TWO, Arity.exactly(0)}) {
-                    String fromItems = outcome(() -> CallPlan.of(read(sample), mode, arity));
-                    String fromTree = outcome(() -> CallPlan.of(new CallData.Tree(treeKeepingNumbers(sample)), mode, arity));
+                    String fromItems = outcome(() -> CallPlan.of(read(sample), mode, "f", arity));
+                    String fromTree = outcome(() -> CallPlan.of(new CallData.Tree(treeKeepingNumbers(sample)), mode, "f", arity));
                     assertThat(fromItems).as(sample + " " + mode + " " + arity.describe()).isEqualTo(fromTree);
                 }
             }
@@ -261,7 +268,8 @@ class CallPlanTellsABatchFromASingleCallTest {
             List<String> ids = batch.ids().stream()
                     .map(id -> id.display() + (id.isPlainInteger() ? " = " + id.smallInteger() : "") + " from " + id.original())
                     .toList();
-            return "batch " + ids + " " + batch.calls().stream().map(call -> call.arguments().toString()).toList();
+            return "batch " + ids + " " + batch.calls().stream().map(call -> call.arguments().toString()).toList()
+                    + " refused " + batch.refused();
         } catch (BadRequestException e) {
             return "refused: " + e.getMessage();
         }

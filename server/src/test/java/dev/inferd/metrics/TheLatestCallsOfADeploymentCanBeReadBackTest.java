@@ -47,7 +47,7 @@ class TheLatestCallsOfADeploymentCanBeReadBackTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(dataDirectory);
-        for (String name : new String[] {"newest_first", "limited", "excerpted", "failing", "ranged"}) {
+        for (String name : new String[] {"newest_first", "limited", "excerpted", "failing", "ranged", "queried", "versioned"}) {
             server.deployJavaClass(name, "Echo", "echo", ECHO);
         }
         server.deployJavaClass("crowded", "Same", "same", "public static int same(int x) { return x; }");
@@ -90,6 +90,41 @@ class TheLatestCallsOfADeploymentCanBeReadBackTest {
         assertThat(logs("limited", 2)).extracting(call -> call.get("input").asText())
                 .containsExactly("{\"data\": \"call 3\"}", "{\"data\": \"call 2\"}");
         assertThat(logs("limited", 1000)).hasSize(4);
+    }
+
+    @Test
+    void versionKeepsOnlyTheCallsThatVersionAnswered() {
+        callAndAwaitLogged("versioned", "\"to one\"");
+        server.deployJavaClass("versioned", "Echo", "echo", ECHO + " // version 2");
+        callAndAwaitLogged("versioned", "\"to two\"");
+
+        HttpAnswer ofOne = server.get("/api/deployments/versioned/logs?version=1");
+        HttpAnswer ofTwo = server.get("/api/deployments/versioned/logs?version=2&limit=5");
+
+        assertThat(ofOne.json().get("calls")).extracting(call -> call.get("input").asText())
+                .containsExactly("{\"data\": \"to one\"}");
+        assertThat(ofTwo.json().get("calls")).extracting(call -> call.get("input").asText())
+                .containsExactly("{\"data\": \"to two\"}");
+        assertThat(server.get("/api/deployments/versioned/logs?version=3").json().get("calls")).isEmpty();
+    }
+
+    @Test
+    void anUnknownQueryParameterIsABadRequestNamingIt() {
+        HttpAnswer answer = server.get("/api/deployments/queried/logs?limt=5&since=x");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.errorCode()).isEqualTo("bad_request");
+        assertThat(answer.errorMessage()).isEqualTo("unknown query parameters limt, since; use limit and version");
+    }
+
+    @Test
+    void aVersionThatIsNotAVersionNumberOrAParameterGivenTwiceIsABadRequest() {
+        for (String query : new String[] {"version=latest", "version=0", "version=", "limit=1&limit=2", "version=1&version=2"}) {
+            HttpAnswer answer = server.get("/api/deployments/queried/logs?" + query);
+
+            assertThat(answer.status()).as(query).isEqualTo(400);
+            assertThat(answer.errorCode()).as(query).isEqualTo("bad_request");
+        }
     }
 
     @Test

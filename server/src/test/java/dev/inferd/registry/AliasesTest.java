@@ -23,8 +23,8 @@ class AliasesTest {
     static void start() {
         server = TestServer.start(dataDirectory);
         // One shared two-version deployment for the tests that only read or reject.
-        deployAdding("aliased", 100);
-        deployAdding("aliased", 200);
+        server.deployAdder("aliased", 100);
+        server.deployAdder("aliased", 200);
     }
 
     @AfterAll
@@ -32,9 +32,6 @@ class AliasesTest {
         server.close();
     }
 
-    private static void deployAdding(String name, int offset) {
-        server.deployJavaClass(name, "Adder", "add", "public static long add(long x) { return x + " + offset + "; }");
-    }
 
     private static HttpAnswer putAlias(String deployment, String alias, String body) {
         return server.put("/api/deployments/" + deployment + "/aliases/" + alias, body);
@@ -42,8 +39,8 @@ class AliasesTest {
 
     @Test
     void puttingAnAliasCreatesItAndCallsGoToItsVersion() {
-        deployAdding("alias_create", 1);
-        deployAdding("alias_create", 2);
+        server.deployAdder("alias_create", 1);
+        server.deployAdder("alias_create", 2);
 
         HttpAnswer answer = putAlias("alias_create", "official", "{\"version\": 1}");
 
@@ -57,8 +54,8 @@ class AliasesTest {
 
     @Test
     void puttingAnAliasAgainMovesIt() {
-        deployAdding("alias_move", 1);
-        deployAdding("alias_move", 2);
+        server.deployAdder("alias_move", 1);
+        server.deployAdder("alias_move", 2);
         putAlias("alias_move", "official", "{\"version\": 1}");
 
         HttpAnswer moved = putAlias("alias_move", "official", "{\"version\": 2}");
@@ -71,10 +68,10 @@ class AliasesTest {
 
     @Test
     void anAliasStaysOnItsVersionWhenANewerVersionIsDeployed() {
-        deployAdding("alias_stays", 1);
+        server.deployAdder("alias_stays", 1);
         putAlias("alias_stays", "pinned", "{\"version\": 1}");
 
-        deployAdding("alias_stays", 2);
+        server.deployAdder("alias_stays", 2);
 
         assertThat(server.call("alias_stays/pinned", "10").body()).isEqualTo("{\"data\":11}");
         assertThat(server.call("alias_stays/latest", "10").body()).isEqualTo("{\"data\":12}");
@@ -82,7 +79,7 @@ class AliasesTest {
 
     @Test
     void deletingAnAliasRemovesItAndItsCallsBecome404() {
-        deployAdding("alias_delete", 1);
+        server.deployAdder("alias_delete", 1);
         putAlias("alias_delete", "doomed", "{\"version\": 1}");
 
         HttpAnswer deleted = server.delete("/api/deployments/alias_delete/aliases/doomed");
@@ -145,7 +142,7 @@ class AliasesTest {
 
     @Test
     void aDottedDashedAliasIsAllowed() {
-        deployAdding("alias_pattern", 1);
+        server.deployAdder("alias_pattern", 1);
 
         HttpAnswer answer = putAlias("alias_pattern", "v1.2-rc_3", "{\"version\": 1}");
 

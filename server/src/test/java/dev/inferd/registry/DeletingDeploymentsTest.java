@@ -27,14 +27,11 @@ class DeletingDeploymentsTest {
         server.close();
     }
 
-    private static HttpAnswer deployAdding(String name, int offset) {
-        return server.deployJavaClass(name, "Adder", "add", "public static long add(long x) { return x + " + offset + "; }");
-    }
 
     @Test
     void aDeletedDeploymentIsGoneFromTheApiAndFromInference() {
-        deployAdding("deleted", 1);
-        deployAdding("deleted", 2);
+        server.deployAdder("deleted", 1);
+        server.deployAdder("deleted", 2);
         server.put("/api/deployments/deleted/aliases/stable", "{\"version\": 1}");
 
         HttpAnswer answer = server.delete("/api/deployments/deleted");
@@ -50,18 +47,19 @@ class DeletingDeploymentsTest {
     }
 
     @Test
-    void aRedeployAfterDeletionStartsAgainAtVersionOneWithNoAliases() {
-        deployAdding("redeployed", 1);
-        deployAdding("redeployed", 2);
+    void aRedeployAfterDeletionHasNoOldVersionsNorAliases() {
+        server.deployAdder("redeployed", 1);
+        server.deployAdder("redeployed", 2);
         server.put("/api/deployments/redeployed/aliases/stable", "{\"version\": 2}");
         server.delete("/api/deployments/redeployed");
 
-        HttpAnswer again = deployAdding("redeployed", 2);
+        HttpAnswer again = server.deployAdder("redeployed", 2);
 
         assertThat(again.status()).isEqualTo(201);
-        assertThat(again.json().get("version").asInt()).isEqualTo(1);
+        assertThat(again.json().get("version").asInt()).isEqualTo(3);
         assertThat(again.json().get("created").asBoolean()).isTrue();
-        assertThat(server.call("redeployed/1", "10").body()).isEqualTo("{\"data\":12}");
+        assertThat(server.call("redeployed/3", "10").body()).isEqualTo("{\"data\":12}");
+        assertThat(server.call("redeployed/1", "10").status()).isEqualTo(404);
         assertThat(server.call("redeployed/2", "10").status()).isEqualTo(404);
         assertThat(server.call("redeployed/stable", "10").status()).isEqualTo(404);
         assertThat(server.get("/api/deployments/redeployed").json().get("versions")).hasSize(1);
@@ -69,19 +67,19 @@ class DeletingDeploymentsTest {
 
     @Test
     void aRedeployOfTheFirstContentAfterDeletionAnswersItsOwnBehaviour() {
-        deployAdding("recreated", 1);
+        server.deployAdder("recreated", 1);
         server.call("recreated", "10");
         server.delete("/api/deployments/recreated");
 
-        deployAdding("recreated", 5);
+        server.deployAdder("recreated", 5);
 
-        assertThat(server.call("recreated/1", "10").body()).isEqualTo("{\"data\":15}");
+        assertThat(server.call("recreated/2", "10").body()).isEqualTo("{\"data\":15}");
     }
 
     @Test
     void deletingOneDeploymentLeavesAnotherWithTheSameContentWorking() {
-        deployAdding("shared_content_a", 7);
-        deployAdding("shared_content_b", 7);
+        server.deployAdder("shared_content_a", 7);
+        server.deployAdder("shared_content_b", 7);
 
         server.delete("/api/deployments/shared_content_a");
 

@@ -29,14 +29,10 @@ class DeployingVersionsTest {
     }
 
     /** A function that adds {@code offset}, so every version answers differently. */
-    private static HttpAnswer deployAdding(String name, int offset) {
-        return server.deployJavaClass(name, "Adder", "add",
-                "public static long add(long x) { return x + " + offset + "; }");
-    }
 
     @Test
     void aFirstDeployAnswers201WithVersionOneCreated() {
-        HttpAnswer answer = deployAdding("first_deploy", 1);
+        HttpAnswer answer = server.deployAdder("first_deploy", 1);
 
         assertThat(answer.status()).isEqualTo(201);
         assertThat(answer.json().get("name").asText()).isEqualTo("first_deploy");
@@ -48,9 +44,9 @@ class DeployingVersionsTest {
 
     @Test
     void aSecondDifferentDeployIsVersionTwoAndLatestFollowsIt() {
-        deployAdding("second_deploy", 1);
+        server.deployAdder("second_deploy", 1);
 
-        HttpAnswer second = deployAdding("second_deploy", 2);
+        HttpAnswer second = server.deployAdder("second_deploy", 2);
 
         assertThat(second.status()).isEqualTo(201);
         assertThat(second.json().get("version").asInt()).isEqualTo(2);
@@ -62,10 +58,10 @@ class DeployingVersionsTest {
 
     @Test
     void deployingContentIdenticalToTheLatestAnswers200WithTheSameVersionAndCreatesNothing() {
-        deployAdding("identical_deploy", 1);
-        deployAdding("identical_deploy", 2);
+        server.deployAdder("identical_deploy", 1);
+        server.deployAdder("identical_deploy", 2);
 
-        HttpAnswer again = deployAdding("identical_deploy", 2);
+        HttpAnswer again = server.deployAdder("identical_deploy", 2);
 
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("name").asText()).isEqualTo("identical_deploy");
@@ -78,10 +74,10 @@ class DeployingVersionsTest {
 
     @Test
     void deployingContentIdenticalToAnOlderVersionButNotTheLatestCreatesANewVersion() {
-        deployAdding("rollback_deploy", 1);
-        deployAdding("rollback_deploy", 2);
+        server.deployAdder("rollback_deploy", 1);
+        server.deployAdder("rollback_deploy", 2);
 
-        HttpAnswer rollback = deployAdding("rollback_deploy", 1);
+        HttpAnswer rollback = server.deployAdder("rollback_deploy", 1);
 
         assertThat(rollback.status()).isEqualTo(201);
         assertThat(rollback.json().get("version").asInt()).isEqualTo(3);
@@ -93,9 +89,9 @@ class DeployingVersionsTest {
 
     @Test
     void anOldVersionKeepsItsBehaviourAfterANewerOneIsDeployed() {
-        deployAdding("immutable_deploy", 100);
+        server.deployAdder("immutable_deploy", 100);
         server.call("immutable_deploy/1", "1");
-        deployAdding("immutable_deploy", 200);
+        server.deployAdder("immutable_deploy", 200);
 
         assertThat(server.call("immutable_deploy/1", "1").body()).isEqualTo("{\"data\":101}");
         assertThat(server.call("immutable_deploy/2", "1").body()).isEqualTo("{\"data\":201}");
@@ -104,7 +100,7 @@ class DeployingVersionsTest {
 
     @Test
     void anUnknownVersionNumberIs404() {
-        deployAdding("missing_version", 1);
+        server.deployAdder("missing_version", 1);
 
         HttpAnswer answer = server.call("missing_version/2", "1");
 
@@ -114,10 +110,10 @@ class DeployingVersionsTest {
 
     @Test
     void deploysToDifferentNamesNumberTheirVersionsIndependently() {
-        deployAdding("independent_a", 1);
-        deployAdding("independent_a", 2);
+        server.deployAdder("independent_a", 1);
+        server.deployAdder("independent_a", 2);
 
-        HttpAnswer other = deployAdding("independent_b", 2);
+        HttpAnswer other = server.deployAdder("independent_b", 2);
 
         assertThat(other.json().get("version").asInt()).isEqualTo(1);
     }

@@ -27,11 +27,11 @@ class DeploymentDescriptionsTest {
     static void startWithOneDescribedDeployment() {
         startedAt = Instant.now().minusSeconds(1);
         server = TestServer.start(dataDirectory);
-        deployAdding("described", 1);
-        deployAdding("described", 2);
+        server.deployAdder("described", 1);
+        server.deployAdder("described", 2);
         HttpAnswer alias = server.put("/api/deployments/described/aliases/stable", "{\"version\": 1}");
         assertThat(alias.status()).isEqualTo(200);
-        deployAdding("listed_other", 5);
+        server.deployAdder("listed_other", 5);
     }
 
     @AfterAll
@@ -39,9 +39,6 @@ class DeploymentDescriptionsTest {
         server.close();
     }
 
-    private static void deployAdding(String name, int offset) {
-        server.deployJavaClass(name, "Adder", "add", "public static long add(long x) { return x + " + offset + "; }");
-    }
 
     private static JsonNode listed(String name) {
         for (JsonNode entry : server.get("/api/deployments").json().get("deployments")) {

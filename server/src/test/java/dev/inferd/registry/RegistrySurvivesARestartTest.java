@@ -17,15 +17,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Versions, aliases and latest live in the data directory, so a new server on it answers as the old one did. */
 class RegistrySurvivesARestartTest {
 
-    private static void deployAdding(TestServer server, String name, int offset) {
-        server.deployJavaClass(name, "Adder", "add", "public static long add(long x) { return x + " + offset + "; }");
-    }
 
     @Test
     void aNewServerOnTheSameDataDirectoryAnswersEveryVersionAliasAndLatestAsBefore(@TempDir Path dataDirectory) {
         try (TestServer first = TestServer.start(dataDirectory)) {
-            deployAdding(first, "persisted", 1);
-            deployAdding(first, "persisted", 2);
+            first.deployAdder("persisted", 1);
+            first.deployAdder("persisted", 2);
             assertThat(first.put("/api/deployments/persisted/aliases/stable", "{\"version\": 1}").status()).isEqualTo(200);
         }
 
@@ -46,8 +43,8 @@ class RegistrySurvivesARestartTest {
     void aDeploymentIsDescribedExactlyAsBeforeARestart(@TempDir Path dataDirectory) {
         JsonNode describedBefore;
         try (TestServer first = TestServer.start(dataDirectory)) {
-            deployAdding(first, "described", 1);
-            deployAdding(first, "described", 2);
+            first.deployAdder("described", 1);
+            first.deployAdder("described", 2);
             first.put("/api/deployments/described/aliases/stable", "{\"version\": 1}");
             describedBefore = first.get("/api/deployments/described").json();
         }
@@ -60,8 +57,8 @@ class RegistrySurvivesARestartTest {
     @Test
     void afterARestartTheNextDeployContinuesTheNumberingAndIdenticalContentIsStillANoOp(@TempDir Path dataDirectory) {
         try (TestServer first = TestServer.start(dataDirectory)) {
-            deployAdding(first, "numbered", 1);
-            deployAdding(first, "numbered", 2);
+            first.deployAdder("numbered", 1);
+            first.deployAdder("numbered", 2);
         }
 
         try (TestServer second = TestServer.start(dataDirectory)) {
@@ -80,13 +77,13 @@ class RegistrySurvivesARestartTest {
     @Test
     void movedAndDeletedAliasesAndDeletedDeploymentsStayThatWayAfterARestart(@TempDir Path dataDirectory) {
         try (TestServer first = TestServer.start(dataDirectory)) {
-            deployAdding(first, "changed", 1);
-            deployAdding(first, "changed", 2);
+            first.deployAdder("changed", 1);
+            first.deployAdder("changed", 2);
             first.put("/api/deployments/changed/aliases/moved", "{\"version\": 1}");
             first.put("/api/deployments/changed/aliases/moved", "{\"version\": 2}");
             first.put("/api/deployments/changed/aliases/removed", "{\"version\": 1}");
             first.delete("/api/deployments/changed/aliases/removed");
-            deployAdding(first, "gone", 1);
+            first.deployAdder("gone", 1);
             first.delete("/api/deployments/gone");
         }
 
@@ -103,7 +100,7 @@ class RegistrySurvivesARestartTest {
     @Test
     void aServerProcessCannotStartOnADataDirectoryAnotherServerIsUsing(@TempDir Path dataDirectory) throws Exception {
         try (TestServer first = TestServer.start(dataDirectory)) {
-            deployAdding(first, "locked", 1);
+            first.deployAdder("locked", 1);
 
             Process second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), Main.class.getName(),
@@ -128,7 +125,7 @@ class RegistrySurvivesARestartTest {
     @Test
     void aSecondServerInTheSameProcessCannotUseADataDirectoryThatIsInUse(@TempDir Path dataDirectory) {
         try (TestServer first = TestServer.start(dataDirectory)) {
-            deployAdding(first, "locked_here", 1);
+            first.deployAdder("locked_here", 1);
 
             assertThatThrownBy(() -> TestServer.start(dataDirectory).close())
                     .isInstanceOf(IllegalStateException.class)

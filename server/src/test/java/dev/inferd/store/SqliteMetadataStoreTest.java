@@ -53,6 +53,65 @@ class SqliteMetadataStoreTest {
     }
 
     @Test
+    void aNameDeletedAndDeployedAgainNumbersOnAfterItsHighestVersion() {
+        try (SqliteMetadataStore store = open()) {
+            store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+            store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+            store.deleteDeployment(SCORER);
+
+            assertThat(store.nextVersionNumber(SCORER)).isEqualTo(3);
+            assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW).number()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aDeletedNewestVersionsNumberIsNotGivenAgain() {
+        try (SqliteMetadataStore store = open()) {
+            store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+            store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+
+            assertThat(store.deleteVersion(SCORER, 2)).isTrue();
+
+            assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW).number()).isEqualTo(3);
+            assertThat(only(store.loadAll()).versions().keySet()).containsExactly(1, 3);
+        }
+    }
+
+    @Test
+    void aVersionAnAliasPointsAtIsNotDeletedNorIsItsAlias() {
+        try (SqliteMetadataStore store = open()) {
+            store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+            store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+            store.putAlias(SCORER, new AliasName("stable"), 1, NOW);
+
+            assertThat(store.deleteVersion(SCORER, 1)).isFalse();
+            assertThat(store.deleteVersion(SCORER, 7)).isFalse();
+
+            assertThat(only(store.loadAll()).versions().keySet()).containsExactly(1, 2);
+            assertThat(only(store.loadAll()).aliasMap()).isEqualTo(Map.of("stable", 1));
+        }
+    }
+
+    @Test
+    void aDatabaseFromBeforeTheVersionCounterNumbersOnAfterItsHighestVersion() throws SQLException {
+        String url = "jdbc:sqlite:" + directory.resolve("inferd.db");
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("3").load().migrate();
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO deployments (name, created_at) VALUES ('scorer', " + NOW.toEpochMilli() + ")");
+            for (int number : new int[] {1, 5}) {
+                statement.executeUpdate("INSERT INTO versions (deployment, number, runtime, main, content_hash, created_at) "
+                        + "VALUES ('scorer', " + number + ", 'java', 'Scorer#score', '" + HASH_A + "', " + NOW.toEpochMilli() + ")");
+            }
+        }
+
+        try (SqliteMetadataStore store = open()) {
+            store.deleteDeployment(SCORER);
+
+            assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW).number()).isEqualTo(6);
+        }
+    }
+
+    @Test
     void everythingWrittenIsLoadedAgainByANewStoreOnTheSameFile() {
         try (SqliteMetadataStore store = open()) {
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
@@ -128,7 +187,7 @@ class SqliteMetadataStoreTest {
     }
 
     @Test
-    void deletingADeploymentRemovesItsVersionsAndAliasesAndRestartsItsNumbering() {
+    void deletingADeploymentRemovesItsVersionsAndAliases() {
         try (SqliteMetadataStore store = open()) {
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
@@ -137,7 +196,6 @@ class SqliteMetadataStoreTest {
             assertThat(store.deleteDeployment(SCORER)).isTrue();
             assertThat(store.deleteDeployment(SCORER)).isFalse();
             assertThat(store.loadAll()).isEmpty();
-            assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW).number()).isEqualTo(1);
         }
     }
 

@@ -62,6 +62,18 @@ public final class TestServer implements AutoCloseable {
         return send(request(path).GET());
     }
 
+    /** GETs a body that is not text, such as a bundle's zip. */
+    public HttpResponse<byte[]> getBytes(String path) {
+        try {
+            return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpAnswer put(String path, String body) {
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -103,6 +115,14 @@ public final class TestServer implements AutoCloseable {
             throw new AssertionError("deploy of " + name + " failed: " + answer);
         }
         return answer;
+    }
+
+    /**
+     * Deploys a Java function that adds {@code offset} to its argument: versions that differ only
+     * in the offset are different content, and each answer tells which version ran.
+     */
+    public HttpAnswer deployAdder(String name, int offset) {
+        return deployJavaClass(name, "Adder", "add", "public static long add(long x) { return x + " + offset + "; }");
     }
 
     private HttpRequest.Builder request(String path) {

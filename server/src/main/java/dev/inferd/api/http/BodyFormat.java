@@ -23,6 +23,10 @@ enum BodyFormat {
         this.mediaType = mediaType;
     }
 
+    String mediaType() {
+        return mediaType;
+    }
+
     /**
      * @param what     the body, as the message names it ("a deploy body")
      * @throws UnsupportedMediaTypeException when the type is none of {@code accepted}
@@ -36,7 +40,7 @@ enum BodyFormat {
         };
         if (format == null || !accepted.contains(format)) {
             throw new UnsupportedMediaTypeException(what + " must be " + accepted.stream().sorted()
-                    .map(allowed -> allowed.mediaType).collect(Collectors.joining(" or "))
+                    .map(BodyFormat::mediaType).collect(Collectors.joining(" or "))
                     + " (curl -d's form type counts as JSON); got Content-Type: " + (contentType == null ? "none" : contentType.strip()));
         }
         return format;

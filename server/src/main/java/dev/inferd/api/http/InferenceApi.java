@@ -233,8 +233,8 @@ public final class InferenceApi implements HttpRoutes {
                 return invocation.awaitLoad(registry.loadedModel(version), request.timeout())
                         .thenCompose(loaded -> run(trace, version, linkBase));
             }
-            CallPlan plan = CallPlan.of(request.data(), request.batchMode(), model.arity());
-            int items = plan instanceof CallPlan.Batch batch ? batch.calls().size() : 1;
+            CallPlan plan = CallPlan.of(request.data(), request.batchMode(), version.main(), model.arity());
+            int items = plan instanceof CallPlan.Batch batch ? batch.ids().size() : 1;
             trace.planned(items);
             permit = limits.admit(version, items, registry.get(version.deployment()).latest().rateLimitPerMinute());
             if (request.webhook().isPresent()) {

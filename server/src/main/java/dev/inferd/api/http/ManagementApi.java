@@ -17,12 +17,14 @@ import dev.inferd.metrics.CallRecord;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.DeploymentNotFoundException;
 import dev.inferd.error.MethodNotAllowedException;
+import dev.inferd.error.VersionNotFoundException;
 import dev.inferd.registry.AliasName;
 import dev.inferd.registry.DeployResult;
 import dev.inferd.registry.Deployment;
 import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentRegistry;
 import dev.inferd.registry.DeploymentVersion;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,6 +38,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -49,6 +52,7 @@ import java.util.function.BiConsumer;
  */
 public final class ManagementApi implements HttpRoutes {
     private static final int DEFAULT_LOG_LIMIT = 100;
+    private static final List<String> LOG_QUERY = List.of("limit", "version");
     private static final Set<BodyFormat> DEPLOY_BODIES = Set.of(BodyFormat.JSON, BodyFormat.ZIP);
     private static final Set<BodyFormat> JSON_BODIES = Set.of(BodyFormat.JSON);
 
@@ -82,6 +86,8 @@ public final class ManagementApi implements HttpRoutes {
         router.route("/api/deployments").handler(this::deployments);
         router.route("/api/deployments/:name").handler(this::deployment);
         router.route("/api/deployments/:name/versions").handler(this::versions);
+        router.route("/api/deployments/:name/versions/:number").handler(this::version);
+        router.route("/api/deployments/:name/versions/:number/bundle").handler(this::bundle);
         router.route("/api/deployments/:name/aliases/:alias").handler(this::alias);
         router.route("/api/deployments/:name/logs").handler(this::logs);
         router.route("/api/keys").handler(this::keys);
@@ -158,9 +164,19 @@ public final class ManagementApi implements HttpRoutes {
         }
     }
 
-    /** {@code POST /api/deployments/{name}/versions}: deploy a bundle. */
+    /** {@code /api/deployments/{name}/versions}: GET lists the versions, POST deploys a bundle as the next one. */
     private void versions(RoutingContext context) {
-        if (!allow(context, HttpMethod.POST)) {
+        if (!allow(context, HttpMethod.GET, HttpMethod.POST)) {
+            return;
+        }
+        if (context.request().method() == HttpMethod.GET) {
+            respondNow(context, () -> {
+                Deployment deployment = registry.get(existingName(context));
+                ObjectNode body = json.createObjectNode();
+                body.put("name", deployment.name().value());
+                body.set("versions", versionList(deployment));
+                return body;
+            });
             return;
         }
         DeploymentName name;
@@ -187,6 +203,70 @@ public final class ManagementApi implements HttpRoutes {
                 JsonResponses.send(context, result.created() ? 201 : 200, answer, json);
             });
         });
+    }
+
+    /** {@code /api/deployments/{name}/versions/{n}}: GET describes one version, DELETE removes it. */
+    private void version(RoutingContext context) {
+        if (!allow(context, HttpMethod.GET, HttpMethod.DELETE)) {
+            return;
+        }
+        if (context.request().method() == HttpMethod.GET) {
+            respondNow(context, () -> {
+                Deployment deployment = registry.get(existingName(context));
+                return versionEntry(deployment, deployment.version(versionNumber(context)));
+            });
+            return;
+        }
+        respondBlocking(context, 200, () -> {
+            DeploymentName name = existingName(context);
+            int number = versionNumber(context);
+            registry.deleteVersion(name, number);
+            ObjectNode body = json.createObjectNode();
+            body.put("name", name.value());
+            body.put("version", number);
+            body.put("deleted", true);
+            return body;
+        });
+    }
+
+    /**
+     * {@code GET /api/deployments/{name}/versions/{n}/bundle}: the version's bundle as the zip it is
+     * stored as, {@code inferd.yaml} at its root, so that deploying it again gives the same content.
+     */
+    private void bundle(RoutingContext context) {
+        if (!allow(context, HttpMethod.GET)) {
+            return;
+        }
+        context.vertx().executeBlocking(() -> {
+            DeploymentName name = existingName(context);
+            return registry.bundle(name, versionNumber(context));
+        }, false).onComplete(read -> {
+            if (read.failed()) {
+                errors.respond(context, read.cause());
+                return;
+            }
+            String fileName = context.pathParam("name") + "-" + context.pathParam("number") + ".zip";
+            context.response()
+                    .setStatusCode(200)
+                    .putHeader("Content-Type", BodyFormat.ZIP.mediaType())
+                    .putHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
+                    .end(Buffer.buffer(read.result()));
+        });
+    }
+
+    /** A version number in a URL; anything else names no version: 404, like a number the deployment never had. */
+    private static int versionNumber(RoutingContext context) {
+        String raw = context.pathParam("number");
+        try {
+            int number = Integer.parseInt(raw);
+            if (number >= 1 && raw.equals(Integer.toString(number))) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new VersionNotFoundException("deployment " + context.pathParam("name") + " has no version '" + raw
+                + "'; versions are numbered 1, 2, 3, ...");
     }
 
     /** {@code /api/deployments/{name}/aliases/{alias}}: PUT creates or moves, DELETE removes. */
@@ -222,7 +302,7 @@ public final class ManagementApi implements HttpRoutes {
         });
     }
 
-    /** {@code GET /api/deployments/{name}/logs?limit=N}: the latest calls, newest first. */
+    /** {@code GET /api/deployments/{name}/logs?limit=N&version=N}: the latest calls, newest first. */
     private void logs(RoutingContext context) {
         if (!allow(context, HttpMethod.GET)) {
             return;
@@ -230,9 +310,11 @@ public final class ManagementApi implements HttpRoutes {
         respondNow(context, () -> {
             DeploymentName name = existingName(context);
             registry.get(name);
+            checkQuery(context, LOG_QUERY);
             int limit = logLimit(context.queryParam("limit"));
+            OptionalInt version = logVersion(context.queryParam("version"));
             ArrayNode calls = json.createArrayNode();
-            for (CallRecord call : callLog.latest(name.value(), limit)) {
+            for (CallRecord call : callLog.latest(name.value(), limit, version)) {
                 ObjectNode entry = calls.addObject();
                 entry.put("time", call.time().toString());
                 entry.put("version", call.version());
@@ -251,6 +333,40 @@ public final class ManagementApi implements HttpRoutes {
             body.set("calls", calls);
             return body;
         });
+    }
+
+    /**
+     * Refuses a query with parameters other than {@code known}, or with one of them twice, as call
+     * bodies refuse unknown fields: a misspelt {@code limt=5} would otherwise be silently ignored.
+     */
+    private static void checkQuery(RoutingContext context, List<String> known) {
+        Set<String> unknown = new TreeSet<>(context.queryParams().names());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new BadRequestException("unknown query parameter" + (unknown.size() == 1 ? " " : "s ")
+                    + String.join(", ", unknown) + "; use " + String.join(" and ", known));
+        }
+        for (String name : known) {
+            if (context.queryParam(name).size() > 1) {
+                throw new BadRequestException("give " + name + " once; got " + String.join(", ", context.queryParam(name)));
+            }
+        }
+    }
+
+    /** Only the calls answered by that version; a version the deployment no longer has may still have calls. */
+    private static OptionalInt logVersion(List<String> values) {
+        if (values.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        try {
+            int version = Integer.parseInt(values.get(0));
+            if (version >= 1) {
+                return OptionalInt.of(version);
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new BadRequestException("version must be a version number (1, 2, 3, ...); got '" + values.get(0) + "'");
     }
 
     private static int logLimit(List<String> values) {
@@ -391,16 +507,30 @@ public final class ManagementApi implements HttpRoutes {
         body.put("name", deployment.name().value());
         body.put("latestVersion", deployment.latest().number());
         body.set("aliases", aliases(deployment));
-        ArrayNode versions = body.putArray("versions");
-        for (DeploymentVersion version : deployment.versionList()) {
-            ObjectNode entry = versions.addObject();
-            entry.put("number", version.number());
-            entry.put("runtime", version.runtime());
-            entry.put("main", version.main());
-            entry.put("createdAt", version.createdAt().toString());
-            entry.put("contentHash", version.contentHash());
-        }
+        body.set("versions", versionList(deployment));
         return body;
+    }
+
+    /** The deployment's versions, oldest first. */
+    private ArrayNode versionList(Deployment deployment) {
+        ArrayNode versions = json.createArrayNode();
+        for (DeploymentVersion version : deployment.versionList()) {
+            versions.add(versionEntry(deployment, version));
+        }
+        return versions;
+    }
+
+    private ObjectNode versionEntry(Deployment deployment, DeploymentVersion version) {
+        ObjectNode entry = json.createObjectNode();
+        entry.put("number", version.number());
+        entry.put("runtime", version.runtime());
+        entry.put("main", version.main());
+        entry.put("createdAt", version.createdAt().toString());
+        entry.put("contentHash", version.contentHash());
+        ArrayNode aliases = entry.putArray("aliases");
+        deployment.aliasesOf(version.number()).forEach(aliases::add);
+        entry.put("latest", version.number() == deployment.latest().number());
+        return entry;
     }
 
     private ObjectNode aliases(Deployment deployment) {

@@ -6,7 +6,6 @@ import dev.inferd.error.OverloadedException;
 import dev.inferd.invoke.CallPlan;
 import dev.inferd.invoke.InferenceRequest;
 import dev.inferd.invoke.InvocationService;
-import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentRegistry;
 import dev.inferd.registry.DeploymentVersion;
 import dev.inferd.store.JobStore;
@@ -188,9 +187,9 @@ public final class AsyncJobs implements AutoCloseable {
         CompletableFuture<Answer> answer;
         try {
             InferenceRequest request = codec.decode(job.request());
-            DeploymentVersion version = registry.get(new DeploymentName(job.deployment())).version(job.version());
+            DeploymentVersion version = registry.acceptedVersion(job.deployment(), job.version());
             answer = invocation.awaitLoad(registry.loadedModel(version), request.timeout()).thenCompose(model -> invocation.invoke(model,
-                            CallPlan.of(request.data(), request.batchMode(), model.arity()), request.timeout()))
+                            CallPlan.of(request.data(), request.batchMode(), version.main(), model.arity()), request.timeout()))
                     .thenApply(result -> new Answer(200, codec.encode(result)));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);

@@ -71,6 +71,16 @@ class AsyncCallsAreCheckedLikeSynchronousCallsTest {
     }
 
     @Test
+    void aBatchWithAnItemThatDoesNotFitIsAcceptedAndThatItemFailsOnItsOwn() {
+        String batchId = AsyncCalls.accepted(server, "checked_adder", body("[[1, 3, 4], [2, 5]]", hook));
+
+        JsonNode done = AsyncCalls.awaitDelivered(server, batchId);
+        assertThat(done.path("result")).isEqualTo(AsyncCalls.parse("{\"data\": [[1, 7], [2, null]],"
+                + " \"errors\": [[2, \"item 2 has 1 argument; Adder#add takes 2\"]],"
+                + " \"error\": \"1 of 2 items failed; first: item 2: item 2 has 1 argument; Adder#add takes 2\"}"));
+    }
+
+    @Test
     void aBodyWithoutDataIsABadRequest() {
         assertBadRequest(server.post("/v1/checked_doubler", "{\"response_webhook\": \"" + hook + "\"}"));
     }

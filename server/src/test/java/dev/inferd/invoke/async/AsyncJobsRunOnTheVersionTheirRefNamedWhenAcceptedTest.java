@@ -37,6 +37,8 @@ class AsyncJobsRunOnTheVersionTheirRefNamedWhenAcceptedTest {
         server.deployJavaClass("pinned_alias", "Which", "which", "public static String which(int x) { return \"v1\"; }");
         server.deployJavaClass("pinned_alias", "Which", "which", "public static String which(int x) { return \"v2\"; }");
         server.deployJavaClass("pinned_latest", "Which", "which", "public static String which(int x) { return \"v1\"; }");
+        server.deployJavaClass("pinned_deleted", "Which", "which", "public static String which(int x) { return \"v1\"; }");
+        server.deployJavaClass("pinned_deleted", "Which", "which", "public static String which(int x) { return \"v2\"; }");
     }
 
     @AfterAll
@@ -84,6 +86,22 @@ class AsyncJobsRunOnTheVersionTheirRefNamedWhenAcceptedTest {
         JsonNode done = AsyncCalls.awaitDelivered(server, batchId);
         assertThat(done.path("version").asInt()).isEqualTo(1);
         assertThat(done.path("result")).isEqualTo(AsyncCalls.parse("{\"data\": \"v1\"}"));
+    }
+
+    @Test
+    void aJobWhoseVersionIsDeletedWhileItWaitsIsAnsweredGoneSayingSo() throws IOException {
+        Path gate = gates.resolve("deleted");
+        String holder = holdTheRunner(gate);
+
+        String batchId = AsyncCalls.accepted(server, "pinned_deleted", body("0", receiver.url("/deleted")));
+        assertThat(server.delete("/api/deployments/pinned_deleted/versions/2").status()).isEqualTo(200);
+        Files.createFile(gate);
+
+        AsyncCalls.awaitDelivered(server, holder);
+        JsonNode done = AsyncCalls.awaitDelivered(server, batchId);
+        assertThat(done.path("result").path("code").asText()).isEqualTo("gone");
+        assertThat(done.path("result").path("error").asText())
+                .isEqualTo("version pinned_deleted/2 was deleted after this call was accepted");
     }
 
     /** Starts a job that runs until {@code gate} exists, and waits until it is running. */

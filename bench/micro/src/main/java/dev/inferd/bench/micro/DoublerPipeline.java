@@ -90,7 +90,7 @@ final class DoublerPipeline implements AutoCloseable {
     /** The answer of another loaded example to {@code body}. */
     byte[] answer(LoadedModel model, byte[] body) {
         InferenceRequest request = decode(body);
-        return encode(run(model, CallPlan.of(request.data(), request.batchMode(), model.arity())));
+        return encode(run(model, CallPlan.of(request.data(), request.batchMode(), "the main function", model.arity())));
     }
 
     private InvocationResult run(LoadedModel model, CallPlan plan) {
@@ -102,7 +102,7 @@ final class DoublerPipeline implements AutoCloseable {
     }
 
     CallPlan plan(InferenceRequest request) {
-        return CallPlan.of(request.data(), request.batchMode(), doubler.arity());
+        return CallPlan.of(request.data(), request.batchMode(), "the main function", doubler.arity());
     }
 
     InvocationResult run(CallPlan plan) {
