@@ -7,11 +7,9 @@ import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
-/** {@code inferd versions NAME}: the versions of one deployment, oldest first. */
+/** {@code inferd versions NAME}: the versions of one deployment, oldest first, from {@code GET /api/deployments/{name}/versions}. */
 @Command(name = "versions", mixinStandardHelpOptions = true,
         description = {"List the versions of a deployment.",
                 "Prints a header line, then one line per version, oldest first so the latest is the last, in aligned"
@@ -28,19 +26,16 @@ public final class VersionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // The description of the deployment holds every version and the aliases, which this answer inverts.
-        ServerClient.Answer answer = serverOptions.client().get("api/deployments/" + ServerClient.segment(name));
+        ServerClient.Answer answer = serverOptions.client().get("api/deployments/" + ServerClient.segment(name) + "/versions");
         if (!answer.ok()) {
             System.err.println(answer.errorMessage());
             return 1;
         }
-        Map<Integer, List<String>> aliasesByVersion = new TreeMap<>();
-        answer.json().path("aliases").fields().forEachRemaining(alias ->
-                aliasesByVersion.computeIfAbsent(alias.getValue().asInt(), version -> new ArrayList<>()).add(alias.getKey()));
         TextTable table = new TextTable("VERSION", "CREATED", "RUNTIME", "MAIN", "HASH", "ALIASES");
         for (JsonNode version : answer.json().path("versions")) {
             String hash = version.path("contentHash").asText();
-            List<String> aliases = aliasesByVersion.getOrDefault(version.path("number").asInt(), List.of());
+            List<String> aliases = new ArrayList<>();
+            version.path("aliases").forEach(alias -> aliases.add(alias.asText()));
             table.add(version.path("number").asText(), TextTable.time(version.path("createdAt").asText()),
                     version.path("runtime").asText(), version.path("main").asText(),
                     hash.substring(0, Math.min(SHORT_HASH, hash.length())),
