@@ -20,8 +20,7 @@ class AliasCommandTest {
     @BeforeAll
     static void startWithTwoVersions() {
         server = TestServer.start(dataDirectory);
-        server.deployJavaClass("cli_aliased", "Adder", "add", "public static long add(long x) { return x + 1; }");
-        server.deployJavaClass("cli_aliased", "Adder", "add", "public static long add(long x) { return x + 2; }");
+        server.deployAdderVersions("cli_aliased", 2);
     }
 
     @AfterAll

@@ -20,8 +20,7 @@ class CallCommandTest {
     @BeforeAll
     static void startWithTwoVersionsAndAnAlias() {
         server = TestServer.start(dataDirectory);
-        server.deployJavaClass("cli_called", "Adder", "add", "public static long add(long x) { return x + 1; }");
-        server.deployJavaClass("cli_called", "Adder", "add", "public static long add(long x) { return x + 2; }");
+        server.deployAdderVersions("cli_called", 2);
         server.put("/api/deployments/cli_called/aliases/stable", "{\"version\": 1}");
     }
 

@@ -22,7 +22,7 @@ class ClientCommandsFindTheServerByFlagOrInferdUrlTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(dataDirectory);
-        server.deployJavaClass("cli_located", "Adder", "add", "public static long add(long x) { return x + 1; }");
+        server.deployAdder("cli_located", 1);
     }
 
     @AfterAll

@@ -30,7 +30,7 @@ class ClientCommandsTakeTheApiKeyFromTheFlagOrTheEnvironmentTest {
     @BeforeAll
     static void startWithAnAdminKeyAndKeysRequired() {
         server = TestServer.start(dataDirectory, settings -> settings.requireApiKeys(true));
-        server.deployJavaClass("cli_keyed", "Adder", "add", "public static long add(long x) { return x + 1; }");
+        server.deployAdder("cli_keyed", 1);
         // From this machine, management needs no key until the first admin key exists.
         adminKey = server.post("/api/keys", "{\"name\": \"cli_admin\", \"admin\": true}").json().path("key").asText();
     }

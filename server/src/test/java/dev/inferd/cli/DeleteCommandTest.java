@@ -27,19 +27,13 @@ class DeleteCommandTest {
         server.close();
     }
 
-    private static void deployVersions(String name, int count) {
-        for (int offset = 1; offset <= count; offset++) {
-            server.deployJavaClass(name, "Adder", "add", "public static long add(long x) { return x + " + offset + "; }");
-        }
-    }
-
     private static ConsoleCapture delete(String target) {
         return Inferd.run(Map.of("INFERD_URL", server.url()), "delete", target);
     }
 
     @Test
     void aNameDeletesTheDeploymentWithAllItsVersions() {
-        deployVersions("cli_deleted", 2);
+        server.deployAdderVersions("cli_deleted", 2);
 
         ConsoleCapture result = delete("cli_deleted");
 
@@ -50,7 +44,7 @@ class DeleteCommandTest {
 
     @Test
     void aNameAndNumberDeletesOnlyThatVersion() {
-        deployVersions("cli_version_deleted", 2);
+        server.deployAdderVersions("cli_version_deleted", 2);
 
         ConsoleCapture result = delete("cli_version_deleted/1");
 
@@ -62,7 +56,7 @@ class DeleteCommandTest {
 
     @Test
     void aVersionAnAliasPointsAtIsRefusedWithTheServersReason() {
-        deployVersions("cli_version_aliased", 2);
+        server.deployAdderVersions("cli_version_aliased", 2);
         server.put("/api/deployments/cli_version_aliased/aliases/stable", "{\"version\": 1}");
 
         ConsoleCapture result = delete("cli_version_aliased/1");
@@ -83,7 +77,7 @@ class DeleteCommandTest {
 
     @Test
     void anUnknownVersionIsAnErrorOnStandardError() {
-        deployVersions("cli_version_unknown", 1);
+        server.deployAdderVersions("cli_version_unknown", 1);
 
         ConsoleCapture result = delete("cli_version_unknown/7");
 
@@ -93,7 +87,7 @@ class DeleteCommandTest {
 
     @Test
     void somethingOtherThanANumberAfterTheSlashIsAUsageErrorAndSendsNothing() {
-        deployVersions("cli_not_a_number", 1);
+        server.deployAdderVersions("cli_not_a_number", 1);
 
         ConsoleCapture result = delete("cli_not_a_number/stable");
 

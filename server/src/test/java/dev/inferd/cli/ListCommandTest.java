@@ -20,11 +20,10 @@ class ListCommandTest {
     @BeforeAll
     static void startWithTwoDeployments() {
         server = TestServer.start(dataDirectory);
-        server.deployJavaClass("cli_listed_b", "Adder", "add", "public static long add(long x) { return x + 1; }");
-        server.deployJavaClass("cli_listed_b", "Adder", "add", "public static long add(long x) { return x + 2; }");
+        server.deployAdderVersions("cli_listed_b", 2);
         server.put("/api/deployments/cli_listed_b/aliases/stable", "{\"version\": 1}");
         server.put("/api/deployments/cli_listed_b/aliases/canary", "{\"version\": 2}");
-        server.deployJavaClass("cli_listed_a", "Adder", "add", "public static long add(long x) { return x + 3; }");
+        server.deployAdder("cli_listed_a", 3);
     }
 
     @AfterAll

@@ -21,9 +21,7 @@ class VersionsCommandTest {
     @BeforeAll
     static void startWithThreeVersions() {
         server = TestServer.start(dataDirectory);
-        for (int offset = 1; offset <= 3; offset++) {
-            server.deployJavaClass("cli_versioned", "Adder", "add", "public static long add(long x) { return x + " + offset + "; }");
-        }
+        server.deployAdderVersions("cli_versioned", 3);
         server.put("/api/deployments/cli_versioned/aliases/stable", "{\"version\": 1}");
         server.put("/api/deployments/cli_versioned/aliases/old", "{\"version\": 1}");
         server.put("/api/deployments/cli_versioned/aliases/canary", "{\"version\": 3}");
