@@ -13,7 +13,6 @@ import dev.inferd.invoke.async.WebhookSender;
 import java.time.Duration;
 import dev.inferd.auth.AccessPolicy;
 import dev.inferd.auth.ApiKeys;
-import dev.inferd.cli.KeysCommand;
 import dev.inferd.invoke.AdmissionControl;
 import dev.inferd.invoke.CallLimits;
 import dev.inferd.invoke.RateLimiter;
@@ -27,8 +26,6 @@ import java.security.SecureRandom;
 import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.cli.BesideTheJar;
-import dev.inferd.cli.CallCommand;
-import dev.inferd.cli.DeployCommand;
 import dev.inferd.cli.EnvironmentDefaults;
 import dev.inferd.cli.InferdCommand;
 import dev.inferd.cli.ServeCommand;
@@ -91,17 +88,9 @@ public final class Main {
 
     /** The {@code inferd} command and its subcommands. */
     static CommandLine commandLine() {
-        return new CommandLine(new InferdCommand())
-                .addSubcommand(new ServeCommand(Main::start, () -> BesideTheJar.existingFolder(Main.class, "java-class-cache")))
-                .addSubcommand(new DeployCommand())
-                .addSubcommand(new CallCommand())
-                .addSubcommand(new KeysCommand())
-                .setDefaultValueProvider(new EnvironmentDefaults())
-                .setExecutionExceptionHandler((failure, command, parsed) -> {
-                    // Users get the reason, not a stack trace; the log has the trace for server failures.
-                    command.getErr().println("inferd: " + failure.getMessage());
-                    return 1;
-                });
+        return InferdCommand.commandLine(
+                new ServeCommand(Main::start, () -> BesideTheJar.existingFolder(Main.class, "java-class-cache")),
+                new EnvironmentDefaults());
     }
 
     /** Builds every component, deploys the examples if asked, and starts listening. */

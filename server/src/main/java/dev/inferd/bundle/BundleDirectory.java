@@ -11,12 +11,19 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Reads a bundle directory from disk (for {@code inferd deploy DIR} and {@code serve --examples}).
  * Hidden files and Python's byte-code caches are left out: they are not part of what was written.
+ * Symbolic links and other files that are not regular files are left out too, so a bundle never
+ * carries what a link happens to point at on the deploying machine.
  */
 public final class BundleDirectory {
+
+    /** A file or folder that {@link #read(Path, Consumer)} left out: its path in the bundle (a folder's ends with /) and why. */
+    public record LeftOut(String path, String reason) {
+    }
 
     private BundleDirectory() {
     }
@@ -26,6 +33,11 @@ public final class BundleDirectory {
     }
 
     public static Map<String, byte[]> read(Path directory) {
+        return read(directory, leftOut -> { });
+    }
+
+    /** Reads the bundle and tells {@code leftOut} of each file or folder it leaves out, in the order met. */
+    public static Map<String, byte[]> read(Path directory, Consumer<LeftOut> leftOut) {
         if (!looksLikeBundle(directory)) {
             throw new BundleRejectedException(directory + " has no " + Manifest.FILE_NAME);
         }
@@ -34,7 +46,14 @@ public final class BundleDirectory {
             Files.walkFileTree(directory, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (!dir.equals(directory) && isLeftOut(dir)) {
+                    if (dir.equals(directory)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    String name = dir.getFileName().toString();
+                    String reason = name.startsWith(".") ? "a hidden folder"
+                            : name.equals("__pycache__") ? "Python's byte-code cache" : null;
+                    if (reason != null) {
+                        leftOut.accept(new LeftOut(relative(dir) + "/", reason));
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     return FileVisitResult.CONTINUE;
@@ -42,11 +61,17 @@ public final class BundleDirectory {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    if (attrs.isRegularFile() && !isLeftOut(file) && !file.getFileName().toString().endsWith(".pyc")) {
-                        String relative = directory.relativize(file).toString().replace('\\', '/');
-                        files.put(relative, Files.readAllBytes(file));
+                    String reason = reasonToLeaveOut(file.getFileName().toString(), attrs);
+                    if (reason == null) {
+                        files.put(relative(file), Files.readAllBytes(file));
+                    } else {
+                        leftOut.accept(new LeftOut(relative(file), reason));
                     }
                     return FileVisitResult.CONTINUE;
+                }
+
+                private String relative(Path path) {
+                    return directory.relativize(path).toString().replace('\\', '/');
                 }
             });
         } catch (IOException e) {
@@ -55,8 +80,17 @@ public final class BundleDirectory {
         return files;
     }
 
-    private static boolean isLeftOut(Path path) {
-        String name = path.getFileName().toString();
-        return name.startsWith(".") || name.equals("__pycache__");
+    /** Why a file is left out, or null when it belongs to the bundle. */
+    private static String reasonToLeaveOut(String name, BasicFileAttributes attrs) {
+        if (name.startsWith(".")) {
+            return "a hidden file";
+        }
+        if (attrs.isSymbolicLink()) {
+            return "a symbolic link";
+        }
+        if (!attrs.isRegularFile()) {
+            return "not a regular file";
+        }
+        return name.endsWith(".pyc") || name.equals("__pycache__") ? "Python byte code" : null;
     }
 }

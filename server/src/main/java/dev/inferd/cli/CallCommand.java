@@ -3,19 +3,19 @@ package dev.inferd.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /** {@code inferd call NAME[/REF] JSON}: posts {@code {"data": JSON}} and prints the answer. */
 @Command(name = "call", mixinStandardHelpOptions = true,
-        description = "Call a deployment: inferd call example_doubler 10, or inferd call example_doubler/2 '[[1, 10], [2, 11]]'.")
+        description = {"Call a deployment: inferd call example_doubler 10, or inferd call example_doubler/2 '[[1, 10], [2, 11]]'.",
+                "JSON is JSON, so a string is quoted twice: inferd call greeter '\"Ada\"'. The answer is printed as the server sent it."})
 public final class CallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -26,23 +26,23 @@ public final class CallCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "JSON", description = "The data: the arguments, or a batch of [ID, args...] items.")
     String data;
 
-    @Option(names = "--server", defaultValue = "http://127.0.0.1:8080",
-            description = "The server's URL (default: ${DEFAULT-VALUE}).")
-    String server;
+    @Mixin
+    ServerOptions serverOptions;
 
     @Override
     public Integer call() throws Exception {
+        ObjectMapper json = new ObjectMapper();
         try {
-            new ObjectMapper().readTree(data);
+            json.readTree(data);
         } catch (JsonProcessingException e) {
-            throw new ParameterException(spec.commandLine(), "JSON is not valid JSON: " + e.getOriginalMessage());
+            throw new ParameterException(spec.commandLine(), "JSON is not valid JSON: " + e.getOriginalMessage() + stringHint(json));
         }
         int slash = target.indexOf('/');
         String path = slash < 0
-                ? "v1/" + encode(target) + "/latest"
-                : "v1/" + encode(target.substring(0, slash)) + "/" + encode(target.substring(slash + 1));
+                ? "v1/" + ServerClient.segment(target) + "/latest"
+                : "v1/" + ServerClient.segment(target.substring(0, slash)) + "/" + ServerClient.segment(target.substring(slash + 1));
         byte[] body = ("{\"data\": " + data + "}").getBytes(StandardCharsets.UTF_8);
-        ServerClient.Answer answer = new ServerClient(server).post(path, "application/json", body);
+        ServerClient.Answer answer = serverOptions.client().post(path, "application/json", body);
         if (!answer.ok()) {
             System.err.println(answer.errorMessage());
             return 1;
@@ -51,7 +51,17 @@ public final class CallCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    /** Bare words are most often meant as strings; data that starts like an object, array or string was meant as JSON. */
+    private String stringHint(ObjectMapper json) throws JsonProcessingException {
+        String stripped = data.strip();
+        if (stripped.isEmpty() || "{[\"".indexOf(stripped.charAt(0)) >= 0) {
+            return "";
+        }
+        return "; to send the string " + data + ", quote it as JSON: inferd call " + target + " "
+                + shellQuoted(json.writeValueAsString(data));
+    }
+
+    private static String shellQuoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 }

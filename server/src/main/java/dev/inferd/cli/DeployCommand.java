@@ -6,17 +6,18 @@ import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.registry.DeploymentName;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code inferd deploy DIR}: zips a bundle directory and posts it as a new version. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = "Deploy a bundle directory (with inferd.yaml) to a running server.")
+        description = {"Deploy a bundle directory (with inferd.yaml) to a running server.",
+                "Hidden files and folders, __pycache__ folders, *.pyc files, symbolic links and other files that are not"
+                        + " regular files are left out; each is named on standard error, one line each, before anything is sent."})
 public final class DeployCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The bundle directory.")
@@ -25,20 +26,20 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--name", description = "Deployment name (default: the manifest's name:, else the directory name).")
     String name;
 
-    @Option(names = "--server", defaultValue = "http://127.0.0.1:8080",
-            description = "The server's URL (default: ${DEFAULT-VALUE}).")
-    String server;
+    @Mixin
+    ServerOptions serverOptions;
 
     @Override
     public Integer call() throws Exception {
         // Reading the bundle here catches a broken manifest before anything is sent.
-        Bundle bundle = Bundle.of(BundleDirectory.read(directory), new ManifestParser());
+        Bundle bundle = Bundle.of(BundleDirectory.read(directory, leftOut ->
+                System.err.println("leaving out " + leftOut.path() + " (" + leftOut.reason() + ")")), new ManifestParser());
         Path absolute = directory.toAbsolutePath().normalize();
         String deploymentName = name != null ? name
                 : bundle.manifest().name().orElse(absolute.getFileName().toString());
         new DeploymentName(deploymentName);
-        ServerClient.Answer answer = new ServerClient(server).post(
-                "api/deployments/" + URLEncoder.encode(deploymentName, StandardCharsets.UTF_8) + "/versions",
+        ServerClient.Answer answer = serverOptions.client().post(
+                "api/deployments/" + ServerClient.segment(deploymentName) + "/versions",
                 "application/zip", BundleZip.write(bundle.files()));
         if (!answer.ok()) {
             System.err.println("deploy failed: " + answer.errorMessage());

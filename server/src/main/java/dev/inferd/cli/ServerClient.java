@@ -6,14 +6,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
-/** The HTTP calls the {@code deploy} and {@code call} commands make to a running server. */
+/** The HTTP calls the client commands ({@code deploy}, {@code call}, {@code list}, ...) make to a running server. */
 final class ServerClient {
     private final URI server;
+    private final Optional<String> apiKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -23,30 +27,57 @@ final class ServerClient {
             return status >= 200 && status < 300;
         }
 
-        /** The protocol's error message, or the raw body. */
+        /** The protocol's error message, or the raw body; a refused key adds where the CLI takes one. */
         String errorMessage() {
+            String hint = status == 401 ? "; give the CLI a key with --api-key KEY or INFERD_API_KEY" : "";
             if (json != null && json.hasNonNull("error")) {
                 String code = json.path("code").asText("");
-                return json.get("error").asText() + (code.isEmpty() ? "" : " (" + status + " " + code + ")");
+                return json.get("error").asText() + (code.isEmpty() ? "" : " (" + status + " " + code + ")") + hint;
             }
-            return "HTTP " + status + ": " + body;
+            return "HTTP " + status + ": " + body + hint;
         }
     }
 
-    ServerClient(String server) {
+    ServerClient(String server, Optional<String> apiKey) {
         this.server = URI.create(server.endsWith("/") ? server : server + "/");
+        this.apiKey = apiKey;
+    }
+
+    /** One path segment, percent-encoded, so a name or ref can never add a segment of its own. */
+    static String segment(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    Answer get(String path) throws IOException, InterruptedException {
+        return send(request(path).GET());
+    }
+
+    Answer delete(String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE());
     }
 
     Answer post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(server.resolve(path))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    Answer put(String path, String jsonBody) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path));
+        apiKey.ifPresent(key -> request.header("Authorization", "Bearer " + key));
+        return request;
+    }
+
+    private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new IOException("cannot reach an inferd server at " + server + " (is `inferd serve` running? set --server)", e);
+            throw new IOException("cannot reach an inferd server at " + server
+                    + " (is `inferd serve` running? set --server or INFERD_URL)", e);
         }
         JsonNode parsed;
         try {

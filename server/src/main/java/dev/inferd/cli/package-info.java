@@ -1,5 +1,7 @@
 /**
- * The {@code inferd} command line (picocli): {@code serve} runs the server, {@code deploy} and
- * {@code call} talk to a running one. Options can also come from {@code INFERD_*} variables.
+ * The {@code inferd} command line (picocli): {@code serve} runs the server; {@code deploy},
+ * {@code call}, {@code list}, {@code versions}, {@code alias}, {@code delete} and {@code logs} talk
+ * to a running one over HTTP; {@code keys} works on a data directory. Options can also come from
+ * {@code INFERD_*} variables.
  */
 package dev.inferd.cli;

@@ -20,8 +20,7 @@ class CallCommandTest {
     @BeforeAll
     static void startWithTwoVersionsAndAnAlias() {
         server = TestServer.start(dataDirectory);
-        server.deployJavaClass("cli_called", "Adder", "add", "public static long add(long x) { return x + 1; }");
-        server.deployJavaClass("cli_called", "Adder", "add", "public static long add(long x) { return x + 2; }");
+        server.deployAdderVersions("cli_called", 2);
         server.put("/api/deployments/cli_called/aliases/stable", "{\"version\": 1}");
     }
 
@@ -71,5 +70,28 @@ class CallCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("not valid JSON");
+    }
+
+    @Test
+    void aBareWordIsNotJsonAndTheErrorShowsHowToSendItAsAString() {
+        ConsoleCapture result = call("greeter", "Ada", "--server", "http://127.0.0.1:1");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("JSON is not valid JSON: ")
+                .contains("; to send the string Ada, quote it as JSON: inferd call greeter '\"Ada\"'");
+    }
+
+    @Test
+    void theHintQuotesAStringWithAnApostropheForTheShell() {
+        ConsoleCapture result = call("greeter/2", "O'Brien", "--server", "http://127.0.0.1:1");
+
+        assertThat(result.err()).contains("inferd call greeter/2 '\"O'\\''Brien\"'");
+    }
+
+    @Test
+    void dataThatStartsLikeAnObjectGetsNoStringHint() {
+        ConsoleCapture result = call("greeter", "{\"name\": Ada}", "--server", "http://127.0.0.1:1");
+
+        assertThat(result.err()).contains("not valid JSON").doesNotContain("to send the string");
     }
 }

@@ -120,14 +120,65 @@ class DeployCommandTest {
     }
 
     @Test
-    void theServerDefaultsToInferdServerFromTheEnvironment() throws IOException {
+    void theServerDefaultsToInferdUrlFromTheEnvironment() throws IOException {
         Path directory = bundle("cli_from_environment", "", 3);
 
         ConsoleCapture result = ConsoleCapture.run(() -> new CommandLine(new DeployCommand())
-                .setDefaultValueProvider(new EnvironmentDefaults(Map.of("INFERD_SERVER", server.url())))
+                .setDefaultValueProvider(new EnvironmentDefaults(Map.of("INFERD_URL", server.url())))
                 .execute(directory.toString()));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(server.call("cli_from_environment", "10").body()).isEqualTo("{\"data\":13}");
+    }
+
+    @Test
+    void aSymbolicLinkIsLeftOutWithAWarningBeforeSending() throws IOException {
+        Path directory = bundle("cli_with_link", "", 1);
+        Path outside = Files.writeString(bundles.resolve("secret.txt"), "not for the server");
+        Files.createSymbolicLink(directory.resolve("linked.txt"), outside);
+
+        ConsoleCapture result = deploy(directory.toString(), "--server", "http://127.0.0.1:1");
+
+        assertThat(result.err().lines().toList()).first().isEqualTo("leaving out linked.txt (a symbolic link)");
+        assertThat(result.err()).contains("cannot reach");
+    }
+
+    @Test
+    void hiddenFilesAndFoldersAreLeftOutWithAWarningEach() throws IOException {
+        Path directory = bundle("cli_with_hidden", "", 1);
+        Files.writeString(directory.resolve(".env"), "TOKEN=x");
+        Files.createDirectories(directory.resolve(".git/objects"));
+        Files.writeString(directory.resolve(".git/objects/a"), "a");
+        Files.writeString(directory.resolve(".git/HEAD"), "ref");
+
+        ConsoleCapture result = deploy(directory.toString(), "--server", server.url());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err().lines().toList())
+                .containsExactlyInAnyOrder("leaving out .env (a hidden file)", "leaving out .git/ (a hidden folder)");
+    }
+
+    @Test
+    void pythonByteCodeIsLeftOutWithAWarning() throws IOException {
+        Path directory = bundle("cli_with_byte_code", "", 1);
+        Files.createDirectories(directory.resolve("__pycache__"));
+        Files.writeString(directory.resolve("__pycache__/source.cpython-311.pyc"), "x");
+        Files.writeString(directory.resolve("old.pyc"), "x");
+
+        ConsoleCapture result = deploy(directory.toString(), "--server", server.url());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err().lines().toList()).containsExactlyInAnyOrder(
+                "leaving out __pycache__/ (Python's byte-code cache)", "leaving out old.pyc (Python byte code)");
+    }
+
+    @Test
+    void aBundleWithNothingLeftOutDeploysWithoutWarnings() throws IOException {
+        Path directory = bundle("cli_clean", "", 1);
+
+        ConsoleCapture result = deploy(directory.toString(), "--server", server.url());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.err()).isEmpty();
     }
 }

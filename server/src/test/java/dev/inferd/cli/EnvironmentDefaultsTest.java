@@ -23,7 +23,7 @@ class EnvironmentDefaultsTest {
     @Test
     void everyLongOptionHasAnInferdVariable() {
         assertThat(EnvironmentDefaults.variableFor("--data-dir")).isEqualTo("INFERD_DATA_DIR");
-        assertThat(EnvironmentDefaults.variableFor("--server")).isEqualTo("INFERD_SERVER");
+        assertThat(EnvironmentDefaults.variableFor("--python-workers")).isEqualTo("INFERD_PYTHON_WORKERS");
         assertThat(EnvironmentDefaults.variableFor("--max-body-size")).isEqualTo("INFERD_MAX_BODY_SIZE");
     }
 

@@ -125,6 +125,13 @@ public final class TestServer implements AutoCloseable {
         return deployJavaClass(name, "Adder", "add", "public static long add(long x) { return x + " + offset + "; }");
     }
 
+    /** Deploys versions 1 to {@code count} of {@code name} with {@link #deployAdder}, version n adding n. */
+    public void deployAdderVersions(String name, int count) {
+        for (int offset = 1; offset <= count; offset++) {
+            deployAdder(name, offset);
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60));
     }
