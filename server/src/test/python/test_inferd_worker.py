@@ -3,6 +3,7 @@ or by hand: python3 -m unittest discover -s server/src/test/python"""
 
 import datetime
 import decimal
+import enum
 import io
 import json
 import math
@@ -21,9 +22,19 @@ sys.path.insert(0, os.path.dirname(WORKER))
 import inferd_worker  # noqa: E402
 
 try:
+    import dataclasses
+except ImportError:  # before Python 3.7
+    dataclasses = None
+
+try:
     import numpy
 except ImportError:
     numpy = None
+
+try:
+    import pandas
+except ImportError:
+    pandas = None
 
 
 def frame(message):
@@ -65,7 +76,7 @@ class ArityTest(unittest.TestCase):
 
 class RunChunkTest(unittest.TestCase):
     def run_chunk(self, function, calls):
-        return json.loads(inferd_worker.run_chunk(function, {"id": 9, "calls": calls}))
+        return json.loads(inferd_worker.run_chunk(function, {"id": 9, "calls": calls}, HERE))
 
     def test_values_come_back_in_call_order(self):
         answer = self.run_chunk(lambda x: 2 * x, [[1], [2], [3]])
@@ -94,25 +105,123 @@ class RunChunkTest(unittest.TestCase):
         self.assertIn("SystemExit", answer["errors"]["0"]["message"])
 
     def test_big_integers_keep_every_digit(self):
-        answer = inferd_worker.run_chunk(lambda x: x * 2, {"id": 1, "calls": [[2 ** 70]]})
+        answer = inferd_worker.run_chunk(lambda x: x * 2, {"id": 1, "calls": [[2 ** 70]]}, HERE)
         self.assertIn(str(2 ** 71).encode(), answer)
 
     def test_non_finite_floats_are_written_as_bare_tokens_for_the_server_to_null(self):
-        answer = inferd_worker.run_chunk(lambda x: [math.nan, math.inf, -math.inf], {"id": 1, "calls": [[0]]})
+        answer = inferd_worker.run_chunk(lambda x: [math.nan, math.inf, -math.inf], {"id": 1, "calls": [[0]]}, HERE)
         self.assertIn(b"[NaN,Infinity,-Infinity]", answer)
+
+    def test_tracebacks_name_bundle_files_relative_to_the_bundle(self):
+        def read_model(x):
+            open(os.path.join(HERE, "no-such-model.bin"))
+        message = self.run_chunk(read_model, [[1]])["errors"]["0"]["message"]
+        self.assertIn('File "test_inferd_worker.py", line', message)
+        self.assertEqual(message.splitlines()[-1], "FileNotFoundError: [Errno 2] No such file or directory: 'no-such-model.bin'")
+        self.assertNotIn(HERE, message)
+
+    def test_a_result_that_cannot_be_encoded_leaves_the_decimals_of_the_others_exact(self):
+        answer = inferd_worker.run_chunk(lambda x: {1, 2} if x else decimal.Decimal("2.50"), {"id": 1, "calls": [[0], [1]]}, HERE)
+        self.assertIn(b'"values":[250E-2,null]', answer)
 
 
 class JsonDefaultTest(unittest.TestCase):
     def encode(self, value):
         return json.loads(json.dumps(value, default=inferd_worker.json_default))
 
+    def written(self, value):
+        """The JSON text a single result is written as."""
+        encoded, errors = inferd_worker.encode_values([value])
+        self.assertEqual(errors, {})
+        return encoded[1:-1]
+
     def test_dates_and_times_become_iso_8601(self):
         self.assertEqual(self.encode(datetime.date(2024, 1, 2)), "2024-01-02")
         self.assertEqual(self.encode(datetime.datetime(2024, 1, 2, 3, 4, 5)), "2024-01-02T03:04:05")
         self.assertEqual(self.encode(datetime.time(3, 4)), "03:04:00")
 
-    def test_decimals_become_numbers(self):
-        self.assertEqual(self.encode(decimal.Decimal("2.5")), 2.5)
+    def test_decimals_are_written_with_every_digit_and_an_uppercase_exponent(self):
+        self.assertEqual(self.written(decimal.Decimal("1.10")), "110E-2")
+        self.assertEqual(self.written(decimal.Decimal("-0.00")), "-0E-2")
+        self.assertEqual(self.written(decimal.Decimal("1E+3")), "1E3")
+        self.assertEqual(self.written([decimal.Decimal("12345678901234567890.123456789")]),
+                         "[12345678901234567890123456789E-9]")
+        self.assertEqual(self.written({"price": decimal.Decimal("0.1")}), '{"price":1E-1}')
+
+    def test_a_decimal_that_is_not_a_number_is_null_like_a_float(self):
+        self.assertEqual(self.written([decimal.Decimal("NaN"), decimal.Decimal("-Infinity")]), "[null,null]")
+
+    def test_a_decimal_too_large_for_the_server_fails_its_item(self):
+        encoded, errors = inferd_worker.encode_values([decimal.Decimal("1E+1000000000"), 1])
+        self.assertEqual(encoded, "[null,1]")
+        self.assertIn("too large", errors[0])
+
+    def test_a_string_that_looks_like_a_decimal_stays_a_string(self):
+        self.assertEqual(self.written("inferd-decimal-0000000000000000:1E3"), '"inferd-decimal-0000000000000000:1E3"')
+
+    def test_durations_are_written_as_java_writes_a_duration(self):
+        # Each expectation is what java.time.Duration.toString() gives for the same duration.
+        cases = {
+            datetime.timedelta(0): "PT0S",
+            datetime.timedelta(milliseconds=1500): "PT1.5S",
+            datetime.timedelta(milliseconds=-1500): "PT-1.5S",
+            datetime.timedelta(hours=48): "PT48H",
+            datetime.timedelta(minutes=90): "PT1H30M",
+            datetime.timedelta(seconds=-90): "PT-1M-30S",
+            datetime.timedelta(milliseconds=-500): "PT-0.5S",
+            datetime.timedelta(minutes=-61, milliseconds=-500): "PT-1H-1M-0.5S",
+            datetime.timedelta(seconds=-90, microseconds=1): "PT-1M-29.999999S",
+            datetime.timedelta(days=1, microseconds=1): "PT24H0.000001S",
+        }
+        for duration, java in cases.items():
+            self.assertEqual(self.encode(duration), java, duration)
+
+    def test_nanoseconds_are_written_as_java_writes_them(self):
+        self.assertEqual(inferd_worker.iso_duration(1), "PT0.000000001S")
+        self.assertEqual(inferd_worker.iso_duration(-90 * 10 ** 9 + 500), "PT-1M-29.9999995S")
+
+    def test_enum_members_are_written_by_name(self):
+        class Color(enum.Enum):
+            RED = 1
+            GREEN = "g"
+        self.assertEqual(self.encode([Color.RED, Color.GREEN]), ["RED", "GREEN"])
+
+    @unittest.skipIf(dataclasses is None, "dataclasses came with Python 3.7")
+    def test_a_dataclass_becomes_an_object_of_its_fields_in_order(self):
+        @dataclasses.dataclass
+        class Inner:
+            when: datetime.date
+
+        @dataclasses.dataclass
+        class Score:
+            label: str
+            probability: float
+            inner: Inner
+        self.assertEqual(self.written(Score("cat", 0.75, Inner(datetime.date(2024, 1, 2)))),
+                         '{"label":"cat","probability":0.75,"inner":{"when":"2024-01-02"}}')
+
+    @unittest.skipIf(dataclasses is None, "dataclasses came with Python 3.7")
+    def test_a_dataclass_class_is_not_a_value(self):
+        @dataclasses.dataclass
+        class Point:
+            x: int
+        with self.assertRaises(TypeError):
+            json.dumps(Point, default=inferd_worker.json_default)
+
+    def test_dict_keys_json_refuses_are_written_as_their_string_form(self):
+        class Color(enum.Enum):
+            RED = 1
+        value = {Color.RED: 1, datetime.date(2024, 1, 2): 2, decimal.Decimal("1.10"): 3,
+                 datetime.timedelta(seconds=2): 4, "nested": [{Color.RED: decimal.Decimal("2.50")}]}
+        self.assertEqual(self.written(value),
+                         '{"RED":1,"2024-01-02":2,"1.10":3,"PT2S":4,"nested":[{"RED":250E-2}]}')
+
+    def test_a_dict_key_that_has_no_string_form_fails_its_item_naming_the_type(self):
+        class Point:
+            pass
+        encoded, errors = inferd_worker.encode_values([{Point(): 1}, 2])
+        self.assertEqual(encoded, "[null,2]")
+        self.assertIn("Point", errors[0])
 
     def test_other_types_are_refused_by_name(self):
         with self.assertRaises(TypeError) as refused:
@@ -125,6 +234,39 @@ class JsonDefaultTest(unittest.TestCase):
         self.assertEqual(self.encode(numpy.float32(1.5)), 1.5)
         self.assertEqual(self.encode(numpy.arange(3).reshape(1, 3)), [[0, 1, 2]])
         self.assertEqual(self.encode(numpy.bool_(True)), True)
+
+    @unittest.skipIf(numpy is None, "numpy is not installed")
+    def test_numpy_integer_dict_keys_are_written_as_python_int_keys_are(self):
+        self.assertEqual(self.written({numpy.int64(3): "a", numpy.uint8(4): "b", numpy.bool_(False): "c"}),
+                         '{"3":"a","4":"b","false":"c"}')
+
+    @unittest.skipIf(numpy is None, "numpy is not installed")
+    def test_numpy_not_a_time_is_null(self):
+        self.assertEqual(self.written([numpy.datetime64("NaT"), numpy.timedelta64("NaT")]), "[null,null]")
+
+    @unittest.skipIf(numpy is None, "numpy is not installed")
+    def test_numpy_durations_are_written_as_java_writes_a_duration(self):
+        self.assertEqual(self.encode(numpy.timedelta64(90, "m")), "PT1H30M")
+        self.assertEqual(self.encode(numpy.timedelta64(-1500, "ms")), "PT-1.5S")
+        self.assertEqual(self.encode(numpy.timedelta64(2, "D")), "PT48H")
+        self.assertEqual(self.encode(numpy.timedelta64(1, "ns")), "PT0.000000001S")
+        self.assertEqual(self.encode(numpy.array([1500, "NaT"], dtype="timedelta64[ms]")), ["PT1.5S", None])
+
+    @unittest.skipIf(numpy is None, "numpy is not installed")
+    def test_numpy_datetimes_with_nanoseconds_are_iso_8601_strings(self):
+        self.assertEqual(self.encode(numpy.datetime64("2024-01-02T03:04:05.123456789")), "2024-01-02T03:04:05.123456789")
+        self.assertEqual(self.encode(numpy.array(["2024-01-02", "NaT"], dtype="datetime64[D]")), ["2024-01-02", None])
+
+    @unittest.skipIf(pandas is None, "pandas is not installed")
+    def test_pandas_not_a_time_and_missing_values_are_null(self):
+        self.assertEqual(self.written([pandas.NaT, pandas.NA]), "[null,null]")
+        frame = pandas.DataFrame({"when": pandas.to_datetime(["2024-01-02", None])})
+        self.assertEqual(self.encode(frame), [{"when": "2024-01-02T00:00:00"}, {"when": None}])
+
+    @unittest.skipIf(pandas is None, "pandas is not installed")
+    def test_pandas_timedeltas_keep_their_nanoseconds(self):
+        self.assertEqual(self.encode(pandas.Timedelta(days=2, nanoseconds=5)), "PT48H0.000000005S")
+        self.assertEqual(self.encode(pandas.Series(pandas.to_timedelta(["1s", None]))), ["PT1S", None])
 
 
 class WorkerProcessTest(unittest.TestCase):
@@ -179,6 +321,18 @@ class WorkerProcessTest(unittest.TestCase):
         self.assertEqual(message["op"], "load_failed")
         self.assertIn("SyntaxError", message["error"])
         self.assertEqual(process.wait(timeout=10), 3)
+
+    def test_a_syntax_error_names_the_file_relative_to_the_bundle(self):
+        process = self.start("def f(x):\n    return x +\n", "f")
+        error = self.read(process)["error"]
+        self.assertIn('File "source.py", line 2\n', error)
+        self.assertNotIn(os.sep + "source.py", error)
+
+    def test_a_failed_load_names_the_interpreter(self):
+        process = self.start("import no_such_module_for_inferd\n", "f")
+        message = self.read(process)
+        self.assertEqual(message["executable"], sys.executable)
+        self.assertEqual(message["python"], "%d.%d.%d" % sys.version_info[:3])
 
     def test_a_missing_main_function_is_reported_as_load_failed(self):
         process = self.start("def g(x):\n    return x\n", "f")

@@ -14,10 +14,12 @@ file descriptor 1 at stderr, so print() in user code, or a C library writing to 
 corrupt a frame: everything the user's code prints reaches the server's log through stderr.
 
 worker -> server, once, after importing the source:
-    {"op": "ready", "pid": 123, "python": "3.11.7",
+    {"op": "ready", "pid": 123, "python": "3.11.7", "executable": "/usr/bin/python3",
      "arity": {"required": 1, "optional": 0, "varargs": false}}
   or, when the source cannot be imported or has no such function, and then the worker exits:
-    {"op": "load_failed", "error": "<traceback text ending in 'Type: message'>"}
+    {"op": "load_failed", "error": "<traceback text ending in 'Type: message'>",
+     "python": "3.11.7", "executable": "/usr/bin/python3"}
+  Tracebacks name the bundle's files by their path in the bundle ("source.py"), never the server's.
 
 server -> worker, any number of times, one at a time:
     {"op": "call", "id": 7, "calls": [[arg1, arg2], [arg1, arg2], ...]}
@@ -28,7 +30,9 @@ worker -> server, one answer per call frame, same id, one value per call in orde
   "errors" maps the index of each failed call to its failure; its value in "values" is null.
   kind is "raised" (the function raised) or "unencodable" (its result is not JSON).
   NaN and +-Infinity are written as the tokens NaN, Infinity, -Infinity; the server turns them
-  into null.
+  into null. A decimal.Decimal is written as its digits and an uppercase exponent (Decimal("1.10")
+  as 110E-2), floats as Python prints them (lowercase e): the server keeps a number with an
+  uppercase E exact, as a BigDecimal, and reads every other fraction as a double.
 
 End of stdin means the server is gone or wants the worker to stop: the worker exits. A watchdog
 also exits the worker when its parent process dies, so a killed server leaves no orphans.
@@ -36,10 +40,12 @@ also exits the worker when its parent process dies, so a killed server leaves no
 
 import datetime
 import decimal
+import enum
 import importlib.util
 import inspect
 import json
 import os
+import re
 import struct
 import sys
 import threading
@@ -48,6 +54,7 @@ import traceback
 
 _HEADER = struct.Struct(">I")
 _WORKER_FILE = os.path.abspath(__file__)
+_PYTHON_VERSION = "%d.%d.%d" % sys.version_info[:3]
 
 
 class ProtocolChannel:
@@ -114,28 +121,30 @@ def exit_with_parent():
     threading.Thread(target=watch, name="inferd-parent-watch", daemon=True).start()
 
 
-def describe_exception(error, skip_frames=0):
+def describe_exception(error, bundle_directory, skip_frames=0):
     """Traceback text as Python prints it, without the worker's own frames or importlib's, and
     with paths relative to the bundle so the server's directories stay private."""
     summary = traceback.TracebackException.from_exception(error)
     _drop_internal_frames(summary, skip_frames)
-    return "".join(summary.format()).rstrip()
+    return without_bundle_directory("".join(summary.format()).rstrip(), bundle_directory)
 
 
 def _drop_internal_frames(summary, skip_frames):
-    bundle_prefix = os.getcwd() + os.sep
     while summary is not None:
-        kept = []
-        for frame in list(summary.stack)[skip_frames:]:
-            if frame.filename == _WORKER_FILE or frame.filename.startswith("<frozen "):
-                continue
-            if frame.filename.startswith(bundle_prefix):
-                frame.line  # read the source line while the absolute path still finds it
-                frame.filename = frame.filename[len(bundle_prefix):]
-            kept.append(frame)
+        kept = [frame for frame in list(summary.stack)[skip_frames:]
+                if frame.filename != _WORKER_FILE and not frame.filename.startswith("<frozen ")]
         summary.stack = traceback.StackSummary.from_list(kept)
         summary = summary.__cause__ or summary.__context__
         skip_frames = 0
+
+
+def without_bundle_directory(text, bundle_directory):
+    """The text with the bundle's absolute path taken out of file names (frames, a SyntaxError's
+    file, paths in messages): /data/.../source.py becomes source.py, the directory itself '.'."""
+    for directory in {bundle_directory, os.path.realpath(bundle_directory)}:
+        text = re.sub(re.escape(directory) + "(" + re.escape(os.sep) + r"|(?![\w.-]))",
+                      lambda match: "" if match.group(1) else ".", text)
+    return text
 
 
 def load_main_function(bundle_directory, source, main):
@@ -184,23 +193,41 @@ def arity_of(function):
 
 
 def json_default(value):
-    """Converts what json cannot write by itself; anything else is the item's error."""
-    type_name = type(value).__module__ + "." + type(value).__qualname__
-    if type_name.startswith("numpy."):
+    """Converts what json cannot write by itself; anything else is the item's error. The commonest
+    cases (numpy, pandas, dates) come first: this runs once for every such value of a result."""
+    kind = type(value)
+    module = kind.__module__
+    if module == "numpy" or module.startswith("numpy."):
+        dtype = getattr(value, "dtype", None)
+        if dtype is not None and dtype.kind in "mM":
+            return _numpy_time(value, dtype)
         if hasattr(value, "tolist"):
             return value.tolist()
         if hasattr(value, "item"):
             return value.item()
-    if type_name.startswith("pandas.") and type(value).__name__ == "DataFrame":
-        return value.to_dict(orient="records")
-    if type_name.startswith("pandas.") and type(value).__name__ == "Series":
-        return value.tolist()
+    if module.startswith("pandas."):
+        name = kind.__name__
+        if name == "DataFrame":
+            return value.to_dict(orient="records")
+        if name == "Series":
+            return value.tolist()
+        if name in ("NaTType", "NAType"):
+            # NaT is a datetime too, so this comes before the dates.
+            return None
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return value.isoformat()
     if isinstance(value, datetime.timedelta):
-        return value.total_seconds()
+        if module.startswith("pandas."):
+            return iso_duration(value.value)
+        return iso_duration(((value.days * 86400 + value.seconds) * 1000000 + value.microseconds) * 1000)
     if isinstance(value, decimal.Decimal):
-        return float(value)
+        return _decimal_placeholder(value)
+    if isinstance(value, enum.Enum):
+        return value.name
+    if hasattr(kind, "__dataclass_fields__") and not isinstance(value, type):
+        # dataclasses is loaded if a dataclass exists (the worker runs on Pythons older than it too).
+        # Shallow, unlike dataclasses.asdict, which deep-copies every field: json walks the fields itself.
+        return {field.name: getattr(value, field.name) for field in sys.modules["dataclasses"].fields(value)}
     raise TypeError("a result of type %s cannot be encoded as JSON" % _type_label(value))
 
 
@@ -210,11 +237,141 @@ def _type_label(value):
     return name if module == "builtins" else module + "." + name
 
 
+def iso_duration(nanoseconds):
+    """A duration as java.time.Duration.toString() writes it, so both runtimes answer alike: hours,
+    minutes and seconds (never days), e.g. PT48H, PT1H30M, PT0.5S, PT-1.5S, PT0S."""
+    seconds, nanos = divmod(nanoseconds, 1000000000)
+    if seconds == 0 and nanos == 0:
+        return "PT0S"
+    # Java keeps seconds rounded down and nanos positive, and prints the parts truncated toward zero.
+    whole = seconds + 1 if seconds < 0 and nanos > 0 else seconds
+    sign = -1 if whole < 0 else 1
+    hours, rest = divmod(abs(whole), 3600)
+    minutes, secs = divmod(rest, 60)
+    text = "PT"
+    if hours:
+        text += "%dH" % (sign * hours)
+    if minutes:
+        text += "%dM" % (sign * minutes)
+    if secs == 0 and nanos == 0 and len(text) > 2:
+        return text
+    if seconds < 0 and nanos > 0:
+        text += "-%d" % secs
+    else:
+        text += "%d" % (sign * secs)
+    if nanos > 0:
+        fraction = 1000000000 - nanos if seconds < 0 else nanos
+        text += ("." + "%09d" % fraction).rstrip("0")
+    return text + "S"
+
+
+_NANOSECONDS_PER_UNIT = {"W": 604800 * 10 ** 9, "D": 86400 * 10 ** 9, "h": 3600 * 10 ** 9, "m": 60 * 10 ** 9,
+                         "s": 10 ** 9, "ms": 10 ** 6, "us": 10 ** 3, "ns": 1}
+_UNITS_PER_NANOSECOND = {"ps": 10 ** 3, "fs": 10 ** 6, "as": 10 ** 9}
+
+
+def _numpy_time(value, dtype):
+    """numpy datetime64 and timedelta64, scalars or arrays: NaT is null, times ISO-8601 strings."""
+    numpy = sys.modules["numpy"]
+    if value.ndim > 0:
+        return list(value)
+    if numpy.isnat(value):
+        return None
+    unit, multiple = numpy.datetime_data(dtype)
+    if dtype.kind == "M":
+        plain = value.tolist()
+        # Units finer than microseconds come back as an int, which datetime cannot hold.
+        return numpy.datetime_as_string(value) if isinstance(plain, int) else plain
+    count = int(value.astype(numpy.int64)) * multiple
+    if unit in ("Y", "M"):
+        # Years and months have no fixed length: a period, as java.time.Period writes it.
+        return "P%d%s" % (count, unit) if count else "P0D"
+    if unit in _NANOSECONDS_PER_UNIT:
+        return iso_duration(count * _NANOSECONDS_PER_UNIT[unit])
+    if unit in _UNITS_PER_NANOSECOND:
+        return iso_duration(count // _UNITS_PER_NANOSECOND[unit])
+    raise TypeError("a numpy.timedelta64 without a unit cannot be encoded as JSON")
+
+
+# A Decimal is written as its digits with an uppercase exponent (1.10 as 110E-2), which json cannot
+# do from json_default: it writes a placeholder string that encode_values turns into the number.
+# Python writes floats with a lowercase e, so the server reads an uppercase E as a Decimal.
+_DECIMAL_MARK = "inferd-decimal-%s:" % os.urandom(8).hex()
+_DECIMAL_PLACEHOLDER = re.compile('"' + _DECIMAL_MARK + '(-?[0-9]+E-?[0-9]+)"')
+# What the server's BigDecimal can hold (an int scale), and as many digits as Python prints of an int.
+_DECIMAL_MAX_DIGITS = 4300
+_DECIMAL_MAX_EXPONENT = 999999999
+
+
+def _decimal_placeholder(value):
+    sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):
+        return None  # NaN and infinities, as for floats
+    if len(digits) > _DECIMAL_MAX_DIGITS or abs(exponent) > _DECIMAL_MAX_EXPONENT:
+        raise ValueError("a Decimal of %d digits and exponent %d is too large to be written as a JSON number"
+                         % (len(digits), exponent))
+    return "%s%s%sE%d" % (_DECIMAL_MARK, "-" if sign else "", "".join(map(str, digits)), exponent)
+
+
+_JSON_KEYS = (str, int, float, bool, type(None))
+
+
+def _with_json_keys(value):
+    """The value with dict keys json accepts: numpy integers, enums, dates... as the strings a Java
+    map's keys would be. Only for a result that failed to encode, so the common case pays nothing."""
+    if isinstance(value, dict):
+        return {_json_key(key): _with_json_keys(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_with_json_keys(item) for item in value]
+    if isinstance(value, _JSON_KEYS):
+        return value
+    return _with_json_keys(json_default(value))
+
+
+def _json_key(key):
+    while not isinstance(key, _JSON_KEYS):
+        if isinstance(key, decimal.Decimal):
+            return str(key)
+        plain = json_default(key)
+        if isinstance(plain, (dict, list, tuple)):
+            raise TypeError("a dict key of type %s cannot be encoded as JSON" % _type_label(key))
+        key = plain
+    return key
+
+
 def _encode(value):
     return json.dumps(value, default=json_default, separators=(",", ":"))
 
 
-def run_chunk(function, message):
+def _encode_item(value):
+    try:
+        return _encode(value)
+    except TypeError:
+        # json takes only str, int, float, bool and None as dict keys.
+        return _encode(_with_json_keys(value))
+
+
+def encode_values(values):
+    """The JSON array of a chunk's results, and the errors of those that cannot be encoded."""
+    errors = {}
+    try:
+        encoded = _encode(values)
+    except (TypeError, ValueError, OverflowError, RecursionError):
+        # One result cannot be written: encode item by item so only that item fails.
+        parts = []
+        for index, value in enumerate(values):
+            try:
+                parts.append(_encode_item(value))
+            except (TypeError, ValueError, OverflowError, RecursionError) as error:
+                parts.append("null")
+                errors[index] = "%s: %s" % (type(error).__name__, error)
+        encoded = "[" + ",".join(parts) + "]"
+    if _DECIMAL_MARK in encoded:
+        encoded = _DECIMAL_PLACEHOLDER.sub(r"\1", encoded)
+    return encoded, errors
+
+
+def run_chunk(function, message, bundle_directory):
     """Runs every call of a chunk; failures stay local to their call."""
     values = []
     errors = {}
@@ -223,30 +380,22 @@ def run_chunk(function, message):
             values.append(function(*arguments))
         except BaseException as error:  # noqa: B036 - SystemExit in user code fails only that call
             values.append(None)
-            errors[str(index)] = {"kind": "raised", "message": describe_exception(error, skip_frames=1)}
-    try:
-        encoded_values = _encode(values)
-    except (TypeError, ValueError, OverflowError, RecursionError):
-        # One result cannot be written: encode item by item so only that item fails.
-        parts = []
-        for index, value in enumerate(values):
-            try:
-                parts.append(_encode(value))
-            except (TypeError, ValueError, OverflowError, RecursionError) as error:
-                parts.append("null")
-                errors[str(index)] = {"kind": "unencodable", "message": "%s: %s" % (type(error).__name__, error)}
-        encoded_values = "[" + ",".join(parts) + "]"
+            errors[str(index)] = {"kind": "raised",
+                                  "message": describe_exception(error, bundle_directory, skip_frames=1)}
+    encoded_values, unencodable = encode_values(values)
+    for index, message_text in unencodable.items():
+        errors[str(index)] = {"kind": "unencodable", "message": message_text}
     return ('{"op":"result","id":%d,"values":%s,"errors":%s}'
             % (message["id"], encoded_values, json.dumps(errors))).encode("utf-8")
 
 
-def serve(channel, function):
+def serve(channel, function, bundle_directory):
     while True:
         message = channel.read()
         if message is None:
             return
         if message.get("op") == "call":
-            channel.write_bytes(run_chunk(function, message))
+            channel.write_bytes(run_chunk(function, message, bundle_directory))
         else:
             channel.write({"op": "protocol_error", "error": "unknown op %r" % message.get("op")})
 
@@ -262,11 +411,12 @@ def main(argv):
         function = load_main_function(bundle_directory, source, main_name)
         arity = arity_of(function)
     except BaseException as error:  # noqa: B036 - an import that calls sys.exit() is a load failure too
-        channel.write({"op": "load_failed", "error": describe_exception(error)})
+        channel.write({"op": "load_failed", "error": describe_exception(error, bundle_directory),
+                       "python": _PYTHON_VERSION, "executable": sys.executable})
         return 3
-    channel.write({"op": "ready", "pid": os.getpid(), "python": "%d.%d.%d" % sys.version_info[:3],
+    channel.write({"op": "ready", "pid": os.getpid(), "python": _PYTHON_VERSION, "executable": sys.executable,
                    "arity": arity})
-    serve(channel, function)
+    serve(channel, function, bundle_directory)
     return 0
 
 

@@ -35,6 +35,8 @@ public final class ExampleDeployer {
     /** How a frame of a Java failure starts (JavaFailureMessages writes the frames, then the exception). */
     private static final String JAVA_FRAME = "\n  at ";
     private static final Pattern MISSING_PYTHON_MODULE = Pattern.compile("ModuleNotFoundError: No module named '([^']+)'");
+    /** How PythonWorker names the interpreter that could not import a bundle. */
+    private static final Pattern PYTHON_INTERPRETER = Pattern.compile("^cannot load .+? with (.+ \\(Python [^)]*\\)):$", Pattern.MULTILINE);
 
     private final DeploymentRegistry registry;
     private final ManifestParser manifestParser;
@@ -102,7 +104,8 @@ public final class ExampleDeployer {
     }
 
     /**
-     * One line for the log and {@code /readyz}: the missing Python module if that is the cause; for
+     * One line for the log and {@code /readyz}: the missing Python module and the interpreter that
+     * lacks it if that is the cause; for
      * another Python or Java failure the line that says what failed and the exception's line,
      * {@code Type: message}, which comes after the frames; else the message's
      * first line, with the line after it when it ends in a colon (so a compile failure names its
@@ -111,7 +114,10 @@ public final class ExampleDeployer {
     static String reason(String message) {
         Matcher missing = MISSING_PYTHON_MODULE.matcher(message);
         if (missing.find()) {
-            return "it needs the Python module '" + missing.group(1) + "', which the Python interpreter cannot import";
+            Matcher interpreter = PYTHON_INTERPRETER.matcher(message);
+            return "it needs the Python module '" + missing.group(1) + "', which "
+                    + (interpreter.find() ? "the interpreter " + interpreter.group(1) : "the Python interpreter")
+                    + " cannot import (install it there, or give serve --python an interpreter that has it)";
         }
         String[] lines = message.strip().split("\n", 3);
         String first = lines[0].strip();

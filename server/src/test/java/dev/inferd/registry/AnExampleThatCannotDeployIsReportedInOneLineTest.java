@@ -10,17 +10,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AnExampleThatCannotDeployIsReportedInOneLineTest {
     private static final String SKLEARN_MISSING = """
-            cannot load source.py:
+            cannot load source.py with /home/ada/.pyenv/versions/3.12.1/bin/python3 (Python 3.12.1):
             Traceback (most recent call last):
-              File "/data/bundles/iris_classifier/1/source.py", line 6, in <module>
+              File "source.py", line 6, in <module>
                 from sklearn.datasets import load_iris
             ModuleNotFoundError: No module named 'sklearn'
             """;
+    private static final String SKLEARN_MISSING_REASON = "it needs the Python module 'sklearn', which the interpreter "
+            + "/home/ada/.pyenv/versions/3.12.1/bin/python3 (Python 3.12.1) cannot import "
+            + "(install it there, or give serve --python an interpreter that has it)";
 
     @Test
-    void aMissingPythonModuleIsNamedSoTheFixIsToInstallIt() {
-        assertThat(ExampleDeployer.reason(SKLEARN_MISSING))
-                .isEqualTo("it needs the Python module 'sklearn', which the Python interpreter cannot import");
+    void aMissingPythonModuleIsNamedWithTheInterpreterThatLacksIt() {
+        assertThat(ExampleDeployer.reason(SKLEARN_MISSING)).isEqualTo(SKLEARN_MISSING_REASON);
+    }
+
+    @Test
+    void aMissingModuleOutsideTheImportIsNamedWithoutAnInterpreter() {
+        String message = """
+                deploy-time test tests[0] with args [1] failed:
+                Traceback (most recent call last):
+                  File "source.py", line 2, in f
+                ModuleNotFoundError: No module named 'sklearn'
+                """;
+
+        assertThat(ExampleDeployer.reason(message)).startsWith(
+                "it needs the Python module 'sklearn', which the Python interpreter cannot import");
     }
 
     @Test
@@ -40,33 +55,33 @@ class AnExampleThatCannotDeployIsReportedInOneLineTest {
                 During handling of the above exception, another exception occurred:
 
                 Traceback (most recent call last):
-                  File "/data/bundles/iris_classifier/1/source.py", line 8, in <module>
+                  File "source.py", line 8, in <module>
                 ImportError: this model needs scikit-learn
                 """;
 
-        assertThat(ExampleDeployer.reason(message))
-                .isEqualTo("it needs the Python module 'sklearn', which the Python interpreter cannot import");
+        assertThat(ExampleDeployer.reason(message)).isEqualTo(SKLEARN_MISSING_REASON);
     }
 
     @Test
     void anotherPythonFailureIsWhatFailedAndTheTracebacksLastLine() {
         // The first line ends in a colon too; a Python failure must not be read like a compile error.
         String message = """
-                cannot load source.py:
+                cannot load source.py with /usr/bin/python3 (Python 3.11.2):
                 Traceback (most recent call last):
-                  File "/data/bundles/broken/1/source.py", line 1, in <module>
+                  File "source.py", line 1, in <module>
                     ratio = 1 / 0
                 ZeroDivisionError: division by zero
                 """;
 
-        assertThat(ExampleDeployer.reason(message)).isEqualTo("cannot load source.py: ZeroDivisionError: division by zero");
+        assertThat(ExampleDeployer.reason(message))
+                .isEqualTo("cannot load source.py with /usr/bin/python3 (Python 3.11.2): ZeroDivisionError: division by zero");
     }
 
     @Test
     void aTracebackAloneIsItsLastLine() {
         String message = """
                 Traceback (most recent call last):
-                  File "/data/bundles/broken/1/source.py", line 3, in double
+                  File "source.py", line 3, in double
                     return value["value"] * 2
                 KeyError: 'value'
                 """;

@@ -35,12 +35,15 @@ import java.util.function.Consumer;
  * aside before importing user code and points descriptor 1 at stderr, so anything user code prints
  * arrives on stderr, which this class copies into the server log line by line.
  * <ul>
- *   <li>worker, once: {@code {"op":"ready","pid":N,"python":"3.11.7","arity":{"required":1,"optional":0,"varargs":false}}}
- *       or {@code {"op":"load_failed","error":"traceback"}} followed by its exit;</li>
+ *   <li>worker, once: {@code {"op":"ready","pid":N,"python":"3.11.7","executable":"/usr/bin/python3",
+ *       "arity":{"required":1,"optional":0,"varargs":false}}} or
+ *       {@code {"op":"load_failed","error":"traceback","python":"3.11.7","executable":"/usr/bin/python3"}}
+ *       followed by its exit; tracebacks name the bundle's files relative to the bundle;</li>
  *   <li>server, one at a time: {@code {"op":"call","id":7,"calls":[[args...], ...]}};</li>
  *   <li>worker, per call frame: {@code {"op":"result","id":7,"values":[...],"errors":{"1":{"kind":"raised","message":"..."}}}},
  *       one value per call in order, null where {@code errors} has the call's index; kind is
- *       {@code raised} or {@code unencodable}. NaN and infinities arrive as bare tokens.</li>
+ *       {@code raised} or {@code unencodable}. NaN and infinities arrive as bare tokens, a Python
+ *       {@code Decimal} as a number with an uppercase exponent ({@link FrameParser}).</li>
  * </ul>
  * Closing stdin asks the worker to exit. The worker also exits when its parent dies.
  *
@@ -216,7 +219,7 @@ final class PythonWorker {
         try {
             byte[] frame;
             while ((frame = channel.read()) != null) {
-                handle(json.readTree(frame));
+                handle(FrameParser.parse(json, frame));
             }
         } catch (IOException | RuntimeException e) {
             failure = e.getMessage();
@@ -249,13 +252,22 @@ final class PythonWorker {
                 JsonNode arity = message.path("arity");
                 ready.complete(WorkerLaunch.arityOf(arity.path("required").asInt(), arity.path("optional").asInt(),
                         arity.path("varargs").asBoolean()));
-                log.info("{} ready (pid {}, Python {})", label, message.path("pid").asLong(), message.path("python").asText());
+                log.info("{} ready (pid {}, Python {} at {})", label, message.path("pid").asLong(),
+                        message.path("python").asText(), interpreterOf(message));
             }
             case "load_failed" -> ready.completeExceptionally(new BundleRejectedException(
-                    "cannot load " + launch.source() + ":\n" + message.path("error").asText()));
+                    // Names the interpreter: a module it cannot import is usually installed in another one.
+                    "cannot load " + launch.source() + " with " + interpreterOf(message)
+                            + " (Python " + message.path("python").asText() + "):\n" + message.path("error").asText()));
             case "result" -> complete(message);
             default -> log.warn("{} sent an unexpected frame: {}", label, message);
         }
+    }
+
+    /** Where the interpreter runs from, as it says; an embedded one may not know, and then it is named as launched. */
+    private String interpreterOf(JsonNode message) {
+        String executable = message.path("executable").textValue();
+        return executable == null || executable.isBlank() ? launch.python() : executable;
     }
 
     private void complete(JsonNode message) {
@@ -345,7 +357,7 @@ final class PythonWorker {
             if (outputTail.isEmpty()) {
                 return "";
             }
-            return "; its last output:\n" + String.join("\n", outputTail);
+            return "; its last output:\n" + launch.withoutBundleDirectory(String.join("\n", outputTail));
         }
     }
 }

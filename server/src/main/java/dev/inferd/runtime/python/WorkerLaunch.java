@@ -2,6 +2,8 @@ package dev.inferd.runtime.python;
 
 import dev.inferd.runtime.Arity;
 
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +14,19 @@ record WorkerLaunch(String label, String python, Path workerScript, Path bundleD
 
     List<String> command() {
         return List.of(python, "-u", "-B", workerScript.toString(), bundleDirectory.toString(), source, main);
+    }
+
+    /**
+     * The text with the bundle's absolute path taken out, as the worker does with tracebacks: a
+     * worker's output quoted to the deployer may name bundle files by it, and the path is the server's.
+     */
+    String withoutBundleDirectory(String text) {
+        String result = text.replace(bundleDirectory.toAbsolutePath() + File.separator, "");
+        try {
+            return result.replace(bundleDirectory.toRealPath() + File.separator, "");
+        } catch (IOException e) {
+            return result; // the bundle is gone already; its absolute path was all there was to take out
+        }
     }
 
     static Arity arityOf(int required, int optional, boolean varargs) {

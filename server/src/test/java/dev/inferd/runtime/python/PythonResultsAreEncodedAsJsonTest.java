@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * PROTOCOL §1, values: NaN and infinities become null, numpy scalars and arrays become numbers and
- * lists, dates and times ISO-8601 strings, a pandas DataFrame a list of records; what cannot be
- * encoded fails only its item, naming the type.
+ * lists, dates and times ISO-8601 strings, a pandas DataFrame a list of records, and a time that is
+ * not one (NaT) null; what cannot be encoded fails only its item, naming the type. How values that
+ * Java has too are written alike is {@link PythonValuesAreWrittenAsJavaWritesThemTest}.
  */
 class PythonResultsAreEncodedAsJsonTest {
     private static final String PLAIN_VALUES = """
@@ -175,6 +176,53 @@ class PythonResultsAreEncodedAsJsonTest {
         assertThat(valueOf("numpy_arrays", "mixed")).isEqualTo("[1,[2,3]]");
         assertThat(server.call("numpy_arrays", "[[1, \"matrix\"], [2, \"floats\"]]").body())
                 .isEqualTo("{\"data\":[[1,[[0,1,2],[3,4,5]]],[2,[1.5,null,null,null]]]}");
+    }
+
+    @Test
+    void numpyDatetimesBecomeIso8601StringsEvenWithNanoseconds() {
+        PythonAvailability.assumeModule("numpy");
+        PythonBundles.deployed(server, "numpy_datetimes", "f", 1, """
+                import numpy as np
+
+                def f(kind):
+                    return [np.datetime64("2024-01-02T03:04:05.123456789"), np.datetime64("2024-01-02"),
+                            np.array(["2024-01-02T03:04:05"], dtype="datetime64[s]")]
+                """);
+
+        assertThat(valueOf("numpy_datetimes", "any"))
+                .isEqualTo("[\"2024-01-02T03:04:05.123456789\",\"2024-01-02\",[\"2024-01-02T03:04:05\"]]");
+    }
+
+    @Test
+    void notATimeAndMissingValuesBecomeNull() {
+        String python = PythonAvailability.interpreterWith("pandas");
+        HttpAnswer deployed = PythonBundles.deploy(server, "pandas_missing", "f", """
+                import numpy as np
+                import pandas as pd
+
+                def f(kind):
+                    return [pd.NaT, pd.NA, np.datetime64("NaT"), np.timedelta64("NaT"),
+                            np.array(["2024-01-02", "NaT"], dtype="datetime64[D]")]
+                """, Map.of("workers", 1, "python", python));
+        assertThat(deployed.status()).as(deployed.toString()).isEqualTo(201);
+
+        assertThat(valueOf("pandas_missing", "any")).isEqualTo("[null,null,null,null,[\"2024-01-02\",null]]");
+    }
+
+    @Test
+    void notATimeInADataFrameBecomesNull() {
+        String python = PythonAvailability.interpreterWith("pandas");
+        HttpAnswer deployed = PythonBundles.deploy(server, "pandas_frame_nat", "f", """
+                import pandas as pd
+
+                def f(kind):
+                    return pd.DataFrame({"when": pd.to_datetime(["2024-01-02", None]),
+                                         "took": pd.to_timedelta(["90s", None])})
+                """, Map.of("workers", 1, "python", python));
+        assertThat(deployed.status()).as(deployed.toString()).isEqualTo(201);
+
+        assertThat(valueOf("pandas_frame_nat", "any")).isEqualTo(
+                "[{\"when\":\"2024-01-02T00:00:00\",\"took\":\"PT1M30S\"},{\"when\":null,\"took\":null}]");
     }
 
     @Test
