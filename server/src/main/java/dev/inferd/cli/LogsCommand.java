@@ -61,6 +61,10 @@ public final class LogsCommand implements Callable<Integer> {
         }
         List<JsonNode> calls = UnseenCalls.since(UnseenCalls.Window.NOTHING_YET, first.get()).oldestFirst();
         print(calls.subList(Math.max(0, calls.size() - limit), calls.size()));
+        if (calls.isEmpty() && !follow) {
+            // On stderr, so that a script reading the lines still reads none.
+            System.err.println("no calls of " + name + " kept" + (version == null ? "" : " for version " + version) + " yet");
+        }
         UnseenCalls.Window seen = first.get();
         while (follow) {
             try {

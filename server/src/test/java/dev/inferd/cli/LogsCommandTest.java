@@ -98,13 +98,14 @@ class LogsCommandTest {
     }
 
     @Test
-    void aDeploymentWithoutCallsPrintsNothing() {
+    void aDeploymentWithoutCallsPrintsNoLinesAndSaysSoOnStandardError() {
         deploy("cli_logged_quiet", 1);
 
         ConsoleCapture result = Inferd.run(environment, "logs", "cli_logged_quiet");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isEqualTo("no calls of cli_logged_quiet kept yet\n");
     }
 
     @Test

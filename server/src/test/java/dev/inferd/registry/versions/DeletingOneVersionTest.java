@@ -27,16 +27,10 @@ class DeletingOneVersionTest {
         server.close();
     }
 
-    /** Deploys versions 1..count of {@code name}, version n adding n. */
-    private static void deployVersions(String name, int count) {
-        for (int offset = 1; offset <= count; offset++) {
-            server.deployAdder(name, offset);
-        }
-    }
 
     @Test
     void aDeletedVersionIsGoneAndTheOthersStillAnswer() {
-        deployVersions("middle", 3);
+        server.deployAdderVersions("middle", 3);
 
         HttpAnswer deleted = server.delete("/api/deployments/middle/versions/2");
 
@@ -51,7 +45,7 @@ class DeletingOneVersionTest {
 
     @Test
     void deletingTheNewestVersionMakesLatestFollowTheNewestRemaining() {
-        deployVersions("newest", 3);
+        server.deployAdderVersions("newest", 3);
 
         server.delete("/api/deployments/newest/versions/3");
 
@@ -62,7 +56,7 @@ class DeletingOneVersionTest {
 
     @Test
     void aVersionAnAliasPointsAtIsRefusedWith409NamingTheAlias() {
-        deployVersions("aliased", 2);
+        server.deployAdderVersions("aliased", 2);
         server.put("/api/deployments/aliased/aliases/stable", "{\"version\": 1}");
 
         HttpAnswer refused = server.delete("/api/deployments/aliased/versions/1");
@@ -75,7 +69,7 @@ class DeletingOneVersionTest {
 
     @Test
     void aVersionIsDeletableOnceItsAliasHasMoved() {
-        deployVersions("moved", 2);
+        server.deployAdderVersions("moved", 2);
         server.put("/api/deployments/moved/aliases/stable", "{\"version\": 1}");
         server.put("/api/deployments/moved/aliases/stable", "{\"version\": 2}");
 
@@ -85,7 +79,7 @@ class DeletingOneVersionTest {
 
     @Test
     void theOnlyVersionIsRefusedWith409PointingAtDeletingTheDeployment() {
-        deployVersions("alone", 1);
+        server.deployAdderVersions("alone", 1);
 
         HttpAnswer refused = server.delete("/api/deployments/alone/versions/1");
 
@@ -97,7 +91,7 @@ class DeletingOneVersionTest {
 
     @Test
     void theLastOfSeveralVersionsLeftIsRefusedToo() {
-        deployVersions("last_left", 2);
+        server.deployAdderVersions("last_left", 2);
         server.delete("/api/deployments/last_left/versions/1");
 
         assertThat(server.delete("/api/deployments/last_left/versions/2").status()).isEqualTo(409);
@@ -105,7 +99,7 @@ class DeletingOneVersionTest {
 
     @Test
     void aVersionThatIsNotThereIs404() {
-        deployVersions("present", 2);
+        server.deployAdderVersions("present", 2);
 
         assertThat(server.delete("/api/deployments/present/versions/7").status()).isEqualTo(404);
         assertThat(server.delete("/api/deployments/present/versions/two").status()).isEqualTo(404);
@@ -114,7 +108,7 @@ class DeletingOneVersionTest {
 
     @Test
     void theNextDeployAfterDeletingTheNewestVersionTakesTheNextNumberNotTheDeletedOne() {
-        deployVersions("renumbered", 2);
+        server.deployAdderVersions("renumbered", 2);
         server.delete("/api/deployments/renumbered/versions/2");
 
         HttpAnswer next = server.deployAdder("renumbered", 30);
@@ -125,7 +119,7 @@ class DeletingOneVersionTest {
 
     @Test
     void deployingADeletedVersionsContentAgainMakesANewVersion() {
-        deployVersions("returning", 2);
+        server.deployAdderVersions("returning", 2);
         server.delete("/api/deployments/returning/versions/2");
 
         HttpAnswer again = server.deployAdder("returning", 2);

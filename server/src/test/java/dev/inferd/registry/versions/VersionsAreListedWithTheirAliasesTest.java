@@ -21,9 +21,7 @@ class VersionsAreListedWithTheirAliasesTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(dataDirectory);
-        for (int offset = 1; offset <= 3; offset++) {
-            server.deployAdder("listed", offset);
-        }
+        server.deployAdderVersions("listed", 3);
         server.put("/api/deployments/listed/aliases/stable", "{\"version\": 1}");
         server.put("/api/deployments/listed/aliases/canary", "{\"version\": 1}");
         server.put("/api/deployments/listed/aliases/next", "{\"version\": 3}");
