@@ -28,6 +28,8 @@ import dev.inferd.bundle.ManifestParser;
 import dev.inferd.cli.BesideTheJar;
 import dev.inferd.cli.EnvironmentDefaults;
 import dev.inferd.cli.InferdCommand;
+import dev.inferd.cli.KeyStoreOpener;
+import dev.inferd.cli.KeysCommand;
 import dev.inferd.cli.ServeCommand;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.invoke.ChunkPolicy;
@@ -41,16 +43,22 @@ import dev.inferd.runtime.InvocationExecutor;
 import dev.inferd.runtime.ModelRuntimes;
 import dev.inferd.runtime.java.JavaRuntime;
 import dev.inferd.runtime.python.PythonRuntime;
-import dev.inferd.store.ArtifactStore;
+import dev.inferd.registry.ArtifactStore;
 import dev.inferd.store.DataDirectoryLock;
 import dev.inferd.store.FileArtifactStore;
-import dev.inferd.store.SqliteMetadataStore;
+import dev.inferd.store.ResultLinkSecret;
+import dev.inferd.store.SqliteDatabase;
+import dev.inferd.store.SqliteDeploymentStore;
+import dev.inferd.store.SqliteJobStore;
+import dev.inferd.store.SqliteKeyStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -90,7 +98,22 @@ public final class Main {
     static CommandLine commandLine() {
         return InferdCommand.commandLine(
                 new ServeCommand(Main::start, () -> BesideTheJar.existingFolder(Main.class, "java-class-cache")),
+                new KeysCommand(Main::openKeyStore),
                 new EnvironmentDefaults());
+    }
+
+    /**
+     * The key store of a data directory, for {@code inferd keys}, which may run before the server's
+     * first start (to make the first admin key) or while it runs.
+     */
+    public static KeyStoreOpener.OpenedKeyStore openKeyStore(Path dataDirectory) {
+        try {
+            DataDirectoryLock.createPrivately(dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDirectory.toAbsolutePath(), e);
+        }
+        SqliteDatabase database = SqliteDatabase.inDataDirectory(dataDirectory);
+        return new KeyStoreOpener.OpenedKeyStore(new SqliteKeyStore(database), database::close);
     }
 
     /** Builds every component, deploys the examples if asked, and starts listening. */
@@ -102,8 +125,8 @@ public final class Main {
             started.add(DataDirectoryLock.acquire(dataDirectory));
             // Opening the store (the SQLite driver, the pool, migrations) is the slowest step of a
             // start; it runs beside the rest of the wiring, which does not need it until the registry.
-            CompletableFuture<SqliteMetadataStore> opening = CompletableFuture.supplyAsync(
-                    () -> new SqliteMetadataStore(dataDirectory.resolve("inferd.db")));
+            CompletableFuture<SqliteDatabase> opening = CompletableFuture.supplyAsync(
+                    () -> SqliteDatabase.inDataDirectory(dataDirectory));
             started.add(() -> closeWhenOpened(opening));
 
             ObjectMapper json = JsonMappers.forRequests(config.jsonLimits());
@@ -131,7 +154,8 @@ public final class Main {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
             started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
 
-            SqliteMetadataStore metadata = joined(opening);
+            SqliteDatabase database = joined(opening);
+            SqliteJobStore jobStore = new SqliteJobStore(database);
             ArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
             Path workDirectory = dataDirectory.resolve("work");
             PythonRuntime python = new PythonRuntime(config.pythonExecutable(), config.pythonWorkers(),
@@ -143,7 +167,7 @@ public final class Main {
             LoadedModels models = new LoadedModels(runtimes, artifacts, bundleZip, manifestParser,
                     workDirectory, loadExecutor);
             started.add(models);
-            DeploymentRegistry registry = new DeploymentRegistry(metadata, artifacts, models,
+            DeploymentRegistry registry = new DeploymentRegistry(new SqliteDeploymentStore(database), artifacts, models,
                     config.deployTestTimeout(), clock);
 
             // Examples compile and start their workers while the rest is wired; the server listens
@@ -158,7 +182,7 @@ public final class Main {
             timer.scheduleWithFixedDelay(() -> unloadIdleVersions(registry, unloadAfter), 1, 1, TimeUnit.MINUTES);
 
             SecureRandom random = new SecureRandom();
-            ApiKeys apiKeys = new ApiKeys(metadata, clock, random);
+            ApiKeys apiKeys = new ApiKeys(new SqliteKeyStore(database), clock, random);
             AccessPolicy access = new AccessPolicy(apiKeys, config.requireApiKeys(),
                     "./inferd keys create --name admin --admin --data-dir <the server's data directory>");
             AdmissionControl admission = new AdmissionControl(config.maxInflightBytes(), (deployment, version, items) ->
@@ -185,8 +209,8 @@ public final class Main {
             WebhookPolicy webhookPolicy = new WebhookPolicy(config.allowPrivateWebhooks());
             WebhookSender webhookSender = new WebhookSender(vertx, webhookPolicy, Duration.ofSeconds(10));
             started.add(webhookSender);
-            AsyncJobs asyncJobs = new AsyncJobs(metadata, registry, invocation, bodies,
-                    new ResultLinks(metadata, ResultLinks.secretIn(dataDirectory, random), clock, config.resultLinkLifetime(), random),
+            AsyncJobs asyncJobs = new AsyncJobs(jobStore, registry, invocation, bodies,
+                    new ResultLinks(jobStore, ResultLinkSecret.in(dataDirectory, random), clock, config.resultLinkLifetime(), random),
                     webhookSender, webhookPolicy,
                     new AsyncJobs.Settings(config.asyncConcurrency(), config.asyncQueueLength(), config.webhookRetryWindow(),
                             config.asyncResultRetention()),
@@ -196,7 +220,7 @@ public final class Main {
 
             InferenceApi calls = new InferenceApi(config, json, registry, invocation, limits, access,
                     new CallRecorder(callLog, clock), invocationExecutor, storeExecutor, bodies, asyncJobs);
-            ReadinessCheck readiness = new ReadinessCheck(metadata, examplesDeployed);
+            ReadinessCheck readiness = new ReadinessCheck(database::ping, examplesDeployed);
             HttpApiServer http = new HttpApiServer(vertx, config, json, calls, List.of(
                     calls,
                     new ManagementApi(config, json, registry, apiKeys, access, callLog, manifestParser, limits),
@@ -235,7 +259,7 @@ public final class Main {
     }
 
     /** Waits for an open still under way, so the store is closed before the data directory's lock is let go. */
-    private static void closeWhenOpened(CompletableFuture<SqliteMetadataStore> opening) {
+    private static void closeWhenOpened(CompletableFuture<SqliteDatabase> opening) {
         try {
             opening.join().close();
         } catch (CompletionException e) {

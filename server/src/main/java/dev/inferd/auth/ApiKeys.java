@@ -3,7 +3,6 @@ package dev.inferd.auth;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.ApiKeyNotFoundException;
 import dev.inferd.registry.DeploymentName;
-import dev.inferd.store.MetadataStore;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,7 +26,7 @@ import java.util.regex.Pattern;
  * in base64url; only its SHA-256 is stored. Checking a presented key hashes it and looks the hash up,
  * so no comparison ever touches the secret; the final match uses a constant-time comparison.
  *
- * <p>Keys live in the metadata store and are cached here, as an immutable map replaced whole, so a
+ * <p>Keys live in the key store and are cached here, as an immutable map replaced whole, so a
  * lookup never sees half an update and never waits on the store (lookups run on the event loop).
  * The server calls {@link #refresh()} every second from a background thread, which is how keys
  * that {@code inferd keys create} or {@code inferd keys delete} changed from another process take
@@ -41,7 +40,7 @@ public final class ApiKeys {
     /** How often the server calls {@link #refresh()}. */
     public static final Duration REFRESH_EVERY = Duration.ofSeconds(1);
 
-    private final MetadataStore store;
+    private final KeyStore store;
     private final Clock clock;
     private final SecureRandom random;
     private final Object changes = new Object();
@@ -53,7 +52,7 @@ public final class ApiKeys {
     public record CreatedKey(String name, String key) {
     }
 
-    public ApiKeys(MetadataStore store, Clock clock, SecureRandom random) {
+    public ApiKeys(KeyStore store, Clock clock, SecureRandom random) {
         this.store = store;
         this.clock = clock;
         this.random = random;

@@ -19,10 +19,10 @@ public final class InferdCommand implements Runnable {
     private CommandSpec spec;
 
     /**
-     * The whole command line: {@code serve} comes from the caller, which wires the server; options
-     * absent from the command line come from {@code defaults}.
+     * The whole command line: {@code serve} and {@code keys} come from the caller, which wires the
+     * server and picks the store; options absent from the command line come from {@code defaults}.
      */
-    public static CommandLine commandLine(ServeCommand serve, IDefaultValueProvider defaults) {
+    public static CommandLine commandLine(ServeCommand serve, KeysCommand keys, IDefaultValueProvider defaults) {
         return new CommandLine(new InferdCommand())
                 .addSubcommand(serve)
                 .addSubcommand(new DeployCommand())
@@ -32,7 +32,7 @@ public final class InferdCommand implements Runnable {
                 .addSubcommand(new AliasCommand())
                 .addSubcommand(new DeleteCommand())
                 .addSubcommand(new LogsCommand())
-                .addSubcommand(new KeysCommand())
+                .addSubcommand(keys)
                 .setDefaultValueProvider(defaults)
                 .setExecutionExceptionHandler((failure, command, parsed) -> {
                     // Users get the reason, not a stack trace; the log has the trace for server failures.

@@ -2,13 +2,10 @@ package dev.inferd.cli;
 
 import dev.inferd.auth.ApiKey;
 import dev.inferd.auth.ApiKeys;
-import dev.inferd.store.DataDirectoryLock;
-import dev.inferd.store.SqliteMetadataStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -27,10 +24,18 @@ import java.util.concurrent.Callable;
         description = "Create, list and delete API keys directly in a data directory; a running server picks changes up within a second.",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Delete.class})
 public final class KeysCommand {
+    private final KeyStoreOpener keyStores;
+
+    public KeysCommand(KeyStoreOpener keyStores) {
+        this.keyStores = keyStores;
+    }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create an API key. The key is printed on the last line; it is shown only this once.")
     static final class Create implements Callable<Integer> {
+        @ParentCommand
+        KeysCommand keys;
+
         @Option(names = "--name", required = true, description = "A name for the key, to list and delete it by.")
         String name;
 
@@ -47,11 +52,10 @@ public final class KeysCommand {
 
         @Override
         public Integer call() {
-            requireDataDirectory(dataDirectory);
             Optional<Set<String>> scope = deployments == null
                     ? Optional.empty() : Optional.of(new LinkedHashSet<>(Arrays.asList(deployments)));
-            try (SqliteMetadataStore store = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"))) {
-                ApiKeys.CreatedKey created = new ApiKeys(store, Clock.systemUTC(), new SecureRandom()).create(name, scope, admin);
+            try (KeyStoreOpener.OpenedKeyStore store = keys.keyStores.open(dataDirectory)) {
+                ApiKeys.CreatedKey created = new ApiKeys(store.keys(), Clock.systemUTC(), new SecureRandom()).create(name, scope, admin);
                 System.out.println("created " + (admin ? "admin " : "") + "key '" + created.name() + "'"
                         + scope.map(names -> " for deployments " + String.join(", ", names)).orElse(" for every deployment")
                         + " in " + dataDirectory.toAbsolutePath().normalize() + "; store it now, it is not shown again:");
@@ -63,15 +67,17 @@ public final class KeysCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List API keys (names and scopes, never secrets).")
     static final class ListKeys implements Callable<Integer> {
+        @ParentCommand
+        KeysCommand keys;
+
         @Option(names = "--data-dir", defaultValue = "inferd-data",
                 description = "The server's data directory (default: ${DEFAULT-VALUE}).")
         Path dataDirectory;
 
         @Override
         public Integer call() {
-            requireDataDirectory(dataDirectory);
-            try (SqliteMetadataStore store = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"))) {
-                for (ApiKey key : store.keys()) {
+            try (KeyStoreOpener.OpenedKeyStore store = keys.keyStores.open(dataDirectory)) {
+                for (ApiKey key : store.keys().keys()) {
                     System.out.println(key.name() + "\t" + (key.admin() ? "admin" : "inference") + "\t"
                             + key.deployments().map(names -> String.join(",", names)).orElse("*") + "\t" + key.createdAt());
                 }
@@ -82,6 +88,9 @@ public final class KeysCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an API key; a running server refuses it within a second.")
     static final class Delete implements Callable<Integer> {
+        @ParentCommand
+        KeysCommand keys;
+
         @Option(names = "--name", required = true, description = "The key's name.")
         String name;
 
@@ -91,23 +100,14 @@ public final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (SqliteMetadataStore store = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"))) {
-                if (!store.deleteKey(name)) {
+            try (KeyStoreOpener.OpenedKeyStore store = keys.keyStores.open(dataDirectory)) {
+                if (!store.keys().deleteKey(name)) {
                     System.err.println("no key named '" + name + "' in " + dataDirectory.toAbsolutePath().normalize());
                     return 1;
                 }
                 System.out.println("deleted key '" + name + "'");
             }
             return 0;
-        }
-    }
-
-    /** Lets the first admin key be made before the server's first start. */
-    private static void requireDataDirectory(Path dataDirectory) {
-        try {
-            DataDirectoryLock.createPrivately(dataDirectory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + dataDirectory.toAbsolutePath(), e);
         }
     }
 }

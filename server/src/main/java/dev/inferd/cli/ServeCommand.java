@@ -1,6 +1,5 @@
 package dev.inferd.cli;
 
-import dev.inferd.RunningServer;
 import dev.inferd.config.Authority;
 import dev.inferd.config.CorsOrigins;
 import dev.inferd.config.ServerConfig;
@@ -298,11 +297,15 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RunningServer server = launcher.start(toConfig());
+        AutoCloseable server = launcher.start(toConfig());
         CountDownLatch stopped = new CountDownLatch(1);
         // The JVM runs shutdown hooks on SIGTERM and SIGINT; closing drains requests in flight.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            try {
+                server.close();
+            } catch (Exception e) {
+                // RunningServer.close logs what failed; nothing more to do on the way out.
+            }
             stopped.countDown();
         }, "inferd-shutdown"));
         stopped.await();

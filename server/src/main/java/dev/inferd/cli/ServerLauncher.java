@@ -1,10 +1,12 @@
 package dev.inferd.cli;
 
-import dev.inferd.RunningServer;
 import dev.inferd.config.ServerConfig;
 
-/** Starts a server from a configuration; {@code Main::start} in production. */
+/**
+ * Starts a server from a configuration; {@code Main::start} in production. What it returns stops the
+ * server when closed, which is all {@code serve} needs of it.
+ */
 @FunctionalInterface
 public interface ServerLauncher {
-    RunningServer start(ServerConfig config);
+    AutoCloseable start(ServerConfig config);
 }

@@ -1,6 +1,5 @@
 package dev.inferd.metrics;
 
-import dev.inferd.store.MetadataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,17 +17,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ReadinessCheck {
     private static final Logger log = LoggerFactory.getLogger(ReadinessCheck.class);
 
-    private final MetadataStore store;
+    /** Throws when the database cannot be used. */
+    private final Runnable storeCheck;
     private final CompletableFuture<? extends Map<String, String>> examplesNotDeployed;
     /** The store's last answer, so a probe every few seconds logs a failure once, not every time. */
     private final AtomicBoolean storeAnswered = new AtomicBoolean(true);
 
     /**
+     * @param storeCheck          throws when the database cannot be used
      * @param examplesNotDeployed each example that could not be deployed, with the reason; complete
      *                            before the server listens, so a check never waits for it
      */
-    public ReadinessCheck(MetadataStore store, CompletableFuture<? extends Map<String, String>> examplesNotDeployed) {
-        this.store = store;
+    public ReadinessCheck(Runnable storeCheck, CompletableFuture<? extends Map<String, String>> examplesNotDeployed) {
+        this.storeCheck = storeCheck;
         this.examplesNotDeployed = examplesNotDeployed;
     }
 
@@ -37,7 +38,7 @@ public final class ReadinessCheck {
         SortedMap<String, String> reasons = new TreeMap<>();
         examplesNotDeployed.join().forEach((name, reason) -> reasons.put("example " + name, reason));
         try {
-            store.ping();
+            storeCheck.run();
             if (!storeAnswered.getAndSet(true)) {
                 log.info("the database answers again; ready");
             }

@@ -8,8 +8,6 @@ import dev.inferd.error.RuntimeFailureException;
 import dev.inferd.error.VersionDeletedException;
 import dev.inferd.error.VersionNotFoundException;
 import dev.inferd.runtime.LoadedModel;
-import dev.inferd.store.ArtifactStore;
-import dev.inferd.store.MetadataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +39,7 @@ import java.util.function.Supplier;
 public final class DeploymentRegistry {
     private static final Logger log = LoggerFactory.getLogger(DeploymentRegistry.class);
 
-    private final MetadataStore metadata;
+    private final DeploymentStore store;
     private final ArtifactStore artifacts;
     private final LoadedModels models;
     private final DeployTestRunner testRunner;
@@ -51,14 +49,14 @@ public final class DeploymentRegistry {
     /** Deploys hold it shared from unpacking to commit; removing unreferenced files holds it alone. */
     private final ReadWriteLock artifactLock = new ReentrantReadWriteLock();
 
-    public DeploymentRegistry(MetadataStore metadata, ArtifactStore artifacts, LoadedModels models,
+    public DeploymentRegistry(DeploymentStore store, ArtifactStore artifacts, LoadedModels models,
                               Duration deployTestTimeout, Clock clock) {
-        this.metadata = metadata;
+        this.store = store;
         this.artifacts = artifacts;
         this.models = models;
         this.testRunner = new DeployTestRunner(deployTestTimeout);
         this.clock = clock;
-        for (Deployment deployment : metadata.loadAll()) {
+        for (Deployment deployment : store.loadAll()) {
             deployments.put(deployment.name().value(), deployment);
         }
         // Leftovers of deletes and of deploys a crash interrupted.
@@ -86,7 +84,7 @@ public final class DeploymentRegistry {
                 && current.latest().contentHash().equals(bundle.contentHash())) {
             return new DeployResult(current.latest(), false);
         }
-        LoadedModel model = models.loadForDeploy(name, metadata.nextVersionNumber(name), bundle);
+        LoadedModel model = models.loadForDeploy(name, store.nextVersionNumber(name), bundle);
         DeploymentVersion version;
         try {
             testRunner.runAll(bundle.manifest(), model);
@@ -105,7 +103,7 @@ public final class DeploymentRegistry {
 
     private DeploymentVersion commit(DeploymentName name, Bundle bundle) {
         artifacts.put(bundle.contentHash(), BundleZip.write(bundle.files()));
-        return metadata.addVersion(name, new MetadataStore.VersionDraft(bundle.manifest().runtime(), bundle.manifest().main(),
+        return store.addVersion(name, new DeploymentStore.VersionDraft(bundle.manifest().runtime(), bundle.manifest().main(),
                 bundle.contentHash(), bundle.manifest().rateLimitPerMinute()), now());
     }
 
@@ -174,7 +172,7 @@ public final class DeploymentRegistry {
         underWriteLock(name, () -> {
             Deployment deployment = get(name);
             deployment.version(versionNumber);
-            metadata.putAlias(name, alias, versionNumber, now());
+            store.putAlias(name, alias, versionNumber, now());
             deployments.put(name.value(), deployment.withAlias(alias, versionNumber));
             log.info("alias {}/{} -> version {}", name, alias, versionNumber);
             return null;
@@ -184,7 +182,7 @@ public final class DeploymentRegistry {
     public void deleteAlias(DeploymentName name, AliasName alias) {
         underWriteLock(name, () -> {
             Deployment deployment = get(name);
-            if (!deployment.aliases().containsKey(alias.value()) || !metadata.deleteAlias(name, alias)) {
+            if (!deployment.aliases().containsKey(alias.value()) || !store.deleteAlias(name, alias)) {
                 throw new VersionNotFoundException("deployment " + name + " has no alias '" + alias + "'");
             }
             deployments.put(name.value(), deployment.withoutAlias(alias));
@@ -212,7 +210,7 @@ public final class DeploymentRegistry {
                 throw new ConflictException("version " + version.label() + " is the only version of " + name
                         + "; delete the deployment instead (DELETE /api/deployments/" + name + ")");
             }
-            if (!metadata.deleteVersion(name, number)) {
+            if (!store.deleteVersion(name, number)) {
                 throw new IllegalStateException("the store kept " + version.label() + " although no alias points at it");
             }
             deployments.put(name.value(), deployment.withoutVersion(number));
@@ -227,7 +225,7 @@ public final class DeploymentRegistry {
     public void delete(DeploymentName name) {
         underWriteLock(name, () -> {
             get(name);
-            metadata.deleteDeployment(name);
+            store.deleteDeployment(name);
             deployments.remove(name.value());
             models.unloadDeployment(name);
             log.info("deployment {} deleted", name);
@@ -274,7 +272,7 @@ public final class DeploymentRegistry {
     private void removeUnreferencedFiles() {
         artifactLock.writeLock().lock();
         try {
-            Set<String> referenced = metadata.referencedContentHashes();
+            Set<String> referenced = store.referencedContentHashes();
             int artifactsRemoved = artifacts.retainOnly(referenced);
             int workRemoved = models.removeWorkExcept(referenced);
             if (artifactsRemoved + workRemoved > 0) {

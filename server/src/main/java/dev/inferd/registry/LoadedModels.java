@@ -9,7 +9,6 @@ import dev.inferd.error.RuntimeFailureException;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.ModelRuntimes;
 import dev.inferd.runtime.ModelSource;
-import dev.inferd.store.ArtifactStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package dev.inferd.store;
 
+import dev.inferd.registry.ArtifactStore;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

@@ -1,6 +1,8 @@
 /**
- * Where state lives: {@link dev.inferd.store.MetadataStore} for deployments, versions and aliases,
- * {@link dev.inferd.store.ArtifactStore} for bundle bytes by content hash. Callers see only the
- * interfaces; SQLite and files are today's implementations, PostgreSQL comes later.
+ * Where state lives: the SQLite database (deployments, versions and aliases; API keys; async jobs and
+ * result links) and the bundle files by content hash. Each class implements a contract that the
+ * package using it owns ({@link dev.inferd.registry.DeploymentStore}, {@link dev.inferd.auth.KeyStore},
+ * {@link dev.inferd.invoke.async.JobStore}, {@link dev.inferd.registry.ArtifactStore}); only Main
+ * builds them, so a PostgreSQL store is one more set of implementations.
  */
 package dev.inferd.store;

@@ -1,11 +1,7 @@
 package dev.inferd.auth;
 
-import dev.inferd.store.MetadataStore;
-import dev.inferd.store.SqliteMetadataStore;
-import dev.inferd.registry.AliasName;
-import dev.inferd.registry.Deployment;
-import dev.inferd.registry.DeploymentName;
-import dev.inferd.registry.DeploymentVersion;
+import dev.inferd.store.SqliteDatabase;
+import dev.inferd.store.SqliteKeyStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,20 +30,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KeysChangedDuringARereadTest {
     @TempDir
     Path dataDirectory;
-    SqliteMetadataStore sqlite;
+    SqliteDatabase database;
     PausingStore store;
     ApiKeys keys;
 
     @BeforeEach
     void open() {
-        sqlite = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
-        store = new PausingStore(sqlite);
+        database = SqliteDatabase.inDataDirectory(dataDirectory);
+        store = new PausingStore(new SqliteKeyStore(database));
         keys = new ApiKeys(store, Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), new SecureRandom());
     }
 
     @AfterEach
     void close() {
-        sqlite.close();
+        database.close();
     }
 
     @Test
@@ -74,12 +70,12 @@ class KeysChangedDuringARereadTest {
     }
 
     /** The real store, except that the next {@link #keys()} can be held after reading, before returning. */
-    static final class PausingStore implements MetadataStore {
-        private final MetadataStore delegate;
+    static final class PausingStore implements KeyStore {
+        private final KeyStore delegate;
         private volatile CountDownLatch read;
         private volatile CountDownLatch resume;
 
-        PausingStore(MetadataStore delegate) {
+        PausingStore(KeyStore delegate) {
             this.delegate = delegate;
         }
 
@@ -115,46 +111,6 @@ class KeysChangedDuringARereadTest {
         }
 
         @Override
-        public List<Deployment> loadAll() {
-            return delegate.loadAll();
-        }
-
-        @Override
-        public DeploymentVersion addVersion(DeploymentName deployment, VersionDraft draft, Instant createdAt) {
-            return delegate.addVersion(deployment, draft, createdAt);
-        }
-
-        @Override
-        public int nextVersionNumber(DeploymentName deployment) {
-            return delegate.nextVersionNumber(deployment);
-        }
-
-        @Override
-        public boolean deleteVersion(DeploymentName deployment, int number) {
-            return delegate.deleteVersion(deployment, number);
-        }
-
-        @Override
-        public void putAlias(DeploymentName deployment, AliasName alias, int version, Instant updatedAt) {
-            delegate.putAlias(deployment, alias, version, updatedAt);
-        }
-
-        @Override
-        public boolean deleteAlias(DeploymentName deployment, AliasName alias) {
-            return delegate.deleteAlias(deployment, alias);
-        }
-
-        @Override
-        public boolean deleteDeployment(DeploymentName deployment) {
-            return delegate.deleteDeployment(deployment);
-        }
-
-        @Override
-        public Set<String> referencedContentHashes() {
-            return delegate.referencedContentHashes();
-        }
-
-        @Override
         public boolean addKey(ApiKey key) {
             return delegate.addKey(key);
         }
@@ -162,16 +118,6 @@ class KeysChangedDuringARereadTest {
         @Override
         public boolean deleteKey(String name) {
             return delegate.deleteKey(name);
-        }
-
-        @Override
-        public void ping() {
-            delegate.ping();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.inferd.auth;
 
+import dev.inferd.Main;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -130,7 +131,7 @@ class KeysNeverAppearInLogsTest {
         int exitCode;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            exitCode = new CommandLine(new KeysCommand()).execute("create", "--name", name,
+            exitCode = new CommandLine(new KeysCommand(Main::openKeyStore)).execute("create", "--name", name,
                     "--deployments", deployments, "--data-dir", dataDirectory.toString());
         } finally {
             System.setOut(originalOut);

@@ -1,5 +1,6 @@
 package dev.inferd.cli;
 
+import dev.inferd.Main;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +21,6 @@ final class Inferd {
         ServeCommand serve = new ServeCommand(config -> {
             throw new AssertionError("no server is started by the command line in these tests");
         }, Optional.empty());
-        return InferdCommand.commandLine(serve, new EnvironmentDefaults(environment));
+        return InferdCommand.commandLine(serve, new KeysCommand(Main::openKeyStore), new EnvironmentDefaults(environment));
     }
 }

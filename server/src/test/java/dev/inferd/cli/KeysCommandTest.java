@@ -1,5 +1,6 @@
 package dev.inferd.cli;
 
+import dev.inferd.Main;
 import dev.inferd.auth.KeyedRequests;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
@@ -55,7 +56,7 @@ class KeysCommandTest {
     }
 
     private static ConsoleCapture keys(String... args) {
-        return ConsoleCapture.run(() -> new CommandLine(new KeysCommand()).execute(args));
+        return ConsoleCapture.run(() -> new CommandLine(new KeysCommand(Main::openKeyStore)).execute(args));
     }
 
     private static String lastLine(String out) {

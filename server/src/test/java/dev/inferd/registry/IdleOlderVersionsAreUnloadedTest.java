@@ -10,7 +10,8 @@ import dev.inferd.runtime.ModelRuntimes;
 import dev.inferd.runtime.Outcome;
 import dev.inferd.runtime.java.JavaRuntime;
 import dev.inferd.store.FileArtifactStore;
-import dev.inferd.store.SqliteMetadataStore;
+import dev.inferd.store.SqliteDatabase;
+import dev.inferd.store.SqliteDeploymentStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class IdleOlderVersionsAreUnloadedTest {
     Path dataDirectory;
     ExecutorService executor;
     InvocationExecutor invocations;
-    SqliteMetadataStore metadata;
+    SqliteDatabase database;
     LoadedModels models;
     DeploymentRegistry registry;
     final ManifestParser manifests = new ManifestParser();
@@ -49,17 +50,17 @@ class IdleOlderVersionsAreUnloadedTest {
     void start() {
         executor = Executors.newFixedThreadPool(2);
         invocations = new InvocationExecutor(2, 100, "test-invoke-");
-        metadata = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
+        database = SqliteDatabase.inDataDirectory(dataDirectory);
         FileArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
         models = new LoadedModels(new ModelRuntimes(List.of(new JavaRuntime(invocations, Optional.empty()))), artifacts,
                 new BundleZip(1 << 20), manifests, dataDirectory.resolve("work"), executor);
-        registry = new DeploymentRegistry(metadata, artifacts, models, Duration.ofSeconds(30), Clock.systemUTC());
+        registry = new DeploymentRegistry(new SqliteDeploymentStore(database), artifacts, models, Duration.ofSeconds(30), Clock.systemUTC());
     }
 
     @AfterEach
     void stop() throws InterruptedException {
         models.close();
-        metadata.close();
+        database.close();
         executor.shutdownNow();
         invocations.shutdownNow();
         executor.awaitTermination(10, TimeUnit.SECONDS);

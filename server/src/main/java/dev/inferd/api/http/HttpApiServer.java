@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 
 import java.time.Duration;
@@ -111,9 +110,9 @@ public final class HttpApiServer implements AutoCloseable {
 
     /** On the connection's event loop, before it reads its first request. */
     private void checkVersions(HttpConnection connection) {
-        if (connection instanceof ConnectionBase base && base.channel().pipeline().get(HttpVersionCheck.VERTX_HANDLER) != null) {
-            base.channel().pipeline().addBefore(HttpVersionCheck.VERTX_HANDLER, "inferd-http-version", versionCheck);
-        }
+        VertxInternals.pipeline(connection)
+                .filter(pipeline -> pipeline.get(HttpVersionCheck.VERTX_HANDLER) != null)
+                .ifPresent(pipeline -> pipeline.addBefore(HttpVersionCheck.VERTX_HANDLER, "inferd-http-version", versionCheck));
     }
 
     /** Calls go straight to the inference API; everything else through the router. */
@@ -152,11 +151,7 @@ public final class HttpApiServer implements AutoCloseable {
      * body reads the answer rather than a reset.
      */
     private void invalidRequest(HttpServerRequest request) {
-        // Vert.x's own connection class, the one way to its Netty channel: check it after a Vert.x upgrade
-        // (UnparseableRequestsAreAnsweredWhileTheirBodyArrivesTest does).
-        if (request.connection() instanceof ConnectionBase connection) {
-            connection.channel().pipeline().addFirst(new LingeringClose(UNPARSEABLE_LINGER));
-        }
+        VertxInternals.pipeline(request.connection()).ifPresent(pipeline -> pipeline.addFirst(new LingeringClose(UNPARSEABLE_LINGER)));
         Throwable reason = request.decoderResult().cause();
         int status = 400;
         if (reason instanceof TooLongHttpHeaderException) {

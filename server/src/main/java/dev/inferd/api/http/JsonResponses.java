@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferd.error.ErrorAnswer;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.UncheckedIOException;
@@ -44,16 +42,11 @@ final class JsonResponses {
         return send(context.response(), status, body);
     }
 
-    /**
-     * {@code body} is wrapped, not copied as Buffer.buffer(byte[]) would (Netty still copies it
-     * once more into a direct buffer to write it), so it must not change afterwards; every caller
-     * passes an array of its own. BufferInternal is Vert.x's internal API (5.0.7 keeps such a
-     * buffer unreleasable, so the array is never recycled): check this after a Vert.x upgrade.
-     */
+    /** {@code body} is wrapped, not copied, so it must not change afterwards; every caller passes an array of its own. */
     static Future<Void> send(HttpServerResponse response, int status, byte[] body) {
         return response
                 .setStatusCode(status)
                 .putHeader("Content-Type", CONTENT_TYPE)
-                .end(BufferInternal.buffer(Unpooled.wrappedBuffer(body)));
+                .end(VertxInternals.wrapping(body));
     }
 }

@@ -8,7 +8,6 @@ import dev.inferd.invoke.InferenceRequest;
 import dev.inferd.invoke.InvocationService;
 import dev.inferd.registry.DeploymentRegistry;
 import dev.inferd.registry.DeploymentVersion;
-import dev.inferd.store.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

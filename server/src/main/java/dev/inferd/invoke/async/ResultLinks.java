@@ -1,15 +1,9 @@
 package dev.inferd.invoke.async;
 
-import dev.inferd.store.DurableFiles;
-import dev.inferd.store.JobStore;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -24,11 +18,10 @@ import java.util.Optional;
  * Results answered as links ({@code response_format: "links"}): the body is stored and the client
  * gets {@code /v1/results/{token}}, valid for a limited time. A token is a random id, its expiry
  * and an HMAC of both under a secret kept in the data directory, so tokens cannot be guessed or
- * forged, and a forged or expired one is refused without touching the store.
+ * forged, and a forged or expired one is refused without touching the store. The secret is read by
+ * the store package ({@code ResultLinkSecret}) and handed in.
  */
 public final class ResultLinks {
-    private static final String SECRET_FILE = "result-link-secret";
-    private static final int SECRET_BYTES = 32;
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
     private final JobStore store;
@@ -43,30 +36,6 @@ public final class ResultLinks {
         this.clock = clock;
         this.lifetime = lifetime;
         this.random = random;
-    }
-
-    /**
-     * The server's link secret: created once, readable only by the server's user. It is written with
-     * {@link DurableFiles}, so a crash never leaves a short or empty secret behind;
-     * a file that is not a whole secret anyway (damaged by hand) is replaced, which only expires the
-     * links already given out. The data directory's lock keeps a second server from racing this.
-     */
-    public static byte[] secretIn(Path dataDirectory, SecureRandom random) {
-        Path file = dataDirectory.resolve(SECRET_FILE);
-        try {
-            if (Files.exists(file)) {
-                byte[] existing = Files.readAllBytes(file);
-                if (existing.length == SECRET_BYTES) {
-                    return existing;
-                }
-            }
-            byte[] fresh = new byte[SECRET_BYTES];
-            random.nextBytes(fresh);
-            DurableFiles.replace(file, fresh);
-            return fresh;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create " + file, e);
-        }
     }
 
     /** Stores a body and returns the token that fetches it until the link expires. */

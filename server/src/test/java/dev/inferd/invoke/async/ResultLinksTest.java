@@ -1,6 +1,8 @@
 package dev.inferd.invoke.async;
 
-import dev.inferd.store.SqliteMetadataStore;
+import dev.inferd.store.SqliteDatabase;
+import dev.inferd.store.SqliteJobStore;
+import dev.inferd.store.ResultLinkSecret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,8 @@ class ResultLinksTest {
 
     @TempDir
     Path dataDirectory;
-    private SqliteMetadataStore store;
+    private SqliteDatabase database;
+    private SqliteJobStore store;
     private final SettableClock clock = new SettableClock(Instant.parse("2030-01-01T10:00:00.250Z"));
     private final SecureRandom random = new SecureRandom();
     private byte[] secret;
@@ -41,14 +44,15 @@ class ResultLinksTest {
 
     @BeforeEach
     void openStore() {
-        store = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
-        secret = ResultLinks.secretIn(dataDirectory, random);
+        database = SqliteDatabase.inDataDirectory(dataDirectory);
+        store = new SqliteJobStore(database);
+        secret = ResultLinkSecret.in(dataDirectory, random);
         links = new ResultLinks(store, secret, clock, LIFETIME, random);
     }
 
     @AfterEach
     void closeStore() throws Exception {
-        store.close();
+        database.close();
     }
 
     @Test
@@ -185,10 +189,11 @@ class ResultLinksTest {
     @Test
     void aLinkStillFetchesAfterARestartOnTheSameDataDirectory() throws Exception {
         String token = links.create(BODY);
-        store.close();
+        database.close();
 
-        store = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
-        ResultLinks afterRestart = new ResultLinks(store, ResultLinks.secretIn(dataDirectory, random), clock, LIFETIME, random);
+        database = SqliteDatabase.inDataDirectory(dataDirectory);
+        store = new SqliteJobStore(database);
+        ResultLinks afterRestart = new ResultLinks(store, ResultLinkSecret.in(dataDirectory, random), clock, LIFETIME, random);
 
         assertThat(afterRestart.fetch(token)).hasValue(BODY);
     }
@@ -198,7 +203,7 @@ class ResultLinksTest {
         Path file = dataDirectory.resolve("result-link-secret");
 
         assertThat(secret).hasSize(32);
-        assertThat(ResultLinks.secretIn(dataDirectory, random)).isEqualTo(secret);
+        assertThat(ResultLinkSecret.in(dataDirectory, random)).isEqualTo(secret);
         assertThat(Files.readAllBytes(file)).isEqualTo(secret);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
@@ -208,12 +213,12 @@ class ResultLinksTest {
         Path file = dataDirectory.resolve("result-link-secret");
         Files.write(file, new byte[0]);
 
-        byte[] replaced = ResultLinks.secretIn(dataDirectory, random);
+        byte[] replaced = ResultLinkSecret.in(dataDirectory, random);
 
         assertThat(replaced).hasSize(32).isNotEqualTo(secret);
         assertThat(Files.readAllBytes(file)).isEqualTo(replaced);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(ResultLinks.secretIn(dataDirectory, random)).isEqualTo(replaced);
+        assertThat(ResultLinkSecret.in(dataDirectory, random)).isEqualTo(replaced);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.inferd.invoke.async;
 
-import dev.inferd.store.SqliteMetadataStore;
+import dev.inferd.store.SqliteDatabase;
+import dev.inferd.store.SqliteJobStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,16 +28,18 @@ class TheJobStoreKeepsJobsUntilTheyAreDeliveredAndOldTest {
 
     @TempDir
     Path dataDirectory;
-    private SqliteMetadataStore store;
+    private SqliteDatabase database;
+    private SqliteJobStore store;
 
     @BeforeEach
     void open() {
-        store = new SqliteMetadataStore(dataDirectory.resolve("inferd.db"));
+        database = SqliteDatabase.inDataDirectory(dataDirectory);
+        store = new SqliteJobStore(database);
     }
 
     @AfterEach
     void close() throws Exception {
-        store.close();
+        database.close();
     }
 
     @Test

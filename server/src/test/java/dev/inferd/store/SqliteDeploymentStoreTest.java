@@ -3,6 +3,7 @@ package dev.inferd.store;
 import dev.inferd.registry.AliasName;
 import dev.inferd.registry.Deployment;
 import dev.inferd.registry.DeploymentName;
+import dev.inferd.registry.DeploymentStore;
 import dev.inferd.registry.DeploymentVersion;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SqliteMetadataStoreTest {
+class SqliteDeploymentStoreTest {
     private static final DeploymentName SCORER = new DeploymentName("scorer");
     private static final Instant NOW = Instant.parse("2025-01-02T03:04:05.678Z");
     private static final String HASH_A = "a".repeat(64);
@@ -30,8 +31,8 @@ class SqliteMetadataStoreTest {
     @TempDir
     Path directory;
 
-    private SqliteMetadataStore open() {
-        return new SqliteMetadataStore(directory.resolve("inferd.db"));
+    private SqliteDatabase open() {
+        return SqliteDatabase.inDataDirectory(directory);
     }
 
     private static Deployment only(List<Deployment> all) {
@@ -41,7 +42,8 @@ class SqliteMetadataStoreTest {
 
     @Test
     void versionsAreNumberedFromOnePerDeployment() {
-        try (SqliteMetadataStore store = open()) {
+        try (SqliteDatabase database = open()) {
+            SqliteDeploymentStore store = new SqliteDeploymentStore(database);
             DeploymentVersion first = store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
             DeploymentVersion second = store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
             DeploymentVersion other = store.addVersion(new DeploymentName("other"), draft("java", "Other#run", HASH_A), NOW);
@@ -54,7 +56,8 @@ class SqliteMetadataStoreTest {
 
     @Test
     void aNameDeletedAndDeployedAgainNumbersOnAfterItsHighestVersion() {
-        try (SqliteMetadataStore store = open()) {
+        try (SqliteDatabase database = open()) {
+            SqliteDeploymentStore store = new SqliteDeploymentStore(database);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
             store.deleteDeployment(SCORER);
@@ -66,7 +69,8 @@ class SqliteMetadataStoreTest {
 
     @Test
     void aDeletedNewestVersionsNumberIsNotGivenAgain() {
-        try (SqliteMetadataStore store = open()) {
+        try (SqliteDatabase database = open()) {
+            SqliteDeploymentStore store = new SqliteDeploymentStore(database);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
 
@@ -79,7 +83,8 @@ class SqliteMetadataStoreTest {
 
     @Test
     void aVersionAnAliasPointsAtIsNotDeletedNorIsItsAlias() {
-        try (SqliteMetadataStore store = open()) {
+        try (SqliteDatabase database = open()) {
+            SqliteDeploymentStore store = new SqliteDeploymentStore(database);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
             store.putAlias(SCORER, new AliasName("stable"), 1, NOW);
@@ -104,7 +109,9 @@ class SqliteMetadataStoreTest {
             }
         }
 
-        try (SqliteMetadataStore store = open()) {
+        try (SqliteDatabase database = open()) {
+
+            SqliteDeploymentStore store = new SqliteDeploymentStore(database);
             store.deleteDeployment(SCORER);
 
             assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW).number()).isEqualTo(6);
@@ -113,13 +120,16 @@ class SqliteMetadataStoreTest {
 
     @Test
     void everythingWrittenIsLoadedAgainByANewStoreOnTheSameFile() {
-        try (SqliteMetadataStore store = open()) {
+        try (SqliteDatabase database = open()) {
+            SqliteDeploymentStore store = new SqliteDeploymentStore(database);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
             store.addVersion(SCORER, draft("python", "score", HASH_B), NOW.plusSeconds(1));
             store.putAlias(SCORER, new AliasName("stable"), 1, NOW);
         }
 
-        try (SqliteMetadataStore store = open()) {
+        try (SqliteDatabase database = open()) {
+
+            SqliteDeploymentStore store = new SqliteDeploymentStore(database);
             Deployment loaded = only(store.loadAll());
 
             assertThat(loaded.name()).isEqualTo(SCORER);
@@ -140,7 +150,9 @@ class SqliteMetadataStoreTest {
                     + "VALUES ('scorer', 1, 'java', 'Scorer#score', '" + HASH_A + "', " + NOW.toEpochMilli() + ")");
         }
 
-        try (SqliteMetadataStore store = open()) {
+        try (SqliteDatabase database = open()) {
+
+            SqliteDeploymentStore store = new SqliteDeploymentStore(database);
             assertThat(only(store.loadAll()).versionList()).containsExactly(
                     new DeploymentVersion(SCORER, 1, "java", "Scorer#score", HASH_A, NOW, OptionalInt.empty()));
         }
@@ -163,7 +175,8 @@ class SqliteMetadataStoreTest {
 
     @Test
     void puttingAnAliasAgainMovesIt() {
-        try (SqliteMetadataStore store = open()) {
+        try (SqliteDatabase database = open()) {
+            SqliteDeploymentStore store = new SqliteDeploymentStore(database);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
             store.putAlias(SCORER, new AliasName("stable"), 1, NOW);
@@ -176,7 +189,8 @@ class SqliteMetadataStoreTest {
 
     @Test
     void deletingAnAliasSaysWhetherThereWasOne() {
-        try (SqliteMetadataStore store = open()) {
+        try (SqliteDatabase database = open()) {
+            SqliteDeploymentStore store = new SqliteDeploymentStore(database);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
             store.putAlias(SCORER, new AliasName("stable"), 1, NOW);
 
@@ -188,7 +202,8 @@ class SqliteMetadataStoreTest {
 
     @Test
     void deletingADeploymentRemovesItsVersionsAndAliases() {
-        try (SqliteMetadataStore store = open()) {
+        try (SqliteDatabase database = open()) {
+            SqliteDeploymentStore store = new SqliteDeploymentStore(database);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
             store.putAlias(SCORER, new AliasName("stable"), 2, NOW);
@@ -201,7 +216,8 @@ class SqliteMetadataStoreTest {
 
     @Test
     void referencedContentHashesAreThoseOfTheRemainingVersions() {
-        try (SqliteMetadataStore store = open()) {
+        try (SqliteDatabase database = open()) {
+            SqliteDeploymentStore store = new SqliteDeploymentStore(database);
             store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
             store.addVersion(new DeploymentName("other"), draft("java", "Other#run", HASH_B), NOW);
             store.addVersion(new DeploymentName("third"), draft("java", "Other#run", HASH_B), NOW);
@@ -214,7 +230,7 @@ class SqliteMetadataStoreTest {
         }
     }
 
-    private static MetadataStore.VersionDraft draft(String runtime, String main, String hash) {
-        return new MetadataStore.VersionDraft(runtime, main, hash, OptionalInt.empty());
+    private static DeploymentStore.VersionDraft draft(String runtime, String main, String hash) {
+        return new DeploymentStore.VersionDraft(runtime, main, hash, OptionalInt.empty());
     }
 }

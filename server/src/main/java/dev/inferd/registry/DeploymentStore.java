@@ -1,10 +1,4 @@
-package dev.inferd.store;
-
-import dev.inferd.auth.ApiKey;
-import dev.inferd.registry.AliasName;
-import dev.inferd.registry.Deployment;
-import dev.inferd.registry.DeploymentName;
-import dev.inferd.registry.DeploymentVersion;
+package dev.inferd.registry;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,10 +6,11 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Durable metadata: deployments, their immutable versions and their aliases. Every method is one
- * transaction. Implementations: SQLite for one process; PostgreSQL for replicas, later.
+ * Durable deployments, their immutable versions and their aliases. Every method is one transaction.
+ * The registry owns this contract; the store package implements it (SQLite for one process, and
+ * PostgreSQL for replicas later), and only Main picks the implementation.
  */
-public interface MetadataStore extends AutoCloseable {
+public interface DeploymentStore {
 
     List<Deployment> loadAll();
 
@@ -51,18 +46,4 @@ public interface MetadataStore extends AutoCloseable {
 
     /** Content hashes that some version still refers to; every other artifact may be removed. */
     Set<String> referencedContentHashes();
-
-    /** @return false when a key of that name exists already */
-    boolean addKey(ApiKey key);
-
-    List<ApiKey> keys();
-
-    /** @return false when there was no such key */
-    boolean deleteKey(String name);
-
-    /** Throws when the store cannot be reached; used by the readiness check. */
-    void ping();
-
-    @Override
-    void close();
 }

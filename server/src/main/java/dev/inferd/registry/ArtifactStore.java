@@ -1,4 +1,4 @@
-package dev.inferd.store;
+package dev.inferd.registry;
 
 import java.util.Optional;
 import java.util.Set;

@@ -1,6 +1,5 @@
-package dev.inferd.store;
+package dev.inferd.invoke.async;
 
-import dev.inferd.invoke.async.AsyncJob;
 
 import java.time.Instant;
 import java.util.List;

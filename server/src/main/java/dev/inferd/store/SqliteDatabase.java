@@ -1,0 +1,108 @@
+package dev.inferd.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The SQLite file {@code inferd.db} in a data directory, migrated at open by {@link SchemaMigrations},
+ * which the SQLite stores share. SQLite allows a single writer, so writes take a lock here instead
+ * of failing with SQLITE_BUSY when two deploys race.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+    /** The database's file name in the data directory. */
+    public static final String FILE_NAME = "inferd.db";
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Path databaseFile;
+    /** The file the pool opened: its file system key (device and inode on Unix), else its path. */
+    private final Object openedFile;
+
+    /** Opens (creating and migrating where needed) the database of a data directory. */
+    public static SqliteDatabase inDataDirectory(Path dataDirectory) {
+        return new SqliteDatabase(dataDirectory.resolve(FILE_NAME));
+    }
+
+    public SqliteDatabase(Path databaseFile) {
+        this.databaseFile = databaseFile.toAbsolutePath();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:sqlite:" + databaseFile.toAbsolutePath());
+        config.setPoolName("inferd-sqlite");
+        config.setMaximumPoolSize(4);
+        // Durability over speed: metadata writes are rare, and a deployed version must survive a power cut.
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("synchronous", "FULL");
+        config.addDataSourceProperty("foreign_keys", "true");
+        config.addDataSourceProperty("busy_timeout", "10000");
+        this.dataSource = new HikariDataSource(config);
+        boolean migrated = false;
+        try (Connection connection = dataSource.getConnection()) {
+            SchemaMigrations.shipped(Clock.systemUTC()).migrate(connection);
+            migrated = true;
+        } catch (SQLException | IllegalStateException e) {
+            throw new IllegalStateException("cannot bring " + databaseFile + " to this inferd's schema: " + e.getMessage(), e);
+        } finally {
+            if (!migrated) {
+                dataSource.close();
+            }
+        }
+        this.jdbi = Jdbi.create(dataSource);
+        this.openedFile = fileKey(this.databaseFile);
+    }
+
+    <T> T read(HandleCallback<T, RuntimeException> work) {
+        return jdbi.withHandle(work);
+    }
+
+    /** One transaction, under the write lock. */
+    <T> T write(HandleCallback<T, RuntimeException> work) {
+        writeLock.lock();
+        try {
+            return jdbi.inTransaction(work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Throws when the database cannot be used; the readiness check calls it. */
+    public void ping() {
+        // Open connections keep reading a database file that was deleted or replaced, while what
+        // they write is lost with the old file, and a new connection would start an empty one.
+        Object file = fileKey(databaseFile);
+        if (file == null) {
+            throw new IllegalStateException("the database file " + databaseFile + " is gone");
+        }
+        if (openedFile != null && !openedFile.equals(file)) {
+            throw new IllegalStateException("the database file " + databaseFile + " is another file than the one the server opened");
+        }
+        // A table of inferd's own, so an empty database in its place does not pass.
+        jdbi.withHandle(handle -> handle.createQuery("SELECT 1 FROM deployments LIMIT 1").mapTo(Integer.class).findOne());
+    }
+
+    /** The file system's key for {@code file} (its path where there is none); null when the file is not there. */
+    private static Object fileKey(Path file) {
+        try {
+            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            return key != null ? key : file;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

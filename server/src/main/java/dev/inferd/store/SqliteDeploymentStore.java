@@ -1,0 +1,142 @@
+package dev.inferd.store;
+
+import dev.inferd.registry.AliasName;
+import dev.inferd.registry.Deployment;
+import dev.inferd.registry.DeploymentName;
+import dev.inferd.registry.DeploymentStore;
+import dev.inferd.registry.DeploymentVersion;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/** Deployments, versions and aliases in the SQLite database. */
+public final class SqliteDeploymentStore implements DeploymentStore {
+    private final SqliteDatabase database;
+
+    public SqliteDeploymentStore(SqliteDatabase database) {
+        this.database = database;
+    }
+
+    @Override
+    public List<Deployment> loadAll() {
+        return database.read(handle -> {
+            Map<String, Deployment> byName = new LinkedHashMap<>();
+            handle.createQuery("SELECT name, created_at FROM deployments ORDER BY name")
+                    .map((rs, ctx) -> Deployment.empty(new DeploymentName(rs.getString("name")),
+                            Instant.ofEpochMilli(rs.getLong("created_at"))))
+                    .forEach(deployment -> byName.put(deployment.name().value(), deployment));
+            handle.createQuery("SELECT deployment, number, runtime, main, content_hash, created_at, rate_limit_per_minute FROM versions")
+                    .map((rs, ctx) -> {
+                        int rateLimit = rs.getInt("rate_limit_per_minute");
+                        OptionalInt rateLimitPerMinute = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(rateLimit);
+                        return new DeploymentVersion(new DeploymentName(rs.getString("deployment")),
+                                rs.getInt("number"), rs.getString("runtime"), rs.getString("main"),
+                                rs.getString("content_hash"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                                rateLimitPerMinute);
+                    })
+                    .forEach(version -> byName.computeIfPresent(version.deployment().value(),
+                            (name, deployment) -> deployment.withVersion(version)));
+            handle.createQuery("SELECT deployment, alias, version FROM aliases")
+                    .map((rs, ctx) -> Map.entry(rs.getString("deployment"),
+                            Map.entry(rs.getString("alias"), rs.getInt("version"))))
+                    .forEach(row -> byName.computeIfPresent(row.getKey(), (name, deployment) ->
+                            deployment.withAlias(new AliasName(row.getValue().getKey()), row.getValue().getValue())));
+            return new ArrayList<>(byName.values());
+        });
+    }
+
+    @Override
+    public DeploymentVersion addVersion(DeploymentName deployment, VersionDraft draft, Instant createdAt) {
+        return database.write(handle -> {
+            handle.createUpdate("INSERT INTO deployments (name, created_at) VALUES (:name, :createdAt) ON CONFLICT (name) DO NOTHING")
+                    .bind("name", deployment.value())
+                    .bind("createdAt", createdAt.toEpochMilli())
+                    .execute();
+            int number = nextVersionNumber(handle, deployment);
+            handle.createUpdate("INSERT INTO version_counters (deployment, highest) VALUES (:name, :number) "
+                            + "ON CONFLICT (deployment) DO UPDATE SET highest = excluded.highest")
+                    .bind("name", deployment.value())
+                    .bind("number", number)
+                    .execute();
+            handle.createUpdate("INSERT INTO versions (deployment, number, runtime, main, content_hash, created_at, rate_limit_per_minute) "
+                            + "VALUES (:deployment, :number, :runtime, :main, :contentHash, :createdAt, :rateLimit)")
+                    .bind("deployment", deployment.value())
+                    .bind("number", number)
+                    .bind("runtime", draft.runtime())
+                    .bind("main", draft.main())
+                    .bind("contentHash", draft.contentHash())
+                    .bind("createdAt", createdAt.toEpochMilli())
+                    .bind("rateLimit", draft.rateLimitPerMinute().isPresent() ? draft.rateLimitPerMinute().getAsInt() : null)
+                    .execute();
+            return new DeploymentVersion(deployment, number, draft.runtime(), draft.main(), draft.contentHash(), createdAt,
+                    draft.rateLimitPerMinute());
+        });
+    }
+
+    @Override
+    public int nextVersionNumber(DeploymentName deployment) {
+        return database.read(handle -> nextVersionNumber(handle, deployment));
+    }
+
+    /** The versions table as well as the counter, so a row the counter somehow missed is never reused either. */
+    private static int nextVersionNumber(Handle handle, DeploymentName deployment) {
+        return handle.createQuery("SELECT MAX(COALESCE((SELECT highest FROM version_counters WHERE deployment = :name), 0), "
+                        + "COALESCE((SELECT MAX(number) FROM versions WHERE deployment = :name), 0)) + 1")
+                .bind("name", deployment.value())
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    @Override
+    public void putAlias(DeploymentName deployment, AliasName alias, int version, Instant updatedAt) {
+        database.write(handle -> handle.createUpdate("INSERT INTO aliases (deployment, alias, version, updated_at) "
+                        + "VALUES (:deployment, :alias, :version, :updatedAt) "
+                        + "ON CONFLICT (deployment, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at")
+                .bind("deployment", deployment.value())
+                .bind("alias", alias.value())
+                .bind("version", version)
+                .bind("updatedAt", updatedAt.toEpochMilli())
+                .execute());
+    }
+
+    @Override
+    public boolean deleteAlias(DeploymentName deployment, AliasName alias) {
+        return database.write(handle -> handle.createUpdate("DELETE FROM aliases WHERE deployment = :deployment AND alias = :alias")
+                .bind("deployment", deployment.value())
+                .bind("alias", alias.value())
+                .execute()) > 0;
+    }
+
+    @Override
+    public boolean deleteVersion(DeploymentName deployment, int number) {
+        // Aliases would cascade with the version; an alias that points at it keeps it instead.
+        return database.write(handle -> handle.createUpdate("DELETE FROM versions WHERE deployment = :deployment AND number = :number "
+                        + "AND NOT EXISTS (SELECT 1 FROM aliases WHERE deployment = :deployment AND version = :number)")
+                .bind("deployment", deployment.value())
+                .bind("number", number)
+                .execute()) > 0;
+    }
+
+    @Override
+    public boolean deleteDeployment(DeploymentName deployment) {
+        return database.write(handle -> {
+            // Aliases reference versions, versions reference the deployment: delete leaves first.
+            handle.createUpdate("DELETE FROM aliases WHERE deployment = :name").bind("name", deployment.value()).execute();
+            handle.createUpdate("DELETE FROM versions WHERE deployment = :name").bind("name", deployment.value()).execute();
+            return handle.createUpdate("DELETE FROM deployments WHERE name = :name").bind("name", deployment.value()).execute();
+        }) > 0;
+    }
+
+    @Override
+    public Set<String> referencedContentHashes() {
+        return database.read(handle -> new HashSet<>(
+                handle.createQuery("SELECT DISTINCT content_hash FROM versions").mapTo(String.class).list()));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.inferd.store;
+
+import dev.inferd.auth.ApiKey;
+import dev.inferd.auth.KeyStore;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** API keys, as hashes, in the SQLite database. */
+public final class SqliteKeyStore implements KeyStore {
+    private final SqliteDatabase database;
+
+    public SqliteKeyStore(SqliteDatabase database) {
+        this.database = database;
+    }
+
+    @Override
+    public boolean addKey(ApiKey key) {
+        return database.write(handle -> handle.createUpdate("INSERT INTO api_keys (name, key_hash, deployments, admin, created_at) "
+                        + "VALUES (:name, :hash, :deployments, :admin, :createdAt) ON CONFLICT (name) DO NOTHING")
+                .bind("name", key.name())
+                .bind("hash", key.secretHash())
+                .bind("deployments", key.deployments().map(names -> String.join(",", names)).orElse(null))
+                .bind("admin", key.admin() ? 1 : 0)
+                .bind("createdAt", key.createdAt().toEpochMilli())
+                .execute()) > 0;
+    }
+
+    @Override
+    public List<ApiKey> keys() {
+        return database.read(handle -> handle.createQuery(
+                        "SELECT name, key_hash, deployments, admin, created_at FROM api_keys ORDER BY name")
+                .map((rs, ctx) -> {
+                    String deployments = rs.getString("deployments");
+                    return new ApiKey(rs.getString("name"), rs.getString("key_hash"),
+                            deployments == null ? Optional.empty() : Optional.of(new TreeSet<>(List.of(deployments.split(",")))),
+                            rs.getInt("admin") != 0, Instant.ofEpochMilli(rs.getLong("created_at")));
+                })
+                .list());
+    }
+
+    @Override
+    public boolean deleteKey(String name) {
+        return database.write(handle -> handle.createUpdate("DELETE FROM api_keys WHERE name = :name").bind("name", name).execute()) > 0;
+    }
+}
