@@ -1,17 +1,14 @@
 package dev.inferd.api.http.fuzz;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -51,56 +48,60 @@ final class Bodies {
             "\u202e\u0301\uffff".getBytes(StandardCharsets.UTF_8), "😀".getBytes(StandardCharsets.UTF_8),
             ascii("PK\u0003\u0004"));
 
-    static Arbitrary<byte[]> any() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(2, Arbitraries.of(VALID).map(Bodies::utf8)),
-                Tuple.of(6, mutated(Arbitraries.of(VALID).map(Bodies::utf8))),
-                Tuple.of(3, randomCalls()),
-                Tuple.of(2, Arbitraries.of(nasty())),
-                Tuple.of(1, mutated(Arbitraries.of(nasty()))),
-                Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(2000)),
-                Tuple.of(1, zips()));
+    static Generator<byte[]> any() {
+        Generator<byte[]> valid = Generator.of(VALID).map(Bodies::utf8);
+        Generator<byte[]> nasty = Generator.of(nasty());
+        return Generator.frequencyOf(
+                Generator.weight(2, valid),
+                Generator.weight(6, mutated(valid)),
+                Generator.weight(3, randomCalls()),
+                Generator.weight(2, nasty),
+                Generator.weight(1, mutated(nasty)),
+                Generator.weight(1, Generator.byteArrays(2000)),
+                Generator.weight(1, zips()));
     }
 
     /** {"data": <random JSON>} plus random options, as text that may or may not parse. */
-    static Arbitrary<byte[]> randomCalls() {
-        Arbitrary<String> options = Arbitraries.of(
+    static Generator<byte[]> randomCalls() {
+        Generator<String> data = json(3);
+        Generator<String> options = Generator.of(
                 "", ", \"batch\": true", ", \"batch\": false", ", \"batch\": \"yes\"", ", \"timeout_seconds\": 1",
                 ", \"timeout_seconds\": 0", ", \"timeout_seconds\": 1e400", ", \"timeout_seconds\": \"5\"",
                 ", \"data\": 2", ", \"response_webhook\": \"http://127.0.0.1:1/\"", ", \"unknown\": {}");
-        return Combinators.combine(json(3), options).as((data, option) -> utf8("{\"data\": " + data + option + "}"));
+        return random -> utf8("{\"data\": " + data.next(random) + options.next(random) + "}");
     }
 
     /** Random JSON text up to {@code depth} levels deep. */
-    static Arbitrary<String> json(int depth) {
-        Arbitrary<String> leaf = Arbitraries.oneOf(
-                Arbitraries.of("null", "true", "false", "0", "-0", "1", "-1", "0.5", "1e308", "1e309", "-1e-400",
+    static Generator<String> json(int depth) {
+        Generator<String> leaf = Generator.oneOf(
+                Generator.of("null", "true", "false", "0", "-0", "1", "-1", "0.5", "1e308", "1e309", "-1e-400",
                         "18446744073709551616", "9223372036854775808", "1" + "0".repeat(999), "1" + "0".repeat(1000),
                         "0." + "0".repeat(998) + "1", "NaN", "Infinity", "-Infinity", "01", ".5", "+1", "1.", "0x10"),
-                Arbitraries.integers().map(String::valueOf),
-                Arbitraries.doubles().map(String::valueOf),
-                Arbitraries.bigIntegers().between(java.math.BigInteger.TEN.pow(30).negate(), java.math.BigInteger.TEN.pow(30))
-                        .map(String::valueOf),
+                Generator.integers().map(String::valueOf),
+                Generator.doubles().map(String::valueOf),
+                Generator.bigIntegers(BigInteger.TEN.pow(30)).map(String::valueOf),
                 jsonStrings());
         if (depth == 0) {
             return leaf;
         }
-        Arbitrary<String> array = json(depth - 1).list().ofMaxSize(4).map(items -> "[" + String.join(", ", items) + "]");
-        Arbitrary<String> object = Combinators.combine(jsonStrings(), json(depth - 1)).as((key, value) -> key + ": " + value)
-                .list().ofMaxSize(4).map(fields -> "{" + String.join(", ", fields) + "}");
-        return Arbitraries.frequencyOf(Tuple.of(3, leaf), Tuple.of(1, array), Tuple.of(1, object));
+        Generator<String> inner = json(depth - 1);
+        Generator<String> keys = jsonStrings();
+        Generator<String> array = inner.list(0, 4).map(items -> "[" + String.join(", ", items) + "]");
+        Generator<String> field = random -> keys.next(random) + ": " + inner.next(random);
+        Generator<String> object = field.list(0, 4).map(fields -> "{" + String.join(", ", fields) + "}");
+        return Generator.frequencyOf(Generator.weight(3, leaf), Generator.weight(1, array), Generator.weight(1, object));
     }
 
     /** JSON string literals built from hostile pieces: lone surrogates, escapes, controls, odd unicode. */
-    static Arbitrary<String> jsonStrings() {
-        Arbitrary<String> piece = Arbitraries.oneOf(
-                Arbitraries.strings().alpha().ofMaxLength(8),
-                Arbitraries.strings().all().ofMaxLength(4).map(Bodies::escapedJson),
-                Arbitraries.of("\\ud800", "\\udc00", "\\ud83d\\ude00", "\\ud83d", "😀", "\\u0000", "\\\"", "\\/", "\\x",
+    static Generator<String> jsonStrings() {
+        Generator<String> piece = Generator.oneOf(
+                Generator.strings(Generator.letters(), 0, 8),
+                Generator.strings(Generator.anyChars(), 0, 4).map(Bodies::escapedJson),
+                Generator.of("\\ud800", "\\udc00", "\\ud83d\\ude00", "\\ud83d", "😀", "\\u0000", "\\\"", "\\/", "\\x",
                         "\\uZZZZ", "\u0001", "\t", "\u202e", "\ufeff", "\uffff", "e\u0301", "\u0000", "\\", "data", "名前"));
-        return Arbitraries.frequencyOf(
-                        Tuple.of(10, piece.list().ofMaxSize(6).map(pieces -> String.join("", pieces))),
-                        Tuple.of(1, Arbitraries.of(10_000, 100_000, 1_000_000).map("x"::repeat)))
+        return Generator.frequencyOf(
+                        Generator.weight(10, piece.list(0, 6).map(pieces -> String.join("", pieces))),
+                        Generator.weight(1, Generator.of(10_000, 100_000, 1_000_000).map("x"::repeat)))
                 .map(text -> "\"" + text + "\"");
     }
 
@@ -161,20 +162,21 @@ final class Bodies {
     }
 
     /** Zip archives, valid and not, for the deploy endpoint (whose sniffing also applies to call bodies). */
-    static Arbitrary<byte[]> zips() {
-        Arbitrary<String> names = Arbitraries.of("inferd.yaml", "../inferd.yaml", "/abs/inferd.yaml", "a/./b.java",
+    static Generator<byte[]> zips() {
+        Generator<String> names = Generator.of("inferd.yaml", "../inferd.yaml", "/abs/inferd.yaml", "a/./b.java",
                 "Scratch.java", "dir/", "\u0000.java", "名前.java", "C:\\x.java", "x".repeat(300));
-        Arbitrary<String> contents = Arbitraries.of("runtime: java\nmain: Scratch#same\n",
+        Generator<String> contents = Generator.of("runtime: java\nmain: Scratch#same\n",
                 "public class Scratch { public static Object same(Object x) { return x; } }", "", ": : :\n\t- [",
                 "runtime: python\nmain: f\n");
-        Arbitrary<byte[]> zip = Combinators.combine(names, contents).as(Tuple::of).list().ofMaxSize(4).map(entries -> {
+        Generator<Map.Entry<String, String>> entry = random -> Map.entry(names.next(random), contents.next(random));
+        Generator<byte[]> zip = entry.list(0, 4).map(entries -> {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (ZipOutputStream out = new ZipOutputStream(bytes)) {
                 java.util.Set<String> seen = new java.util.HashSet<>();
-                for (var entry : entries) {
-                    if (seen.add(entry.get1())) {
-                        out.putNextEntry(new ZipEntry(entry.get1()));
-                        out.write(utf8(entry.get2()));
+                for (var each : entries) {
+                    if (seen.add(each.getKey())) {
+                        out.putNextEntry(new ZipEntry(each.getKey()));
+                        out.write(utf8(each.getValue()));
                         out.closeEntry();
                     }
                 }
@@ -183,24 +185,26 @@ final class Bodies {
             }
             return bytes.toByteArray();
         });
-        return Arbitraries.oneOf(zip, mutated(zip));
+        return Generator.oneOf(zip, mutated(zip));
     }
 
     /** One to four byte-level mutations of a seed: insert, delete, replace, splice a token, duplicate, truncate. */
-    static Arbitrary<byte[]> mutated(Arbitrary<byte[]> seeds) {
-        Arbitrary<Mutation> mutation = Combinators.combine(
-                Arbitraries.integers().between(0, 5),
-                Arbitraries.doubles().between(0, 1),
-                Arbitraries.integers().between(1, 64),
-                Arbitraries.integers().between(0, TOKENS.size() - 1),
-                Arbitraries.bytes()).as(Mutation::new);
-        return Combinators.combine(seeds, mutation.list().ofMinSize(1).ofMaxSize(4)).as((seed, mutations) -> {
-            byte[] body = seed;
-            for (Mutation each : mutations) {
+    static Generator<byte[]> mutated(Generator<byte[]> seeds) {
+        Generator<Integer> kinds = Generator.integers(0, 5);
+        Generator<Double> places = Generator.fractions();
+        Generator<Integer> lengths = Generator.integers(1, 64);
+        Generator<Integer> tokens = Generator.integers(0, TOKENS.size() - 1);
+        Generator<Byte> values = Generator.bytes();
+        Generator<Mutation> mutation = random -> new Mutation(kinds.next(random), places.next(random), lengths.next(random),
+                tokens.next(random), values.next(random));
+        Generator<List<Mutation>> mutations = mutation.list(1, 4);
+        return random -> {
+            byte[] body = seeds.next(random);
+            for (Mutation each : mutations.next(random)) {
                 body = each.applyTo(body);
             }
             return body;
-        });
+        };
     }
 
     private record Mutation(int kind, double where, int length, int token, byte value) {

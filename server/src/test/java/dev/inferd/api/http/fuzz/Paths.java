@@ -1,10 +1,5 @@
 package dev.inferd.api.http.fuzz;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -21,13 +16,13 @@ final class Paths {
             "-x", "_", "a".repeat(128), "a".repeat(129), "a".repeat(5000), "名前", "e\u0301", "\ud83d\ude00", "nope",
             "NOPE", "latest", "1", ";", "a;b=c", "?", "#", " ", "\t", "a b", "%20", "\\", "*", "~", "@", "$");
 
-    static Arbitrary<String> any() {
-        Arbitrary<String> real = Arbitraries.frequencyOf(Tuple.of(3, v1()), Tuple.of(2, api()));
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, real),
-                Tuple.of(3, mutated(real)),
-                Tuple.of(1, Arbitraries.strings().all().ofMaxLength(40).map(random -> "/" + random)),
-                Tuple.of(1, Arbitraries.of("/v1", "/v1/", "/api", "/api/", "/v1//", "/api//deployments", "/V1/echo",
+    static Generator<String> any() {
+        Generator<String> real = Generator.frequencyOf(Generator.weight(3, v1()), Generator.weight(2, api()));
+        return Generator.frequencyOf(
+                Generator.weight(6, real),
+                Generator.weight(3, mutated(real)),
+                Generator.weight(1, Generator.strings(Generator.anyChars(), 0, 40).map(text -> "/" + text)),
+                Generator.weight(1, Generator.of("/v1", "/v1/", "/api", "/api/", "/v1//", "/api//deployments", "/V1/echo",
                         "/v1/echo/latest/extra", "/v1/../api/deployments", "/api/../v1/echo", "/v1/./echo",
                         "/v1/%2e%2e/api/deployments", "/v1/echo%2flatest", "/v1/echo/%6catest", "/api/deployments?x",
                         "/api/deployments/echo/logs?limit=0", "/api/deployments/echo/logs?limit=abc",
@@ -35,56 +30,60 @@ final class Paths {
                         "/v1/echo/latest?" + "q=".repeat(3000), "/v1/" + "x".repeat(70_000))));
     }
 
-    static Arbitrary<String> v1() {
-        Arbitrary<String> deployment = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.of(FuzzServer.ECHO, FuzzServer.PAIR)),
-                Tuple.of(1, Arbitraries.of(HOSTILE_NAMES)),
-                Tuple.of(1, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(10)));
-        Arbitrary<String> ref = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.of("", "/latest", "/1")),
-                Tuple.of(2, Arbitraries.of("/0", "/2", "/-1", "/01", "/1.0", "/1e0", "/99999999999999999999", "/official",
+    static Generator<String> v1() {
+        Generator<String> deployment = Generator.frequencyOf(
+                Generator.weight(6, Generator.of(FuzzServer.ECHO, FuzzServer.PAIR)),
+                Generator.weight(1, Generator.of(HOSTILE_NAMES)),
+                Generator.weight(1, Generator.strings(Generator.chars('a', 'z'), 1, 10)));
+        Generator<String> ref = Generator.frequencyOf(
+                Generator.weight(4, Generator.of("", "/latest", "/1")),
+                Generator.weight(2, Generator.of("/0", "/2", "/-1", "/01", "/1.0", "/1e0", "/99999999999999999999", "/official",
                         "/LATEST", "/", "/latest/", "/%20", "/" + "a".repeat(300), "/2147483648", "/+1")),
-                Tuple.of(1, Arbitraries.of(HOSTILE_NAMES).map(name -> "/" + name)));
-        return Combinators.combine(deployment, ref).as((name, version) -> "/v1/" + name + version);
+                Generator.weight(1, Generator.of(HOSTILE_NAMES).map(name -> "/" + name)));
+        return random -> "/v1/" + deployment.next(random) + ref.next(random);
     }
 
-    static Arbitrary<String> api() {
-        Arbitrary<String> name = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.of(FuzzServer.SCRATCH, FuzzServer.ECHO, "fz-new", "fz_other.1")),
-                Tuple.of(1, Arbitraries.of(HOSTILE_NAMES)));
-        Arbitrary<String> alias = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.of("official", "staging", "v1")),
-                Tuple.of(1, Arbitraries.of("latest", "1", "007", "LATEST", "-")),
-                Tuple.of(1, Arbitraries.of(HOSTILE_NAMES)));
-        Arbitrary<String> keyName = Arbitraries.of("k1", "ci", "", "%00", "x".repeat(500), "名前");
-        return Arbitraries.oneOf(
-                Arbitraries.just("/api/deployments"),
+    static Generator<String> api() {
+        Generator<String> name = Generator.frequencyOf(
+                Generator.weight(4, Generator.of(FuzzServer.SCRATCH, FuzzServer.ECHO, "fz-new", "fz_other.1")),
+                Generator.weight(1, Generator.of(HOSTILE_NAMES)));
+        Generator<String> alias = Generator.frequencyOf(
+                Generator.weight(3, Generator.of("official", "staging", "v1")),
+                Generator.weight(1, Generator.of("latest", "1", "007", "LATEST", "-")),
+                Generator.weight(1, Generator.of(HOSTILE_NAMES)));
+        Generator<String> query = Generator.of("", "?limit=1", "?limit=0", "?limit=x", "?limit=-5", "?limit=1e3");
+        Generator<String> keyName = Generator.of("k1", "ci", "", "%00", "x".repeat(500), "名前");
+        return Generator.oneOf(
+                Generator.just("/api/deployments"),
                 name.map(each -> "/api/deployments/" + each),
                 name.map(each -> "/api/deployments/" + each + "/versions"),
-                Combinators.combine(name, alias).as((each, one) -> "/api/deployments/" + each + "/aliases/" + one),
-                Combinators.combine(name, Arbitraries.of("", "?limit=1", "?limit=0", "?limit=x", "?limit=-5", "?limit=1e3"))
-                        .as((each, query) -> "/api/deployments/" + each + "/logs" + query),
-                Arbitraries.just("/api/keys"),
+                random -> "/api/deployments/" + name.next(random) + "/aliases/" + alias.next(random),
+                random -> "/api/deployments/" + name.next(random) + "/logs" + query.next(random),
+                Generator.just("/api/keys"),
                 keyName.map(each -> "/api/keys/" + each),
-                Arbitraries.of("/api/", "/api/x", "/api/deployments/a/b/c/d", "/api/keys/a/b"));
+                Generator.of("/api/", "/api/x", "/api/deployments/a/b/c/d", "/api/keys/a/b"));
+    }
+
+    private record Insertion(double where, String token) {
     }
 
     /** One to three path mutations. */
-    static Arbitrary<String> mutated(Arbitrary<String> paths) {
-        Arbitrary<String> token = Arbitraries.of("/", "//", "/..", "/../", "/./", "%", "%2", "%2F", "%2f", "%00", "%ff", "%c0%ae",
+    static Generator<String> mutated(Generator<String> paths) {
+        Generator<String> token = Generator.of("/", "//", "/..", "/../", "/./", "%", "%2", "%2F", "%2f", "%00", "%ff", "%c0%ae",
                 "%25", "..", ";", ";jsessionid=1", "?", "?a=%", "#", "+", " ", "\\", "\u0000", "\r\n", "名", "\ud800",
                 "\ud83d\ude00", "x".repeat(4096), "/" + "y".repeat(10_000));
-        Arbitrary<Tuple.Tuple2<Double, String>> insertion = Combinators.combine(Arbitraries.doubles().between(0, 1), token)
-                .as(Tuple::of);
-        return Combinators.combine(paths, insertion.list().ofMinSize(1).ofMaxSize(3), Arbitraries.of(false, false, true))
-                .as((path, insertions, encodeOne) -> {
-                    String result = path;
-                    for (Tuple.Tuple2<Double, String> each : insertions) {
-                        int at = 1 + (int) (each.get1() * (result.length() - 1));
-                        result = result.substring(0, at) + each.get2() + result.substring(at);
-                    }
-                    return encodeOne ? percentEncodeLetters(result) : result;
-                });
+        Generator<Double> places = Generator.fractions();
+        Generator<Insertion> insertion = random -> new Insertion(places.next(random), token.next(random));
+        Generator<List<Insertion>> insertions = insertion.list(1, 3);
+        Generator<Boolean> encodeOne = Generator.of(false, false, true);
+        return random -> {
+            String result = paths.next(random);
+            for (Insertion each : insertions.next(random)) {
+                int at = 1 + (int) (each.where() * (result.length() - 1));
+                result = result.substring(0, at) + each.token() + result.substring(at);
+            }
+            return encodeOne.next(random) ? percentEncodeLetters(result) : result;
+        };
     }
 
     /** Percent-encodes every letter after the first slash, so routing sees the same path spelled otherwise. */

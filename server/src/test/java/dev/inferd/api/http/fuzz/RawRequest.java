@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * client half-closes, and from then on the server must answer or close.
  */
 record RawRequest(byte[] bytes) {
-    static final int QUIET_MILLIS = 1_500;
+    static final int QUIET_MILLIS = 1_000;
     static final int ANSWER_TIMEOUT_MILLIS = 10_000;
 
     private static final ExecutorService WRITERS = Executors.newCachedThreadPool(task -> {

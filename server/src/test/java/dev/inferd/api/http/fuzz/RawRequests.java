@@ -1,10 +1,5 @@
 package dev.inferd.api.http.fuzz;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -21,43 +16,44 @@ final class RawRequests {
                          List<String> headers, String framing, byte[] body) {
     }
 
-    static Arbitrary<RawRequest> any() {
-        Arbitrary<String> methods = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.of("POST", "GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")),
-                Tuple.of(1, Arbitraries.of("post", "TRACE", "CONNECT", "PRI", "BREW", "", "G ET", "GET\u0000",
+    static Generator<RawRequest> any() {
+        Generator<String> methods = Generator.frequencyOf(
+                Generator.weight(6, Generator.of("POST", "GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")),
+                Generator.weight(1, Generator.of("post", "TRACE", "CONNECT", "PRI", "BREW", "", "G ET", "GET\u0000",
                         "X".repeat(10_000), "P\u00d6ST")));
-        Arbitrary<String> separators = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(" ")),
-                Tuple.of(1, Arbitraries.of("  ", "\t", "", " \u000b ")));
-        Arbitrary<String> targets = Arbitraries.frequencyOf(
-                Tuple.of(8, Paths.any()),
-                Tuple.of(1, Arbitraries.of("*", "", "http://localhost/v1/echo", "http://evil.example/v1/echo/latest",
+        Generator<String> separators = Generator.frequencyOf(Generator.weight(8, Generator.just(" ")),
+                Generator.weight(1, Generator.of("  ", "\t", "", " \u000b ")));
+        Generator<String> targets = Generator.frequencyOf(
+                Generator.weight(8, Paths.any()),
+                Generator.weight(1, Generator.of("*", "", "http://localhost/v1/echo", "http://evil.example/v1/echo/latest",
                         "v1/echo", "//v1/echo", "/v1/echo/latest HTTP/1.1", "/v1/ec ho", "/" + "z".repeat(100_000))));
-        Arbitrary<String> versions = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.just("HTTP/1.1")),
-                Tuple.of(1, Arbitraries.of("HTTP/1.0", "HTTP/2.0", "HTTP/0.9", "HTTP/9.9", "http/1.1", "HTTP/1.1 x", "",
+        Generator<String> versions = Generator.frequencyOf(
+                Generator.weight(8, Generator.just("HTTP/1.1")),
+                Generator.weight(1, Generator.of("HTTP/1.0", "HTTP/2.0", "HTTP/0.9", "HTTP/9.9", "http/1.1", "HTTP/1.1 x", "",
                         "HTTP/1.10", "HTTP/01.1", "HTTP/1")));
-        Arbitrary<String> lineEnds = Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just("\r\n")),
-                Tuple.of(1, Arbitraries.of("\n", "\r")));
-        Arbitrary<String> header = Arbitraries.frequencyOf(
-                Tuple.of(5, Arbitraries.of("Content-Type: application/json", "Content-Type: application/zip",
+        Generator<String> lineEnds = Generator.frequencyOf(Generator.weight(9, Generator.just("\r\n")),
+                Generator.weight(1, Generator.of("\n", "\r")));
+        Generator<String> header = Generator.frequencyOf(
+                Generator.weight(5, Generator.of("Content-Type: application/json", "Content-Type: application/zip",
                         "Content-Type: text/plain; charset=utf-16", "Expect: 100-continue", "Expect: 200-ok",
                         "Connection: close", "Connection: keep-alive, Upgrade", "Upgrade: websocket",
                         "Content-Encoding: gzip", "Accept-Encoding: gzip", "Authorization: Bearer nope",
                         "X-Forwarded-For: 10.0.0.1", "Host: a", "Host: a\r\nHost: b", "Transfer-Encoding: identity",
                         "Transfer-Encoding: gzip, chunked", "Transfer-Encoding: chunked, identity")),
-                Tuple.of(1, Arbitraries.of("NoColon", ": empty-name", "Bad Name: 1", "X: a\u0000b", " folded: 1",
+                Generator.weight(1, Generator.of("NoColon", ": empty-name", "Bad Name: 1", "X: a\u0000b", " folded: 1",
                         "X-Long: " + "v".repeat(9_000), "X-Longer: " + "v".repeat(100_000), "X-Latin: \u00e9\u00ff",
                         "X-Utf8: " + new String("名前".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1),
                         "Content-Length: 5", "X-Flood: " + "1\r\nX-Flood: ".repeat(2_000) + "1")));
         // "Upgrade: h2c" with good and bad HTTP2-Settings is in the corpus; the server ignores the upgrade.
-        Arbitrary<String> framing = Arbitraries.of("exact", "exact", "exact", "longer", "shorter", "none", "negative",
+        Generator<String> framing = Generator.of("exact", "exact", "exact", "longer", "shorter", "none", "negative",
                 "garbage", "huge", "hundred-megabytes", "duplicate", "plus", "spaces", "hex", "chunked", "chunked",
                 "chunked-negative", "chunked-huge", "chunked-garbage", "chunked-unterminated", "chunked-extension",
                 "chunked-and-length", "chunked-no-crlf", "chunked-trailer");
-        return Combinators.combine(methods, separators, targets, versions, lineEnds, header.list().ofMaxSize(4), framing,
-                        Bodies.any())
-                .as(Parts::new)
-                .map(RawRequests::assemble)
+        Generator<List<String>> headers = header.list(0, 4);
+        Generator<byte[]> bodies = Bodies.any();
+        Generator<Parts> parts = random -> new Parts(methods.next(random), separators.next(random), targets.next(random),
+                versions.next(random), lineEnds.next(random), headers.next(random), framing.next(random), bodies.next(random));
+        return parts.map(RawRequests::assemble)
                 .filter(request -> !FuzzServer.isProtected(request.method(), targetOf(request)));
     }
 
