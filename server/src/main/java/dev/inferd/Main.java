@@ -1,11 +1,17 @@
 package dev.inferd;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inferd.api.http.AliasesResource;
+import dev.inferd.api.http.CallLogsResource;
+import dev.inferd.api.http.DeploymentsResource;
 import dev.inferd.api.http.HttpApiServer;
 import dev.inferd.api.http.InferenceApi;
+import dev.inferd.api.http.KeysResource;
 import dev.inferd.api.http.ManagementApi;
 import dev.inferd.api.http.OperationsApi;
 import dev.inferd.api.http.ProtocolBodies;
+import dev.inferd.api.http.ResourceRequests;
+import dev.inferd.api.http.VersionsResource;
 import dev.inferd.invoke.async.AsyncJobs;
 import dev.inferd.invoke.async.ResultLinks;
 import dev.inferd.invoke.async.WebhookPolicy;
@@ -220,10 +226,17 @@ public final class Main {
 
             InferenceApi calls = new InferenceApi(config, json, registry, invocation, limits, access,
                     new CallRecorder(callLog, clock), invocationExecutor, storeExecutor, bodies, asyncJobs);
+            ResourceRequests resourceRequests = new ResourceRequests(config, json, limits);
+            ManagementApi management = new ManagementApi(config, apiKeys, access, resourceRequests, List.of(
+                    new DeploymentsResource(registry, callLog, resourceRequests),
+                    new VersionsResource(config, json, registry, manifestParser, resourceRequests),
+                    new AliasesResource(json, registry, resourceRequests),
+                    new CallLogsResource(registry, callLog, resourceRequests),
+                    new KeysResource(json, apiKeys, resourceRequests)));
             ReadinessCheck readiness = new ReadinessCheck(database::ping, examplesDeployed);
             HttpApiServer http = new HttpApiServer(vertx, config, json, calls, List.of(
                     calls,
-                    new ManagementApi(config, json, registry, apiKeys, access, callLog, manifestParser, limits),
+                    management,
                     new OperationsApi(config, json, registry, readiness::notReadyBecause, () -> {
                         // The calls answered just before a scrape are in it.
                         callLog.catchUp();

@@ -1,7 +1,6 @@
 package dev.inferd.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferd.error.ErrorAnswer;
@@ -18,11 +17,12 @@ final class JsonResponses {
     private JsonResponses() {
     }
 
-    static Future<Void> send(RoutingContext context, int status, JsonNode body, ObjectMapper json) {
+    /** {@code body} is a tree or a response record; either is written by {@code json}. */
+    static Future<Void> send(RoutingContext context, int status, Object body, ObjectMapper json) {
         return send(context.response(), status, body, json);
     }
 
-    static Future<Void> send(HttpServerResponse response, int status, JsonNode body, ObjectMapper json) {
+    static Future<Void> send(HttpServerResponse response, int status, Object body, ObjectMapper json) {
         try {
             return send(response, status, json.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {

@@ -1,0 +1,25 @@
+package dev.inferd.api.http;
+
+import dev.inferd.registry.Deployment;
+import dev.inferd.registry.DeploymentVersion;
+
+import java.util.List;
+
+/**
+ * One version as the management API describes it, alone ({@code GET .../versions/{n}}) or in the
+ * list of a deployment's versions.
+ */
+record VersionDescription(int number, String runtime, String main, String createdAt, String contentHash,
+                          List<String> aliases, boolean latest) {
+
+    static VersionDescription of(Deployment deployment, DeploymentVersion version) {
+        return new VersionDescription(version.number(), version.runtime(), version.main(),
+                version.createdAt().toString(), version.contentHash(), deployment.aliasesOf(version.number()),
+                version.number() == deployment.latest().number());
+    }
+
+    /** The deployment's versions, oldest first. */
+    static List<VersionDescription> allOf(Deployment deployment) {
+        return deployment.versionList().stream().map(version -> of(deployment, version)).toList();
+    }
+}
