@@ -173,7 +173,7 @@ public final class Main {
             // Examples compile and start their workers while the rest is wired; the server listens
             // only once they are all deployed.
             CompletableFuture<SortedMap<String, String>> examplesDeployed = CompletableFuture.supplyAsync(
-                    () -> config.examplesDirectory().map(examples -> new ExampleDeployer(registry, manifestParser).deployAll(examples))
+                    () -> config.examplesDirectory().map(examples -> new ExampleDeployer(registry, manifestParser, runtimes).deployAll(examples))
                             .orElse(Collections.emptySortedMap()),
                     task -> new Thread(task, "inferd-examples").start());
             started.add(() -> examplesDeployed.exceptionally(failure -> null).join());
@@ -187,7 +187,8 @@ public final class Main {
                     "./inferd keys create --name admin --admin --data-dir <the server's data directory>");
             AdmissionControl admission = new AdmissionControl(config.maxInflightBytes(), (deployment, version, items) ->
                     metrics.inflightItems(deployment, Integer.toString(version), items));
-            CallLimits limits = new CallLimits(admission, new RateLimiter(clock), config::inflightItemsFor);
+            CallLimits limits = new CallLimits(admission, new RateLimiter(clock),
+                    runtime -> config.inflightItemsFor(runtimes.forName(runtime).inflightItems()));
             Deadlines deadlines = new Deadlines(namedThreads("inferd-deadlines-"));
             started.add(deadlines);
             InvocationService invocation = new InvocationService(

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
@@ -29,6 +30,9 @@ import java.util.function.BiConsumer;
  * missing main function fail the deploy with Python's message.
  */
 public final class PythonRuntime implements ModelRuntime {
+    static final String NAME = "python";
+    /** Batch items in flight per loaded version when --max-inflight-items is not given. */
+    public static final long DEFAULT_INFLIGHT_ITEMS = 200_000;
     private static final String WORKER_RESOURCE = "/python/inferd_worker.py";
 
     private final String defaultPython;
@@ -59,7 +63,7 @@ public final class PythonRuntime implements ModelRuntime {
 
     @Override
     public String name() {
-        return "python";
+        return NAME;
     }
 
     @Override
@@ -72,6 +76,16 @@ public final class PythonRuntime implements ModelRuntime {
                 source.bundleDirectory(), manifest.source(), manifest.main(), startTimeout);
         return new PythonWorkerPool(launch, manifest.workers().orElse(defaultWorkers), frames, restarts,
                 spareWorkerStarts, () -> onWorkerRestart.accept(source.deployment(), Integer.toString(source.version())));
+    }
+
+    @Override
+    public long inflightItems() {
+        return DEFAULT_INFLIGHT_ITEMS;
+    }
+
+    @Override
+    public Optional<String> failureLine(String message) {
+        return PythonFailureMessages.oneLine(message);
     }
 
     /**
