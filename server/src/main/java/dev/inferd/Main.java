@@ -26,6 +26,7 @@ import java.security.SecureRandom;
 import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.cli.BesideTheJar;
+import dev.inferd.cli.DeployCommand;
 import dev.inferd.cli.EnvironmentDefaults;
 import dev.inferd.cli.InferdCommand;
 import dev.inferd.cli.KeyStoreOpener;
@@ -41,7 +42,9 @@ import dev.inferd.registry.ExampleDeployer;
 import dev.inferd.registry.LoadedModels;
 import dev.inferd.runtime.InvocationExecutor;
 import dev.inferd.runtime.ModelRuntimes;
+import dev.inferd.runtime.java.JavaManifest;
 import dev.inferd.runtime.java.JavaRuntime;
+import dev.inferd.runtime.python.PythonManifest;
 import dev.inferd.runtime.python.PythonRuntime;
 import dev.inferd.registry.ArtifactStore;
 import dev.inferd.store.DataDirectoryLock;
@@ -98,8 +101,17 @@ public final class Main {
     static CommandLine commandLine() {
         return InferdCommand.commandLine(
                 new ServeCommand(Main::start, () -> BesideTheJar.existingFolder(Main.class, "java-class-cache")),
+                new DeployCommand(manifestParser()),
                 new KeysCommand(Main::openKeyStore),
                 new EnvironmentDefaults());
+    }
+
+    /**
+     * Checks manifests with the section of every runtime inferd has, for the command line too: a
+     * server refuses a runtime it was not started with when it loads the bundle ({@link ModelRuntimes}).
+     */
+    public static ManifestParser manifestParser() {
+        return new ManifestParser(List.of(new JavaManifest(), new PythonManifest()));
     }
 
     /**
@@ -130,7 +142,7 @@ public final class Main {
             started.add(() -> closeWhenOpened(opening));
 
             ObjectMapper json = JsonMappers.forRequests(config.jsonLimits());
-            ManifestParser manifestParser = new ManifestParser();
+            ManifestParser manifestParser = manifestParser();
             BundleZip bundleZip = new BundleZip(config.maxBundleBytes());
             Clock clock = Clock.systemUTC();
 

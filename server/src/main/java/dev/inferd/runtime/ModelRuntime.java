@@ -4,7 +4,12 @@ import dev.inferd.error.BundleRejectedException;
 
 import java.util.Optional;
 
-/** A kind of main function (java, python, onnx): turns a bundle into a {@link LoadedModel}. */
+/**
+ * A kind of main function (java, python, onnx): turns a bundle into a {@link LoadedModel}. What a
+ * runtime reads from {@code inferd.yaml} is its {@link dev.inferd.bundle.ManifestSection}, which
+ * the manifest parser is given apart from the runtime, since the command line checks manifests
+ * without running any.
+ */
 public interface ModelRuntime {
 
     /** The manifest's {@code runtime:} value this runtime serves. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.inferd.bundle.Manifest;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.ModelRuntime;
@@ -68,13 +67,13 @@ public final class PythonRuntime implements ModelRuntime {
 
     @Override
     public LoadedModel load(ModelSource source) {
-        Manifest manifest = source.manifest();
-        if (!Files.isRegularFile(source.bundleDirectory().resolve(manifest.source()))) {
-            throw new BundleRejectedException("the bundle has no " + manifest.source() + " (the manifest's source:)");
+        PythonManifest.Options options = PythonManifest.Options.of(source.manifest().runtimeKeys());
+        if (!Files.isRegularFile(source.bundleDirectory().resolve(options.source()))) {
+            throw new BundleRejectedException("the bundle has no " + options.source() + " (the manifest's source:)");
         }
-        WorkerLaunch launch = new WorkerLaunch(source.label(), manifest.python().orElse(defaultPython), workerScript,
-                source.bundleDirectory(), manifest.source(), manifest.main(), startTimeout);
-        return new PythonWorkerPool(launch, manifest.workers().orElse(defaultWorkers), frames, restarts,
+        WorkerLaunch launch = new WorkerLaunch(source.label(), options.python().orElse(defaultPython), workerScript,
+                source.bundleDirectory(), options.source(), source.manifest().main(), startTimeout);
+        return new PythonWorkerPool(launch, options.workers().orElse(defaultWorkers), frames, restarts,
                 spareWorkerStarts, () -> onWorkerRestart.accept(source.deployment(), Integer.toString(source.version())));
     }
 
