@@ -32,6 +32,7 @@ import java.security.SecureRandom;
 import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.cli.BesideTheJar;
+import dev.inferd.cli.DeployCommand;
 import dev.inferd.cli.EnvironmentDefaults;
 import dev.inferd.cli.InferdCommand;
 import dev.inferd.cli.KeyStoreOpener;
@@ -47,7 +48,9 @@ import dev.inferd.registry.ExampleDeployer;
 import dev.inferd.registry.LoadedModels;
 import dev.inferd.runtime.InvocationExecutor;
 import dev.inferd.runtime.ModelRuntimes;
+import dev.inferd.runtime.java.JavaManifest;
 import dev.inferd.runtime.java.JavaRuntime;
+import dev.inferd.runtime.python.PythonManifest;
 import dev.inferd.runtime.python.PythonRuntime;
 import dev.inferd.registry.ArtifactStore;
 import dev.inferd.store.DataDirectoryLock;
@@ -104,8 +107,17 @@ public final class Main {
     static CommandLine commandLine() {
         return InferdCommand.commandLine(
                 new ServeCommand(Main::start, () -> BesideTheJar.existingFolder(Main.class, "java-class-cache")),
+                new DeployCommand(manifestParser()),
                 new KeysCommand(Main::openKeyStore),
                 new EnvironmentDefaults());
+    }
+
+    /**
+     * Checks manifests with the section of every runtime inferd has, for the command line too: a
+     * server refuses a runtime it was not started with when it loads the bundle ({@link ModelRuntimes}).
+     */
+    public static ManifestParser manifestParser() {
+        return new ManifestParser(List.of(new JavaManifest(), new PythonManifest()));
     }
 
     /**
@@ -136,7 +148,7 @@ public final class Main {
             started.add(() -> closeWhenOpened(opening));
 
             ObjectMapper json = JsonMappers.forRequests(config.jsonLimits());
-            ManifestParser manifestParser = new ManifestParser();
+            ManifestParser manifestParser = manifestParser();
             BundleZip bundleZip = new BundleZip(config.maxBundleBytes());
             Clock clock = Clock.systemUTC();
 
@@ -179,7 +191,7 @@ public final class Main {
             // Examples compile and start their workers while the rest is wired; the server listens
             // only once they are all deployed.
             CompletableFuture<SortedMap<String, String>> examplesDeployed = CompletableFuture.supplyAsync(
-                    () -> config.examplesDirectory().map(examples -> new ExampleDeployer(registry, manifestParser).deployAll(examples))
+                    () -> config.examplesDirectory().map(examples -> new ExampleDeployer(registry, manifestParser, runtimes).deployAll(examples))
                             .orElse(Collections.emptySortedMap()),
                     task -> new Thread(task, "inferd-examples").start());
             started.add(() -> examplesDeployed.exceptionally(failure -> null).join());
@@ -193,7 +205,8 @@ public final class Main {
                     "./inferd keys create --name admin --admin --data-dir <the server's data directory>");
             AdmissionControl admission = new AdmissionControl(config.maxInflightBytes(), (deployment, version, items) ->
                     metrics.inflightItems(deployment, Integer.toString(version), items));
-            CallLimits limits = new CallLimits(admission, new RateLimiter(clock), config::inflightItemsFor);
+            CallLimits limits = new CallLimits(admission, new RateLimiter(clock),
+                    runtime -> config.inflightItemsFor(runtimes.forName(runtime).inflightItems()));
             Deadlines deadlines = new Deadlines(namedThreads("inferd-deadlines-"));
             started.add(deadlines);
             InvocationService invocation = new InvocationService(

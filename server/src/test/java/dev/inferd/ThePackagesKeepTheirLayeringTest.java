@@ -41,7 +41,7 @@ class ThePackagesKeepTheirLayeringTest {
                 .layer("Auth").definedBy("dev.inferd.auth..")
                 .layer("Registry").definedBy("dev.inferd.registry..")
                 .layer("Runtime").definedBy("dev.inferd.runtime")
-                .layer("Runtimes").definedBy("dev.inferd.runtime.java..", "dev.inferd.runtime.python..")
+                .layer("Runtimes").definedBy("dev.inferd.runtime.*..")
                 .layer("Store").definedBy("dev.inferd.store..")
                 .whereLayer("Main").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Cli").mayOnlyBeAccessedByLayers("Main")

@@ -5,27 +5,24 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A bundle's {@code inferd.yaml}, checked. {@code main} is a function name in {@code source} for
- * Python, {@code Class#method} for Java.
+ * A bundle's {@code inferd.yaml}, checked. The common keys are fields; the keys a runtime reads
+ * ({@code source:}, {@code python:}, {@code workers:} for Python) are in {@code runtimeKeys}, for
+ * that runtime to read through its {@link ManifestSection}. {@code main} is in the runtime's form.
  *
- * @param name        the deployment name the CLI deploys to; the server uses the URL's name
- * @param python      interpreter override for Python bundles
- * @param workers     Python worker processes per loaded version
+ * @param name               the deployment name the CLI deploys to; the server uses the URL's name
  * @param rateLimitPerMinute items the deployment may serve per calendar minute, across its versions
+ * @param runtimeKeys        every key that is not a common one
  */
 public record Manifest(
         Optional<String> name,
         String runtime,
         String main,
-        String source,
-        Optional<String> python,
-        OptionalInt workers,
         List<DeployTest> tests,
         Optional<String> description,
-        OptionalInt rateLimitPerMinute) {
+        OptionalInt rateLimitPerMinute,
+        ManifestKeys runtimeKeys) {
 
     public static final String FILE_NAME = "inferd.yaml";
-    public static final String DEFAULT_PYTHON_SOURCE = "source.py";
 
     public Manifest {
         tests = List.copyOf(tests);

@@ -10,28 +10,40 @@ import dev.inferd.error.BundleRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code inferd.yaml} (YAML, or JSON, which is YAML too) into a {@link Manifest}. Unknown keys
  * are refused so that a misspelt {@code tets:} does not silently skip the deploy-time tests.
+ *
+ * <p>The common keys are read here; each runtime's {@link ManifestSection} checks its {@code main} and
+ * its own keys. A manifest for a runtime that has no section here (one this build lacks) is checked
+ * for the common keys only: its other keys are for a server that runs it to judge, and a server
+ * that does not refuses the runtime when it loads the bundle.
  */
 public final class ManifestParser {
-    private static final Set<String> KNOWN_KEYS =
-            Set.of("name", "runtime", "main", "source", "python", "workers", "tests", "description", "rate_limit_per_minute");
-    private static final Set<String> RUNTIMES = Set.of("python", "java", "onnx");
-    private static final Pattern JAVA_MAIN = Pattern.compile(
-            "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*"
-                    + "#[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*");
-    private static final Pattern PYTHON_MAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Set<String> COMMON_KEYS = Set.of("name", "runtime", "main", "tests", "description", "rate_limit_per_minute");
 
     private final ObjectMapper yaml = new YAMLMapper();
+    private final Map<String, ManifestSection> sections = new LinkedHashMap<>();
+    private final Set<String> knownKeys = new TreeSet<>(COMMON_KEYS);
+
+    /** A parser that knows no runtime's section: it checks the common keys only. */
+    public ManifestParser() {
+        this(List.of());
+    }
+
+    public ManifestParser(List<ManifestSection> sections) {
+        for (ManifestSection section : sections) {
+            this.sections.put(section.runtime(), section);
+            knownKeys.addAll(section.keys());
+        }
+    }
 
     public Manifest parse(byte[] yamlBytes) {
         JsonNode root;
@@ -48,75 +60,39 @@ public final class ManifestParser {
 
     /** Checks manifest fields given as a JSON object (the JSON form of a deploy body). */
     public Manifest fromTree(ObjectNode fields) {
-        Set<String> unknown = new TreeSet<>();
-        fields.fieldNames().forEachRemaining(key -> {
-            if (!KNOWN_KEYS.contains(key)) {
-                unknown.add(key);
-            }
-        });
-        if (!unknown.isEmpty()) {
-            throw new BundleRejectedException("unknown manifest key(s) " + unknown + "; known keys are " + new TreeSet<>(KNOWN_KEYS));
+        ManifestKeys keys = new ManifestKeys(fields);
+        Set<String> unknown = new TreeSet<>(keys.names());
+        unknown.removeAll(knownKeys);
+        if (!unknown.isEmpty() && !forRuntimeWithoutSection(keys)) {
+            throw new BundleRejectedException("unknown manifest key(s) " + unknown + "; known keys are " + knownKeys);
         }
-        String runtime = requiredText(fields, "runtime");
-        if (!RUNTIMES.contains(runtime)) {
-            throw new BundleRejectedException("runtime must be one of python, java, onnx; got '" + runtime + "'");
+        String runtime = keys.requiredText("runtime");
+        String main = keys.requiredText("main");
+        ManifestSection section = sections.get(runtime);
+        if (section != null) {
+            section.checkMain(main);
         }
-        String main = requiredText(fields, "main");
-        if (runtime.equals("java") && !JAVA_MAIN.matcher(main).matches()) {
-            throw new BundleRejectedException("a java main must look like com.example.Scorer#score; got '" + main + "'");
-        }
-        if (runtime.equals("python") && !PYTHON_MAIN.matcher(main).matches()) {
-            throw new BundleRejectedException("a python main must be a function name; got '" + main + "'");
-        }
-        String source = optionalText(fields, "source").orElse(Manifest.DEFAULT_PYTHON_SOURCE);
-        try {
-            BundlePath.check(source);
-        } catch (BundleRejectedException e) {
-            throw new BundleRejectedException("source: " + e.getMessage());
-        }
+        ManifestKeys runtimeKeys = keys.without(COMMON_KEYS);
+        // Whatever the runtime, so that a key means and allows the same in every manifest.
+        sections.values().forEach(each -> each.checkKeys(runtimeKeys));
         return new Manifest(
-                optionalText(fields, "name"),
+                keys.text("name"),
                 runtime,
                 main,
-                source,
-                optionalText(fields, "python"),
-                positiveInt(fields, "workers", 256),
-                tests(fields),
-                optionalText(fields, "description"),
-                positiveInt(fields, "rate_limit_per_minute", Integer.MAX_VALUE));
+                tests(keys.node("tests")),
+                keys.text("description"),
+                keys.wholeNumber("rate_limit_per_minute", Integer.MAX_VALUE),
+                runtimeKeys);
     }
 
-    private static String requiredText(ObjectNode fields, String key) {
-        return optionalText(fields, key).orElseThrow(
-                () -> new BundleRejectedException("the manifest needs " + key + ":"));
+    private boolean forRuntimeWithoutSection(ManifestKeys keys) {
+        JsonNode runtime = keys.node("runtime");
+        return runtime != null && runtime.isTextual() && !runtime.asText().isBlank()
+                && !sections.containsKey(runtime.asText().strip());
     }
 
-    private static Optional<String> optionalText(ObjectNode fields, String key) {
-        JsonNode node = fields.get(key);
-        if (node == null || node.isNull()) {
-            return Optional.empty();
-        }
-        if (!node.isTextual() || node.asText().isBlank()) {
-            throw new BundleRejectedException(key + ": must be a non-empty string");
-        }
-        return Optional.of(node.asText().strip());
-    }
-
-    private static OptionalInt positiveInt(ObjectNode fields, String key, int max) {
-        JsonNode node = fields.get(key);
-        if (node == null || node.isNull()) {
-            return OptionalInt.empty();
-        }
-        if (!node.isNumber() || !node.canConvertToExactIntegral() || !node.canConvertToInt()
-                || node.asInt() < 1 || node.asInt() > max) {
-            throw new BundleRejectedException(key + ": must be a whole number from 1 to " + max + "; got " + node);
-        }
-        return OptionalInt.of(node.asInt());
-    }
-
-    private static List<DeployTest> tests(ObjectNode fields) {
-        JsonNode node = fields.get("tests");
-        if (node == null || node.isNull()) {
+    private static List<DeployTest> tests(JsonNode node) {
+        if (node == null) {
             return List.of();
         }
         if (!node.isArray()) {

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
                 "Hidden files and folders, __pycache__ folders, *.pyc files, symbolic links and other files that are not"
                         + " regular files are left out; each is named on standard error, one line each, before anything is sent."})
 public final class DeployCommand implements Callable<Integer> {
+    private final ManifestParser manifestParser;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The bundle directory.")
     Path directory;
@@ -29,11 +30,21 @@ public final class DeployCommand implements Callable<Integer> {
     @Mixin
     ServerOptions serverOptions;
 
+    /** @param manifestParser checks the manifest before anything is sent, with the sections of the runtimes it knows */
+    public DeployCommand(ManifestParser manifestParser) {
+        this.manifestParser = manifestParser;
+    }
+
+    /** Checks the manifest's common keys only, and leaves each runtime's part to the server. */
+    public DeployCommand() {
+        this(new ManifestParser());
+    }
+
     @Override
     public Integer call() throws Exception {
         // Reading the bundle here catches a broken manifest before anything is sent.
         Bundle bundle = Bundle.of(BundleDirectory.read(directory, leftOut ->
-                System.err.println("leaving out " + leftOut.path() + " (" + leftOut.reason() + ")")), new ManifestParser());
+                System.err.println("leaving out " + leftOut.path() + " (" + leftOut.reason() + ")")), manifestParser);
         Path absolute = directory.toAbsolutePath().normalize();
         String deploymentName = name != null ? name
                 : bundle.manifest().name().orElse(absolute.getFileName().toString());

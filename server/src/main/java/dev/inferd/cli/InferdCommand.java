@@ -19,13 +19,15 @@ public final class InferdCommand implements Runnable {
     private CommandSpec spec;
 
     /**
-     * The whole command line: {@code serve} and {@code keys} come from the caller, which wires the
-     * server and picks the store; options absent from the command line come from {@code defaults}.
+     * The whole command line: {@code serve}, {@code deploy} and {@code keys} come from the caller,
+     * which wires the server, knows the runtimes and picks the store; options absent from the
+     * command line come from {@code defaults}.
      */
-    public static CommandLine commandLine(ServeCommand serve, KeysCommand keys, IDefaultValueProvider defaults) {
+    public static CommandLine commandLine(ServeCommand serve, DeployCommand deploy, KeysCommand keys,
+                                          IDefaultValueProvider defaults) {
         return new CommandLine(new InferdCommand())
                 .addSubcommand(serve)
-                .addSubcommand(new DeployCommand())
+                .addSubcommand(deploy)
                 .addSubcommand(new CallCommand())
                 .addSubcommand(new ListCommand())
                 .addSubcommand(new VersionsCommand())

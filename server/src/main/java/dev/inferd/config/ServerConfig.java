@@ -74,16 +74,9 @@ public record ServerConfig(
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
-    /** In-flight batch items per loaded version when --max-inflight-items is not given. */
-    public static final long DEFAULT_JAVA_INFLIGHT_ITEMS = 1_000_000;
-    public static final long DEFAULT_PYTHON_INFLIGHT_ITEMS = 200_000;
-
-    /** The in-flight item limit of a version of the named runtime. */
-    public long inflightItemsFor(String runtime) {
-        if (maxInflightItems.isPresent()) {
-            return maxInflightItems.getAsLong();
-        }
-        return runtime.equals("python") ? DEFAULT_PYTHON_INFLIGHT_ITEMS : DEFAULT_JAVA_INFLIGHT_ITEMS;
+    /** The in-flight item limit of a version whose runtime's own limit is {@code runtimeDefault}. */
+    public long inflightItemsFor(long runtimeDefault) {
+        return maxInflightItems.orElse(runtimeDefault);
     }
 
     public ServerConfig {

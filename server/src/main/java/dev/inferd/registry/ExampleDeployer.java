@@ -4,7 +4,7 @@ import dev.inferd.bundle.Bundle;
 import dev.inferd.bundle.BundleDirectory;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.error.InferdException;
-import dev.inferd.error.MessageLines;
+import dev.inferd.runtime.ModelRuntimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,14 +13,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -31,19 +31,15 @@ import java.util.stream.Stream;
 public final class ExampleDeployer {
     private static final Logger log = LoggerFactory.getLogger(ExampleDeployer.class);
 
-    private static final String PYTHON_TRACEBACK = "Traceback (most recent call last)";
-    /** How a frame of a Java failure starts (JavaFailureMessages writes the frames, then the exception). */
-    private static final String JAVA_FRAME = "\n  at ";
-    private static final Pattern MISSING_PYTHON_MODULE = Pattern.compile("ModuleNotFoundError: No module named '([^']+)'");
-    /** How PythonWorker names the interpreter that could not import a bundle. */
-    private static final Pattern PYTHON_INTERPRETER = Pattern.compile("^cannot load .+? with (.+ \\(Python [^)]*\\)):$", Pattern.MULTILINE);
-
     private final DeploymentRegistry registry;
     private final ManifestParser manifestParser;
+    private final ModelRuntimes runtimes;
 
-    public ExampleDeployer(DeploymentRegistry registry, ManifestParser manifestParser) {
+    /** @param runtimes the runtimes that sum up their own failures in one line */
+    public ExampleDeployer(DeploymentRegistry registry, ManifestParser manifestParser, ModelRuntimes runtimes) {
         this.registry = registry;
         this.manifestParser = manifestParser;
+        this.runtimes = runtimes;
     }
 
     /**
@@ -91,7 +87,7 @@ public final class ExampleDeployer {
                     result.created() ? "deployed" : "unchanged");
             return null;
         } catch (InferdException e) {
-            String reason = reason(e.getMessage());
+            String reason = reason(e.getMessage(), runtimes::failureLine);
             log.warn("example {} skipped: {}", fallbackName, reason);
             log.debug("example {} could not be deployed:\n{}", fallbackName, e.getMessage());
             return reason;
@@ -104,35 +100,16 @@ public final class ExampleDeployer {
     }
 
     /**
-     * One line for the log and {@code /readyz}: the missing Python module and the interpreter that
-     * lacks it if that is the cause; for
-     * another Python or Java failure the line that says what failed and the exception's line,
-     * {@code Type: message}, which comes after the frames; else the message's
-     * first line, with the line after it when it ends in a colon (so a compile failure names its
-     * first error).
+     * One line for the log and {@code /readyz}: the runtime's own line for a failure it wrote (the
+     * exception after a trace, say); else the message's first line, with the line after it when it
+     * ends in a colon (so a compile failure names its first error).
      */
-    static String reason(String message) {
-        Matcher missing = MISSING_PYTHON_MODULE.matcher(message);
-        if (missing.find()) {
-            Matcher interpreter = PYTHON_INTERPRETER.matcher(message);
-            return "it needs the Python module '" + missing.group(1) + "', which "
-                    + (interpreter.find() ? "the interpreter " + interpreter.group(1) : "the Python interpreter")
-                    + " cannot import (install it there, or give serve --python an interpreter that has it)";
-        }
-        String[] lines = message.strip().split("\n", 3);
-        String first = lines[0].strip();
-        if (message.contains(PYTHON_TRACEBACK) || message.contains(JAVA_FRAME)) {
-            // What failed (the load, a deploy-time test), then the exception's own Type: message,
-            // which both runtimes put last, after the frames.
-            String last = MessageLines.last(message);
-            boolean traceFirst = first.startsWith(PYTHON_TRACEBACK) || first.startsWith(JAVA_FRAME.strip());
-            return traceFirst ? last : withoutColon(first) + ": " + last;
-        }
-        return first.endsWith(":") && lines.length > 1 ? first + " " + lines[1].strip() : first;
-    }
-
-    private static String withoutColon(String line) {
-        return line.endsWith(":") ? line.substring(0, line.length() - 1) : line;
+    static String reason(String message, Function<String, Optional<String>> runtimeLine) {
+        return runtimeLine.apply(message).orElseGet(() -> {
+            String[] lines = message.strip().split("\n", 3);
+            String first = lines[0].strip();
+            return first.endsWith(":") && lines.length > 1 ? first + " " + lines[1].strip() : first;
+        });
     }
 
     private static List<Path> bundleDirectories(Path examplesDirectory) {

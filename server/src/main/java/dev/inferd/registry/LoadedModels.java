@@ -7,6 +7,7 @@ import dev.inferd.bundle.ManifestParser;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.error.RuntimeFailureException;
 import dev.inferd.runtime.LoadedModel;
+import dev.inferd.runtime.ModelRuntime;
 import dev.inferd.runtime.ModelRuntimes;
 import dev.inferd.runtime.ModelSource;
 import org.slf4j.Logger;
@@ -173,8 +174,10 @@ public final class LoadedModels implements AutoCloseable {
      * @throws BundleRejectedException when the runtime cannot load it
      */
     public LoadedModel loadForDeploy(DeploymentName deployment, int version, Bundle bundle) {
+        // Before unpacking: a runtime this server lacks needs no files written.
+        ModelRuntime runtime = runtimes.forName(bundle.manifest().runtime());
         Path bundleDirectory = unpack(bundle);
-        return runtimes.forName(bundle.manifest().runtime()).load(new ModelSource(deployment.value(), version,
+        return runtime.load(new ModelSource(deployment.value(), version,
                 bundle.manifest(), bundleDirectory, buildDirectory(bundle.contentHash()), bundle.contentHash()));
     }
 

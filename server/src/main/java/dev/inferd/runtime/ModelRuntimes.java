@@ -5,6 +5,7 @@ import dev.inferd.error.BundleRejectedException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The runtimes this server was built with, looked up by the manifest's {@code runtime:} value. */
 public final class ModelRuntimes {
@@ -16,6 +17,7 @@ public final class ModelRuntimes {
         }
     }
 
+    /** @throws BundleRejectedException for a runtime this server does not have */
     public ModelRuntime forName(String name) {
         ModelRuntime runtime = byName.get(name);
         if (runtime == null) {
@@ -23,5 +25,12 @@ public final class ModelRuntimes {
                     + String.join(", ", byName.keySet()));
         }
         return runtime;
+    }
+
+    /** The one-line summary of the first runtime that recognises the message as its own failure. */
+    public Optional<String> failureLine(String message) {
+        return byName.values().stream()
+                .flatMap(runtime -> runtime.failureLine(message).stream())
+                .findFirst();
     }
 }

@@ -3,6 +3,8 @@ package dev.inferd.cli;
 import dev.inferd.config.Authority;
 import dev.inferd.config.CorsOrigins;
 import dev.inferd.config.ServerConfig;
+import dev.inferd.runtime.java.JavaRuntime;
+import dev.inferd.runtime.python.PythonRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -63,7 +65,8 @@ class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
                 new Setting("--python-workers", "INFERD_PYTHON_WORKERS", "3", ServerConfig::pythonWorkers, 3),
                 // Given once, the limit replaces both runtimes' defaults.
                 new Setting("--max-inflight-items", "INFERD_MAX_INFLIGHT_ITEMS", "5000",
-                        config -> List.of(config.inflightItemsFor("java"), config.inflightItemsFor("python")), List.of(5000L, 5000L)),
+                        config -> List.of(config.inflightItemsFor(JavaRuntime.DEFAULT_INFLIGHT_ITEMS),
+                                config.inflightItemsFor(PythonRuntime.DEFAULT_INFLIGHT_ITEMS)), List.of(5000L, 5000L)),
                 new Setting("--max-inflight-bytes", "INFERD_MAX_INFLIGHT_BYTES", "5MiB", ServerConfig::maxInflightBytes, 5 * MIB),
                 new Setting("--async-jobs", "INFERD_ASYNC_JOBS", "8", ServerConfig::asyncConcurrency, 8),
                 new Setting("--async-queue", "INFERD_ASYNC_QUEUE", "50", ServerConfig::asyncQueueLength, 50),

@@ -21,6 +21,7 @@ final class Inferd {
         ServeCommand serve = new ServeCommand(config -> {
             throw new AssertionError("no server is started by the command line in these tests");
         }, Optional.empty());
-        return InferdCommand.commandLine(serve, new KeysCommand(Main::openKeyStore), new EnvironmentDefaults(environment));
+        return InferdCommand.commandLine(serve, new DeployCommand(Main.manifestParser()), new KeysCommand(Main::openKeyStore),
+                new EnvironmentDefaults(environment));
     }
 }

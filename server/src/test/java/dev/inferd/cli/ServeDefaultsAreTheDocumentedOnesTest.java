@@ -1,6 +1,8 @@
 package dev.inferd.cli;
 
 import dev.inferd.config.ServerConfig;
+import dev.inferd.runtime.java.JavaRuntime;
+import dev.inferd.runtime.python.PythonRuntime;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -89,12 +91,12 @@ class ServeDefaultsAreTheDocumentedOnesTest {
 
     @Test
     void aJavaVersionMayHoldAMillionItemsInFlight() {
-        assertThat(DEFAULTS.inflightItemsFor("java")).isEqualTo(1_000_000);
+        assertThat(DEFAULTS.inflightItemsFor(JavaRuntime.DEFAULT_INFLIGHT_ITEMS)).isEqualTo(1_000_000);
     }
 
     @Test
     void aPythonVersionMayHold200000ItemsInFlight() {
-        assertThat(DEFAULTS.inflightItemsFor("python")).isEqualTo(200_000);
+        assertThat(DEFAULTS.inflightItemsFor(PythonRuntime.DEFAULT_INFLIGHT_ITEMS)).isEqualTo(200_000);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.inferd.registry;
 
+import dev.inferd.runtime.java.JavaFailureMessages;
+import dev.inferd.runtime.python.PythonFailureMessages;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,9 +22,15 @@ class AnExampleThatCannotDeployIsReportedInOneLineTest {
             + "/home/ada/.pyenv/versions/3.12.1/bin/python3 (Python 3.12.1) cannot import "
             + "(install it there, or give serve --python an interpreter that has it)";
 
+    /** As {@code serve --examples} reads a message, with the lines the runtimes give for their own failures. */
+    private static String reason(String message) {
+        return ExampleDeployer.reason(message,
+                failure -> JavaFailureMessages.oneLine(failure).or(() -> PythonFailureMessages.oneLine(failure)));
+    }
+
     @Test
     void aMissingPythonModuleIsNamedWithTheInterpreterThatLacksIt() {
-        assertThat(ExampleDeployer.reason(SKLEARN_MISSING)).isEqualTo(SKLEARN_MISSING_REASON);
+        assertThat(reason(SKLEARN_MISSING)).isEqualTo(SKLEARN_MISSING_REASON);
     }
 
     @Test
@@ -34,7 +42,7 @@ class AnExampleThatCannotDeployIsReportedInOneLineTest {
                 ModuleNotFoundError: No module named 'sklearn'
                 """;
 
-        assertThat(ExampleDeployer.reason(message)).startsWith(
+        assertThat(reason(message)).startsWith(
                 "it needs the Python module 'sklearn', which the Python interpreter cannot import");
     }
 
@@ -42,7 +50,7 @@ class AnExampleThatCannotDeployIsReportedInOneLineTest {
     void aMissingSubmoduleIsNamedInFull() {
         String message = SKLEARN_MISSING.replace("'sklearn'", "'sklearn.linear_model'");
 
-        assertThat(ExampleDeployer.reason(message)).contains("the Python module 'sklearn.linear_model'");
+        assertThat(reason(message)).contains("the Python module 'sklearn.linear_model'");
     }
 
     @Test
@@ -59,7 +67,7 @@ class AnExampleThatCannotDeployIsReportedInOneLineTest {
                 ImportError: this model needs scikit-learn
                 """;
 
-        assertThat(ExampleDeployer.reason(message)).isEqualTo(SKLEARN_MISSING_REASON);
+        assertThat(reason(message)).isEqualTo(SKLEARN_MISSING_REASON);
     }
 
     @Test
@@ -73,7 +81,7 @@ class AnExampleThatCannotDeployIsReportedInOneLineTest {
                 ZeroDivisionError: division by zero
                 """;
 
-        assertThat(ExampleDeployer.reason(message))
+        assertThat(reason(message))
                 .isEqualTo("cannot load source.py with /usr/bin/python3 (Python 3.11.2): ZeroDivisionError: division by zero");
     }
 
@@ -86,7 +94,7 @@ class AnExampleThatCannotDeployIsReportedInOneLineTest {
                 KeyError: 'value'
                 """;
 
-        assertThat(ExampleDeployer.reason(message)).isEqualTo("KeyError: 'value'");
+        assertThat(reason(message)).isEqualTo("KeyError: 'value'");
     }
 
     @Test
@@ -97,7 +105,7 @@ class AnExampleThatCannotDeployIsReportedInOneLineTest {
                   at Doubler.twice(Doubler.java:3)
                 java.lang.ArithmeticException: / by zero""";
 
-        assertThat(ExampleDeployer.reason(message))
+        assertThat(reason(message))
                 .isEqualTo("deploy-time test tests[0] with args [0] failed: java.lang.ArithmeticException: / by zero");
     }
 
@@ -110,7 +118,7 @@ class AnExampleThatCannotDeployIsReportedInOneLineTest {
                 Broken.java:1: error: reached end of file while parsing
                 2 errors""";
 
-        assertThat(ExampleDeployer.reason(message)).isEqualTo("Java compilation failed: Broken.java:1: error: ';' expected");
+        assertThat(reason(message)).isEqualTo("Java compilation failed: Broken.java:1: error: ';' expected");
     }
 
     @Test
@@ -118,7 +126,7 @@ class AnExampleThatCannotDeployIsReportedInOneLineTest {
         String message = "deploy-time test tests[0] with args [10] failed: expected 20, got 21\n"
                 + "the lines after the first are detail that belongs in the debug log";
 
-        assertThat(ExampleDeployer.reason(message))
+        assertThat(reason(message))
                 .isEqualTo("deploy-time test tests[0] with args [10] failed: expected 20, got 21");
     }
 }

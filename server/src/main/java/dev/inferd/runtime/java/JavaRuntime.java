@@ -30,6 +30,10 @@ import java.util.stream.Stream;
  * JDK and its own jars, never the server's libraries.
  */
 public final class JavaRuntime implements ModelRuntime {
+    static final String NAME = "java";
+    /** Batch items in flight per loaded version when --max-inflight-items is not given. */
+    public static final long DEFAULT_INFLIGHT_ITEMS = 1_000_000;
+
     private final InvocationExecutor executor;
     private final int threads;
     private final JavaSourceCompiler compiler;
@@ -47,7 +51,7 @@ public final class JavaRuntime implements ModelRuntime {
 
     @Override
     public String name() {
-        return "java";
+        return NAME;
     }
 
     @Override
@@ -84,6 +88,16 @@ public final class JavaRuntime implements ModelRuntime {
             closeQuietly(loader);
             throw new BundleRejectedException("the main function's classes cannot be linked: " + e, e);
         }
+    }
+
+    @Override
+    public long inflightItems() {
+        return DEFAULT_INFLIGHT_ITEMS;
+    }
+
+    @Override
+    public Optional<String> failureLine(String message) {
+        return JavaFailureMessages.oneLine(message);
     }
 
     private static List<Path> filesEndingWith(Path directory, String suffix) {

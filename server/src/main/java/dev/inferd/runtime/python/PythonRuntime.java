@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.inferd.bundle.Manifest;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.ModelRuntime;
@@ -18,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
@@ -29,6 +29,9 @@ import java.util.function.BiConsumer;
  * missing main function fail the deploy with Python's message.
  */
 public final class PythonRuntime implements ModelRuntime {
+    static final String NAME = "python";
+    /** Batch items in flight per loaded version when --max-inflight-items is not given. */
+    public static final long DEFAULT_INFLIGHT_ITEMS = 200_000;
     private static final String WORKER_RESOURCE = "/python/inferd_worker.py";
 
     private final String defaultPython;
@@ -59,19 +62,29 @@ public final class PythonRuntime implements ModelRuntime {
 
     @Override
     public String name() {
-        return "python";
+        return NAME;
     }
 
     @Override
     public LoadedModel load(ModelSource source) {
-        Manifest manifest = source.manifest();
-        if (!Files.isRegularFile(source.bundleDirectory().resolve(manifest.source()))) {
-            throw new BundleRejectedException("the bundle has no " + manifest.source() + " (the manifest's source:)");
+        PythonManifest.Options options = PythonManifest.Options.of(source.manifest().runtimeKeys());
+        if (!Files.isRegularFile(source.bundleDirectory().resolve(options.source()))) {
+            throw new BundleRejectedException("the bundle has no " + options.source() + " (the manifest's source:)");
         }
-        WorkerLaunch launch = new WorkerLaunch(source.label(), manifest.python().orElse(defaultPython), workerScript,
-                source.bundleDirectory(), manifest.source(), manifest.main(), startTimeout);
-        return new PythonWorkerPool(launch, manifest.workers().orElse(defaultWorkers), frames, restarts,
+        WorkerLaunch launch = new WorkerLaunch(source.label(), options.python().orElse(defaultPython), workerScript,
+                source.bundleDirectory(), options.source(), source.manifest().main(), startTimeout);
+        return new PythonWorkerPool(launch, options.workers().orElse(defaultWorkers), frames, restarts,
                 spareWorkerStarts, () -> onWorkerRestart.accept(source.deployment(), Integer.toString(source.version())));
+    }
+
+    @Override
+    public long inflightItems() {
+        return DEFAULT_INFLIGHT_ITEMS;
+    }
+
+    @Override
+    public Optional<String> failureLine(String message) {
+        return PythonFailureMessages.oneLine(message);
     }
 
     /**

@@ -1,0 +1,36 @@
+package dev.inferd.bundle;
+
+import dev.inferd.error.BundleRejectedException;
+
+import java.util.Set;
+
+/**
+ * One runtime's part of {@code inferd.yaml}: the form of its {@code main} and the keys it reads
+ * beyond the common ones ({@code source:}, {@code python:} and {@code workers:} for Python). Each
+ * runtime package implements it; the {@link ManifestParser} is given the sections it checks.
+ */
+public interface ManifestSection {
+
+    /** The manifest's {@code runtime:} value this section belongs to. */
+    String runtime();
+
+    /** The keys this runtime reads beyond the common ones. */
+    Set<String> keys();
+
+    /**
+     * Refuses a {@code main} that cannot name a main function of this runtime; whether the bundle
+     * has it is found when the runtime loads it.
+     *
+     * @throws BundleRejectedException with a message for the deployer
+     */
+    void checkMain(String main);
+
+    /**
+     * Refuses a value of one of {@link #keys()} that this runtime could not use. Called for every
+     * manifest, whatever its runtime, so a key is checked the same way wherever it is written.
+     *
+     * @param keys the manifest's keys beyond the common ones
+     * @throws BundleRejectedException with a message for the deployer
+     */
+    void checkKeys(ManifestKeys keys);
+}

@@ -1,0 +1,50 @@
+package dev.inferd.api.http;
+
+import dev.inferd.testing.HttpAnswer;
+import dev.inferd.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/bundles.md, {@code runtime}: a bundle for a runtime this server does not have passes the
+ * manifest check and is refused, naming the runtimes it has; nothing is deployed.
+ */
+class ADeployForARuntimeTheServerLacksIsRefusedTest {
+    @TempDir
+    static Path dataDirectory;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dataDirectory);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void anOnnxBundleIsRefusedAsNotAvailable() {
+        HttpAnswer answer = server.post("/api/deployments/scorer/versions",
+                "{\"runtime\": \"onnx\", \"main\": \"model.onnx\", \"files\": {\"model.onnx\": \"weights\"}}");
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.errorMessage()).isEqualTo("runtime 'onnx' is not available on this server; available: java, python");
+        assertThat(server.get("/api/deployments").json().get("deployments").findValuesAsText("name")).doesNotContain("scorer");
+    }
+
+    @Test
+    void anUnknownRuntimeIsRefusedTheSameWay() {
+        HttpAnswer answer = server.post("/api/deployments/ruby/versions", "{\"runtime\": \"ruby\", \"main\": \"score\", \"files\": {}}");
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.errorMessage()).isEqualTo("runtime 'ruby' is not available on this server; available: java, python");
+    }
+}
