@@ -21,6 +21,7 @@ import dev.inferd.auth.AccessPolicy;
 import dev.inferd.auth.ApiKeys;
 import dev.inferd.invoke.AdmissionControl;
 import dev.inferd.invoke.CallLimits;
+import dev.inferd.invoke.CallPipeline;
 import dev.inferd.invoke.RateLimiter;
 import dev.inferd.metrics.ReadinessCheck;
 import dev.inferd.metrics.CallLog;
@@ -213,6 +214,8 @@ public final class Main {
                     new ChunkPolicy(config.minChunkSize(), config.invocationThreads()), deadlines);
 
             ProtocolBodies bodies = new ProtocolBodies(config, json, invocationExecutor);
+            // Every call goes through it, synchronous or async; the HTTP edge and the job runner only translate.
+            CallPipeline pipeline = new CallPipeline(registry, invocation, limits, bodies);
             // Async jobs do store work on their own thread, away from the timer that ends calls on time.
             ScheduledExecutorService jobThread = Executors.newSingleThreadScheduledExecutor(namedThreads("inferd-jobs-"));
             started.add(jobThread::shutdownNow);
@@ -228,7 +231,7 @@ public final class Main {
             WebhookPolicy webhookPolicy = new WebhookPolicy(config.allowPrivateWebhooks());
             WebhookSender webhookSender = new WebhookSender(vertx, webhookPolicy, Duration.ofSeconds(10));
             started.add(webhookSender);
-            AsyncJobs asyncJobs = new AsyncJobs(jobStore, registry, invocation, bodies,
+            AsyncJobs asyncJobs = new AsyncJobs(jobStore, pipeline, bodies,
                     new ResultLinks(jobStore, ResultLinkSecret.in(dataDirectory, random), clock, config.resultLinkLifetime(), random),
                     webhookSender, webhookPolicy,
                     new AsyncJobs.Settings(config.asyncConcurrency(), config.asyncQueueLength(), config.webhookRetryWindow(),
@@ -237,8 +240,8 @@ public final class Main {
             asyncJobs.start(afterListening);
             started.add(asyncJobs);
 
-            InferenceApi calls = new InferenceApi(config, json, registry, invocation, limits, access,
-                    new CallRecorder(callLog, clock), invocationExecutor, storeExecutor, bodies, asyncJobs);
+            InferenceApi calls = new InferenceApi(config, json, pipeline, limits, access, new CallRecorder(callLog, clock),
+                    invocationExecutor, storeExecutor, bodies, asyncJobs);
             ResourceRequests resourceRequests = new ResourceRequests(config, json, limits);
             ManagementApi management = new ManagementApi(config, apiKeys, access, resourceRequests, List.of(
                     new DeploymentsResource(registry, callLog, resourceRequests),

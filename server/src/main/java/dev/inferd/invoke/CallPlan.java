@@ -20,7 +20,14 @@ import java.util.function.IntFunction;
  */
 public sealed interface CallPlan {
 
+    /** What the call counts as against the in-flight and rate limits: 1, or every item of the batch. */
+    int items();
+
     record Single(Call call) implements CallPlan {
+        @Override
+        public int items() {
+            return 1;
+        }
     }
 
     /**
@@ -42,6 +49,12 @@ public sealed interface CallPlan {
 
         public Batch(List<BatchItemId> ids, List<Call> calls) {
             this(ids, calls, List.of());
+        }
+
+        /** Refused items included: a batch counts whole, as it was sent. */
+        @Override
+        public int items() {
+            return ids.size();
         }
 
         /** Every item's outcome in ID order, given the outcomes of {@link #calls()}: a refused item's is its reason. */

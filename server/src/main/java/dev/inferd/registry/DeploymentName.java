@@ -21,7 +21,12 @@ public record DeploymentName(String value) implements Comparable<DeploymentName>
     }
 
     public static boolean isValid(String value) {
-        return value != null && PATTERN.matcher(value).matches() && !RESERVED.contains(value);
+        return value != null && PATTERN.matcher(value).matches() && !isReserved(value);
+    }
+
+    /** Whether {@code value} is a name the protocol's other {@code /v1/} endpoints use, never a deployment's. */
+    public static boolean isReserved(String value) {
+        return RESERVED.contains(value);
     }
 
     @Override

@@ -7,24 +7,21 @@ import dev.inferd.auth.AccessPolicy;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.config.WebOrigin;
 import dev.inferd.error.BatchNotFoundException;
-import dev.inferd.error.DeploymentNotFoundException;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.MessageLines;
 import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.error.OverloadedException;
 import dev.inferd.error.ResultLinkNotFoundException;
-import dev.inferd.invoke.AdmissionControl;
+import dev.inferd.invoke.CallAnswer;
 import dev.inferd.invoke.CallLimits;
-import dev.inferd.invoke.CallPlan;
+import dev.inferd.invoke.CallPipeline;
 import dev.inferd.invoke.InferenceRequest;
-import dev.inferd.invoke.InvocationService;
 import dev.inferd.invoke.async.AsyncJob;
 import dev.inferd.invoke.async.AsyncJobs;
 import dev.inferd.metrics.CallRecorder;
-import dev.inferd.registry.DeploymentRegistry;
+import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentVersion;
 import dev.inferd.registry.VersionRef;
-import dev.inferd.runtime.LoadedModel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -41,17 +38,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
-
-
 
 /**
- * {@code POST /v1/{deployment}[/{ref}]}. In order: method, API key, version (so an unknown
- * deployment or a refused caller costs the client no upload), body, decoding, in-flight and rate
- * limits, invocation. Small bodies (single calls, small batches) are decoded on the event loop;
- * larger ones on the invocation executor, so a 64 MiB batch never stalls other connections and the
- * work of many mid-sized batches is shared by the cores. Every call, answered or refused, is
- * recorded in the metrics and the request log.
+ * {@code POST /v1/{deployment}[/{ref}]}, translated to and from the {@link CallPipeline}, which
+ * decides everything about the call itself. In order: method, API key, version (so an unknown
+ * deployment or a refused caller costs the client no upload), body, decoding, then the pipeline.
+ * Small bodies (single calls, small batches) are decoded on the event loop; larger ones on the
+ * invocation executor, so a 64 MiB batch never stalls other connections and the work of many
+ * mid-sized batches is shared by the cores. Every call, answered or refused, is recorded in the
+ * metrics and the request log.
  */
 public final class InferenceApi implements HttpRoutes {
     /**
@@ -65,9 +60,7 @@ public final class InferenceApi implements HttpRoutes {
     /** nginx's status for a call whose client went away; never sent, only logged and counted. */
     private static final int CLIENT_CLOSED_REQUEST = 499;
 
-    private final DeploymentRegistry registry;
-    private final InvocationService invocation;
-    private final CallLimits limits;
+    private final CallPipeline pipeline;
     private final AccessPolicy access;
     private final CallRecorder recorder;
     private final Executor decodeExecutor;
@@ -83,12 +76,10 @@ public final class InferenceApi implements HttpRoutes {
      * @param storeExecutor  runs what waits on the store or on DNS (async calls, result links, batch status),
      *                       apart from the invocation threads so a pool busy with model calls cannot hold it up
      */
-    public InferenceApi(ServerConfig config, ObjectMapper json, DeploymentRegistry registry, InvocationService invocation,
-                        CallLimits limits, AccessPolicy access, CallRecorder recorder, Executor decodeExecutor,
-                        Executor storeExecutor, ProtocolBodies bodies, AsyncJobs asyncJobs) {
-        this.registry = registry;
-        this.invocation = invocation;
-        this.limits = limits;
+    public InferenceApi(ServerConfig config, ObjectMapper json, CallPipeline pipeline, CallLimits limits, AccessPolicy access,
+                        CallRecorder recorder, Executor decodeExecutor, Executor storeExecutor, ProtocolBodies bodies,
+                        AsyncJobs asyncJobs) {
+        this.pipeline = pipeline;
         this.access = access;
         this.recorder = recorder;
         this.decodeExecutor = decodeExecutor;
@@ -127,8 +118,7 @@ public final class InferenceApi implements HttpRoutes {
         }
         String deployment = path.substring(4, slash < 0 ? end : slash);
         String ref = slash < 0 ? VersionRef.LATEST_NAME : path.substring(slash + 1, end);
-        if (deployment.isEmpty() || ref.isEmpty() || ref.indexOf('/') >= 0
-                || deployment.equals("batches") || deployment.equals("results")) {
+        if (deployment.isEmpty() || ref.isEmpty() || ref.indexOf('/') >= 0 || DeploymentName.isReserved(deployment)) {
             return null;
         }
         return new String[]{PathSegments.decode(deployment), PathSegments.decode(ref)};
@@ -149,7 +139,7 @@ public final class InferenceApi implements HttpRoutes {
                 throw new MethodNotAllowedException(request.method().name(), request.path(), List.of("POST"));
             }
             access.checkInference(Optional.ofNullable(request.getHeader(HttpHeaders.AUTHORIZATION)), deploymentName);
-            version = resolve(deploymentName, ref);
+            version = pipeline.resolve(deploymentName, ref);
         } catch (RuntimeException e) {
             fail(request, trace, e);
             return;
@@ -178,12 +168,6 @@ public final class InferenceApi implements HttpRoutes {
         return origin + "/v1/results/";
     }
 
-    private DeploymentVersion resolve(String deployment, String ref) {
-        return registry.find(deployment)
-                .orElseThrow(() -> new DeploymentNotFoundException("no deployment named '" + deployment + "'"))
-                .resolve(VersionRef.parse(ref));
-    }
-
     /** An answer body and its status: 200 with the result, or 202 with the batch id of an async call. */
     private record Answer(int status, byte[] body, String batchId) {
     }
@@ -192,12 +176,11 @@ public final class InferenceApi implements HttpRoutes {
                         RequestBodyReader.Body body) {
         Context eventLoop = Vertx.currentContext();
         trace.read(body.bytes());
-        Supplier<String> linkBase = () -> linkBase(request);
         CompletableFuture<Answer> answer;
         if (body.bytes().length <= INLINE_DECODE_LIMIT) {
-            answer = run(trace, version, linkBase);
+            answer = run(request, trace, version);
         } else {
-            answer = on(decodeExecutor, () -> run(trace, version, linkBase));
+            answer = on(decodeExecutor, () -> run(request, trace, version));
         }
         answer.whenComplete((result, failure) -> {
             if (Vertx.currentContext() == eventLoop) {
@@ -223,52 +206,44 @@ public final class InferenceApi implements HttpRoutes {
         trace.answered(result.status(), null, result.body());
     }
 
-    private CompletableFuture<Answer> run(CallRecorder.Trace trace, DeploymentVersion version, Supplier<String> linkBase) {
-        AdmissionControl.Permit permit = AdmissionControl.Permit.NONE;
+    /** Decodes the body and has the pipeline run the call. */
+    private CompletableFuture<Answer> run(HttpServerRequest http, CallRecorder.Trace trace, DeploymentVersion version) {
         try {
             InferenceRequest request = bodies.decode(trace.input());
-            LoadedModel model = registry.loadedModel(version).getNow(null);
-            if (model == null) {
-                // First call after a restart: wait for the load, then start again with the model at hand.
-                return invocation.awaitLoad(registry.loadedModel(version), request.timeout())
-                        .thenCompose(loaded -> run(trace, version, linkBase));
+            CompletableFuture<CallAnswer> called = pipeline.call(version, request, trace);
+            if (request.webhook().isEmpty() && !request.asLink()) {
+                // Nearly every call: answered with the body as the pipeline wrote it.
+                return called.thenApply(InferenceApi::answeredNow);
             }
-            CallPlan plan = CallPlan.of(request.data(), request.batchMode(), version.main(), model.arity());
-            int items = plan instanceof CallPlan.Batch batch ? batch.ids().size() : 1;
-            trace.planned(items);
-            permit = limits.admit(version, items, registry.get(version.deployment()).latest().rateLimitPerMinute());
-            if (request.webhook().isPresent()) {
-                // The job runs later, under the job runner's own concurrency; only the rate limit counts now.
-                permit.close();
-                CompletableFuture<Void> checked = plan instanceof CallPlan.Single single
-                        // What would be a 400 now must not become a 202 and an error delivered later.
-                        ? invocation.checkArguments(model, single.call(), request.timeout())
-                        : CompletableFuture.completedFuture(null);
-                return checked.thenCompose(fits -> accept(trace, version, request, linkBase));
-            }
-            AdmissionControl.Permit held = permit;
-            CompletableFuture<byte[]> result = invocation.invoke(model, plan, request.timeout())
-                    .thenApply(bodies::encode)
-                    .whenComplete((bytes, failure) -> held.close());
-            if (request.asLink()) {
-                String base = linkBase.get();
-                return result.thenCompose(bytes -> on(storeExecutor, () -> CompletableFuture.completedFuture(
-                        new Answer(200, bodies.encodeLink(base + asyncJobs.link(bytes)), null))));
-            }
-            return result.thenApply(bytes -> new Answer(200, bytes, null));
+            Optional<String> linkBase = request.asLink() ? Optional.of(linkBase(http)) : Optional.empty();
+            return called.thenCompose(answer -> stored(answer, version, trace, linkBase));
         } catch (RuntimeException e) {
-            permit.close();
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    /** Persists an async call (a DNS lookup and a store write, so never on the event loop) and answers 202. */
-    private CompletableFuture<Answer> accept(CallRecorder.Trace trace, DeploymentVersion version, InferenceRequest request,
-                                             Supplier<String> linkBase) {
-        InferenceRequest.Webhook webhook = request.webhook().orElseThrow();
-        Optional<String> base = request.asLink() ? Optional.of(linkBase.get()) : Optional.empty();
+    private static Answer answeredNow(CallAnswer answer) {
+        if (answer instanceof CallAnswer.Answered answered) {
+            return new Answer(200, answered.body(), null);
+        }
+        throw new IllegalStateException("the pipeline deferred a call that has no webhook");
+    }
+
+    /**
+     * An answer that is stored before the client gets it: the result of a call that asked for a link,
+     * or an async call, which is answered 202 with its batch id. A store write, and for a webhook a
+     * DNS lookup, so never on the event loop.
+     */
+    private CompletableFuture<Answer> stored(CallAnswer answer, DeploymentVersion version, CallRecorder.Trace trace,
+                                             Optional<String> linkBase) {
+        if (answer instanceof CallAnswer.Answered answered) {
+            String base = linkBase.orElseThrow();
+            return on(storeExecutor, () -> CompletableFuture.completedFuture(
+                    new Answer(200, asyncJobs.answerAsLink(base, answered.body()), null)));
+        }
+        InferenceRequest.Webhook webhook = ((CallAnswer.Deferred) answer).webhook();
         return on(storeExecutor, () -> {
-            String batchId = asyncJobs.accept(version, trace.input(), webhook.url(), webhook.ignoreTimeout(), base);
+            String batchId = asyncJobs.accept(version, trace.input(), webhook.url(), webhook.ignoreTimeout(), linkBase);
             ObjectNode body = json.createObjectNode();
             body.put("batchId", batchId);
             return CompletableFuture.completedFuture(new Answer(202, json.writeValueAsBytes(body), batchId));

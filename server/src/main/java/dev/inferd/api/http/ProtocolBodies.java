@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.error.ErrorAnswer;
+import dev.inferd.invoke.AnswerEncoder;
 import dev.inferd.invoke.InferenceRequest;
 import dev.inferd.invoke.InvocationResult;
 import dev.inferd.invoke.async.AsyncCodec;
@@ -16,7 +17,7 @@ import java.util.concurrent.Executor;
  * The protocol's request and answer bodies, shared by synchronous calls and async jobs so a
  * webhook receives exactly the body the call would have been answered with.
  */
-public final class ProtocolBodies implements AsyncCodec {
+public final class ProtocolBodies implements AnswerEncoder, AsyncCodec {
     private final ObjectMapper json;
     private final InferenceRequestDecoder decoder;
     private final InferenceResponseEncoder encoder;

@@ -2,17 +2,15 @@ package dev.inferd.invoke.async;
 
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.invoke.InferenceRequest;
-import dev.inferd.invoke.InvocationResult;
 
 /**
  * The protocol's bodies, as async jobs need them: a stored call body read again when the job
- * runs, and its answer written exactly as a synchronous call would have been answered.
+ * runs, and the bodies a synchronous call would have been answered with when it fails or asks for
+ * a link. A result's own body is written by the call pipeline, for both kinds of call.
  */
 public interface AsyncCodec {
 
     InferenceRequest decode(byte[] body);
-
-    byte[] encode(InvocationResult result);
 
     byte[] encodeError(ErrorAnswer error);
 

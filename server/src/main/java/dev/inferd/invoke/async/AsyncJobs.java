@@ -3,10 +3,7 @@ package dev.inferd.invoke.async;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.OverloadedException;
-import dev.inferd.invoke.CallPlan;
-import dev.inferd.invoke.InferenceRequest;
-import dev.inferd.invoke.InvocationService;
-import dev.inferd.registry.DeploymentRegistry;
+import dev.inferd.invoke.CallPipeline;
 import dev.inferd.registry.DeploymentVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the webhook until a receiver accepts it or the delivery window closes. Everything goes through
  * the store, so after a crash a restart runs the jobs that had not finished (again, if they were
  * running) and delivers the answers that were not yet delivered: at least once, never lost.
+ *
+ * <p>Only storing, scheduling and delivering are done here. A job is checked and counted by the
+ * {@link CallPipeline} when it is accepted, and run by it, like any call, when its turn comes.
  */
 public final class AsyncJobs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AsyncJobs.class);
@@ -41,8 +41,7 @@ public final class AsyncJobs implements AutoCloseable {
     private static final int DELIVERIES_PER_TICK = 32;
 
     private final JobStore store;
-    private final DeploymentRegistry registry;
-    private final InvocationService invocation;
+    private final CallPipeline pipeline;
     private final AsyncCodec codec;
     private final ResultLinks links;
     private final WebhookSender sender;
@@ -65,12 +64,11 @@ public final class AsyncJobs implements AutoCloseable {
     public record Settings(int concurrency, int queueLength, Duration deliverFor, Duration keepResultsFor) {
     }
 
-    public AsyncJobs(JobStore store, DeploymentRegistry registry, InvocationService invocation, AsyncCodec codec,
-                     ResultLinks links, WebhookSender sender, WebhookPolicy webhookPolicy, Settings settings, Clock clock,
-                     ScheduledExecutorService scheduler, SecureRandom random) {
+    public AsyncJobs(JobStore store, CallPipeline pipeline, AsyncCodec codec, ResultLinks links, WebhookSender sender,
+                     WebhookPolicy webhookPolicy, Settings settings, Clock clock, ScheduledExecutorService scheduler,
+                     SecureRandom random) {
         this.store = store;
-        this.registry = registry;
-        this.invocation = invocation;
+        this.pipeline = pipeline;
         this.codec = codec;
         this.links = links;
         this.sender = sender;
@@ -108,8 +106,8 @@ public final class AsyncJobs implements AutoCloseable {
     }
 
     /**
-     * Persists a job for a call that has been checked like a synchronous one. Blocking: it resolves
-     * the webhook's host and writes to the store.
+     * Persists a job for a call the pipeline has checked and counted ({@link dev.inferd.invoke.CallAnswer.Deferred}).
+     * Blocking: it resolves the webhook's host and writes to the store.
      *
      * @param linkBase the base URL of result links, when the call asked for its result as a link
      * @return the batch id
@@ -140,9 +138,12 @@ public final class AsyncJobs implements AutoCloseable {
         return store.job(id);
     }
 
-    /** Stores a synchronous call's answer for {@code response_format: "links"}; blocking. @return the token */
-    public String link(byte[] body) {
-        return links.create(body);
+    /**
+     * Stores an answer for {@code response_format: "links"}, a synchronous call's or a job's, and
+     * returns the body that answers with its link instead. Blocking: it writes to the store.
+     */
+    public byte[] answerAsLink(String linkBase, byte[] answer) {
+        return codec.encodeLink(linkBase + links.create(answer));
     }
 
     public Optional<byte[]> linkedResult(String token) {
@@ -183,17 +184,13 @@ public final class AsyncJobs implements AutoCloseable {
 
     /** Runs a job like the call it was, and stores the body the call would have been answered with. */
     private CompletableFuture<Void> run(AsyncJob job) {
-        CompletableFuture<Answer> answer;
+        CompletableFuture<byte[]> answered;
         try {
-            InferenceRequest request = codec.decode(job.request());
-            DeploymentVersion version = registry.acceptedVersion(job.deployment(), job.version());
-            answer = invocation.awaitLoad(registry.loadedModel(version), request.timeout()).thenCompose(model -> invocation.invoke(model,
-                            CallPlan.of(request.data(), request.batchMode(), version.main(), model.arity()), request.timeout()))
-                    .thenApply(result -> new Answer(200, codec.encode(result)));
+            answered = pipeline.runAccepted(job.deployment(), job.version(), codec.decode(job.request()));
         } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
+            answered = CompletableFuture.failedFuture(e);
         }
-        return answer
+        return answered.thenApply(body -> new Answer(200, body))
                 .exceptionally(failure -> {
                     ErrorAnswer error = ErrorAnswer.of(failure, "async job " + job.id());
                     if (error.unexpected()) {
@@ -211,7 +208,7 @@ public final class AsyncJobs implements AutoCloseable {
     private void finish(AsyncJob job, Answer answer) {
         byte[] body = answer.body();
         if (job.linkBase().isPresent()) {
-            body = codec.encodeLink(job.linkBase().get() + links.create(body));
+            body = answerAsLink(job.linkBase().get(), body);
         }
         Instant now = clock.instant();
         store.finishJob(job.id(), answer.status() == 200 ? AsyncJob.Status.DONE : AsyncJob.Status.FAILED, body,
