@@ -10,6 +10,7 @@ import dev.inferd.api.http.KeysResource;
 import dev.inferd.api.http.ManagementApi;
 import dev.inferd.api.http.OperationsApi;
 import dev.inferd.api.http.ProtocolBodies;
+import dev.inferd.api.http.BatchesResource;
 import dev.inferd.api.http.ResourceRequests;
 import dev.inferd.api.http.VersionsResource;
 import dev.inferd.invoke.async.AsyncJobs;
@@ -251,7 +252,7 @@ public final class Main {
                     new KeysResource(json, apiKeys, resourceRequests)));
             ReadinessCheck readiness = new ReadinessCheck(database::ping, examplesDeployed);
             HttpApiServer http = new HttpApiServer(vertx, config, json, calls, List.of(
-                    calls,
+                    new BatchesResource(access, asyncJobs, storeExecutor, resourceRequests),
                     management,
                     new OperationsApi(config, json, registry, readiness::notReadyBecause, () -> {
                         // The calls answered just before a scrape are in it.

@@ -2,21 +2,16 @@ package dev.inferd.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.inferd.auth.AccessPolicy;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.config.WebOrigin;
-import dev.inferd.error.BatchNotFoundException;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.MessageLines;
 import dev.inferd.error.MethodNotAllowedException;
-import dev.inferd.error.OverloadedException;
-import dev.inferd.error.ResultLinkNotFoundException;
 import dev.inferd.invoke.CallAnswer;
 import dev.inferd.invoke.CallLimits;
 import dev.inferd.invoke.CallPipeline;
 import dev.inferd.invoke.InferenceRequest;
-import dev.inferd.invoke.async.AsyncJob;
 import dev.inferd.invoke.async.AsyncJobs;
 import dev.inferd.metrics.CallRecorder;
 import dev.inferd.registry.DeploymentName;
@@ -27,17 +22,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@code POST /v1/{deployment}[/{ref}]}, translated to and from the {@link CallPipeline}, which
@@ -48,7 +37,7 @@ import java.util.concurrent.RejectedExecutionException;
  * mid-sized batches is shared by the cores. Every call, answered or refused, is recorded in the
  * metrics and the request log.
  */
-public final class InferenceApi implements HttpRoutes {
+public final class InferenceApi {
     /**
      * A body up to this size (a single call, a batch of up to a few hundred items) costs less to
      * handle on the event loop than a hand-off to another thread. A larger one goes to the invocation
@@ -91,12 +80,6 @@ public final class InferenceApi implements HttpRoutes {
         this.json = json;
     }
 
-    /** Async batch status and result links; calls themselves come through {@link #call}, ahead of the router. */
-    @Override
-    public void mount(Router router) {
-        router.route("/v1/batches/:batchId").handler(this::batchStatus);
-        router.route("/v1/results/:token").handler(this::linkedResult);
-    }
 
     /**
      * The call path, {@code /v1/{deployment}[/{ref}]}, as decoded segments; null for paths that are
@@ -180,7 +163,7 @@ public final class InferenceApi implements HttpRoutes {
         if (body.bytes().length <= INLINE_DECODE_LIMIT) {
             answer = run(request, trace, version);
         } else {
-            answer = on(decodeExecutor, () -> run(request, trace, version));
+            answer = OffTheEventLoop.on(decodeExecutor, () -> run(request, trace, version)).thenCompose(running -> running);
         }
         answer.whenComplete((result, failure) -> {
             if (Vertx.currentContext() == eventLoop) {
@@ -238,102 +221,15 @@ public final class InferenceApi implements HttpRoutes {
                                              Optional<String> linkBase) {
         if (answer instanceof CallAnswer.Answered answered) {
             String base = linkBase.orElseThrow();
-            return on(storeExecutor, () -> CompletableFuture.completedFuture(
-                    new Answer(200, asyncJobs.answerAsLink(base, answered.body()), null)));
+            return OffTheEventLoop.on(storeExecutor, () -> new Answer(200, asyncJobs.answerAsLink(base, answered.body()), null));
         }
         InferenceRequest.Webhook webhook = ((CallAnswer.Deferred) answer).webhook();
-        return on(storeExecutor, () -> {
+        return OffTheEventLoop.on(storeExecutor, () -> {
             String batchId = asyncJobs.accept(version, trace.input(), webhook.url(), webhook.ignoreTimeout(), linkBase);
             ObjectNode body = json.createObjectNode();
             body.put("batchId", batchId);
-            return CompletableFuture.completedFuture(new Answer(202, json.writeValueAsBytes(body), batchId));
+            return new Answer(202, json.writeValueAsBytes(body), batchId);
         });
-    }
-
-    /** {@code GET /v1/batches/{batchId}}: where an async call stands, and its answer once it has one. */
-    private void batchStatus(RoutingContext context) {
-        if (context.request().method() != HttpMethod.GET) {
-            errors.respond(context, new MethodNotAllowedException(context.request().method().name(),
-                    context.request().path(), List.of("GET")));
-            return;
-        }
-        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        String batchId = context.pathParam("batchId");
-        Context eventLoop = context.vertx().getOrCreateContext();
-        on(storeExecutor, () -> {
-            access.checkCaller(Optional.ofNullable(authorization));
-            AsyncJob job = asyncJobs.job(batchId).orElseThrow(() -> new BatchNotFoundException("no batch with id '" + batchId + "'"));
-            access.checkInference(Optional.ofNullable(authorization), job.deployment());
-            return CompletableFuture.completedFuture(json.writeValueAsBytes(describe(job)));
-        }).whenComplete((bytes, failure) -> eventLoop.runOnContext(done -> {
-            if (failure != null) {
-                errors.respond(context, failure);
-            } else {
-                JsonResponses.send(context, 200, bytes);
-            }
-        }));
-    }
-
-    private ObjectNode describe(AsyncJob job) throws IOException {
-        ObjectNode body = json.createObjectNode();
-        body.put("batchId", job.id());
-        body.put("status", job.status().wireName());
-        body.put("deployment", job.deployment());
-        body.put("version", job.version());
-        body.put("created", job.createdAt().toString());
-        if (job.finishedAt().isPresent()) {
-            body.put("finished", job.finishedAt().get().toString());
-        } else {
-            body.putNull("finished");
-        }
-        body.put("deliveries", job.deliveries());
-        body.put("delivered", job.deliveredAt().isPresent());
-        job.lastDeliveryError().ifPresent(error -> body.put("lastDeliveryError", error));
-        if (job.result().isPresent()) {
-            // Stored as the exact bytes the call would have answered; no need to parse them again.
-            body.putRawValue("result", new RawValue(new String(job.result().get(), StandardCharsets.UTF_8)));
-        }
-        return body;
-    }
-
-    /** {@code GET /v1/results/{token}}: the answer of a call made with {@code response_format: "links"}. */
-    private void linkedResult(RoutingContext context) {
-        if (context.request().method() != HttpMethod.GET) {
-            errors.respond(context, new MethodNotAllowedException(context.request().method().name(),
-                    context.request().path(), List.of("GET")));
-            return;
-        }
-        String token = context.pathParam("token");
-        Context eventLoop = context.vertx().getOrCreateContext();
-        on(storeExecutor, () -> CompletableFuture.completedFuture(asyncJobs.linkedResult(token)
-                .orElseThrow(() -> new ResultLinkNotFoundException("this result link is unknown or has expired"))))
-                .whenComplete((bytes, failure) -> eventLoop.runOnContext(done -> {
-                    if (failure != null) {
-                        errors.respond(context, failure);
-                    } else {
-                        JsonResponses.send(context, 200, bytes);
-                    }
-                }));
-    }
-
-    /** Work that must not run on the event loop (store, DNS, big JSON); a full executor is a 429. */
-    private static <T> CompletableFuture<T> on(Executor executor, BlockingStep<T> step) {
-        try {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    return step.run();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, executor).thenCompose(next -> next);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new OverloadedException("the server is busy; retry shortly", 1));
-        }
-    }
-
-    @FunctionalInterface
-    private interface BlockingStep<T> {
-        CompletableFuture<T> run() throws IOException;
     }
 
     private void fail(HttpServerRequest request, CallRecorder.Trace trace, Throwable failure) {
