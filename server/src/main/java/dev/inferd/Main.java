@@ -202,6 +202,11 @@ public final class Main {
             started.add(keyRefresh::shutdownNow);
             keyRefresh.scheduleWithFixedDelay(() -> refreshKeys(apiKeys), ApiKeys.REFRESH_EVERY.toMillis(),
                     ApiKeys.REFRESH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            // Deployments changed by other servers sharing the store; calls themselves never read the store.
+            ScheduledExecutorService storeFollower = Executors.newSingleThreadScheduledExecutor(namedThreads("inferd-registry-"));
+            started.add(storeFollower::shutdownNow);
+            storeFollower.scheduleWithFixedDelay(() -> followStore(registry), DeploymentRegistry.FOLLOW_STORE_EVERY.toMillis(),
+                    DeploymentRegistry.FOLLOW_STORE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             // Store and DNS work of HTTP requests, kept off the invocation threads, which model calls may fill.
             ThreadPoolExecutor storeExecutor = new ThreadPoolExecutor(STORE_THREADS, STORE_THREADS, 0, TimeUnit.MILLISECONDS,
                     new ArrayBlockingQueue<>(STORE_QUEUE_LENGTH), namedThreads("inferd-store-"));
@@ -272,6 +277,15 @@ public final class Main {
             registry.unloadIdleVersions(idleFor);
         } catch (RuntimeException e) {
             log.warn("could not unload idle versions; trying again in a minute", e);
+        }
+    }
+
+    /** A failed read keeps the deployments as they were; the next one reads what it missed. */
+    private static void followStore(DeploymentRegistry registry) {
+        try {
+            registry.followStore();
+        } catch (RuntimeException e) {
+            log.warn("could not read the deployments other servers changed; trying again in a second", e);
         }
     }
 

@@ -6,13 +6,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What every {@link DeploymentStore} does, whatever keeps the rows. An implementation's test
- * extends this class and says how to open its store; the tests run against each implementation.
+ * What every {@link DeploymentStore} does, whatever keeps the rows: version numbers are never
+ * given twice, aliased versions are not deleted, and every change is listed in the change feed,
+ * also to another store on the same storage. An implementation's test extends this class and says
+ * how to open its store; the tests run against each implementation.
  */
 public abstract class DeploymentStoreContract {
     protected static final DeploymentName SCORER = new DeploymentName("scorer");
@@ -20,6 +24,7 @@ public abstract class DeploymentStoreContract {
     protected static final String HASH_A = "a".repeat(64);
     protected static final String HASH_B = "b".repeat(64);
     private static final AliasName STABLE = new AliasName("stable");
+    private static final DeploymentName OTHER = new DeploymentName("other");
 
     /**
      * A store over this test's storage, empty at the test's first call. Every further call opens
@@ -244,5 +249,118 @@ public abstract class DeploymentStoreContract {
         store.deleteVersion(SCORER, 1);
 
         assertThat(store.referencedContentHashes()).containsExactly(HASH_B);
+    }
+
+    @Test
+    void oneDeploymentIsLoadedWithItsVersionsAndAliases() {
+        DeploymentStore store = openStore();
+        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+        store.putAlias(SCORER, STABLE, 1, NOW);
+        store.addVersion(OTHER, draft("java", "Other#run", HASH_B), NOW);
+
+        Deployment loaded = openStore().load(SCORER).orElseThrow();
+
+        assertThat(loaded).isEqualTo(store.loadAll().stream().filter(deployment -> deployment.name().equals(SCORER))
+                .findFirst().orElseThrow());
+        assertThat(loaded.versions().keySet()).containsExactly(1, 2);
+        assertThat(loaded.aliasMap()).isEqualTo(Map.of("stable", 1));
+        assertThat(store.load(new DeploymentName("nobody"))).isEmpty();
+        store.deleteDeployment(SCORER);
+        assertThat(store.load(SCORER)).isEmpty();
+    }
+
+    @Test
+    void aNewStoresChangeFeedIsEmpty() {
+        DeploymentStore store = openStore();
+
+        assertThat(store.latestChange()).isZero();
+        assertThat(store.changesSince(0)).isEqualTo(new DeploymentStore.Changes(0, Set.of()));
+    }
+
+    @Test
+    void everyWriteThatChangesADeploymentIsListedAfterEveryEarlierChange() {
+        DeploymentStore store = openStore();
+        store.addVersion(OTHER, draft("java", "Other#run", HASH_A), NOW);
+        List<Consumer<DeploymentStore>> writes = List.of(
+                writer -> writer.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW),
+                writer -> writer.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW),
+                writer -> writer.putAlias(SCORER, STABLE, 1, NOW),
+                writer -> writer.putAlias(SCORER, STABLE, 2, NOW),
+                writer -> writer.deleteVersion(SCORER, 1),
+                writer -> writer.deleteAlias(SCORER, STABLE),
+                writer -> writer.deleteDeployment(SCORER));
+
+        for (Consumer<DeploymentStore> write : writes) {
+            long before = store.latestChange();
+            write.accept(store);
+
+            DeploymentStore.Changes changes = store.changesSince(before);
+            assertThat(changes.deployments()).containsExactly(SCORER);
+            assertThat(changes.sequence()).isGreaterThan(before).isEqualTo(store.latestChange());
+        }
+    }
+
+    @Test
+    void writesThatChangeNothingAreNotListed() {
+        DeploymentStore store = openStore();
+        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+        store.putAlias(SCORER, STABLE, 1, NOW);
+        long before = store.latestChange();
+
+        store.deleteVersion(SCORER, 1);
+        store.deleteVersion(SCORER, 7);
+        store.deleteAlias(SCORER, new AliasName("nothing"));
+        store.deleteDeployment(OTHER);
+        assertThatThrownBy(() -> store.putAlias(SCORER, new AliasName("broken"), 9, NOW)).isInstanceOf(RuntimeException.class);
+
+        assertThat(store.latestChange()).isEqualTo(before);
+        assertThat(store.changesSince(before)).isEqualTo(new DeploymentStore.Changes(before, Set.of()));
+    }
+
+    @Test
+    void onlyDeploymentsChangedAfterTheSequenceAreListedEachOnce() {
+        DeploymentStore store = openStore();
+        store.addVersion(OTHER, draft("java", "Other#run", HASH_A), NOW);
+        long afterOther = store.latestChange();
+        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+        store.putAlias(SCORER, STABLE, 1, NOW);
+        store.deleteAlias(SCORER, STABLE);
+
+        DeploymentStore.Changes changes = store.changesSince(afterOther);
+
+        assertThat(changes.deployments()).containsExactly(SCORER);
+        assertThat(changes.sequence()).isEqualTo(store.latestChange());
+        assertThat(store.changesSince(0).deployments()).containsExactlyInAnyOrder(SCORER, OTHER);
+        assertThat(store.changesSince(changes.sequence())).isEqualTo(new DeploymentStore.Changes(changes.sequence(), Set.of()));
+    }
+
+    @Test
+    void aDeploymentChangedAgainIsListedAfterTheSequenceOfItsFirstChange() {
+        DeploymentStore store = openStore();
+        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+        long afterScorer = store.latestChange();
+        store.addVersion(OTHER, draft("java", "Other#run", HASH_A), NOW);
+        long afterOther = store.latestChange();
+
+        store.putAlias(SCORER, STABLE, 1, NOW);
+
+        assertThat(store.changesSince(afterOther).deployments()).containsExactly(SCORER);
+        assertThat(store.changesSince(afterScorer).deployments()).containsExactlyInAnyOrder(SCORER, OTHER);
+    }
+
+    @Test
+    void changesWrittenThroughAnotherStoreOnTheSameStorageAreListed() {
+        DeploymentStore reader = openStore();
+        DeploymentStore writer = openStore();
+        long seen = reader.latestChange();
+
+        writer.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+        writer.addVersion(OTHER, draft("java", "Other#run", HASH_A), NOW);
+
+        DeploymentStore.Changes changes = reader.changesSince(seen);
+        assertThat(changes.deployments()).containsExactlyInAnyOrder(SCORER, OTHER);
+        assertThat(changes.sequence()).isEqualTo(writer.latestChange());
+        assertThat(reader.load(SCORER)).isPresent();
     }
 }
