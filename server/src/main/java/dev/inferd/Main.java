@@ -7,6 +7,7 @@ import dev.inferd.api.http.ManagementApi;
 import dev.inferd.api.http.OperationsApi;
 import dev.inferd.api.http.ProtocolBodies;
 import dev.inferd.invoke.async.AsyncJobs;
+import dev.inferd.invoke.async.JobOwner;
 import dev.inferd.invoke.async.ResultLinks;
 import dev.inferd.invoke.async.WebhookPolicy;
 import dev.inferd.invoke.async.WebhookSender;
@@ -83,6 +84,12 @@ public final class Main {
     private static final int STORE_THREADS = 2;
     /** Requests waiting for a store thread before the next is answered 429 overloaded. */
     private static final int STORE_QUEUE_LENGTH = 1024;
+    /**
+     * The node that runs async jobs on a SQLite database: the data directory's lock lets one server
+     * at a time use it, so each start is a new run of the same node and takes back at once the jobs
+     * the last run left running.
+     */
+    private static final String SQLITE_NODE = "local";
     /** Older versions are unloaded after the longest call timeout plus this much time without calls. */
     private static final Duration UNLOAD_MARGIN = Duration.ofMinutes(5);
 
@@ -219,7 +226,7 @@ public final class Main {
                     webhookSender, webhookPolicy,
                     new AsyncJobs.Settings(config.asyncConcurrency(), config.asyncQueueLength(), config.webhookRetryWindow(),
                             config.asyncResultRetention()),
-                    clock, jobThread, random);
+                    clock, jobThread, random, JobOwner.newRun(SQLITE_NODE, random));
             asyncJobs.start(afterListening);
             started.add(asyncJobs);
 

@@ -24,14 +24,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Async calls (PROTOCOL §3): a job is written to the store before the client learns its id, run on
  * the version its ref resolved to when it was accepted, and its answer, whatever it is, POSTed to
  * the webhook until a receiver accepts it or the delivery window closes. Everything goes through
  * the store, so after a crash a restart runs the jobs that had not finished (again, if they were
- * running) and delivers the answers that were not yet delivered: at least once, never lost.
+ * running) and delivers the answers that were not yet delivered: at least once, never lost. Jobs
+ * run under leases ({@link JobLeases}), so a job that a server sharing the store was running when
+ * it died runs again here once its lease has ended.
  */
 public final class AsyncJobs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AsyncJobs.class);
@@ -51,7 +52,7 @@ public final class AsyncJobs implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final SecureRandom random;
-    private final AtomicInteger running = new AtomicInteger();
+    private final JobLeases leases;
     private volatile Instant nextCleanup = Instant.EPOCH;
     private volatile boolean closed;
     private ScheduledFuture<?> ticks;
@@ -67,7 +68,7 @@ public final class AsyncJobs implements AutoCloseable {
 
     public AsyncJobs(JobStore store, DeploymentRegistry registry, InvocationService invocation, AsyncCodec codec,
                      ResultLinks links, WebhookSender sender, WebhookPolicy webhookPolicy, Settings settings, Clock clock,
-                     ScheduledExecutorService scheduler, SecureRandom random) {
+                     ScheduledExecutorService scheduler, SecureRandom random, JobOwner owner) {
         this.store = store;
         this.registry = registry;
         this.invocation = invocation;
@@ -79,16 +80,17 @@ public final class AsyncJobs implements AutoCloseable {
         this.clock = clock;
         this.scheduler = scheduler;
         this.random = random;
+        this.leases = new JobLeases(store, owner, clock);
     }
 
     /**
-     * Picks up what a previous run left: running jobs are queued again, pending deliveries go on.
+     * Picks up what a previous run left: the jobs it was running are queued again, pending deliveries go on.
      * The periodic look at the queue begins once the server listens ({@code whenListening}): the
      * first one's store reads cost about 0.1 s of CPU (the SQL is parsed for the first time), which
      * a start bound by the cores would pay for, and a job accepted later is started without it.
      */
     public void start(Executor whenListening) {
-        int requeued = store.requeueRunningJobs();
+        int requeued = leases.takeBackEarlierRuns();
         if (requeued > 0) {
             log.info("{} async job(s) were running when the server stopped; they run again", requeued);
         }
@@ -152,6 +154,7 @@ public final class AsyncJobs implements AutoCloseable {
     /** Runs on the job thread only, so ticks never overlap. */
     private void tick() {
         try {
+            leases.renewWhenDue();
             startQueuedJobs();
             deliverDueResults();
             cleanUpNowAndThen();
@@ -161,20 +164,19 @@ public final class AsyncJobs implements AutoCloseable {
     }
 
     private void startQueuedJobs() {
-        int free = settings.concurrency() - running.get();
+        int free = settings.concurrency() - leases.running();
         if (free <= 0) {
             return;
         }
-        for (AsyncJob job : store.claimQueuedJobs(free)) {
-            running.incrementAndGet();
+        for (AsyncJob job : leases.claim(free)) {
             run(job).whenComplete((ignored, failure) -> {
-                running.decrementAndGet();
+                leases.ended(job.id());
                 if (closed) {
                     // Stopping: the job is marked running in the store and runs again at the next start.
                     return;
                 }
                 if (failure != null) {
-                    log.error("async job {} could not be finished; it stays running until a restart", job.id(), failure);
+                    log.error("async job {} could not be finished; it runs again once its lease has ended", job.id(), failure);
                 }
                 onJobThread(this::tick);
             });

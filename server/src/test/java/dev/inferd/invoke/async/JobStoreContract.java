@@ -8,19 +8,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every {@link JobStore} does, whatever keeps the rows: jobs are claimed oldest first and
- * once, running jobs go back to the queue after a crash, deliveries come due and are leased, only
- * jobs that are finished, need no more delivery and are older than the cutoff are removed, and
- * result links read until they expire. An implementation's test extends this class and says how
- * to open its store.
+ * What every {@link JobStore} does, whatever keeps the rows: jobs are claimed oldest first, by one
+ * owner at a time, under a lease that its owner renews and that lets others claim the job once it
+ * has ended; a new run of a node takes back its earlier runs' jobs; a job is finished once;
+ * deliveries come due and are leased; only jobs that are finished, need no more delivery and are
+ * older than the cutoff are removed; result links read until they expire. An implementation's test
+ * extends this class and says how to open its store.
  */
 public abstract class JobStoreContract {
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    private static final Duration LEASE = Duration.ofSeconds(30);
     private static final byte[] RESULT = "{\"data\":1}".getBytes(StandardCharsets.UTF_8);
+    private static final JobOwner HERE = new JobOwner("here", "run1");
+    private static final JobOwner HERE_RESTARTED = new JobOwner("here", "run2");
+    private static final JobOwner ELSEWHERE = new JobOwner("elsewhere", "run1");
 
     /**
      * A store over this test's storage, empty at the test's first call. Every further call opens
@@ -74,7 +80,7 @@ public abstract class JobStoreContract {
         add(store, "third", T0.plusSeconds(2));
 
         assertThat(store.queuedJobCount()).isEqualTo(3);
-        store.claimQueuedJobs(1);
+        claim(store, 1);
         assertThat(store.queuedJobCount()).isEqualTo(2);
     }
 
@@ -85,36 +91,132 @@ public abstract class JobStoreContract {
         add(store, "early", T0);
         add(store, "middle", T0.plusSeconds(1));
 
-        List<AsyncJob> first = store.claimQueuedJobs(2);
-        List<AsyncJob> second = openStore().claimQueuedJobs(5);
+        List<AsyncJob> first = store.claimJobs(HERE, T0, T0.plus(LEASE), 2);
+        List<AsyncJob> second = openStore().claimJobs(ELSEWHERE, T0, T0.plus(LEASE), 5);
 
         assertThat(first).extracting(AsyncJob::id).containsExactly("early", "middle");
         assertThat(second).extracting(AsyncJob::id).containsExactly("late");
-        assertThat(store.claimQueuedJobs(5)).isEmpty();
+        assertThat(store.claimJobs(HERE, T0, T0.plus(LEASE), 5)).isEmpty();
+        assertThat(first).extracting(AsyncJob::status).containsOnly(AsyncJob.Status.RUNNING);
         assertThat(store.job("early").orElseThrow().status()).isEqualTo(AsyncJob.Status.RUNNING);
     }
 
     @Test
-    void jobsThatWereRunningAtACrashAreQueuedAgain() {
+    void aRunningJobIsClaimedAgainOnceItsLeaseHasEnded() {
         JobStore store = openStore();
-        add(store, "was_running", T0);
-        add(store, "finished", T0.plusSeconds(1));
-        store.claimQueuedJobs(2);
+        add(store, "abandoned", T0);
+        store.claimJobs(HERE, T0, T0.plus(LEASE), 5);
+
+        assertThat(store.claimJobs(ELSEWHERE, T0.plus(LEASE).minusMillis(1), T0.plus(LEASE).plus(LEASE), 5)).isEmpty();
+        List<AsyncJob> takenOver = openStore().claimJobs(ELSEWHERE, T0.plus(LEASE), T0.plus(LEASE).plus(LEASE), 5);
+
+        assertThat(takenOver).extracting(AsyncJob::id).containsExactly("abandoned");
+        assertThat(takenOver).extracting(AsyncJob::status).containsOnly(AsyncJob.Status.RUNNING);
+        assertThat(store.claimJobs(HERE, T0.plus(LEASE), T0.plus(LEASE).plus(LEASE), 5)).as("held by its new owner").isEmpty();
+        assertThat(store.renewLeases(HERE, List.of("abandoned"), T0.plus(LEASE).plus(LEASE))).as("lost by its old owner").isEmpty();
+    }
+
+    @Test
+    void aRenewedLeaseKeepsTheJobFromOtherOwners() {
+        JobStore store = openStore();
+        add(store, "long_running", T0);
+        store.claimJobs(HERE, T0, T0.plus(LEASE), 5);
+
+        assertThat(store.renewLeases(HERE, List.of("long_running"), T0.plusSeconds(10).plus(LEASE))).containsExactly("long_running");
+
+        assertThat(store.claimJobs(ELSEWHERE, T0.plus(LEASE), T0.plus(LEASE).plus(LEASE), 5)).isEmpty();
+        assertThat(store.claimJobs(ELSEWHERE, T0.plusSeconds(10).plus(LEASE), T0.plus(LEASE).plus(LEASE), 5))
+                .extracting(AsyncJob::id).containsExactly("long_running");
+    }
+
+    @Test
+    void anOwnerRenewsOnlyTheLeasesItHoldsOnRunningJobs() {
+        JobStore store = openStore();
+        add(store, "mine", T0);
+        store.claimJobs(HERE, T0, T0.plus(LEASE), 1);
+        add(store, "theirs", T0.plusSeconds(1));
+        store.claimJobs(ELSEWHERE, T0, T0.plus(LEASE), 1);
+        add(store, "finished", T0.plusSeconds(2));
+        store.claimJobs(HERE, T0, T0.plus(LEASE), 1);
         store.finishJob("finished", AsyncJob.Status.DONE, RESULT, 200, T0, T0, T0.plusSeconds(3600));
-        add(store, "still_queued", T0.plusSeconds(2));
+        add(store, "queued", T0.plusSeconds(3));
 
-        assertThat(store.requeueRunningJobs()).isEqualTo(1);
+        Set<String> renewed = store.renewLeases(HERE, List.of("mine", "theirs", "finished", "queued", "nobody"), T0.plusSeconds(60));
 
-        assertThat(store.job("was_running").orElseThrow().status()).isEqualTo(AsyncJob.Status.QUEUED);
-        assertThat(store.job("finished").orElseThrow().status()).isEqualTo(AsyncJob.Status.DONE);
-        assertThat(store.claimQueuedJobs(5)).extracting(AsyncJob::id).containsExactly("was_running", "still_queued");
+        assertThat(renewed).containsExactly("mine");
+        assertThat(store.renewLeases(HERE_RESTARTED, List.of("mine"), T0.plusSeconds(60))).as("another run of the node").isEmpty();
+        assertThat(store.claimJobs(ELSEWHERE, T0.plus(LEASE), T0.plusSeconds(90), 5)).as("theirs ran out, mine was renewed")
+                .extracting(AsyncJob::id).containsExactly("theirs", "queued");
+    }
+
+    @Test
+    void aNewRunOfANodeTakesBackTheJobsItsEarlierRunsHeldAtOnce() {
+        JobStore store = openStore();
+        add(store, "held_by_the_last_run", T0);
+        store.claimJobs(HERE, T0, T0.plus(LEASE), 1);
+        add(store, "held_elsewhere", T0.plusSeconds(1));
+        store.claimJobs(ELSEWHERE, T0, T0.plus(LEASE), 1);
+        add(store, "finished_by_the_last_run", T0.plusSeconds(2));
+        store.claimJobs(HERE, T0, T0.plus(LEASE), 1);
+        store.finishJob("finished_by_the_last_run", AsyncJob.Status.DONE, RESULT, 200, T0, T0, T0.plusSeconds(3600));
+        add(store, "held_by_this_run", T0.plusSeconds(3));
+        store.claimJobs(HERE_RESTARTED, T0, T0.plus(LEASE), 1);
+        add(store, "still_queued", T0.plusSeconds(4));
+
+        assertThat(openStore().requeueJobsOfEarlierRuns(HERE_RESTARTED)).isEqualTo(1);
+
+        assertThat(store.job("held_by_the_last_run").orElseThrow().status()).isEqualTo(AsyncJob.Status.QUEUED);
+        assertThat(store.job("held_elsewhere").orElseThrow().status()).isEqualTo(AsyncJob.Status.RUNNING);
+        assertThat(store.job("finished_by_the_last_run").orElseThrow().status()).isEqualTo(AsyncJob.Status.DONE);
+        assertThat(store.job("held_by_this_run").orElseThrow().status()).isEqualTo(AsyncJob.Status.RUNNING);
+        assertThat(store.queuedJobCount()).isEqualTo(2);
+        assertThat(store.claimJobs(HERE_RESTARTED, T0.plusSeconds(1), T0.plusSeconds(31), 5)).extracting(AsyncJob::id)
+                .containsExactly("held_by_the_last_run", "still_queued");
+        assertThat(store.requeueJobsOfEarlierRuns(HERE_RESTARTED)).as("its own jobs stay its own").isZero();
+    }
+
+    @Test
+    void jobsWhoseLeaseEndedAndQueuedJobsAreClaimedTogetherOldestFirst() {
+        JobStore store = openStore();
+        add(store, "oldest_abandoned", T0);
+        add(store, "still_held", T0.plusSeconds(1));
+        store.claimJobs(ELSEWHERE, T0, T0.plus(LEASE), 2);
+        store.renewLeases(ELSEWHERE, List.of("still_held"), T0.plus(Duration.ofHours(1)));
+        add(store, "queued", T0.plusSeconds(2));
+
+        assertThat(store.claimJobs(HERE, T0.plus(LEASE), T0.plus(LEASE).plus(LEASE), 5)).extracting(AsyncJob::id)
+                .containsExactly("oldest_abandoned", "queued");
+    }
+
+    @Test
+    void aJobIsFinishedOnlyWhileRunningAndKeepsItsFirstAnswer() {
+        JobStore store = openStore();
+        add(store, "job", T0);
+
+        assertThat(store.finishJob("job", AsyncJob.Status.DONE, RESULT, 200, T0, T0, T0.plusSeconds(3600))).as("queued").isFalse();
+        assertThat(store.job("job").orElseThrow().status()).isEqualTo(AsyncJob.Status.QUEUED);
+        assertThat(store.job("job").orElseThrow().result()).isEmpty();
+
+        claim(store, 1);
+        assertThat(store.finishJob("job", AsyncJob.Status.DONE, RESULT, 200, T0.plusSeconds(1), T0.plusSeconds(1),
+                T0.plusSeconds(3600))).isTrue();
+        byte[] later = "{\"data\":2}".getBytes(StandardCharsets.UTF_8);
+        assertThat(store.finishJob("job", AsyncJob.Status.FAILED, later, 500, T0.plusSeconds(2), T0.plusSeconds(2),
+                T0.plusSeconds(3600))).as("finished already").isFalse();
+        assertThat(store.finishJob("nobody", AsyncJob.Status.DONE, RESULT, 200, T0, T0, T0)).isFalse();
+
+        AsyncJob job = store.job("job").orElseThrow();
+        assertThat(job.status()).isEqualTo(AsyncJob.Status.DONE);
+        assertThat(job.result()).hasValue(RESULT);
+        assertThat(job.resultStatus()).hasValue(200);
+        assertThat(job.finishedAt()).hasValue(T0.plusSeconds(1));
     }
 
     @Test
     void aFinishedJobKeepsItsAnswerAndIsDueForItsFirstDelivery() {
         JobStore store = openStore();
         add(store, "finished", T0);
-        store.claimQueuedJobs(1);
+        claim(store, 1);
 
         store.finishJob("finished", AsyncJob.Status.DONE, RESULT, 200, T0.plusSeconds(5), T0.plusSeconds(6), T0.plusSeconds(3600));
 
@@ -133,7 +235,7 @@ public abstract class JobStoreContract {
     void aFinishedJobIsDueForDeliveryUntilAReceiverAcceptsIt() {
         JobStore store = openStore();
         add(store, "deliver", T0);
-        store.claimQueuedJobs(1);
+        claim(store, 1);
         store.finishJob("deliver", AsyncJob.Status.FAILED, RESULT, 500, T0, T0, T0.plusSeconds(3600));
 
         assertThat(store.dueDeliveries(T0, 10)).extracting(AsyncJob::id).containsExactly("deliver");
@@ -222,7 +324,7 @@ public abstract class JobStoreContract {
             add(store, id, T0.plusSeconds(1));
         }
         add(store, "queued", T0.plusSeconds(2));
-        assertThat(store.claimQueuedJobs(1 + finishing.size())).hasSize(1 + finishing.size());
+        assertThat(claim(store, 1 + finishing.size())).hasSize(1 + finishing.size());
         for (String id : finishing) {
             Instant finished = id.endsWith("young") ? cutoff.plusSeconds(1) : cutoff.minusSeconds(1);
             store.finishJob(id, AsyncJob.Status.DONE, RESULT, 200, finished, finished, finished.plusSeconds(3600));
@@ -267,6 +369,11 @@ public abstract class JobStoreContract {
         assertThat(store.resultLink("expired", T0)).as("deleted, not only expired").isEmpty();
     }
 
+    /** Claims for {@link #HERE} at {@link #T0}. */
+    private static List<AsyncJob> claim(JobStore store, int limit) {
+        return store.claimJobs(HERE, T0, T0.plus(LEASE), limit);
+    }
+
     private static void add(JobStore store, String id, Instant createdAt) {
         store.addJob(AsyncJob.accepted(id, "scorer", 1, "{\"data\": 1}".getBytes(StandardCharsets.UTF_8),
                 URI.create("https://example.com/hook"), false, Optional.empty(), createdAt));
@@ -275,7 +382,7 @@ public abstract class JobStoreContract {
     /** A job run and finished at {@code firstDelivery}, its first delivery due then. */
     private static void finished(JobStore store, String id, Instant firstDelivery) {
         add(store, id, T0);
-        assertThat(store.claimQueuedJobs(1)).extracting(AsyncJob::id).containsExactly(id);
+        assertThat(claim(store, 1)).extracting(AsyncJob::id).containsExactly(id);
         store.finishJob(id, AsyncJob.Status.DONE, RESULT, 200, firstDelivery, firstDelivery, firstDelivery.plusSeconds(3600));
     }
 }
