@@ -333,13 +333,13 @@ public final class DeploymentRegistry {
      * The caller holds the deployment's write lock. When the snapshot already matches, which is
      * always so unless another server changed the deployment, nothing happens.
      *
-     * @return the deployment, or null when the store has none of that name
+     * @return the deployment's snapshot, or null when the store has none of that name
      */
     private Deployment applyStored(DeploymentName name) {
         Deployment known = deployments.get(name.value());
         Deployment stored = store.load(name).orElse(null);
         if (Objects.equals(known, stored)) {
-            return stored;
+            return known;
         }
         if (stored == null) {
             deployments.remove(name.value());

@@ -78,8 +78,7 @@ public final class SqliteJobStore implements JobStore {
                 handle.createUpdate("UPDATE jobs SET status = 'RUNNING', owner_node = :node, owner_run = :run, "
                                 + "lease_until = :until WHERE id = :id")
                         .bind("id", id)
-                        .bind("node", owner.node())
-                        .bind("run", owner.run())
+                        .bindMethods(owner)
                         .bind("until", leaseUntil.toEpochMilli())
                         .execute();
                 claimed.add(job(handle, id).orElseThrow());
@@ -93,14 +92,13 @@ public final class SqliteJobStore implements JobStore {
         return database.write(handle -> {
             Set<String> renewed = new HashSet<>();
             for (String id : jobIds) {
-                int updated = handle.createUpdate("UPDATE jobs SET lease_until = :until "
+                boolean held = handle.createUpdate("UPDATE jobs SET lease_until = :until "
                                 + "WHERE id = :id AND status = 'RUNNING' AND owner_node = :node AND owner_run = :run")
                         .bind("id", id)
-                        .bind("node", owner.node())
-                        .bind("run", owner.run())
+                        .bindMethods(owner)
                         .bind("until", until.toEpochMilli())
-                        .execute();
-                if (updated > 0) {
+                        .execute() > 0;
+                if (held) {
                     renewed.add(id);
                 }
             }
@@ -112,8 +110,7 @@ public final class SqliteJobStore implements JobStore {
     public int requeueJobsOfEarlierRuns(JobOwner owner) {
         return database.write(handle -> handle.createUpdate("UPDATE jobs SET status = 'QUEUED', owner_node = NULL, "
                         + "owner_run = NULL, lease_until = NULL WHERE status = 'RUNNING' AND owner_node = :node AND owner_run <> :run")
-                .bind("node", owner.node())
-                .bind("run", owner.run())
+                .bindMethods(owner)
                 .execute());
     }
 

@@ -36,6 +36,12 @@ public abstract class DeploymentStoreContract {
         return new DeploymentStore.VersionDraft(runtime, main, hash, OptionalInt.empty());
     }
 
+    /** Versions 1 (content A) and 2 (content B) of {@link #SCORER}. */
+    protected static void addTwoVersions(DeploymentStore store) {
+        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+    }
+
     protected static Deployment only(List<Deployment> all) {
         assertThat(all).hasSize(1);
         return all.get(0);
@@ -91,8 +97,7 @@ public abstract class DeploymentStoreContract {
     @Test
     void aNameDeletedAndDeployedAgainNumbersOnAfterItsHighestVersion() {
         DeploymentStore store = openStore();
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+        addTwoVersions(store);
         store.deleteDeployment(SCORER);
 
         assertThat(store.nextVersionNumber(SCORER)).isEqualTo(3);
@@ -102,8 +107,7 @@ public abstract class DeploymentStoreContract {
     @Test
     void aDeletedNewestVersionsNumberIsNotGivenAgain() {
         DeploymentStore store = openStore();
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+        addTwoVersions(store);
 
         assertThat(store.deleteVersion(SCORER, 2)).isTrue();
 
@@ -115,8 +119,7 @@ public abstract class DeploymentStoreContract {
     @Test
     void aVersionAnAliasPointsAtIsNotDeletedNorIsItsAlias() {
         DeploymentStore store = openStore();
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+        addTwoVersions(store);
         store.putAlias(SCORER, STABLE, 1, NOW);
 
         assertThat(store.deleteVersion(SCORER, 1)).isFalse();
@@ -130,8 +133,7 @@ public abstract class DeploymentStoreContract {
     @Test
     void aVersionIsDeletedOnceItsAliasHasMoved() {
         DeploymentStore store = openStore();
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+        addTwoVersions(store);
         store.putAlias(SCORER, STABLE, 1, NOW);
         store.putAlias(SCORER, STABLE, 2, NOW);
 
@@ -181,8 +183,7 @@ public abstract class DeploymentStoreContract {
     @Test
     void puttingAnAliasAgainMovesIt() {
         DeploymentStore store = openStore();
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+        addTwoVersions(store);
         store.putAlias(SCORER, STABLE, 1, NOW);
 
         store.putAlias(SCORER, STABLE, 2, NOW);
@@ -216,8 +217,7 @@ public abstract class DeploymentStoreContract {
     @Test
     void deletingADeploymentRemovesItsVersionsAndAliases() {
         DeploymentStore store = openStore();
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+        addTwoVersions(store);
         store.putAlias(SCORER, STABLE, 2, NOW);
 
         assertThat(store.deleteDeployment(SCORER)).isTrue();
@@ -243,8 +243,7 @@ public abstract class DeploymentStoreContract {
     @Test
     void aDeletedVersionsContentIsNoLongerReferenced() {
         DeploymentStore store = openStore();
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+        addTwoVersions(store);
 
         store.deleteVersion(SCORER, 1);
 
@@ -254,8 +253,7 @@ public abstract class DeploymentStoreContract {
     @Test
     void oneDeploymentIsLoadedWithItsVersionsAndAliases() {
         DeploymentStore store = openStore();
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
-        store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
+        addTwoVersions(store);
         store.putAlias(SCORER, STABLE, 1, NOW);
         store.addVersion(OTHER, draft("java", "Other#run", HASH_B), NOW);
 

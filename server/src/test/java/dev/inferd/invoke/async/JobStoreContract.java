@@ -132,12 +132,9 @@ public abstract class JobStoreContract {
     @Test
     void anOwnerRenewsOnlyTheLeasesItHoldsOnRunningJobs() {
         JobStore store = openStore();
-        add(store, "mine", T0);
-        store.claimJobs(HERE, T0, T0.plus(LEASE), 1);
-        add(store, "theirs", T0.plusSeconds(1));
-        store.claimJobs(ELSEWHERE, T0, T0.plus(LEASE), 1);
-        add(store, "finished", T0.plusSeconds(2));
-        store.claimJobs(HERE, T0, T0.plus(LEASE), 1);
+        running(store, "mine", T0, HERE);
+        running(store, "theirs", T0.plusSeconds(1), ELSEWHERE);
+        running(store, "finished", T0.plusSeconds(2), HERE);
         store.finishJob("finished", AsyncJob.Status.DONE, RESULT, 200, T0, T0, T0.plusSeconds(3600));
         add(store, "queued", T0.plusSeconds(3));
 
@@ -152,15 +149,11 @@ public abstract class JobStoreContract {
     @Test
     void aNewRunOfANodeTakesBackTheJobsItsEarlierRunsHeldAtOnce() {
         JobStore store = openStore();
-        add(store, "held_by_the_last_run", T0);
-        store.claimJobs(HERE, T0, T0.plus(LEASE), 1);
-        add(store, "held_elsewhere", T0.plusSeconds(1));
-        store.claimJobs(ELSEWHERE, T0, T0.plus(LEASE), 1);
-        add(store, "finished_by_the_last_run", T0.plusSeconds(2));
-        store.claimJobs(HERE, T0, T0.plus(LEASE), 1);
+        running(store, "held_by_the_last_run", T0, HERE);
+        running(store, "held_elsewhere", T0.plusSeconds(1), ELSEWHERE);
+        running(store, "finished_by_the_last_run", T0.plusSeconds(2), HERE);
         store.finishJob("finished_by_the_last_run", AsyncJob.Status.DONE, RESULT, 200, T0, T0, T0.plusSeconds(3600));
-        add(store, "held_by_this_run", T0.plusSeconds(3));
-        store.claimJobs(HERE_RESTARTED, T0, T0.plus(LEASE), 1);
+        running(store, "held_by_this_run", T0.plusSeconds(3), HERE_RESTARTED);
         add(store, "still_queued", T0.plusSeconds(4));
 
         assertThat(openStore().requeueJobsOfEarlierRuns(HERE_RESTARTED)).isEqualTo(1);
@@ -215,8 +208,7 @@ public abstract class JobStoreContract {
     @Test
     void aFinishedJobKeepsItsAnswerAndIsDueForItsFirstDelivery() {
         JobStore store = openStore();
-        add(store, "finished", T0);
-        claim(store, 1);
+        running(store, "finished", T0, HERE);
 
         store.finishJob("finished", AsyncJob.Status.DONE, RESULT, 200, T0.plusSeconds(5), T0.plusSeconds(6), T0.plusSeconds(3600));
 
@@ -234,8 +226,7 @@ public abstract class JobStoreContract {
     @Test
     void aFinishedJobIsDueForDeliveryUntilAReceiverAcceptsIt() {
         JobStore store = openStore();
-        add(store, "deliver", T0);
-        claim(store, 1);
+        running(store, "deliver", T0, HERE);
         store.finishJob("deliver", AsyncJob.Status.FAILED, RESULT, 500, T0, T0, T0.plusSeconds(3600));
 
         assertThat(store.dueDeliveries(T0, 10)).extracting(AsyncJob::id).containsExactly("deliver");
@@ -369,6 +360,12 @@ public abstract class JobStoreContract {
         assertThat(store.resultLink("expired", T0)).as("deleted, not only expired").isEmpty();
     }
 
+    /** A job accepted at {@code createdAt} and claimed by {@code owner} at {@link #T0}, when no other job is queued. */
+    private static void running(JobStore store, String id, Instant createdAt, JobOwner owner) {
+        add(store, id, createdAt);
+        assertThat(store.claimJobs(owner, T0, T0.plus(LEASE), 1)).extracting(AsyncJob::id).containsExactly(id);
+    }
+
     /** Claims for {@link #HERE} at {@link #T0}. */
     private static List<AsyncJob> claim(JobStore store, int limit) {
         return store.claimJobs(HERE, T0, T0.plus(LEASE), limit);
@@ -381,8 +378,7 @@ public abstract class JobStoreContract {
 
     /** A job run and finished at {@code firstDelivery}, its first delivery due then. */
     private static void finished(JobStore store, String id, Instant firstDelivery) {
-        add(store, id, T0);
-        assertThat(claim(store, 1)).extracting(AsyncJob::id).containsExactly(id);
+        running(store, id, T0, HERE);
         store.finishJob(id, AsyncJob.Status.DONE, RESULT, 200, firstDelivery, firstDelivery, firstDelivery.plusSeconds(3600));
     }
 }

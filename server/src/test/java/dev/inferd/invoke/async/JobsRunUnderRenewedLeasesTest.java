@@ -76,12 +76,9 @@ class JobsRunUnderRenewedLeasesTest {
         here.claim(4);
 
         here.ended("unanswered");
-        assertThat(here.running()).isZero();
-        runFor(JobLeases.LEASE.minusSeconds(1), here);
-        assertThat(here.claim(4)).isEmpty();
-        runFor(Duration.ofSeconds(1), here);
 
-        assertThat(here.claim(4)).extracting(AsyncJob::id).containsExactly("unanswered");
+        assertThat(here.running()).isZero();
+        assertClaimedOnlyOnceItsLeaseHasEnded("unanswered", here);
     }
 
     @Test
@@ -91,11 +88,15 @@ class JobsRunUnderRenewedLeasesTest {
         add("orphaned");
         dead.claim(4);
 
-        runFor(JobLeases.LEASE.minusSeconds(1), alive);
-        assertThat(alive.claim(4)).isEmpty();
-        runFor(Duration.ofSeconds(1), alive);
+        assertClaimedOnlyOnceItsLeaseHasEnded("orphaned", alive);
+    }
 
-        assertThat(alive.claim(4)).extracting(AsyncJob::id).containsExactly("orphaned");
+    /** Runs {@code claimer} for a lease: the job is not claimed a second before the lease ends, and is at its end. */
+    private void assertClaimedOnlyOnceItsLeaseHasEnded(String jobId, JobLeases claimer) {
+        runFor(JobLeases.LEASE.minusSeconds(1), claimer);
+        assertThat(claimer.claim(4)).isEmpty();
+        runFor(Duration.ofSeconds(1), claimer);
+        assertThat(claimer.claim(4)).extracting(AsyncJob::id).containsExactly(jobId);
     }
 
     @Test
