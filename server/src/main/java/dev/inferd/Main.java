@@ -225,8 +225,8 @@ public final class Main {
                     new ResultLinks(jobStore, ResultLinkSecret.in(dataDirectory, random), clock, config.resultLinkLifetime(), random),
                     webhookSender, webhookPolicy,
                     new AsyncJobs.Settings(config.asyncConcurrency(), config.asyncQueueLength(), config.webhookRetryWindow(),
-                            config.asyncResultRetention()),
-                    clock, jobThread, random, JobOwner.newRun(SQLITE_NODE, random));
+                            config.asyncResultRetention(), JobOwner.newRun(SQLITE_NODE, random)),
+                    clock, jobThread, random);
             asyncJobs.start(afterListening);
             started.add(asyncJobs);
 

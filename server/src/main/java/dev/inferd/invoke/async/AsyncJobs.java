@@ -30,9 +30,7 @@ import java.util.concurrent.TimeUnit;
  * the version its ref resolved to when it was accepted, and its answer, whatever it is, POSTed to
  * the webhook until a receiver accepts it or the delivery window closes. Everything goes through
  * the store, so after a crash a restart runs the jobs that had not finished (again, if they were
- * running) and delivers the answers that were not yet delivered: at least once, never lost. Jobs
- * run under leases ({@link JobLeases}), so a job that a server sharing the store was running when
- * it died runs again here once its lease has ended.
+ * running) and delivers the answers that were not yet delivered: at least once, never lost.
  */
 public final class AsyncJobs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AsyncJobs.class);
@@ -52,6 +50,7 @@ public final class AsyncJobs implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final SecureRandom random;
+    /** Jobs run under leases, so a job that a server sharing the store was running when it died runs again here. */
     private final JobLeases leases;
     private volatile Instant nextCleanup = Instant.EPOCH;
     private volatile boolean closed;
@@ -62,13 +61,15 @@ public final class AsyncJobs implements AutoCloseable {
      * @param queueLength    jobs that may wait to run; more are refused, so a flood cannot fill the disk
      * @param deliverFor     how long failed deliveries are retried after a job finishes
      * @param keepResultsFor how long a delivered (or given up) result stays readable
+     * @param owner          who this server is when it holds the lease of a job it runs; Main picks
+     *                       it to suit the store
      */
-    public record Settings(int concurrency, int queueLength, Duration deliverFor, Duration keepResultsFor) {
+    public record Settings(int concurrency, int queueLength, Duration deliverFor, Duration keepResultsFor, JobOwner owner) {
     }
 
     public AsyncJobs(JobStore store, DeploymentRegistry registry, InvocationService invocation, AsyncCodec codec,
                      ResultLinks links, WebhookSender sender, WebhookPolicy webhookPolicy, Settings settings, Clock clock,
-                     ScheduledExecutorService scheduler, SecureRandom random, JobOwner owner) {
+                     ScheduledExecutorService scheduler, SecureRandom random) {
         this.store = store;
         this.registry = registry;
         this.invocation = invocation;
@@ -80,7 +81,7 @@ public final class AsyncJobs implements AutoCloseable {
         this.clock = clock;
         this.scheduler = scheduler;
         this.random = random;
-        this.leases = new JobLeases(store, owner, clock);
+        this.leases = new JobLeases(store, settings.owner(), clock);
     }
 
     /**
