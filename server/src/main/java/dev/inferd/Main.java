@@ -14,6 +14,7 @@ import dev.inferd.api.http.BatchesResource;
 import dev.inferd.api.http.ResourceRequests;
 import dev.inferd.api.http.VersionsResource;
 import dev.inferd.invoke.async.AsyncJobs;
+import dev.inferd.invoke.async.JobOwner;
 import dev.inferd.invoke.async.ResultLinks;
 import dev.inferd.invoke.async.WebhookPolicy;
 import dev.inferd.invoke.async.WebhookSender;
@@ -94,6 +95,12 @@ public final class Main {
     private static final int STORE_THREADS = 2;
     /** Requests waiting for a store thread before the next is answered 429 overloaded. */
     private static final int STORE_QUEUE_LENGTH = 1024;
+    /**
+     * The node that runs async jobs on a SQLite database: the data directory's lock lets one server
+     * at a time use it, so each start is a new run of the same node and takes back at once the jobs
+     * the last run left running.
+     */
+    private static final String SQLITE_NODE = "local";
     /** Older versions are unloaded after the longest call timeout plus this much time without calls. */
     private static final Duration UNLOAD_MARGIN = Duration.ofMinutes(5);
 
@@ -225,6 +232,11 @@ public final class Main {
             started.add(keyRefresh::shutdownNow);
             keyRefresh.scheduleWithFixedDelay(() -> refreshKeys(apiKeys), ApiKeys.REFRESH_EVERY.toMillis(),
                     ApiKeys.REFRESH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            // Deployments changed by other servers sharing the store; calls themselves never read the store.
+            ScheduledExecutorService storeFollower = Executors.newSingleThreadScheduledExecutor(namedThreads("inferd-registry-"));
+            started.add(storeFollower::shutdownNow);
+            storeFollower.scheduleWithFixedDelay(() -> followStore(registry), DeploymentRegistry.FOLLOW_STORE_EVERY.toMillis(),
+                    DeploymentRegistry.FOLLOW_STORE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             // Store and DNS work of HTTP requests, kept off the invocation threads, which model calls may fill.
             ThreadPoolExecutor storeExecutor = new ThreadPoolExecutor(STORE_THREADS, STORE_THREADS, 0, TimeUnit.MILLISECONDS,
                     new ArrayBlockingQueue<>(STORE_QUEUE_LENGTH), namedThreads("inferd-store-"));
@@ -236,7 +248,7 @@ public final class Main {
                     new ResultLinks(jobStore, ResultLinkSecret.in(dataDirectory, random), clock, config.resultLinkLifetime(), random),
                     webhookSender, webhookPolicy,
                     new AsyncJobs.Settings(config.asyncConcurrency(), config.asyncQueueLength(), config.webhookRetryWindow(),
-                            config.asyncResultRetention()),
+                            config.asyncResultRetention(), JobOwner.newRun(SQLITE_NODE, random)),
                     clock, jobThread, random);
             asyncJobs.start(afterListening);
             started.add(asyncJobs);
@@ -302,6 +314,15 @@ public final class Main {
             registry.unloadIdleVersions(idleFor);
         } catch (RuntimeException e) {
             log.warn("could not unload idle versions; trying again in a minute", e);
+        }
+    }
+
+    /** A failed read keeps the deployments as they were; the next one reads what it missed. */
+    private static void followStore(DeploymentRegistry registry) {
+        try {
+            registry.followStore();
+        } catch (RuntimeException e) {
+            log.warn("could not read the deployments other servers changed; trying again in a second", e);
         }
     }
 

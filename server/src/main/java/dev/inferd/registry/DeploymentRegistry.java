@@ -18,14 +18,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -35,9 +38,16 @@ import java.util.function.Supplier;
  * Deployments, versions and aliases. Reads come from an in-memory snapshot per deployment, so
  * resolving a call never touches the database; writes go to the store first and then replace the
  * snapshot, one writer per deployment at a time.
+ * <p>
+ * Other servers may share the store. Each write here starts from the deployment as stored, so it
+ * checks against their changes too, and {@link #followStore()}, called every second, applies what
+ * they changed: versions they deployed load up front, versions and deployments they deleted unload
+ * once the calls running on them end, aliases they moved take effect.
  */
 public final class DeploymentRegistry {
     private static final Logger log = LoggerFactory.getLogger(DeploymentRegistry.class);
+    /** How often the server calls {@link #followStore()}. */
+    public static final Duration FOLLOW_STORE_EVERY = Duration.ofSeconds(1);
 
     private final DeploymentStore store;
     private final ArtifactStore artifacts;
@@ -48,6 +58,12 @@ public final class DeploymentRegistry {
     private final Map<String, ReentrantLock> writeLocks = new ConcurrentHashMap<>();
     /** Deploys hold it shared from unpacking to commit; removing unreferenced files holds it alone. */
     private final ReadWriteLock artifactLock = new ReentrantReadWriteLock();
+    /** The store's change feed as far as {@link #followStore()} has read it; guarded by this. */
+    private long changesSeen;
+    /** Deployments the feed listed that a write here held when they were to be reloaded; guarded by this. */
+    private final Set<DeploymentName> changesToApply = new HashSet<>();
+    /** Set when a version changed elsewhere was unloaded, so that its unpacked files are removed. */
+    private final AtomicBoolean unloadedWorkToRemove = new AtomicBoolean();
 
     public DeploymentRegistry(DeploymentStore store, ArtifactStore artifacts, LoadedModels models,
                               Duration deployTestTimeout, Clock clock) {
@@ -56,6 +72,8 @@ public final class DeploymentRegistry {
         this.models = models;
         this.testRunner = new DeployTestRunner(deployTestTimeout);
         this.clock = clock;
+        // Before the load: a change between the two is loaded now and then reloaded once, harmlessly.
+        this.changesSeen = store.latestChange();
         for (Deployment deployment : store.loadAll()) {
             deployments.put(deployment.name().value(), deployment);
         }
@@ -79,7 +97,7 @@ public final class DeploymentRegistry {
     }
 
     private DeployResult deployLocked(DeploymentName name, Bundle bundle) {
-        Deployment current = deployments.get(name.value());
+        Deployment current = applyStored(name);
         if (current != null && !current.versions().isEmpty()
                 && current.latest().contentHash().equals(bundle.contentHash())) {
             return new DeployResult(current.latest(), false);
@@ -153,7 +171,10 @@ public final class DeploymentRegistry {
     }
 
     public Deployment get(DeploymentName name) {
-        Deployment deployment = deployments.get(name.value());
+        return existing(name, deployments.get(name.value()));
+    }
+
+    private static Deployment existing(DeploymentName name, Deployment deployment) {
         if (deployment == null || deployment.versions().isEmpty()) {
             throw new DeploymentNotFoundException("no deployment named '" + name + "'");
         }
@@ -170,7 +191,7 @@ public final class DeploymentRegistry {
     /** Points an alias at a version, creating the alias or moving it in one step. */
     public void putAlias(DeploymentName name, AliasName alias, int versionNumber) {
         underWriteLock(name, () -> {
-            Deployment deployment = get(name);
+            Deployment deployment = stored(name);
             deployment.version(versionNumber);
             store.putAlias(name, alias, versionNumber, now());
             deployments.put(name.value(), deployment.withAlias(alias, versionNumber));
@@ -181,7 +202,7 @@ public final class DeploymentRegistry {
 
     public void deleteAlias(DeploymentName name, AliasName alias) {
         underWriteLock(name, () -> {
-            Deployment deployment = get(name);
+            Deployment deployment = stored(name);
             if (!deployment.aliases().containsKey(alias.value()) || !store.deleteAlias(name, alias)) {
                 throw new VersionNotFoundException("deployment " + name + " has no alias '" + alias + "'");
             }
@@ -198,7 +219,7 @@ public final class DeploymentRegistry {
      */
     public void deleteVersion(DeploymentName name, int number) {
         underWriteLock(name, () -> {
-            Deployment deployment = get(name);
+            Deployment deployment = stored(name);
             DeploymentVersion version = deployment.version(number);
             List<String> aliases = deployment.aliasesOf(number);
             if (!aliases.isEmpty()) {
@@ -211,7 +232,9 @@ public final class DeploymentRegistry {
                         + "; delete the deployment instead (DELETE /api/deployments/" + name + ")");
             }
             if (!store.deleteVersion(name, number)) {
-                throw new IllegalStateException("the store kept " + version.label() + " although no alias points at it");
+                // Checked against the store a moment ago: another server got in between.
+                throw new ConflictException("another server changed " + name + " while version " + version.label()
+                        + " was being deleted; look at its versions and aliases again");
             }
             deployments.put(name.value(), deployment.withoutVersion(number));
             models.unloadVersion(version);
@@ -224,7 +247,7 @@ public final class DeploymentRegistry {
     /** Removes a deployment, its versions and aliases, unloads it and drops artifacts nothing refers to. */
     public void delete(DeploymentName name) {
         underWriteLock(name, () -> {
-            get(name);
+            stored(name);
             store.deleteDeployment(name);
             deployments.remove(name.value());
             models.unloadDeployment(name);
@@ -260,12 +283,91 @@ public final class DeploymentRegistry {
     }
 
     private List<DeploymentVersion> pinnedVersions() {
+        return list().stream().flatMap(deployment -> pinnedVersionsOf(deployment).stream()).distinct().toList();
+    }
+
+    /** The latest version and the aliased ones: those that calls by name or alias go to. */
+    private static List<DeploymentVersion> pinnedVersionsOf(Deployment deployment) {
         List<DeploymentVersion> pinned = new ArrayList<>();
-        for (Deployment deployment : list()) {
-            pinned.add(deployment.latest());
-            deployment.aliases().values().forEach(number -> pinned.add(deployment.version(number)));
+        pinned.add(deployment.latest());
+        deployment.aliases().values().forEach(number -> pinned.add(deployment.version(number)));
+        return pinned;
+    }
+
+    /**
+     * Applies what other servers sharing the store changed since the last call. Writes made here
+     * are applied as they are made; the feed lists them too, and reloading them finds nothing new.
+     * A deployment that a write here holds (a deploy holds it while its tests run) is not waited
+     * for but applied on a later call, once the write has let go.
+     */
+    public synchronized void followStore() {
+        DeploymentStore.Changes changes = store.changesSince(changesSeen);
+        changesSeen = changes.sequence();
+        changesToApply.addAll(changes.deployments());
+        for (Iterator<DeploymentName> pending = changesToApply.iterator(); pending.hasNext(); ) {
+            DeploymentName name = pending.next();
+            ReentrantLock lock = writeLock(name);
+            if (lock.tryLock()) {
+                try {
+                    applyStored(name);
+                } finally {
+                    lock.unlock();
+                }
+                pending.remove();
+            }
         }
-        return pinned.stream().distinct().toList();
+        if (unloadedWorkToRemove.get() && artifactLock.writeLock().tryLock()) {
+            try {
+                unloadedWorkToRemove.set(false);
+                // The artifacts are the store's, which the server that deleted the versions cleans.
+                models.removeWorkExcept(store.referencedContentHashes());
+            } finally {
+                artifactLock.writeLock().unlock();
+            }
+        }
+    }
+
+    /**
+     * The deployment as the store holds it, made the snapshot: versions no longer stored are
+     * unloaded (calls running on them finish), and the versions calls now go to load up front.
+     * The caller holds the deployment's write lock. When the snapshot already matches, which is
+     * always so unless another server changed the deployment, nothing happens.
+     *
+     * @return the deployment's snapshot, or null when the store has none of that name
+     */
+    private Deployment applyStored(DeploymentName name) {
+        Deployment known = deployments.get(name.value());
+        Deployment stored = store.load(name).orElse(null);
+        if (Objects.equals(known, stored)) {
+            return known;
+        }
+        if (stored == null) {
+            deployments.remove(name.value());
+            models.unloadDeployment(name);
+            unloadedWorkToRemove.set(true);
+            log.info("deployment {} was deleted by another server", name);
+            return null;
+        }
+        deployments.put(name.value(), stored);
+        if (known != null) {
+            for (DeploymentVersion version : known.versionList()) {
+                if (!stored.hasVersion(version)) {
+                    models.unloadVersion(version);
+                    unloadedWorkToRemove.set(true);
+                }
+            }
+        }
+        log.info("deployment {} was changed by another server: versions {}, aliases {}", name,
+                stored.versions().keySet(), stored.aliases());
+        if (!stored.versions().isEmpty()) {
+            pinnedVersionsOf(stored).forEach(models::get);
+        }
+        return stored;
+    }
+
+    /** {@link #applyStored}, for writes that need the deployment to exist. */
+    private Deployment stored(DeploymentName name) {
+        return existing(name, applyStored(name));
     }
 
     /** Waits for deploys in flight, which hold the artifact lock shared from unpacking to commit. */
@@ -288,8 +390,12 @@ public final class DeploymentRegistry {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
+    private ReentrantLock writeLock(DeploymentName name) {
+        return writeLocks.computeIfAbsent(name.value(), key -> new ReentrantLock());
+    }
+
     private <T> T underWriteLock(DeploymentName name, Supplier<T> work) {
-        ReentrantLock lock = writeLocks.computeIfAbsent(name.value(), key -> new ReentrantLock());
+        ReentrantLock lock = writeLock(name);
         lock.lock();
         try {
             return work.get();

@@ -2,6 +2,7 @@ package dev.inferd.registry;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -9,10 +10,38 @@ import java.util.Set;
  * Durable deployments, their immutable versions and their aliases. Every method is one transaction.
  * The registry owns this contract; the store package implements it (SQLite for one process, and
  * PostgreSQL for replicas later), and only Main picks the implementation.
+ * <p>
+ * Several servers may share one store, so it keeps a change feed: every write that changes a
+ * deployment (a version added or deleted, an alias put or deleted, the deployment deleted) gives
+ * the deployment a new sequence, higher than every sequence before it, in the write's own
+ * transaction. Sequences are given in the order writes commit, so a reader that has seen sequence
+ * N never later finds a change at N or below: reading the changes since N misses nothing.
  */
 public interface DeploymentStore {
 
+    /** Every deployment, each read with its versions and aliases as they stood together. */
     List<Deployment> loadAll();
+
+    /** One deployment with its versions and aliases as they stand together, or empty when there is none. */
+    Optional<Deployment> load(DeploymentName deployment);
+
+    /** The highest sequence of the change feed; 0 before the first change. */
+    long latestChange();
+
+    /** The deployments changed after sequence {@code sequence}, and the highest sequence among them. */
+    Changes changesSince(long sequence);
+
+    /**
+     * What the change feed lists after a sequence.
+     *
+     * @param sequence    the highest sequence read, or the one asked about when nothing changed since
+     * @param deployments each deployment changed since, once however often; a deleted one included
+     */
+    record Changes(long sequence, Set<DeploymentName> deployments) {
+        public Changes {
+            deployments = Set.copyOf(deployments);
+        }
+    }
 
     /**
      * Records a new version numbered one past the highest number the deployment's name has ever had,

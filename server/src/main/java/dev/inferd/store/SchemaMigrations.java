@@ -41,7 +41,8 @@ final class SchemaMigrations {
             "V1__deployments_versions_aliases.sql",
             "V2__api_keys_and_rate_limits.sql",
             "V3__async_jobs_and_result_links.sql",
-            "V4__version_numbers_outlive_deletes.sql");
+            "V4__version_numbers_outlive_deletes.sql",
+            "V5__deployment_changes_and_job_leases.sql");
 
     private static final Pattern SCRIPT_NAME = Pattern.compile("V([1-9][0-9]*)__\\w+\\.sql");
 

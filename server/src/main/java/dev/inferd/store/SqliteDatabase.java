@@ -66,6 +66,14 @@ public final class SqliteDatabase implements AutoCloseable {
         return jdbi.withHandle(work);
     }
 
+    /**
+     * Several reads in one transaction, so they see the database as one moment left it even while
+     * another connection writes (WAL gives a reader a snapshot from its first read to its end).
+     */
+    <T> T readTogether(HandleCallback<T, RuntimeException> work) {
+        return jdbi.inTransaction(work);
+    }
+
     /** One transaction, under the write lock. */
     <T> T write(HandleCallback<T, RuntimeException> work) {
         writeLock.lock();

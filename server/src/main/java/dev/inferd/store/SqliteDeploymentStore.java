@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -26,30 +27,87 @@ public final class SqliteDeploymentStore implements DeploymentStore {
 
     @Override
     public List<Deployment> loadAll() {
+        return database.readTogether(handle -> deployments(handle, null));
+    }
+
+    @Override
+    public Optional<Deployment> load(DeploymentName deployment) {
+        return database.readTogether(handle -> deployments(handle, deployment.value()).stream().findFirst());
+    }
+
+    /** The deployment named {@code only}, or every deployment when it is null. */
+    private static List<Deployment> deployments(Handle handle, String only) {
+        Map<String, Deployment> byName = new LinkedHashMap<>();
+        handle.createQuery("SELECT name, created_at FROM deployments WHERE :only IS NULL OR name = :only ORDER BY name")
+                .bind("only", only)
+                .map((rs, ctx) -> Deployment.empty(new DeploymentName(rs.getString("name")),
+                        Instant.ofEpochMilli(rs.getLong("created_at"))))
+                .forEach(deployment -> byName.put(deployment.name().value(), deployment));
+        handle.createQuery("SELECT deployment, number, runtime, main, content_hash, created_at, rate_limit_per_minute FROM versions "
+                        + "WHERE :only IS NULL OR deployment = :only")
+                .bind("only", only)
+                .map((rs, ctx) -> {
+                    int rateLimit = rs.getInt("rate_limit_per_minute");
+                    OptionalInt rateLimitPerMinute = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(rateLimit);
+                    return new DeploymentVersion(new DeploymentName(rs.getString("deployment")),
+                            rs.getInt("number"), rs.getString("runtime"), rs.getString("main"),
+                            rs.getString("content_hash"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                            rateLimitPerMinute);
+                })
+                .forEach(version -> byName.computeIfPresent(version.deployment().value(),
+                        (name, deployment) -> deployment.withVersion(version)));
+        handle.createQuery("SELECT deployment, alias, version FROM aliases WHERE :only IS NULL OR deployment = :only")
+                .bind("only", only)
+                .map((rs, ctx) -> Map.entry(rs.getString("deployment"),
+                        Map.entry(rs.getString("alias"), rs.getInt("version"))))
+                .forEach(row -> byName.computeIfPresent(row.getKey(), (name, deployment) ->
+                        deployment.withAlias(new AliasName(row.getValue().getKey()), row.getValue().getValue())));
+        return new ArrayList<>(byName.values());
+    }
+
+    @Override
+    public long latestChange() {
+        return database.read(handle -> handle.createQuery("SELECT COALESCE(MAX(sequence), 0) FROM deployment_changes")
+                .mapTo(Long.class)
+                .one());
+    }
+
+    @Override
+    public Changes changesSince(long sequence) {
         return database.read(handle -> {
-            Map<String, Deployment> byName = new LinkedHashMap<>();
-            handle.createQuery("SELECT name, created_at FROM deployments ORDER BY name")
-                    .map((rs, ctx) -> Deployment.empty(new DeploymentName(rs.getString("name")),
-                            Instant.ofEpochMilli(rs.getLong("created_at"))))
-                    .forEach(deployment -> byName.put(deployment.name().value(), deployment));
-            handle.createQuery("SELECT deployment, number, runtime, main, content_hash, created_at, rate_limit_per_minute FROM versions")
-                    .map((rs, ctx) -> {
-                        int rateLimit = rs.getInt("rate_limit_per_minute");
-                        OptionalInt rateLimitPerMinute = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(rateLimit);
-                        return new DeploymentVersion(new DeploymentName(rs.getString("deployment")),
-                                rs.getInt("number"), rs.getString("runtime"), rs.getString("main"),
-                                rs.getString("content_hash"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                                rateLimitPerMinute);
-                    })
-                    .forEach(version -> byName.computeIfPresent(version.deployment().value(),
-                            (name, deployment) -> deployment.withVersion(version)));
-            handle.createQuery("SELECT deployment, alias, version FROM aliases")
-                    .map((rs, ctx) -> Map.entry(rs.getString("deployment"),
-                            Map.entry(rs.getString("alias"), rs.getInt("version"))))
-                    .forEach(row -> byName.computeIfPresent(row.getKey(), (name, deployment) ->
-                            deployment.withAlias(new AliasName(row.getValue().getKey()), row.getValue().getValue())));
-            return new ArrayList<>(byName.values());
+            Set<DeploymentName> changed = new HashSet<>();
+            long highest = sequence;
+            for (Map.Entry<String, Long> row : handle.createQuery(
+                            "SELECT deployment, sequence FROM deployment_changes WHERE sequence > :since")
+                    .bind("since", sequence)
+                    .map((rs, ctx) -> Map.entry(rs.getString("deployment"), rs.getLong("sequence")))
+                    .list()) {
+                changed.add(new DeploymentName(row.getKey()));
+                highest = Math.max(highest, row.getValue());
+            }
+            return new Changes(highest, changed);
         });
+    }
+
+    /**
+     * Gives the deployment the next sequence of the change feed, in the transaction of the write it
+     * records. SQLite has one writer at a time, so sequences are given in commit order.
+     */
+    private static void recordChange(Handle handle, DeploymentName deployment) {
+        // "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
+        handle.createUpdate("INSERT INTO deployment_changes (deployment, sequence) "
+                        + "SELECT :name, COALESCE(MAX(sequence), 0) + 1 FROM deployment_changes WHERE true "
+                        + "ON CONFLICT (deployment) DO UPDATE SET sequence = excluded.sequence")
+                .bind("name", deployment.value())
+                .execute();
+    }
+
+    /** Records a change when the write changed something; @return whether it did. */
+    private static boolean recordChangeIf(Handle handle, DeploymentName deployment, int rowsWritten) {
+        if (rowsWritten > 0) {
+            recordChange(handle, deployment);
+        }
+        return rowsWritten > 0;
     }
 
     @Override
@@ -75,6 +133,7 @@ public final class SqliteDeploymentStore implements DeploymentStore {
                     .bind("createdAt", createdAt.toEpochMilli())
                     .bind("rateLimit", draft.rateLimitPerMinute().isPresent() ? draft.rateLimitPerMinute().getAsInt() : null)
                     .execute();
+            recordChange(handle, deployment);
             return new DeploymentVersion(deployment, number, draft.runtime(), draft.main(), draft.contentHash(), createdAt,
                     draft.rateLimitPerMinute());
         });
@@ -96,32 +155,35 @@ public final class SqliteDeploymentStore implements DeploymentStore {
 
     @Override
     public void putAlias(DeploymentName deployment, AliasName alias, int version, Instant updatedAt) {
-        database.write(handle -> handle.createUpdate("INSERT INTO aliases (deployment, alias, version, updated_at) "
-                        + "VALUES (:deployment, :alias, :version, :updatedAt) "
-                        + "ON CONFLICT (deployment, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at")
-                .bind("deployment", deployment.value())
-                .bind("alias", alias.value())
-                .bind("version", version)
-                .bind("updatedAt", updatedAt.toEpochMilli())
-                .execute());
+        database.write(handle -> recordChangeIf(handle, deployment,
+                handle.createUpdate("INSERT INTO aliases (deployment, alias, version, updated_at) "
+                                + "VALUES (:deployment, :alias, :version, :updatedAt) "
+                                + "ON CONFLICT (deployment, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at")
+                        .bind("deployment", deployment.value())
+                        .bind("alias", alias.value())
+                        .bind("version", version)
+                        .bind("updatedAt", updatedAt.toEpochMilli())
+                        .execute()));
     }
 
     @Override
     public boolean deleteAlias(DeploymentName deployment, AliasName alias) {
-        return database.write(handle -> handle.createUpdate("DELETE FROM aliases WHERE deployment = :deployment AND alias = :alias")
-                .bind("deployment", deployment.value())
-                .bind("alias", alias.value())
-                .execute()) > 0;
+        return database.write(handle -> recordChangeIf(handle, deployment,
+                handle.createUpdate("DELETE FROM aliases WHERE deployment = :deployment AND alias = :alias")
+                        .bind("deployment", deployment.value())
+                        .bind("alias", alias.value())
+                        .execute()));
     }
 
     @Override
     public boolean deleteVersion(DeploymentName deployment, int number) {
         // Aliases would cascade with the version; an alias that points at it keeps it instead.
-        return database.write(handle -> handle.createUpdate("DELETE FROM versions WHERE deployment = :deployment AND number = :number "
-                        + "AND NOT EXISTS (SELECT 1 FROM aliases WHERE deployment = :deployment AND version = :number)")
-                .bind("deployment", deployment.value())
-                .bind("number", number)
-                .execute()) > 0;
+        return database.write(handle -> recordChangeIf(handle, deployment,
+                handle.createUpdate("DELETE FROM versions WHERE deployment = :deployment AND number = :number "
+                                + "AND NOT EXISTS (SELECT 1 FROM aliases WHERE deployment = :deployment AND version = :number)")
+                        .bind("deployment", deployment.value())
+                        .bind("number", number)
+                        .execute()));
     }
 
     @Override
@@ -130,8 +192,9 @@ public final class SqliteDeploymentStore implements DeploymentStore {
             // Aliases reference versions, versions reference the deployment: delete leaves first.
             handle.createUpdate("DELETE FROM aliases WHERE deployment = :name").bind("name", deployment.value()).execute();
             handle.createUpdate("DELETE FROM versions WHERE deployment = :name").bind("name", deployment.value()).execute();
-            return handle.createUpdate("DELETE FROM deployments WHERE name = :name").bind("name", deployment.value()).execute();
-        }) > 0;
+            return recordChangeIf(handle, deployment,
+                    handle.createUpdate("DELETE FROM deployments WHERE name = :name").bind("name", deployment.value()).execute());
+        });
     }
 
     @Override

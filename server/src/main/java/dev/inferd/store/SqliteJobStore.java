@@ -1,14 +1,20 @@
 package dev.inferd.store;
 
 import dev.inferd.invoke.async.AsyncJob;
+import dev.inferd.invoke.async.JobOwner;
 import dev.inferd.invoke.async.JobStore;
+import org.jdbi.v3.core.Handle;
 
 import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Async jobs and result links in the SQLite database. */
 public final class SqliteJobStore implements JobStore {
@@ -21,7 +27,6 @@ public final class SqliteJobStore implements JobStore {
     public SqliteJobStore(SqliteDatabase database) {
         this.database = database;
     }
-
 
     @Override
     public void addJob(AsyncJob job) {
@@ -41,10 +46,14 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<AsyncJob> job(String id) {
-        return database.read(handle -> handle.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs WHERE id = :id")
+        return database.read(handle -> job(handle, id));
+    }
+
+    private static Optional<AsyncJob> job(Handle handle, String id) {
+        return handle.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs WHERE id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> job(rs))
-                .findOne());
+                .findOne();
     }
 
     @Override
@@ -55,30 +64,62 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public List<AsyncJob> claimQueuedJobs(int limit) {
+    public List<AsyncJob> claimJobs(JobOwner owner, Instant now, Instant leaseUntil, int limit) {
         return database.write(handle -> {
-            List<AsyncJob> queued = handle.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs WHERE status = 'QUEUED' "
-                            + "ORDER BY created_at LIMIT :limit")
+            // The status list lets SQLite read only queued and running rows, through jobs_by_status.
+            List<String> ids = handle.createQuery("SELECT id FROM jobs WHERE status IN ('QUEUED', 'RUNNING') "
+                            + "AND (status = 'QUEUED' OR lease_until <= :now) ORDER BY created_at LIMIT :limit")
+                    .bind("now", now.toEpochMilli())
                     .bind("limit", limit)
-                    .map((rs, ctx) -> job(rs))
+                    .mapTo(String.class)
                     .list();
-            for (AsyncJob job : queued) {
-                handle.createUpdate("UPDATE jobs SET status = 'RUNNING' WHERE id = :id").bind("id", job.id()).execute();
+            List<AsyncJob> claimed = new ArrayList<>();
+            for (String id : ids) {
+                handle.createUpdate("UPDATE jobs SET status = 'RUNNING', owner_node = :node, owner_run = :run, "
+                                + "lease_until = :until WHERE id = :id")
+                        .bind("id", id)
+                        .bindMethods(owner)
+                        .bind("until", leaseUntil.toEpochMilli())
+                        .execute();
+                claimed.add(job(handle, id).orElseThrow());
             }
-            return queued;
+            return claimed;
         });
     }
 
     @Override
-    public int requeueRunningJobs() {
-        return database.write(handle -> handle.createUpdate("UPDATE jobs SET status = 'QUEUED' WHERE status = 'RUNNING'").execute());
+    public Set<String> renewLeases(JobOwner owner, Collection<String> jobIds, Instant until) {
+        return database.write(handle -> {
+            Set<String> renewed = new HashSet<>();
+            for (String id : jobIds) {
+                boolean held = handle.createUpdate("UPDATE jobs SET lease_until = :until "
+                                + "WHERE id = :id AND status = 'RUNNING' AND owner_node = :node AND owner_run = :run")
+                        .bind("id", id)
+                        .bindMethods(owner)
+                        .bind("until", until.toEpochMilli())
+                        .execute() > 0;
+                if (held) {
+                    renewed.add(id);
+                }
+            }
+            return renewed;
+        });
     }
 
     @Override
-    public void finishJob(String id, AsyncJob.Status status, byte[] result, int resultStatus, Instant finishedAt,
-                          Instant firstDelivery, Instant deliverUntil) {
-        database.write(handle -> handle.createUpdate("UPDATE jobs SET status = :status, result = :result, result_status = :resultStatus, "
-                        + "finished_at = :finishedAt, next_delivery_at = :nextDelivery, deliver_until = :deliverUntil WHERE id = :id")
+    public int requeueJobsOfEarlierRuns(JobOwner owner) {
+        return database.write(handle -> handle.createUpdate("UPDATE jobs SET status = 'QUEUED', owner_node = NULL, "
+                        + "owner_run = NULL, lease_until = NULL WHERE status = 'RUNNING' AND owner_node = :node AND owner_run <> :run")
+                .bindMethods(owner)
+                .execute());
+    }
+
+    @Override
+    public boolean finishJob(String id, AsyncJob.Status status, byte[] result, int resultStatus, Instant finishedAt,
+                             Instant firstDelivery, Instant deliverUntil) {
+        return database.write(handle -> handle.createUpdate("UPDATE jobs SET status = :status, result = :result, "
+                        + "result_status = :resultStatus, finished_at = :finishedAt, next_delivery_at = :nextDelivery, "
+                        + "deliver_until = :deliverUntil WHERE id = :id AND status = 'RUNNING'")
                 .bind("id", id)
                 .bind("status", status.name())
                 .bind("result", result)
@@ -86,7 +127,7 @@ public final class SqliteJobStore implements JobStore {
                 .bind("finishedAt", finishedAt.toEpochMilli())
                 .bind("nextDelivery", firstDelivery.toEpochMilli())
                 .bind("deliverUntil", deliverUntil.toEpochMilli())
-                .execute());
+                .execute()) > 0;
     }
 
     @Override

@@ -1,33 +1,14 @@
 package dev.inferd.registry;
 
-import com.fasterxml.jackson.databind.node.IntNode;
-import dev.inferd.bundle.Bundle;
-import dev.inferd.bundle.BundleZip;
-import dev.inferd.bundle.ManifestParser;
-import dev.inferd.runtime.Call;
-import dev.inferd.runtime.InvocationExecutor;
-import dev.inferd.runtime.ModelRuntimes;
-import dev.inferd.runtime.Outcome;
-import dev.inferd.runtime.java.JavaRuntime;
-import dev.inferd.store.FileArtifactStore;
-import dev.inferd.store.SqliteDatabase;
-import dev.inferd.store.SqliteDeploymentStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
+import static dev.inferd.registry.RegistryFromRealParts.multiplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,32 +19,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdleOlderVersionsAreUnloadedTest {
     @TempDir
     Path dataDirectory;
-    ExecutorService executor;
-    InvocationExecutor invocations;
-    SqliteDatabase database;
-    LoadedModels models;
+    RegistryFromRealParts server;
     DeploymentRegistry registry;
-    final ManifestParser manifests = new ManifestParser();
     final DeploymentName name = new DeploymentName("multiplier");
 
     @BeforeEach
     void start() {
-        executor = Executors.newFixedThreadPool(2);
-        invocations = new InvocationExecutor(2, 100, "test-invoke-");
-        database = SqliteDatabase.inDataDirectory(dataDirectory);
-        FileArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
-        models = new LoadedModels(new ModelRuntimes(List.of(new JavaRuntime(invocations, Optional.empty()))), artifacts,
-                new BundleZip(1 << 20), manifests, dataDirectory.resolve("work"), executor);
-        registry = new DeploymentRegistry(new SqliteDeploymentStore(database), artifacts, models, Duration.ofSeconds(30), Clock.systemUTC());
+        server = new RegistryFromRealParts(dataDirectory, dataDirectory.resolve("work"));
+        registry = server.registry;
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        models.close();
-        database.close();
-        executor.shutdownNow();
-        invocations.shutdownNow();
-        executor.awaitTermination(10, TimeUnit.SECONDS);
+        server.close();
     }
 
     @Test
@@ -106,21 +74,7 @@ class IdleOlderVersionsAreUnloadedTest {
         registry.deploy(name, multiplier(3));
         registry.unloadIdleVersions(Duration.ZERO);
 
-        List<Outcome> outcomes = registry.loadedModel(registry.get(name).version(1))
-                .thenCompose(model -> model.predict(List.of(new Call(List.of(IntNode.valueOf(21))))))
-                .join();
-
-        assertThat(outcomes).singleElement().isInstanceOfSatisfying(Outcome.Success.class,
-                success -> assertThat(success.value().asInt()).isEqualTo(42));
+        assertThat(server.call(registry.get(name).version(1), 21)).isEqualTo(42);
         assertThat(registry.loadedVersions()).containsExactly("multiplier/1", "multiplier/2");
-    }
-
-    private Bundle multiplier(int factor) {
-        String source = "public class Multiplier {\n"
-                + "  public static int multiply(int x) { return " + factor + " * x; }\n"
-                + "}\n";
-        return Bundle.of(Map.of(
-                "inferd.yaml", "runtime: java\nmain: Multiplier#multiply\n".getBytes(StandardCharsets.UTF_8),
-                "Multiplier.java", source.getBytes(StandardCharsets.UTF_8)), manifests);
     }
 }

@@ -21,7 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Async calls (PROTOCOL §3): a job is written to the store before the client learns its id, run on
@@ -50,7 +49,8 @@ public final class AsyncJobs implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final SecureRandom random;
-    private final AtomicInteger running = new AtomicInteger();
+    /** Jobs run under leases, so a job that a server sharing the store was running when it died runs again here. */
+    private final JobLeases leases;
     private volatile Instant nextCleanup = Instant.EPOCH;
     private volatile boolean closed;
     private ScheduledFuture<?> ticks;
@@ -60,8 +60,10 @@ public final class AsyncJobs implements AutoCloseable {
      * @param queueLength    jobs that may wait to run; more are refused, so a flood cannot fill the disk
      * @param deliverFor     how long failed deliveries are retried after a job finishes
      * @param keepResultsFor how long a delivered (or given up) result stays readable
+     * @param owner          who this server is when it holds the lease of a job it runs; Main picks
+     *                       it to suit the store
      */
-    public record Settings(int concurrency, int queueLength, Duration deliverFor, Duration keepResultsFor) {
+    public record Settings(int concurrency, int queueLength, Duration deliverFor, Duration keepResultsFor, JobOwner owner) {
     }
 
     public AsyncJobs(JobStore store, CallPipeline pipeline, AsyncCodec codec, ResultLinks links, WebhookSender sender,
@@ -77,16 +79,17 @@ public final class AsyncJobs implements AutoCloseable {
         this.clock = clock;
         this.scheduler = scheduler;
         this.random = random;
+        this.leases = new JobLeases(store, settings.owner(), clock);
     }
 
     /**
-     * Picks up what a previous run left: running jobs are queued again, pending deliveries go on.
+     * Picks up what a previous run left: the jobs it was running are queued again, pending deliveries go on.
      * The periodic look at the queue begins once the server listens ({@code whenListening}): the
      * first one's store reads cost about 0.1 s of CPU (the SQL is parsed for the first time), which
      * a start bound by the cores would pay for, and a job accepted later is started without it.
      */
     public void start(Executor whenListening) {
-        int requeued = store.requeueRunningJobs();
+        int requeued = leases.takeBackEarlierRuns();
         if (requeued > 0) {
             log.info("{} async job(s) were running when the server stopped; they run again", requeued);
         }
@@ -153,6 +156,7 @@ public final class AsyncJobs implements AutoCloseable {
     /** Runs on the job thread only, so ticks never overlap. */
     private void tick() {
         try {
+            leases.renewWhenDue();
             startQueuedJobs();
             deliverDueResults();
             cleanUpNowAndThen();
@@ -162,20 +166,19 @@ public final class AsyncJobs implements AutoCloseable {
     }
 
     private void startQueuedJobs() {
-        int free = settings.concurrency() - running.get();
+        int free = settings.concurrency() - leases.running();
         if (free <= 0) {
             return;
         }
-        for (AsyncJob job : store.claimQueuedJobs(free)) {
-            running.incrementAndGet();
+        for (AsyncJob job : leases.claim(free)) {
             run(job).whenComplete((ignored, failure) -> {
-                running.decrementAndGet();
+                leases.ended(job.id());
                 if (closed) {
                     // Stopping: the job is marked running in the store and runs again at the next start.
                     return;
                 }
                 if (failure != null) {
-                    log.error("async job {} could not be finished; it stays running until a restart", job.id(), failure);
+                    log.error("async job {} could not be finished; it runs again once its lease has ended", job.id(), failure);
                 }
                 onJobThread(this::tick);
             });

@@ -1,13 +1,18 @@
 package dev.inferd.invoke.async;
 
-
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Durable async jobs and result links. Each method is one transaction, so a crash leaves every
  * job either before or after a step, never half way: that is what lets a restart pick them up.
+ * <p>
+ * Several servers may share one store. A server runs a job under a lease ({@link JobOwner} and an
+ * end time) that it renews while the job runs; a running job whose lease has ended is claimed
+ * again, by whichever server claims first, so a job outlives the server that was running it.
  */
 public interface JobStore {
 
@@ -18,15 +23,35 @@ public interface JobStore {
     /** Jobs accepted and not yet started. */
     int queuedJobCount();
 
-    /** Marks up to {@code limit} queued jobs running, oldest first, and returns them. */
-    List<AsyncJob> claimQueuedJobs(int limit);
+    /**
+     * Marks up to {@code limit} jobs running under {@code owner}'s lease until {@code leaseUntil},
+     * oldest first, and returns them as claimed: queued jobs, and running jobs whose lease ended at
+     * or before {@code now} (their owner stopped renewing it). A job is claimed by one owner at a time.
+     */
+    List<AsyncJob> claimJobs(JobOwner owner, Instant now, Instant leaseUntil, int limit);
 
-    /** After a crash nothing is running: jobs marked running go back to the queue. @return how many */
-    int requeueRunningJobs();
+    /**
+     * Extends to {@code until} the leases that {@code owner} holds on those of {@code jobIds} still running.
+     *
+     * @return the ids whose lease was extended; any other was finished, or claimed by another owner
+     *         after its lease had ended
+     */
+    Set<String> renewLeases(JobOwner owner, Collection<String> jobIds, Instant until);
 
-    /** Stores a job's answer and schedules its first delivery. */
-    void finishJob(String id, AsyncJob.Status status, byte[] result, int resultStatus, Instant finishedAt,
-                   Instant firstDelivery, Instant deliverUntil);
+    /**
+     * Queues again, whatever their leases, the running jobs that earlier runs of {@code owner}'s
+     * node held: one process at a time runs as a node, so those runs have ended. @return how many
+     */
+    int requeueJobsOfEarlierRuns(JobOwner owner);
+
+    /**
+     * Stores a running job's answer and schedules its first delivery.
+     *
+     * @return false, storing nothing, when the job is not running: a job run twice (its lease ran
+     *         out while it ran) keeps the answer that came first
+     */
+    boolean finishJob(String id, AsyncJob.Status status, byte[] result, int resultStatus, Instant finishedAt,
+                      Instant firstDelivery, Instant deliverUntil);
 
     /** Jobs with a result whose delivery is due and not given up. */
     List<AsyncJob> dueDeliveries(Instant now, int limit);
