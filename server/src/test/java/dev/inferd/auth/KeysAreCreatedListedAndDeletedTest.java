@@ -1,6 +1,7 @@
 package dev.inferd.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -138,7 +139,7 @@ class KeysAreCreatedListedAndDeletedTest {
 
         assertThat(requests.call("renamed_key_target", fresh).status()).isEqualTo(200);
         // Unknown keys make the server reread the store; a second try after that still refuses.
-        HttpAnswer refused = KeyedRequests.pollUntil(Duration.ofMillis(1500),
+        HttpAnswer refused = Eventually.lastRead(Duration.ofMillis(1500),
                 () -> requests.call("renamed_key_target", old), answer -> answer.status() != 401);
         assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
     }

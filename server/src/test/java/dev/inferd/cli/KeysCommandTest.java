@@ -2,6 +2,7 @@ package dev.inferd.cli;
 
 import dev.inferd.Main;
 import dev.inferd.auth.KeyedRequests;
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +46,7 @@ class KeysCommandTest {
         ConsoleCapture created = keys("create", "--name", "cli_admin", "--admin", "--data-dir", dataDirectory.toString());
         assertThat(created.exitCode()).as(created.err()).isZero();
         adminKey = lastLine(created.out());
-        HttpAnswer accepted = KeyedRequests.pollUntil(PICK_UP_DEADLINE,
+        HttpAnswer accepted = Eventually.lastRead(PICK_UP_DEADLINE,
                 () -> requests.manage("GET", "/api/keys", null, adminKey), answer -> answer.status() == 200);
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
     }
@@ -120,7 +121,7 @@ class KeysCommandTest {
         String key = createOnTheRunningServer("--name", "while_running");
         Instant created = Instant.now();
 
-        HttpAnswer answer = KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
+        HttpAnswer answer = Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 candidate -> candidate.status() == 200);
 
         assertThat(answer.status()).as("%s after %s", answer, Duration.between(created, Instant.now())).isEqualTo(200);
@@ -133,7 +134,7 @@ class KeysCommandTest {
         assertThat(requests.call("cli_a", "inferd_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").status()).isEqualTo(401);
         String key = createOnTheRunningServer("--name", "after_reload");
 
-        HttpAnswer answer = KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", "Bearer " + key),
+        HttpAnswer answer = Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", "Bearer " + key),
                 candidate -> candidate.status() == 200);
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
@@ -142,7 +143,7 @@ class KeysCommandTest {
     @Test
     void aCliKeyScopedToDeploymentsCallsThoseAndIsForbiddenElsewhere() throws InterruptedException {
         String key = createOnTheRunningServer("--name", "cli_scoped", "--deployments", "cli_a,cli_b");
-        assertThat(KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
+        assertThat(Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 answer -> answer.status() == 200).status()).isEqualTo(200);
 
         assertThat(requests.call("cli_b", key).status()).isEqualTo(200);
@@ -155,7 +156,7 @@ class KeysCommandTest {
     void aCliKeyWithoutAdminIsForbiddenToManage() throws InterruptedException {
         String key = createOnTheRunningServer("--name", "cli_not_admin");
 
-        HttpAnswer answer = KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.manage("GET", "/api/keys", null, key),
+        HttpAnswer answer = Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.manage("GET", "/api/keys", null, key),
                 candidate -> candidate.status() != 401);
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(403);
@@ -172,7 +173,7 @@ class KeysCommandTest {
     @Test
     void aCliKeyDeletedOverHttpIsUnauthorized() throws InterruptedException {
         String key = createOnTheRunningServer("--name", "cli_deleted");
-        assertThat(KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
+        assertThat(Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 answer -> answer.status() == 200).status()).isEqualTo(200);
 
         HttpAnswer deleted = requests.manage("DELETE", "/api/keys/cli_deleted", null, adminKey);
@@ -186,13 +187,13 @@ class KeysCommandTest {
     @Test
     void aKeyDeletedByTheCliWhileTheServerRunsIsRefusedWithinAboutASecond() throws InterruptedException {
         String key = createOnTheRunningServer("--name", "cli_deleted_by_cli");
-        assertThat(KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
+        assertThat(Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 answer -> answer.status() == 200).status()).isEqualTo(200);
 
         ConsoleCapture deleted = keys("delete", "--name", "cli_deleted_by_cli", "--data-dir", dataDirectory.toString());
 
         assertThat(deleted.exitCode()).as(deleted.err()).isZero();
-        HttpAnswer refused = KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
+        HttpAnswer refused = Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 answer -> answer.status() == 401);
         assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
     }

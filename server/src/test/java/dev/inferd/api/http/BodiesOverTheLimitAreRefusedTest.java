@@ -50,14 +50,14 @@ class BodiesOverTheLimitAreRefusedTest {
 
     @Test
     void aBodyDeclaredOverTheLimitIsTooLarge() {
-        HttpAnswer answer = FreshConnection.post(server.url(), "/v1/length", bodyOf(LIMIT + 1));
+        HttpAnswer answer = server.onFreshConnections().post("/v1/length", bodyOf(LIMIT + 1));
 
         assertThat(assertError(answer, 413, "payload_too_large")).contains(Integer.toString(LIMIT));
     }
 
     @Test
     void aBodyOfExactlyTheLimitIsServed() {
-        HttpAnswer answer = FreshConnection.post(server.url(), "/v1/length", bodyOf(LIMIT));
+        HttpAnswer answer = server.onFreshConnections().post("/v1/length", bodyOf(LIMIT));
 
         assertThat(answer.status()).as("%s", answer).isEqualTo(200);
         assertThat(answer.json().get("data").asInt()).isEqualTo(LIMIT - "{\"data\": \"\"}".length());
@@ -65,21 +65,21 @@ class BodiesOverTheLimitAreRefusedTest {
 
     @Test
     void aChunkedBodyOverTheLimitIsTooLarge() {
-        HttpAnswer answer = FreshConnection.send(server.url(), "POST", "/v1/length", chunked(bodyOf(3 * LIMIT)));
+        HttpAnswer answer = server.onFreshConnections().sendBody("POST", "/v1/length", chunked(bodyOf(3 * LIMIT)));
 
         assertError(answer, 413, "payload_too_large");
     }
 
     @Test
     void aChunkedBodyJustOverTheLimitIsTooLarge() {
-        HttpAnswer answer = FreshConnection.send(server.url(), "POST", "/v1/length", chunked(bodyOf(LIMIT + 1)));
+        HttpAnswer answer = server.onFreshConnections().sendBody("POST", "/v1/length", chunked(bodyOf(LIMIT + 1)));
 
         assertError(answer, 413, "payload_too_large");
     }
 
     @Test
     void aChunkedBodyWithinTheLimitIsServed() {
-        HttpAnswer answer = FreshConnection.send(server.url(), "POST", "/v1/length", chunked(bodyOf(LIMIT)));
+        HttpAnswer answer = server.onFreshConnections().sendBody("POST", "/v1/length", chunked(bodyOf(LIMIT)));
 
         assertThat(answer.status()).as("%s", answer).isEqualTo(200);
     }
@@ -90,7 +90,7 @@ class BodiesOverTheLimitAreRefusedTest {
         List<String> outcomes = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             try {
-                outcomes.add(Integer.toString(FreshConnection.post(server.url(), "/v1/length", body).status()));
+                outcomes.add(Integer.toString(server.onFreshConnections().post("/v1/length", body).status()));
             } catch (RuntimeException e) {
                 outcomes.add(String.valueOf(e.getCause()));
             }
@@ -101,7 +101,7 @@ class BodiesOverTheLimitAreRefusedTest {
 
     @Test
     void theServerStillAnswersAfterRefusingALargeBody() {
-        assertError(FreshConnection.post(server.url(), "/v1/length", bodyOf(2 * LIMIT)), 413, "payload_too_large");
+        assertError(server.onFreshConnections().post("/v1/length", bodyOf(2 * LIMIT)), 413, "payload_too_large");
 
         assertThat(server.call("length", "\"abc\"").body()).isEqualTo("{\"data\":3}");
     }

@@ -34,7 +34,7 @@ class UnknownTargetsAndMethodsAreRefusedTest {
 
     /** A connection per request: these answers come before the body is read, and the server then closes. */
     private static HttpAnswer post(String path, String body) {
-        return FreshConnection.post(server.url(), path, body);
+        return server.onFreshConnections().post(path, body);
     }
 
     @Test
@@ -78,14 +78,14 @@ class UnknownTargetsAndMethodsAreRefusedTest {
         for (String path : List.of("/", "/v1", "/v1/", "/v2/doubler", "/v1/doubler/latest/extra", "/api/nothing")) {
             assertError(post(path, "{\"data\": 1}"), 404, "not_found");
         }
-        assertError(FreshConnection.get(server.url(), "/nothing/here"), 404, "not_found");
+        assertError(server.onFreshConnections().get("/nothing/here"), 404, "not_found");
     }
 
     @Test
     void getPutAndDeleteOnACallPathAreNotAllowed() {
         for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
             for (String path : List.of("/v1/doubler", "/v1/doubler/latest")) {
-                HttpAnswer answer = FreshConnection.send(server.url(), method, path, method.equals("GET") || method.equals("DELETE") ? null : "{\"data\": 1}");
+                HttpAnswer answer = server.onFreshConnections().send(method, path, method.equals("GET") || method.equals("DELETE") ? null : "{\"data\": 1}");
 
                 assertError(answer, 405, "method_not_allowed");
                 assertThat(answer.header("Allow")).as(method + " " + path).isEqualTo("POST");
@@ -95,7 +95,7 @@ class UnknownTargetsAndMethodsAreRefusedTest {
 
     @Test
     void aWrongMethodOnAnUnknownDeploymentIsStillAWrongMethod() {
-        HttpAnswer answer = FreshConnection.get(server.url(), "/v1/nobody/latest");
+        HttpAnswer answer = server.onFreshConnections().get("/v1/nobody/latest");
 
         assertError(answer, 405, "method_not_allowed");
         assertThat(answer.header("Allow")).isEqualTo("POST");
@@ -104,7 +104,7 @@ class UnknownTargetsAndMethodsAreRefusedTest {
     @Test
     void theServerStillAnswersAfterRefusals() {
         assertError(post("/v1/nobody", "{\"data\": 1}"), 404, "not_found");
-        assertError(FreshConnection.get(server.url(), "/v1/doubler"), 405, "method_not_allowed");
+        assertError(server.onFreshConnections().get("/v1/doubler"), 405, "method_not_allowed");
 
         assertThat(server.call("doubler", "5").body()).isEqualTo("{\"data\":10}");
     }

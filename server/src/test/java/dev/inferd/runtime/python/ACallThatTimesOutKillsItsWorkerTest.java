@@ -1,5 +1,6 @@
 package dev.inferd.runtime.python;
 
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;

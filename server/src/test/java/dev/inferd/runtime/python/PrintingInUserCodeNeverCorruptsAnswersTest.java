@@ -1,5 +1,6 @@
 package dev.inferd.runtime.python;
 
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
