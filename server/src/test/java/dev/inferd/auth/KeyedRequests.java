@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,16 +21,25 @@ public final class KeyedRequests extends HttpEndpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpEndpoint.newClient();
 
-    private final String url;
+    private final Supplier<String> url;
 
     public KeyedRequests(String url) {
+        this(() -> url);
+    }
+
+    /** Requests to {@code server}, wherever it listens once it has started. */
+    public KeyedRequests(HttpEndpoint server) {
+        this(server::url);
+    }
+
+    private KeyedRequests(Supplier<String> url) {
         super(HTTP);
         this.url = url;
     }
 
     @Override
     public String url() {
-        return url;
+        return url.get();
     }
 
     /** Calls {@code /v1/<deployment>} with {@code {"data": 7}} and the given Authorization header value, or none when null. */

@@ -5,9 +5,9 @@ import dev.inferd.auth.KeyedRequests;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -27,33 +27,25 @@ class KeysCommandTest {
     /** The server rereads keys at most once a second; "about a second" with room for a slow machine. */
     private static final Duration PICK_UP_DEADLINE = Duration.ofSeconds(3);
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-    static KeyedRequests requests;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.requireApiKeys(true));
+    static final KeyedRequests requests = new KeyedRequests(server);
     static String adminKey;
 
     @TempDir
     Path otherDataDirectory;
 
     @BeforeAll
-    static void start() throws InterruptedException {
-        server = TestServer.start(dataDirectory, settings -> settings.requireApiKeys(true));
-        requests = new KeyedRequests(server.url());
+    static void deployAndCreateAnAdminKeyWithTheCli() throws InterruptedException {
         for (String name : new String[] {"cli_a", "cli_b", "cli_c"}) {
             server.deployJavaClass(name, "Echo", "echo", KeyedRequests.echoClass());
         }
-        ConsoleCapture created = keys("create", "--name", "cli_admin", "--admin", "--data-dir", dataDirectory.toString());
+        ConsoleCapture created = keys("create", "--name", "cli_admin", "--admin", "--data-dir", server.dataDirectory().toString());
         assertThat(created.exitCode()).as(created.err()).isZero();
         adminKey = lastLine(created.out());
         HttpAnswer accepted = Eventually.lastRead(PICK_UP_DEADLINE,
                 () -> requests.manage("GET", "/api/keys", null, adminKey), answer -> answer.status() == 200);
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static ConsoleCapture keys(String... args) {
@@ -70,7 +62,7 @@ class KeysCommandTest {
         args[0] = "create";
         System.arraycopy(options, 0, args, 1, options.length);
         args[options.length + 1] = "--data-dir";
-        args[options.length + 2] = dataDirectory.toString();
+        args[options.length + 2] = server.dataDirectory().toString();
         ConsoleCapture created = keys(args);
         assertThat(created.exitCode()).as(created.err()).isZero();
         return lastLine(created.out());
@@ -190,7 +182,7 @@ class KeysCommandTest {
         assertThat(Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 answer -> answer.status() == 200).status()).isEqualTo(200);
 
-        ConsoleCapture deleted = keys("delete", "--name", "cli_deleted_by_cli", "--data-dir", dataDirectory.toString());
+        ConsoleCapture deleted = keys("delete", "--name", "cli_deleted_by_cli", "--data-dir", server.dataDirectory().toString());
 
         assertThat(deleted.exitCode()).as(deleted.err()).isZero();
         HttpAnswer refused = Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),

@@ -2,12 +2,12 @@ package dev.inferd.metrics;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,26 +20,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AnExampleThatCouldNotBeDeployedLeavesTheServerNotReadyTest {
     @TempDir
-    static Path dataDirectory;
-    @TempDir
     static Path examples;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.examplesDirectory(withABrokenExample(examples)));
 
-    @BeforeAll
-    static void startWithABrokenExample() throws IOException {
-        Path hello = Files.createDirectories(examples.resolve("hello_example"));
-        Files.writeString(hello.resolve("inferd.yaml"), "runtime: java\nmain: Hello#greet\n");
-        Files.writeString(hello.resolve("Hello.java"),
-                "public class Hello { public static String greet(String name) { return \"hello \" + name; } }");
-        Path broken = Files.createDirectories(examples.resolve("broken_example"));
-        Files.writeString(broken.resolve("inferd.yaml"), "runtime: java\nmain: Broken#run\n");
-        Files.writeString(broken.resolve("Broken.java"), "public class Broken { public static int run(int x) { return x }");
-        server = TestServer.start(dataDirectory, settings -> settings.examplesDirectory(examples));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    /** Writes an example that compiles and one that does not, for the server to deploy as it starts. */
+    private static Path withABrokenExample(Path examples) {
+        try {
+            Path hello = Files.createDirectories(examples.resolve("hello_example"));
+            Files.writeString(hello.resolve("inferd.yaml"), "runtime: java\nmain: Hello#greet\n");
+            Files.writeString(hello.resolve("Hello.java"),
+                    "public class Hello { public static String greet(String name) { return \"hello \" + name; } }");
+            Path broken = Files.createDirectories(examples.resolve("broken_example"));
+            Files.writeString(broken.resolve("inferd.yaml"), "runtime: java\nmain: Broken#run\n");
+            Files.writeString(broken.resolve("Broken.java"), "public class Broken { public static int run(int x) { return x }");
+            return examples;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

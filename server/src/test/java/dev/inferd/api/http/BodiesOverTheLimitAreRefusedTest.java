@@ -2,15 +2,13 @@ package dev.inferd.api.http;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,19 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BodiesOverTheLimitAreRefusedTest {
     private static final int LIMIT = 4096;
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.maxBodyBytes(LIMIT));
 
     @BeforeAll
-    static void startWithASmallLimit() {
-        server = TestServer.start(dataDirectory, settings -> settings.maxBodyBytes(LIMIT));
+    static void deployALengthFunction() {
         server.deployJavaClass("length", "Length", "of", "public static int of(String text) { return text.length(); }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** {@code {"data": "xxx..."}} of exactly {@code bytes} bytes. */

@@ -2,12 +2,10 @@ package dev.inferd.api.http;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static dev.inferd.api.http.ProtocolErrors.assertError;
@@ -15,21 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** PROTOCOL §1 errors: 404 for what does not exist, 405 with {@code Allow} for methods other than POST. */
 class UnknownTargetsAndMethodsAreRefusedTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void deployOneVersionWithAnAlias() {
-        server = TestServer.start(dataDirectory);
         server.deployJavaClass("doubler", "Doubler", "twice", "public static long twice(long x) { return 2 * x; }");
         HttpAnswer alias = server.put("/api/deployments/doubler/aliases/official", "{\"version\": 1}");
         assertThat(alias.status()).as("%s", alias).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A connection per request: these answers come before the body is read, and the server then closes. */
