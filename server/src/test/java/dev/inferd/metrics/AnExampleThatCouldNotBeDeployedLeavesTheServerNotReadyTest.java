@@ -6,9 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,23 +19,8 @@ class AnExampleThatCouldNotBeDeployedLeavesTheServerNotReadyTest {
     @TempDir
     static Path examples;
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.examplesDirectory(withABrokenExample(examples)));
-
-    /** Writes an example that compiles and one that does not, for the server to deploy as it starts. */
-    private static Path withABrokenExample(Path examples) {
-        try {
-            Path hello = Files.createDirectories(examples.resolve("hello_example"));
-            Files.writeString(hello.resolve("inferd.yaml"), "runtime: java\nmain: Hello#greet\n");
-            Files.writeString(hello.resolve("Hello.java"),
-                    "public class Hello { public static String greet(String name) { return \"hello \" + name; } }");
-            Path broken = Files.createDirectories(examples.resolve("broken_example"));
-            Files.writeString(broken.resolve("inferd.yaml"), "runtime: java\nmain: Broken#run\n");
-            Files.writeString(broken.resolve("Broken.java"), "public class Broken { public static int run(int x) { return x }");
-            return examples;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .examplesDirectory(ExampleDirectories.withBroken(ExampleDirectories.withHello(examples))));
 
     @Test
     void readyzAnswers503NamingTheExampleAndWhy() {

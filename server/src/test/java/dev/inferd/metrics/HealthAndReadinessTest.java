@@ -6,9 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,20 +18,8 @@ class HealthAndReadinessTest {
     @TempDir
     static Path examples;
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.examplesDirectory(withAnExample(examples)));
-
-    /** Writes one example that compiles, for the server to deploy as it starts. */
-    private static Path withAnExample(Path examples) {
-        try {
-            Path hello = Files.createDirectories(examples.resolve("hello_example"));
-            Files.writeString(hello.resolve("inferd.yaml"), "runtime: java\nmain: Hello#greet\n");
-            Files.writeString(hello.resolve("Hello.java"),
-                    "public class Hello { public static String greet(String name) { return \"hello \" + name; } }");
-            return examples;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .examplesDirectory(ExampleDirectories.withHello(examples)));
 
     @Test
     void healthzAnswersOk() {
