@@ -115,7 +115,7 @@ class KeysAreCreatedListedAndDeletedTest {
     }
 
     @Test
-    void aKeyMadeAgainUnderADeletedNameDoesNotReviveTheOldSecret() throws InterruptedException {
+    void aKeyMadeAgainUnderADeletedNameDoesNotReviveTheOldSecret() {
         server.deployJavaClass("renamed_key_target", "Echo", "echo", KeyedRequests.echoClass());
         String old = requests.createKey("reused_name", null, false, null);
         server.delete("/api/keys/reused_name");

@@ -36,7 +36,7 @@ class KeysCommandTest {
     Path otherDataDirectory;
 
     @BeforeAll
-    static void deployAndCreateAnAdminKeyWithTheCli() throws InterruptedException {
+    static void deployAndCreateAnAdminKeyWithTheCli() {
         for (String name : new String[] {"cli_a", "cli_b", "cli_c"}) {
             server.deployJavaClass(name, "Echo", "echo", KeyedRequests.echoClass());
         }
@@ -109,7 +109,7 @@ class KeysCommandTest {
     }
 
     @Test
-    void aKeyCreatedWhileTheServerRunsIsAcceptedWithinAboutASecond() throws InterruptedException {
+    void aKeyCreatedWhileTheServerRunsIsAcceptedWithinAboutASecond() {
         String key = createOnTheRunningServer("--name", "while_running");
         Instant created = Instant.now();
 
@@ -121,7 +121,7 @@ class KeysCommandTest {
     }
 
     @Test
-    void aKeyCreatedWhileTheServerRunsIsAcceptedEvenAfterAFailedTryWithIt() throws InterruptedException {
+    void aKeyCreatedWhileTheServerRunsIsAcceptedEvenAfterAFailedTryWithIt() {
         // Nothing about a refused key may be remembered: once the CLI makes it, the next refresh lets it in.
         assertThat(requests.call("cli_a", "inferd_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").status()).isEqualTo(401);
         String key = createOnTheRunningServer("--name", "after_reload");
@@ -133,7 +133,7 @@ class KeysCommandTest {
     }
 
     @Test
-    void aCliKeyScopedToDeploymentsCallsThoseAndIsForbiddenElsewhere() throws InterruptedException {
+    void aCliKeyScopedToDeploymentsCallsThoseAndIsForbiddenElsewhere() {
         String key = createOnTheRunningServer("--name", "cli_scoped", "--deployments", "cli_a,cli_b");
         assertThat(Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 answer -> answer.status() == 200).status()).isEqualTo(200);
@@ -145,7 +145,7 @@ class KeysCommandTest {
     }
 
     @Test
-    void aCliKeyWithoutAdminIsForbiddenToManage() throws InterruptedException {
+    void aCliKeyWithoutAdminIsForbiddenToManage() {
         String key = createOnTheRunningServer("--name", "cli_not_admin");
 
         HttpAnswer answer = Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.manage("GET", "/api/keys", null, key),
@@ -163,7 +163,7 @@ class KeysCommandTest {
     }
 
     @Test
-    void aCliKeyDeletedOverHttpIsUnauthorized() throws InterruptedException {
+    void aCliKeyDeletedOverHttpIsUnauthorized() {
         String key = createOnTheRunningServer("--name", "cli_deleted");
         assertThat(Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 answer -> answer.status() == 200).status()).isEqualTo(200);
@@ -177,7 +177,7 @@ class KeysCommandTest {
     }
 
     @Test
-    void aKeyDeletedByTheCliWhileTheServerRunsIsRefusedWithinAboutASecond() throws InterruptedException {
+    void aKeyDeletedByTheCliWhileTheServerRunsIsRefusedWithinAboutASecond() {
         String key = createOnTheRunningServer("--name", "cli_deleted_by_cli");
         assertThat(Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 answer -> answer.status() == 200).status()).isEqualTo(200);
@@ -191,7 +191,7 @@ class KeysCommandTest {
     }
 
     @Test
-    void theServerListsACliKeyWithoutItsSecret() throws InterruptedException {
+    void theServerListsACliKeyWithoutItsSecret() {
         String key = createOnTheRunningServer("--name", "cli_listed", "--deployments", "cli_b");
 
         HttpAnswer list = requests.manage("GET", "/api/keys", null, adminKey);

@@ -38,7 +38,7 @@ public final class TestServer extends HttpEndpoint implements AutoCloseable, Bef
     private final Consumer<ServerConfig.Builder> settings;
     private Path dataDirectory;
     private RunningServer server;
-    /** The test class that started this server as an extension; nested classes see the same server. */
+    /** The test class (its unique id) that started this server as an extension; its nested classes share the server. */
     private String startedFor;
 
     private TestServer(Consumer<ServerConfig.Builder> settings) {
@@ -100,6 +100,7 @@ public final class TestServer extends HttpEndpoint implements AutoCloseable, Bef
         try {
             close();
         } finally {
+            server = null;
             deleteRecursively(dataDirectory);
         }
     }
