@@ -2,14 +2,11 @@ package dev.inferd.auth;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,23 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deployments gets 403. No admin key is made here, so keys are created from loopback.
  */
 class InferenceNeedsAValidKeyWhenRequiredTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-    static KeyedRequests requests;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.requireApiKeys(true));
+    static final KeyedRequests requests = new KeyedRequests(server);
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory, settings -> settings.requireApiKeys(true));
-        requests = new KeyedRequests(server.url());
+    static void deploy() {
         for (String name : new String[] {"required_a", "required_b", "required_c"}) {
             server.deployJavaClass(name, "Echo", "echo", KeyedRequests.echoClass());
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test
@@ -98,9 +87,9 @@ class InferenceNeedsAValidKeyWhenRequiredTest {
     void aScopedKeyIsForbiddenOnEveryRefOfAnotherDeployment() {
         String key = requests.createKey("scoped_refs", "[\"required_a\"]", false, null);
 
-        assertThat(requests.send("POST", "/v1/required_b/latest", "{\"data\": 7}", "Authorization", key).status()).isEqualTo(403);
-        assertThat(requests.send("POST", "/v1/required_b/1", "{\"data\": 7}", "Authorization", key).status()).isEqualTo(403);
-        assertThat(requests.send("POST", "/v1/required_a/1", "{\"data\": 7}", "Authorization", key).status()).isEqualTo(200);
+        assertThat(server.send("POST", "/v1/required_b/latest", "{\"data\": 7}", "Authorization", key).status()).isEqualTo(403);
+        assertThat(server.send("POST", "/v1/required_b/1", "{\"data\": 7}", "Authorization", key).status()).isEqualTo(403);
+        assertThat(server.send("POST", "/v1/required_a/1", "{\"data\": 7}", "Authorization", key).status()).isEqualTo(200);
     }
 
     @ParameterizedTest

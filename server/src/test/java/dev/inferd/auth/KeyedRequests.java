@@ -3,59 +3,43 @@ package dev.inferd.auth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferd.testing.HttpAnswer;
+import dev.inferd.testing.HttpEndpoint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Requests with the headers that authentication reads ({@code Authorization}, proxy headers),
- * which {@link dev.inferd.testing.TestServer} does not send.
+ * Requests with the headers that authentication reads ({@code Authorization}, proxy headers), to a
+ * server at a URL of the test's choosing (its loopback or another of its addresses).
  */
-public final class KeyedRequests {
+public final class KeyedRequests extends HttpEndpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = HttpEndpoint.newClient();
 
-    private final String url;
+    private final Supplier<String> url;
 
     public KeyedRequests(String url) {
+        this(() -> url);
+    }
+
+    /** Requests to {@code server}, wherever it listens once it has started. */
+    public KeyedRequests(HttpEndpoint server) {
+        this(server::url);
+    }
+
+    private KeyedRequests(Supplier<String> url) {
+        super(HTTP);
         this.url = url;
     }
 
-    /**
-     * Sends a request; {@code headers} are name, value pairs, sent as given (a name twice is sent twice,
-     * {@code Host} too). A body goes as JSON unless {@code headers} name its Content-Type.
-     */
-    public HttpAnswer send(String method, String path, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        boolean typed = false;
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-            typed |= headers[i].equalsIgnoreCase("Content-Type");
-        }
-        if (body != null && !typed) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new HttpAnswer(response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    @Override
+    public String url() {
+        return url.get();
     }
 
     /** Calls {@code /v1/<deployment>} with {@code {"data": 7}} and the given Authorization header value, or none when null. */
@@ -87,21 +71,6 @@ public final class KeyedRequests {
 
     private static String[] authorizationHeader(String authorization) {
         return authorization == null ? new String[0] : new String[] {"Authorization", authorization};
-    }
-
-    /**
-     * Repeats {@code request} until its answer satisfies {@code done}, for at most {@code deadline};
-     * returns the last answer, so a timeout shows what the server kept saying.
-     */
-    public static HttpAnswer pollUntil(Duration deadline, Supplier<HttpAnswer> request, Predicate<HttpAnswer> done)
-            throws InterruptedException {
-        Instant end = Instant.now().plus(deadline);
-        HttpAnswer answer = request.get();
-        while (!done.test(answer) && Instant.now().isBefore(end)) {
-            Thread.sleep(50);
-            answer = request.get();
-        }
-        return answer;
     }
 
     /** The Java main function every test deployment uses: it answers its argument. */

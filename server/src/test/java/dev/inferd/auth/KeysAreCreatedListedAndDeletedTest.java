@@ -1,17 +1,15 @@
 package dev.inferd.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,21 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * management stays open to loopback callers.
  */
 class KeysAreCreatedListedAndDeletedTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-    static KeyedRequests requests;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-        requests = new KeyedRequests(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+    static final KeyedRequests requests = new KeyedRequests(server);
 
     @Test
     void creatingAKeyAnswers201WithItsNameAndItsSecret() {
@@ -129,7 +115,7 @@ class KeysAreCreatedListedAndDeletedTest {
     }
 
     @Test
-    void aKeyMadeAgainUnderADeletedNameDoesNotReviveTheOldSecret() throws InterruptedException {
+    void aKeyMadeAgainUnderADeletedNameDoesNotReviveTheOldSecret() {
         server.deployJavaClass("renamed_key_target", "Echo", "echo", KeyedRequests.echoClass());
         String old = requests.createKey("reused_name", null, false, null);
         server.delete("/api/keys/reused_name");
@@ -138,7 +124,7 @@ class KeysAreCreatedListedAndDeletedTest {
 
         assertThat(requests.call("renamed_key_target", fresh).status()).isEqualTo(200);
         // Unknown keys make the server reread the store; a second try after that still refuses.
-        HttpAnswer refused = KeyedRequests.pollUntil(Duration.ofMillis(1500),
+        HttpAnswer refused = Eventually.lastRead(Duration.ofMillis(1500),
                 () -> requests.call("renamed_key_target", old), answer -> answer.status() != 401);
         assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
     }

@@ -1,10 +1,8 @@
 package dev.inferd.auth;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,21 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Only the SHA-256 of a key is kept: the api_keys table and every file of the data directory lack the secret. */
 class KeysAreStoredOnlyAsHashesTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-    static KeyedRequests requests;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-        requests = new KeyedRequests(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+    static final KeyedRequests requests = new KeyedRequests(server);
 
     @Test
     void theKeyTableHoldsTheSha256OfTheKeyAndNotTheKey() throws Exception {
@@ -60,7 +46,7 @@ class KeysAreStoredOnlyAsHashesTest {
         keyRow("absent_from_files"); // the row is committed before the files are searched
 
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(dataDirectory)) {
+        try (Stream<Path> walk = Files.walk(server.dataDirectory())) {
             files = walk.filter(Files::isRegularFile).toList();
         }
 
@@ -71,7 +57,7 @@ class KeysAreStoredOnlyAsHashesTest {
     }
 
     private static Map<String, String> keyRow(String name) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDirectory.resolve("inferd.db"));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + server.dataDirectory().resolve("inferd.db"));
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT * FROM api_keys")) {
             ResultSetMetaData columns = rows.getMetaData();

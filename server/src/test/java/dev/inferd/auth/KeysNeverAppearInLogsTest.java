@@ -1,6 +1,5 @@
 package dev.inferd.auth;
 
-import dev.inferd.Main;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -9,7 +8,9 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
+import dev.inferd.Main;
 import dev.inferd.cli.KeysCommand;
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,7 +93,7 @@ class KeysNeverAppearInLogsTest {
         String mistyped = scoped.substring(0, scoped.length() - 3) + "abc";
         keys.add(mistyped);
 
-        assertThat(KeyedRequests.pollUntil(Duration.ofSeconds(5), () -> requests.call("logged_a", fromCli),
+        assertThat(Eventually.lastRead(Duration.ofSeconds(5), () -> requests.call("logged_a", fromCli),
                 answer -> answer.status() == 200).status()).isEqualTo(200);
         assertThat(requests.call("logged_a", scoped).status()).isEqualTo(200);
         assertThat(requests.call("logged_a", "Bearer " + scoped).status()).isEqualTo(200);

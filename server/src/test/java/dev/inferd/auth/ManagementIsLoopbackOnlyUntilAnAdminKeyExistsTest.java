@@ -2,9 +2,8 @@ package dev.inferd.auth;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,24 +25,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (X-Forwarded-For, Forwarded, X-Real-IP) is not from this machine. No admin key is made here.
  */
 class ManagementIsLoopbackOnlyUntilAnAdminKeyExistsTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-    static KeyedRequests requests;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+    static final KeyedRequests requests = new KeyedRequests(server);
 
     @TempDir
     Path otherDataDirectory;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-        requests = new KeyedRequests(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void loopbackCallersManageWithoutAKey() {
@@ -63,7 +50,7 @@ class ManagementIsLoopbackOnlyUntilAnAdminKeyExistsTest {
             "X-Real-IP, 203.0.113.7",
             "X-Real-IP, 127.0.0.1"})
     void aProxiedCallerIsForbiddenAndToldHowToMakeAnAdminKey(String header, String value) {
-        HttpAnswer answer = requests.send("GET", "/api/deployments", null, header, value);
+        HttpAnswer answer = server.send("GET", "/api/deployments", null, header, value);
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(403);
         assertThat(answer.errorCode()).isEqualTo("forbidden");
@@ -75,7 +62,7 @@ class ManagementIsLoopbackOnlyUntilAnAdminKeyExistsTest {
     void aProxiedCallerCannotMakeItsOwnAdminKey(String header, String value) {
         String name = "proxied_admin_" + header.replace("-", "_");
 
-        HttpAnswer answer = requests.send("POST", "/api/keys", "{\"name\": \"" + name + "\", \"admin\": true}", header, value);
+        HttpAnswer answer = server.send("POST", "/api/keys", "{\"name\": \"" + name + "\", \"admin\": true}", header, value);
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(403);
         assertThat(answer.body()).doesNotContain("inferd_");
@@ -86,8 +73,8 @@ class ManagementIsLoopbackOnlyUntilAnAdminKeyExistsTest {
     void aProxiedCallerCannotDeployOrDeleteKeys() {
         requests.createKey("proxied_target", null, false, null);
 
-        HttpAnswer delete = requests.send("DELETE", "/api/keys/proxied_target", null, "X-Forwarded-For", "203.0.113.7");
-        HttpAnswer deploy = requests.send("POST", "/api/deployments/proxied_deploy/versions",
+        HttpAnswer delete = server.send("DELETE", "/api/keys/proxied_target", null, "X-Forwarded-For", "203.0.113.7");
+        HttpAnswer deploy = server.send("POST", "/api/deployments/proxied_deploy/versions",
                 "{\"runtime\": \"java\", \"main\": \"Echo#echo\", \"files\": {\"Echo.java\": \"public class Echo { "
                         + KeyedRequests.echoClass() + " }\"}}",
                 "Forwarded", "for=203.0.113.7");
@@ -102,7 +89,7 @@ class ManagementIsLoopbackOnlyUntilAnAdminKeyExistsTest {
     void aNonAdminKeyDoesNotOpenManagementToAProxiedCaller() {
         String key = requests.createKey("inference_only_proxied", null, false, null);
 
-        HttpAnswer answer = requests.send("GET", "/api/keys", null, "Authorization", "Bearer " + key,
+        HttpAnswer answer = server.send("GET", "/api/keys", null, "Authorization", "Bearer " + key,
                 "X-Forwarded-For", "203.0.113.7");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(403);

@@ -2,9 +2,9 @@ package dev.inferd.auth;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,27 +25,19 @@ class ManagementNeedsAnAdminKeyOnceOneExistsTest {
     private static final String DEPLOY_BODY = "{\"runtime\": \"java\", \"main\": \"Echo#echo\", \"files\": "
             + "{\"Echo.java\": \"public class Echo { " + KeyedRequests.echoClass() + " }\"}}";
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-    static KeyedRequests requests;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+    static final KeyedRequests requests = new KeyedRequests(server);
     static String adminKey;
 
     @TempDir
     Path otherDataDirectory;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-        requests = new KeyedRequests(server.url());
+    static void deployAndCreateAnAdminKey() {
         server.deployJavaClass("guarded", "Echo", "echo", KeyedRequests.echoClass());
         server.deployJavaClass("guarded_other", "Echo", "echo", KeyedRequests.echoClass());
         adminKey = requests.createKey("first_admin", null, true, null);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** Every management route, each with a method it accepts. */
@@ -116,7 +108,7 @@ class ManagementNeedsAnAdminKeyOnceOneExistsTest {
     @ParameterizedTest
     @ValueSource(strings = {"X-Forwarded-For", "Forwarded", "X-Real-IP"})
     void anAdminKeyManagesFromBehindAProxy(String header) {
-        HttpAnswer answer = requests.send("GET", "/api/keys", null, "Authorization", "Bearer " + adminKey, header, "for=203.0.113.7");
+        HttpAnswer answer = server.send("GET", "/api/keys", null, "Authorization", "Bearer " + adminKey, header, "for=203.0.113.7");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     }
@@ -124,7 +116,7 @@ class ManagementNeedsAnAdminKeyOnceOneExistsTest {
     @ParameterizedTest
     @ValueSource(strings = {"X-Forwarded-For", "Forwarded", "X-Real-IP"})
     void aProxiedCallerWithoutAKeyIsUnauthorized(String header) {
-        HttpAnswer answer = requests.send("GET", "/api/keys", null, header, "203.0.113.7");
+        HttpAnswer answer = server.send("GET", "/api/keys", null, header, "203.0.113.7");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
     }
@@ -152,7 +144,7 @@ class ManagementNeedsAnAdminKeyOnceOneExistsTest {
     @ValueSource(strings = {"/api/keys/", "//api/keys", "/api/./keys", "/api/x/../keys", "/v1/../api/keys",
             "/api//keys", "/api/keys?x=1", "/api/%6Beys", "/%61pi/keys"})
     void noSpellingOfAManagementPathGetsAroundTheKeyCheck(String path) {
-        HttpAnswer answer = requests.send("GET", path, null);
+        HttpAnswer answer = server.send("GET", path, null);
 
         assertThat(answer.status()).as(answer.toString()).isGreaterThanOrEqualTo(400);
         assertThat(answer.body()).doesNotContain("first_admin");
@@ -161,14 +153,14 @@ class ManagementNeedsAnAdminKeyOnceOneExistsTest {
     @Test
     void deletingTheLastAdminKeyReopensManagementToLoopbackOnly() {
         try (TestServer own = TestServer.start(otherDataDirectory)) {
-            KeyedRequests ownRequests = new KeyedRequests(own.url());
+            KeyedRequests ownRequests = new KeyedRequests(own);
             String onlyAdmin = ownRequests.createKey("only_admin", null, true, null);
             assertThat(ownRequests.manage("GET", "/api/keys", null, null).status()).isEqualTo(401);
 
             assertThat(ownRequests.manage("DELETE", "/api/keys/only_admin", null, onlyAdmin).status()).isEqualTo(200);
 
             assertThat(ownRequests.manage("GET", "/api/keys", null, null).status()).isEqualTo(200);
-            assertThat(ownRequests.send("GET", "/api/keys", null, "X-Forwarded-For", "203.0.113.7").status()).isEqualTo(403);
+            assertThat(own.send("GET", "/api/keys", null, "X-Forwarded-For", "203.0.113.7").status()).isEqualTo(403);
             assertThat(ownRequests.manage("GET", "/api/keys", null, onlyAdmin).status()).isEqualTo(401);
         }
     }

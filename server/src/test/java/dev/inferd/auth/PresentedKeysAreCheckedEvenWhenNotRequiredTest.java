@@ -2,14 +2,11 @@ package dev.inferd.auth;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,22 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * present is always checked, so a wrong, deleted or out-of-scope key never succeeds.
  */
 class PresentedKeysAreCheckedEvenWhenNotRequiredTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-    static KeyedRequests requests;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+    static final KeyedRequests requests = new KeyedRequests(server);
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-        requests = new KeyedRequests(server.url());
+    static void deploy() {
         server.deployJavaClass("open_a", "Echo", "echo", KeyedRequests.echoClass());
         server.deployJavaClass("open_b", "Echo", "echo", KeyedRequests.echoClass());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

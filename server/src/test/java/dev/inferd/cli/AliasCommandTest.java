@@ -1,31 +1,22 @@
 package dev.inferd.cli;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code inferd alias NAME ALIAS N}: creates an alias or moves it, and calls by the alias then run that version. */
 class AliasCommandTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void startWithTwoVersions() {
-        server = TestServer.start(dataDirectory);
+    static void deployTwoVersions() {
         server.deployAdderVersions("cli_aliased", 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static ConsoleCapture alias(String... args) {

@@ -1,32 +1,22 @@
 package dev.inferd.cli;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
-
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** PROTOCOL §6: {@code inferd call NAME[/REF] JSON --server URL} posts {"data": JSON} and prints the answer. */
 class CallCommandTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void startWithTwoVersionsAndAnAlias() {
-        server = TestServer.start(dataDirectory);
+    static void deployTwoVersionsAndAnAlias() {
         server.deployAdderVersions("cli_called", 2);
         server.put("/api/deployments/cli_called/aliases/stable", "{\"version\": 1}");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static ConsoleCapture call(String... args) {

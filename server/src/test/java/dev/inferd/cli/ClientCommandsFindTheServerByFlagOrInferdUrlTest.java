@@ -1,12 +1,10 @@
 package dev.inferd.cli;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,19 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClientCommandsFindTheServerByFlagOrInferdUrlTest {
     private static final String NOTHING_LISTENS = "http://127.0.0.1:1";
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
+    static void deployAnAdder() {
         server.deployAdder("cli_located", 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

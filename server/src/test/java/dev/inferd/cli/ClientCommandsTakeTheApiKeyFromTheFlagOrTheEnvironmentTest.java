@@ -1,9 +1,9 @@
 package dev.inferd.cli;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -19,25 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so neither management nor calls work without one.
  */
 class ClientCommandsTakeTheApiKeyFromTheFlagOrTheEnvironmentTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.requireApiKeys(true));
     static String adminKey;
 
     @TempDir
     Path bundles;
 
     @BeforeAll
-    static void startWithAnAdminKeyAndKeysRequired() {
-        server = TestServer.start(dataDirectory, settings -> settings.requireApiKeys(true));
+    static void deployAndCreateAnAdminKey() {
         server.deployAdder("cli_keyed", 1);
         // From this machine, management needs no key until the first admin key exists.
         adminKey = server.post("/api/keys", "{\"name\": \"cli_admin\", \"admin\": true}").json().path("key").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private Map<String, String> environment(String apiKey) {

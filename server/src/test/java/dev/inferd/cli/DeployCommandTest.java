@@ -1,9 +1,8 @@
 package dev.inferd.cli;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -16,22 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** PROTOCOL §6: {@code inferd deploy DIR --server URL} deploys a bundle directory and prints name and version. */
 class DeployCommandTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @TempDir
     Path bundles;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private Path bundle(String directoryName, String manifestExtra, int offset) throws IOException {
         Path directory = Files.createDirectories(bundles.resolve(directoryName));

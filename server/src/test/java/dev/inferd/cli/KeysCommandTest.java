@@ -2,11 +2,12 @@ package dev.inferd.cli;
 
 import dev.inferd.Main;
 import dev.inferd.auth.KeyedRequests;
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -26,33 +27,25 @@ class KeysCommandTest {
     /** The server rereads keys at most once a second; "about a second" with room for a slow machine. */
     private static final Duration PICK_UP_DEADLINE = Duration.ofSeconds(3);
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-    static KeyedRequests requests;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.requireApiKeys(true));
+    static final KeyedRequests requests = new KeyedRequests(server);
     static String adminKey;
 
     @TempDir
     Path otherDataDirectory;
 
     @BeforeAll
-    static void start() throws InterruptedException {
-        server = TestServer.start(dataDirectory, settings -> settings.requireApiKeys(true));
-        requests = new KeyedRequests(server.url());
+    static void deployAndCreateAnAdminKeyWithTheCli() {
         for (String name : new String[] {"cli_a", "cli_b", "cli_c"}) {
             server.deployJavaClass(name, "Echo", "echo", KeyedRequests.echoClass());
         }
-        ConsoleCapture created = keys("create", "--name", "cli_admin", "--admin", "--data-dir", dataDirectory.toString());
+        ConsoleCapture created = keys("create", "--name", "cli_admin", "--admin", "--data-dir", server.dataDirectory().toString());
         assertThat(created.exitCode()).as(created.err()).isZero();
         adminKey = lastLine(created.out());
-        HttpAnswer accepted = KeyedRequests.pollUntil(PICK_UP_DEADLINE,
+        HttpAnswer accepted = Eventually.lastRead(PICK_UP_DEADLINE,
                 () -> requests.manage("GET", "/api/keys", null, adminKey), answer -> answer.status() == 200);
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static ConsoleCapture keys(String... args) {
@@ -69,7 +62,7 @@ class KeysCommandTest {
         args[0] = "create";
         System.arraycopy(options, 0, args, 1, options.length);
         args[options.length + 1] = "--data-dir";
-        args[options.length + 2] = dataDirectory.toString();
+        args[options.length + 2] = server.dataDirectory().toString();
         ConsoleCapture created = keys(args);
         assertThat(created.exitCode()).as(created.err()).isZero();
         return lastLine(created.out());
@@ -116,11 +109,11 @@ class KeysCommandTest {
     }
 
     @Test
-    void aKeyCreatedWhileTheServerRunsIsAcceptedWithinAboutASecond() throws InterruptedException {
+    void aKeyCreatedWhileTheServerRunsIsAcceptedWithinAboutASecond() {
         String key = createOnTheRunningServer("--name", "while_running");
         Instant created = Instant.now();
 
-        HttpAnswer answer = KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
+        HttpAnswer answer = Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 candidate -> candidate.status() == 200);
 
         assertThat(answer.status()).as("%s after %s", answer, Duration.between(created, Instant.now())).isEqualTo(200);
@@ -128,21 +121,21 @@ class KeysCommandTest {
     }
 
     @Test
-    void aKeyCreatedWhileTheServerRunsIsAcceptedEvenAfterAFailedTryWithIt() throws InterruptedException {
+    void aKeyCreatedWhileTheServerRunsIsAcceptedEvenAfterAFailedTryWithIt() {
         // Nothing about a refused key may be remembered: once the CLI makes it, the next refresh lets it in.
         assertThat(requests.call("cli_a", "inferd_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").status()).isEqualTo(401);
         String key = createOnTheRunningServer("--name", "after_reload");
 
-        HttpAnswer answer = KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", "Bearer " + key),
+        HttpAnswer answer = Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", "Bearer " + key),
                 candidate -> candidate.status() == 200);
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     }
 
     @Test
-    void aCliKeyScopedToDeploymentsCallsThoseAndIsForbiddenElsewhere() throws InterruptedException {
+    void aCliKeyScopedToDeploymentsCallsThoseAndIsForbiddenElsewhere() {
         String key = createOnTheRunningServer("--name", "cli_scoped", "--deployments", "cli_a,cli_b");
-        assertThat(KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
+        assertThat(Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 answer -> answer.status() == 200).status()).isEqualTo(200);
 
         assertThat(requests.call("cli_b", key).status()).isEqualTo(200);
@@ -152,10 +145,10 @@ class KeysCommandTest {
     }
 
     @Test
-    void aCliKeyWithoutAdminIsForbiddenToManage() throws InterruptedException {
+    void aCliKeyWithoutAdminIsForbiddenToManage() {
         String key = createOnTheRunningServer("--name", "cli_not_admin");
 
-        HttpAnswer answer = KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.manage("GET", "/api/keys", null, key),
+        HttpAnswer answer = Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.manage("GET", "/api/keys", null, key),
                 candidate -> candidate.status() != 401);
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(403);
@@ -170,9 +163,9 @@ class KeysCommandTest {
     }
 
     @Test
-    void aCliKeyDeletedOverHttpIsUnauthorized() throws InterruptedException {
+    void aCliKeyDeletedOverHttpIsUnauthorized() {
         String key = createOnTheRunningServer("--name", "cli_deleted");
-        assertThat(KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
+        assertThat(Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 answer -> answer.status() == 200).status()).isEqualTo(200);
 
         HttpAnswer deleted = requests.manage("DELETE", "/api/keys/cli_deleted", null, adminKey);
@@ -184,21 +177,21 @@ class KeysCommandTest {
     }
 
     @Test
-    void aKeyDeletedByTheCliWhileTheServerRunsIsRefusedWithinAboutASecond() throws InterruptedException {
+    void aKeyDeletedByTheCliWhileTheServerRunsIsRefusedWithinAboutASecond() {
         String key = createOnTheRunningServer("--name", "cli_deleted_by_cli");
-        assertThat(KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
+        assertThat(Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 answer -> answer.status() == 200).status()).isEqualTo(200);
 
-        ConsoleCapture deleted = keys("delete", "--name", "cli_deleted_by_cli", "--data-dir", dataDirectory.toString());
+        ConsoleCapture deleted = keys("delete", "--name", "cli_deleted_by_cli", "--data-dir", server.dataDirectory().toString());
 
         assertThat(deleted.exitCode()).as(deleted.err()).isZero();
-        HttpAnswer refused = KeyedRequests.pollUntil(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
+        HttpAnswer refused = Eventually.lastRead(PICK_UP_DEADLINE, () -> requests.call("cli_a", key),
                 answer -> answer.status() == 401);
         assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
     }
 
     @Test
-    void theServerListsACliKeyWithoutItsSecret() throws InterruptedException {
+    void theServerListsACliKeyWithoutItsSecret() {
         String key = createOnTheRunningServer("--name", "cli_listed", "--deployments", "cli_b");
 
         HttpAnswer list = requests.manage("GET", "/api/keys", null, adminKey);

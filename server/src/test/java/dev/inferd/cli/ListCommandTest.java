@@ -1,34 +1,25 @@
 package dev.inferd.cli;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code inferd list}: a header, then each deployment with its latest version and aliases, in columns. */
 class ListCommandTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void startWithTwoDeployments() {
-        server = TestServer.start(dataDirectory);
+    static void deployTwoDeployments() {
         server.deployAdderVersions("cli_listed_b", 2);
         server.put("/api/deployments/cli_listed_b/aliases/stable", "{\"version\": 1}");
         server.put("/api/deployments/cli_listed_b/aliases/canary", "{\"version\": 2}");
         server.deployAdder("cli_listed_a", 3);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test
@@ -44,7 +35,7 @@ class ListCommandTest {
 
     @Test
     void aServerWithoutDeploymentsPrintsTheHeaderOnly() {
-        try (TestServer empty = TestServer.start(dataDirectory.resolve("empty"))) {
+        try (TestServer empty = TestServer.start(server.dataDirectory().resolve("empty"))) {
             ConsoleCapture result = Inferd.run(Map.of("INFERD_URL", empty.url()), "list");
 
             assertThat(result.exitCode()).as(result.err()).isZero();

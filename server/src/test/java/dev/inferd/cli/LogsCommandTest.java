@@ -2,12 +2,10 @@ package dev.inferd.cli;
 
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,20 +18,13 @@ class LogsCommandTest {
     private static final Duration PRINTED_WITHIN = Duration.ofSeconds(10);
     private static final String ADDER = "public static long add(long x) { if (x < 0) throw new IllegalArgumentException(\"negative\"); return x + %d; }";
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     static Map<String, String> environment;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
+    static void pointInferdUrlAtTheServer() {
         environment = Map.of("INFERD_URL", server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static void deploy(String name, int offset) {

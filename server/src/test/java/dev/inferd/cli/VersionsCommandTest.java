@@ -1,12 +1,10 @@
 package dev.inferd.cli;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -14,22 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code inferd versions NAME}: one line per version, oldest first, with the aliases that point at each. */
 class VersionsCommandTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void startWithThreeVersions() {
-        server = TestServer.start(dataDirectory);
+    static void deployThreeVersions() {
         server.deployAdderVersions("cli_versioned", 3);
         server.put("/api/deployments/cli_versioned/aliases/stable", "{\"version\": 1}");
         server.put("/api/deployments/cli_versioned/aliases/old", "{\"version\": 1}");
         server.put("/api/deployments/cli_versioned/aliases/canary", "{\"version\": 3}");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -5,16 +5,14 @@ import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.PrometheusText;
 import dev.inferd.testing.PythonFunctions;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,14 +32,12 @@ class AFloodOnOneDeploymentLeavesOthersFastTest {
     private static final int FLOOD = 40;
     private static final long QUICK_BOUND_MILLIS = 250;
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.maxInflightItems(16));
     static final HttpClient flooder = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory, settings -> settings.maxInflightItems(16));
+    static void deploy() {
         server.deployJavaClass("slow_java", "Slow", "nap", """
                 public static int nap(int x) throws Exception {
                     Thread.sleep(300);
@@ -61,11 +57,6 @@ class AFloodOnOneDeploymentLeavesOthersFastTest {
                     return x;
                 }
                 """);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -3,12 +3,10 @@ package dev.inferd.invoke;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -56,22 +54,15 @@ class BigJavaBatchesRunAsParallelChunksTest {
             }
             """;
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .invocationThreads(4)
+            .minChunkSize(MIN_CHUNK_SIZE));
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory, settings -> settings.invocationThreads(4).minChunkSize(MIN_CHUNK_SIZE));
+    static void deployMeetingPoints() {
         server.deployJavaClass("meet_big_batch", "Meeting", "meet", MEETING_POINT);
         server.deployJavaClass("meet_small_batch", "Meeting", "meet", MEETING_POINT);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

@@ -5,9 +5,9 @@ import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.PrometheusText;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -50,15 +50,15 @@ class OverloadIsRefusedAtOnceTest {
             """;
 
     @TempDir
-    static Path dataDirectory;
-    @TempDir
     static Path gates;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .maxInflightItems(MAX_ITEMS)
+            .maxInflightBytes(MAX_BYTES));
     static final HttpClient async = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory, settings -> settings.maxInflightItems(MAX_ITEMS).maxInflightBytes(MAX_BYTES));
+    static void deployGates() {
         server.deployJavaClass("held", "Gate", "hold", GATE);
         server.deployJavaClass("held_too", "Gate", "hold", GATE);
         server.deployJavaClass("padded", "PaddedGate", "hold", """
@@ -70,11 +70,6 @@ class OverloadIsRefusedAtOnceTest {
                     return padding.length();
                 }
                 """);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -3,13 +3,11 @@ package dev.inferd.invoke;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -25,13 +23,11 @@ class RateLimitsCapItemsPerMinuteTest {
     /** Every test here finishes in far less than this; closer to a minute boundary, it waits for the next minute. */
     private static final long NEEDED_MILLIS = 10_000;
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void deploy() {
-        server = TestServer.start(dataDirectory);
         for (String name : new String[] {"capped", "batched", "too_big", "malformed_first", "other_capped"}) {
             deployDoubler(name, 1, Map.of("rate_limit_per_minute", 5));
         }
@@ -42,11 +38,6 @@ class RateLimitsCapItemsPerMinuteTest {
         deployDoubler("tightened", 2, Map.of("rate_limit_per_minute", 2));
         deployDoubler("loosened", 1, Map.of("rate_limit_per_minute", 2));
         deployDoubler("loosened", 2, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** Distinct factors give distinct contents, so each deploy creates a version. */

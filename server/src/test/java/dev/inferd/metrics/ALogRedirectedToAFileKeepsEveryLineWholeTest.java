@@ -3,19 +3,16 @@ package dev.inferd.metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.testing.ChildServer;
+import dev.inferd.testing.Eventually;
+import dev.inferd.testing.HttpEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,13 +42,14 @@ class ALogRedirectedToAFileKeepsEveryLineWholeTest {
                 Matcher listening = LISTENING.matcher(line);
                 return listening.find() ? listening.group(1) : null;
             }).orElseThrow(() -> new AssertionError("the server never said where it listens"));
-            assertThat(post(url + "/v1/nothing_here", "{\"data\": 1}")).isEqualTo(404);
+            HttpEndpoint served = HttpEndpoint.at(url);
+            assertThat(served.post("/v1/nothing_here", "{\"data\": 1}").status()).isEqualTo(404);
             waitFor(log, line -> line.contains("\"status\":404"))
                     .orElseThrow(() -> new AssertionError("no request log line in:\n" + read(log)));
             // Then a line of the server's own log, written after the request line.
-            assertThat(post(url + "/api/deployments/logged_later/versions", "{\"runtime\": \"java\", \"main\": \"Triple#run\","
-                    + " \"files\": {\"Triple.java\": \"public class Triple { public static int run(int x) { return 3 * x; } }\"}}"))
-                    .isEqualTo(201);
+            assertThat(served.post("/api/deployments/logged_later/versions", "{\"runtime\": \"java\", \"main\": \"Triple#run\","
+                    + " \"files\": {\"Triple.java\": \"public class Triple { public static int run(int x) { return 3 * x; } }\"}}")
+                    .status()).isEqualTo(201);
             waitFor(log, line -> line.contains("deployed logged_later/1"))
                     .orElseThrow(() -> new AssertionError("no deploy line in:\n" + read(log)));
 
@@ -68,11 +66,6 @@ class ALogRedirectedToAFileKeepsEveryLineWholeTest {
         }
     }
 
-    private static int post(String url, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-    }
-
     private Process startWithOutputTo(Path log) throws IOException {
         List<String> command = new ArrayList<>(ChildServer.serveCommand());
         command.addAll(List.of("--data-dir", directory.resolve("data").toString()));
@@ -83,16 +76,10 @@ class ALogRedirectedToAFileKeepsEveryLineWholeTest {
                 .start();
     }
 
-    private static Optional<String> waitFor(Path log, Predicate<String> wanted) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            Optional<String> line = read(log).lines().filter(wanted).findFirst();
-            if (line.isPresent()) {
-                return line;
-            }
-            Thread.sleep(50);
-        }
-        return Optional.empty();
+    /** The first line of the log that {@code wanted} accepts, once one is there; none after a minute. */
+    private static Optional<String> waitFor(Path log, Predicate<String> wanted) {
+        return Eventually.lastRead(Duration.ofSeconds(60), () -> read(log).lines().filter(wanted).findFirst(),
+                Optional::isPresent);
     }
 
     private static String read(Path log) {

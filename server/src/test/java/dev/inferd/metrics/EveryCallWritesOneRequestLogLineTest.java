@@ -7,14 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,21 +35,14 @@ class EveryCallWritesOneRequestLogLineTest {
             }
             """;
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
+    static void deploy() {
         for (String name : new String[] {"logged_ok", "logged_failure", "logged_batch", "logged_once"}) {
             server.deployJavaClass(name, "Shout", "shout", SHOUT);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

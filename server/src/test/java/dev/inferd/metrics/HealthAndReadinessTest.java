@@ -2,13 +2,10 @@ package dev.inferd.metrics;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,24 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HealthAndReadinessTest {
     @TempDir
-    static Path dataDirectory;
-    @TempDir
     static Path examples;
-    static TestServer server;
-
-    @BeforeAll
-    static void startWithAnExample() throws IOException {
-        Path hello = Files.createDirectories(examples.resolve("hello_example"));
-        Files.writeString(hello.resolve("inferd.yaml"), "runtime: java\nmain: Hello#greet\n");
-        Files.writeString(hello.resolve("Hello.java"),
-                "public class Hello { public static String greet(String name) { return \"hello \" + name; } }");
-        server = TestServer.start(dataDirectory, settings -> settings.examplesDirectory(examples));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .examplesDirectory(ExampleDirectories.withHello(examples)));
 
     @Test
     void healthzAnswersOk() {

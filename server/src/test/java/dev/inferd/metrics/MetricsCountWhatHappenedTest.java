@@ -5,9 +5,9 @@ import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.PrometheusText;
 import dev.inferd.testing.PythonFunctions;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -34,14 +34,12 @@ class MetricsCountWhatHappenedTest {
     private static final String REQUESTS = "inferd_requests_total";
 
     @TempDir
-    static Path dataDirectory;
-    @TempDir
     static Path gates;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
+    static void deploy() {
         server.deployJavaClass("counted", "Doubler", "twice", "public static long twice(long x) { return 2 * x; }");
         server.deployJavaClass("batched", "Doubler", "twice", "public static long twice(long x) { return 2 * x; }");
         server.deployJavaClass("gauged", "Gate", "hold", """
@@ -53,11 +51,6 @@ class MetricsCountWhatHappenedTest {
                     return "released";
                 }
                 """);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

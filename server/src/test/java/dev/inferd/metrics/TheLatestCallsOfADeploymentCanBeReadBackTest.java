@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,22 +38,15 @@ class TheLatestCallsOfADeploymentCanBeReadBackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ECHO = "public static String echo(String text) { return text; }";
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
+    static void deploy() {
         for (String name : new String[] {"newest_first", "limited", "excerpted", "failing", "ranged", "queried", "versioned"}) {
             server.deployJavaClass(name, "Echo", "echo", ECHO);
         }
         server.deployJavaClass("crowded", "Same", "same", "public static int same(int x) { return x; }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

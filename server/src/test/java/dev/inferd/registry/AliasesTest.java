@@ -2,34 +2,24 @@ package dev.inferd.registry;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** PROTOCOL §4: PUT creates or moves an alias, /v1/name/alias calls its version, DELETE removes it. */
 class AliasesTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
+    static void deployTwoVersions() {
         // One shared two-version deployment for the tests that only read or reject.
         server.deployAdder("aliased", 100);
         server.deployAdder("aliased", 200);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
 

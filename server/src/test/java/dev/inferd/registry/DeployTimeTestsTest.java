@@ -2,12 +2,9 @@ package dev.inferd.registry;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -17,19 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeployTimeTestsTest {
     private static final String DOUBLER = "public class Doubler { public static long twice(long x) { return 2 * x; } }";
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     private static HttpAnswer deployDoubler(String name, Map<String, Object> manifest) {
         return server.deployJava(name, "Doubler#twice", Map.of("Doubler.java", DOUBLER), manifest);

@@ -3,12 +3,10 @@ package dev.inferd.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,25 +16,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** PROTOCOL §4: the shapes of GET /api/deployments and GET /api/deployments/{name}. */
 class DeploymentDescriptionsTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     static Instant startedAt;
 
     @BeforeAll
-    static void startWithOneDescribedDeployment() {
+    static void deployOneDescribedDeployment() {
         startedAt = Instant.now().minusSeconds(1);
-        server = TestServer.start(dataDirectory);
         server.deployAdder("described", 1);
         server.deployAdder("described", 2);
         HttpAnswer alias = server.put("/api/deployments/described/aliases/stable", "{\"version\": 1}");
         assertThat(alias.status()).isEqualTo(200);
         server.deployAdder("listed_other", 5);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
 

@@ -7,10 +7,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +21,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** {@code inferd serve --port 0 ...} in a JVM of its own, so that a test can signal it: SIGTERM or SIGKILL. */
-public final class ChildServer implements AutoCloseable {
+public final class ChildServer extends HttpEndpoint implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("inferd listening on (http://\\S+)");
 
     private final Process process;
     private final String url;
     private final List<String> output;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private ChildServer(Process process, String url, List<String> output) {
         this.process = process;
@@ -124,26 +119,9 @@ public final class ChildServer implements AutoCloseable {
         }
     }
 
-    public HttpAnswer get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url + path)).GET());
-    }
-
-    public HttpAnswer post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    private HttpAnswer send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new HttpAnswer(response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    @Override
+    public String url() {
+        return url;
     }
 
     /** SIGTERM: the server stops as a service manager would stop it. */

@@ -5,86 +5,119 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferd.Main;
 import dev.inferd.RunningServer;
 import dev.inferd.config.ServerConfig;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * A real inferd server on a free port over a data directory, built by {@link Main#start} exactly
  * as in production, with an HTTP client to talk to it.
+ *
+ * <p>A test class that wants one server for all its tests registers it as an extension:
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
+ * }</pre>
+ * It starts on a fresh temporary data directory before the class's {@code @BeforeAll} methods
+ * (which can deploy to it) and stops, its directory deleted, after the class's {@code @AfterAll}
+ * methods. Tests that start and restart servers themselves use {@link #start(Path, Consumer)}.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer extends HttpEndpoint implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final RunningServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Consumer<ServerConfig.Builder> settings;
+    private Path dataDirectory;
+    private RunningServer server;
+    /** The test class (its unique id) that started this server as an extension; its nested classes share the server. */
+    private String startedFor;
 
-    private TestServer(RunningServer server) {
-        this.server = server;
+    private TestServer(Consumer<ServerConfig.Builder> settings) {
+        this.settings = settings;
     }
 
+    /** A server for the test class that registers it as a static {@code @RegisterExtension} field. */
+    public static TestServer perClass() {
+        return perClass(builder -> { });
+    }
+
+    /**
+     * As {@link #perClass()}, with {@code settings} applied to the configuration when the server
+     * starts, so they may read {@code @TempDir} static fields.
+     */
+    public static TestServer perClass(Consumer<ServerConfig.Builder> settings) {
+        return new TestServer(settings);
+    }
+
+    /** Starts a server on {@code dataDirectory} now; the caller closes it. */
     public static TestServer start(Path dataDirectory) {
         return start(dataDirectory, builder -> { });
     }
 
     public static TestServer start(Path dataDirectory, Consumer<ServerConfig.Builder> settings) {
-        ServerConfig.Builder builder = ServerConfig.builder().port(0).dataDirectory(dataDirectory);
+        TestServer server = new TestServer(settings);
+        server.startOn(dataDirectory);
+        return server;
+    }
+
+    private void startOn(Path directory) {
+        ServerConfig.Builder builder = ServerConfig.builder().port(0).dataDirectory(directory);
         settings.accept(builder);
-        return new TestServer(Main.start(builder.build()));
+        dataDirectory = directory;
+        server = Main.start(builder.build());
     }
 
-    public String url() {
-        return server.url();
-    }
-
-    public int port() {
-        return server.port();
-    }
-
-    public HttpAnswer post(String path, String body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    public HttpAnswer post(String path, String contentType, byte[] body) {
-        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    }
-
-    public HttpAnswer get(String path) {
-        return send(request(path).GET());
-    }
-
-    /** GETs a body that is not text, such as a bundle's zip. */
-    public HttpResponse<byte[]> getBytes(String path) {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        if (startedFor != null) {
+            return;
+        }
+        Path directory = Files.createTempDirectory("inferd-test-");
         try {
-            return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            startOn(directory);
+        } catch (RuntimeException | Error e) {
+            deleteRecursively(directory);
+            throw e;
+        }
+        startedFor = context.getUniqueId();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (!context.getUniqueId().equals(startedFor)) {
+            return;
+        }
+        startedFor = null;
+        try {
+            close();
+        } finally {
+            server = null;
+            deleteRecursively(dataDirectory);
         }
     }
 
-    public HttpAnswer put(String path, String body) {
-        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+    /** The directory the server keeps its database and bundles in, for tests that read them. */
+    public Path dataDirectory() {
+        running();
+        return dataDirectory;
     }
 
-    public HttpAnswer delete(String path) {
-        return send(request(path).DELETE());
+    @Override
+    public String url() {
+        return running().url();
     }
 
-    public HttpAnswer send(String method, String path, String body) {
-        return send(request(path).method(method, body == null
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    public int port() {
+        return running().port();
     }
 
     /** POSTs {@code {"data": <dataJson>}} to {@code /v1/<target>}. */
@@ -132,24 +165,30 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60));
-    }
-
-    private HttpAnswer send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new HttpAnswer(response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    private RunningServer running() {
+        if (server == null) {
+            throw new IllegalStateException("the server is not running: a TestServer.perClass() starts before the"
+                    + " class's @BeforeAll methods, registered on a static @RegisterExtension field");
         }
+        return server;
     }
 
     @Override
     public void close() {
         server.close();
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.delete(path);
+                } catch (NoSuchFileException gone) {
+                    // Removed meanwhile, as a database's journal can be.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete the test server's data directory " + directory, e);
+        }
     }
 }

@@ -3,12 +3,9 @@ package dev.inferd.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,19 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AHundredThousandItemBatchIsAnsweredTest {
     private static final int ITEMS = 100_000;
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void deployADoubler() {
-        server = TestServer.start(dataDirectory);
         server.deployJavaClass("doubler", "Doubler", "twice", "public static long twice(long x) { return 2 * x; }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -3,12 +3,10 @@ package dev.inferd.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,19 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** PROTOCOL §1, batch call: one entry per item, sorted by ID, IDs echoed exactly as sent. */
 class BatchAnswersComeBackSortedByIdTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void deployADoubler() {
-        server = TestServer.start(dataDirectory);
         server.deployJavaClass("doubler", "Doubler", "twice", "public static long twice(long x) { return 2 * x; }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static HttpAnswer batch(String items) {

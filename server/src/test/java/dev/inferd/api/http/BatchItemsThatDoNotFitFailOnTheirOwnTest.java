@@ -3,10 +3,9 @@ package dev.inferd.api.http;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.PythonFunctions;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,23 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * count the function does not accept fails on its own, in the batch answer's {@code errors}.
  */
 class BatchItemsThatDoNotFitFailOnTheirOwnTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
 
     @BeforeAll
     static void deploy() {
-        server = TestServer.start(dataDirectory, settings -> settings.pythonWorkers(1));
         server.deployJavaClass("java_adder", "Adder", "add", "public static long add(long a, long b, long c) { return a + b + c; }");
         server.deployJavaClass("java_doubler", "Doubler", "twice", "public static long twice(long x) { return 2 * x; }");
         // One list parameter; the answer shows which list it was given.
         server.deployJavaClass("shape", "Shape", "describe",
                 "public static String describe(List<Object> values) { return \"list \" + values; }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** Deploys the example of that name from {@code examples/}, unchanged, unless it is deployed already. */

@@ -3,12 +3,10 @@ package dev.inferd.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static dev.inferd.api.http.ProtocolErrors.assertError;
@@ -19,22 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that forces either reading, the 400s for bad IDs and duplicates, and wrong argument counts.
  */
 class BatchReadingFollowsArityOrTheBatchOptionTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void deploy() {
-        server = TestServer.start(dataDirectory);
         // One list parameter; the answer shows which list it was given.
         server.deployJavaClass("shape", "Shape", "describe",
                 "public static String describe(List<Object> values) { return \"list \" + values; }");
         server.deployJavaClass("adder", "Adder", "add", "public static long add(long a, long b) { return a + b; }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static HttpAnswer post(String target, String body) {

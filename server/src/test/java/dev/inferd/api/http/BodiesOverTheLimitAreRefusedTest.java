@@ -2,15 +2,13 @@ package dev.inferd.api.http;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,19 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BodiesOverTheLimitAreRefusedTest {
     private static final int LIMIT = 4096;
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.maxBodyBytes(LIMIT));
 
     @BeforeAll
-    static void startWithASmallLimit() {
-        server = TestServer.start(dataDirectory, settings -> settings.maxBodyBytes(LIMIT));
+    static void deployALengthFunction() {
         server.deployJavaClass("length", "Length", "of", "public static int of(String text) { return text.length(); }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** {@code {"data": "xxx..."}} of exactly {@code bytes} bytes. */
@@ -50,14 +41,14 @@ class BodiesOverTheLimitAreRefusedTest {
 
     @Test
     void aBodyDeclaredOverTheLimitIsTooLarge() {
-        HttpAnswer answer = FreshConnection.post(server.url(), "/v1/length", bodyOf(LIMIT + 1));
+        HttpAnswer answer = server.onFreshConnections().post("/v1/length", bodyOf(LIMIT + 1));
 
         assertThat(assertError(answer, 413, "payload_too_large")).contains(Integer.toString(LIMIT));
     }
 
     @Test
     void aBodyOfExactlyTheLimitIsServed() {
-        HttpAnswer answer = FreshConnection.post(server.url(), "/v1/length", bodyOf(LIMIT));
+        HttpAnswer answer = server.onFreshConnections().post("/v1/length", bodyOf(LIMIT));
 
         assertThat(answer.status()).as("%s", answer).isEqualTo(200);
         assertThat(answer.json().get("data").asInt()).isEqualTo(LIMIT - "{\"data\": \"\"}".length());
@@ -65,21 +56,21 @@ class BodiesOverTheLimitAreRefusedTest {
 
     @Test
     void aChunkedBodyOverTheLimitIsTooLarge() {
-        HttpAnswer answer = FreshConnection.send(server.url(), "POST", "/v1/length", chunked(bodyOf(3 * LIMIT)));
+        HttpAnswer answer = server.onFreshConnections().sendBody("POST", "/v1/length", chunked(bodyOf(3 * LIMIT)));
 
         assertError(answer, 413, "payload_too_large");
     }
 
     @Test
     void aChunkedBodyJustOverTheLimitIsTooLarge() {
-        HttpAnswer answer = FreshConnection.send(server.url(), "POST", "/v1/length", chunked(bodyOf(LIMIT + 1)));
+        HttpAnswer answer = server.onFreshConnections().sendBody("POST", "/v1/length", chunked(bodyOf(LIMIT + 1)));
 
         assertError(answer, 413, "payload_too_large");
     }
 
     @Test
     void aChunkedBodyWithinTheLimitIsServed() {
-        HttpAnswer answer = FreshConnection.send(server.url(), "POST", "/v1/length", chunked(bodyOf(LIMIT)));
+        HttpAnswer answer = server.onFreshConnections().sendBody("POST", "/v1/length", chunked(bodyOf(LIMIT)));
 
         assertThat(answer.status()).as("%s", answer).isEqualTo(200);
     }
@@ -90,7 +81,7 @@ class BodiesOverTheLimitAreRefusedTest {
         List<String> outcomes = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             try {
-                outcomes.add(Integer.toString(FreshConnection.post(server.url(), "/v1/length", body).status()));
+                outcomes.add(Integer.toString(server.onFreshConnections().post("/v1/length", body).status()));
             } catch (RuntimeException e) {
                 outcomes.add(String.valueOf(e.getCause()));
             }
@@ -101,7 +92,7 @@ class BodiesOverTheLimitAreRefusedTest {
 
     @Test
     void theServerStillAnswersAfterRefusingALargeBody() {
-        assertError(FreshConnection.post(server.url(), "/v1/length", bodyOf(2 * LIMIT)), 413, "payload_too_large");
+        assertError(server.onFreshConnections().post("/v1/length", bodyOf(2 * LIMIT)), 413, "payload_too_large");
 
         assertThat(server.call("length", "\"abc\"").body()).isEqualTo("{\"data\":3}");
     }

@@ -1,10 +1,9 @@
 package dev.inferd.api.http;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,19 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BodiesThatStopArrivingAreAnsweredTest {
     private static final long BUDGET = 1024 * 1024;
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .bodyIdleTimeout(Duration.ofSeconds(1))
+            .maxInflightBytes(BUDGET));
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory, settings -> settings.bodyIdleTimeout(Duration.ofSeconds(1)).maxInflightBytes(BUDGET));
+    static void deployAnEcho() {
         server.deployJavaClass("stall_echo", "Echo", "echo", "public static Object echo(Object x) { return x; }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

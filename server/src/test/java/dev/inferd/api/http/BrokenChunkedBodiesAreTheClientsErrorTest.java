@@ -1,16 +1,14 @@
 package dev.inferd.api.http;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,23 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * would set off alerts on 5xx rates for any client that sends garbage.
  */
 class BrokenChunkedBodiesAreTheClientsErrorTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void deployADoubler() {
-        server = TestServer.start(dataDirectory);
         server.deployJavaClass("doubler", "Doubler", "twice", """
                 public static long twice(long x) {
                     return 2 * x;
                 }
                 """);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

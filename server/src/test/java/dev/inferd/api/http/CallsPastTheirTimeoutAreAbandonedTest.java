@@ -2,12 +2,10 @@ package dev.inferd.api.http;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,24 +14,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** PROTOCOL §1, {@code timeout_seconds}: a positive whole number up to 900; past it the answer is 504. */
 class CallsPastTheirTimeoutAreAbandonedTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void deployASleeper() {
-        server = TestServer.start(dataDirectory);
         server.deployJavaClass("sleeper", "Sleeper", "sleep", """
                 public static long sleep(long millis) throws InterruptedException {
                     Thread.sleep(millis);
                     return millis;
                 }
                 """);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static HttpAnswer call(String data, String timeout) {

@@ -1,10 +1,9 @@
 package dev.inferd.api.http;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +11,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -30,23 +28,14 @@ class ConnectionsSpreadOverTheEventLoopsTest {
     /** More CPU than an idle loop spends in the time the connections take; far less than serving a hundred of them. */
     private static final long BUSY_NANOS = 2_000_000;
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.eventLoops(3));
     static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     @BeforeAll
-    static void startWithThreeEventLoops() {
+    static void measureThreadCpuTime() {
         assumeTrue(THREADS.isThreadCpuTimeSupported(), "this JVM cannot measure a thread's CPU time");
         THREADS.setThreadCpuTimeEnabled(true);
-        server = TestServer.start(dataDirectory, settings -> settings.eventLoops(3));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

@@ -1,10 +1,9 @@
 package dev.inferd.api.http;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -34,24 +32,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EarlyErrorAnswersLeaveConnectionsUsableTest {
     private static final String CALL = "{\"data\": 1}";
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void deployASleeper() {
-        server = TestServer.start(dataDirectory);
         server.deployJavaClass("sleeper", "Sleeper", "sleep", """
                 public static long sleep(long millis) throws InterruptedException {
                     Thread.sleep(millis);
                     return millis;
                 }
                 """);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

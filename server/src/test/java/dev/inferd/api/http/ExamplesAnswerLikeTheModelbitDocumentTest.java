@@ -1,29 +1,17 @@
 package dev.inferd.api.http;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ExamplesAnswerLikeTheModelbitDocumentTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-
-    @BeforeAll
-    static void startWithExamples() {
-        server = TestServer.start(dataDirectory, settings -> settings.examplesDirectory(Path.of("..", "examples")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .examplesDirectory(Path.of("..", "examples")));
 
     @Test
     void javaDoublerDoublesABatchAndAnswersSortedById() {

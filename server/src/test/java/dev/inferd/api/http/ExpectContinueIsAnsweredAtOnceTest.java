@@ -3,10 +3,9 @@ package dev.inferd.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -33,21 +31,14 @@ class ExpectContinueIsAnsweredAtOnceTest {
     private static final Duration AT_ONCE = Duration.ofMillis(250);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void deployADoubler() {
-        server = TestServer.start(dataDirectory);
         server.deployJavaClass("doubler", "Doubler", "twice", "public static long twice(long x) { return 2 * x; }");
         // Loads the version, so the first test does not time the load.
         assertThat(server.call("doubler", "1").status()).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A batch body of about {@code items * 12} bytes: {@code [[0, 0], [1, 1], ...]}. */

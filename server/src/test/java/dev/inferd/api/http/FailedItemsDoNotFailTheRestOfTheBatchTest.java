@@ -3,12 +3,9 @@ package dev.inferd.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.inferd.api.http.ProtocolErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,13 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FailedItemsDoNotFailTheRestOfTheBatchTest {
     private static final String NEGATIVE_INPUT = "java.lang.IllegalArgumentException: negative input: ";
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void deployAScorerThatRefusesNegativeInput() {
-        server = TestServer.start(dataDirectory);
         server.deployJavaClass("scorer", "Scorer", "score", """
                 public static long score(long x) {
                     if (x < 0) {
@@ -36,11 +31,6 @@ class FailedItemsDoNotFailTheRestOfTheBatchTest {
                     return 10 * x;
                 }
                 """);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -8,13 +8,10 @@ import dev.inferd.json.JsonLimits;
 import dev.inferd.json.JsonMappers;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,21 +27,10 @@ class JsonDeployBodiesTest {
     private static final String REORDERED_BODY = "{\"files\": {\"notes/readme.txt\": \"hello\", \"Adder.java\": \"" + SOURCE + "\"},"
             + " \"description\": \"adds one\", \"main\": \"Adder#add\", \"runtime\": \"java\"}";
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private final DeployBodyDecoder decoder = new DeployBodyDecoder(JsonMappers.forRequests(JsonLimits.DEFAULTS),
             new BundleZip(1 << 20), new ManifestParser(), 1 << 20);
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private Bundle decodeJson(String body) {
         return decoder.decode(BodyFormat.JSON, body.getBytes(StandardCharsets.UTF_8));

@@ -3,12 +3,9 @@ package dev.inferd.api.http;
 import dev.inferd.json.JsonLimits;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.inferd.api.http.ProtocolErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,13 +15,12 @@ class JsonOverTheParseLimitsIsABadRequestTest {
     private static final int MAX_DEPTH = 16;
     private static final int MAX_STRING = 1024 * 1024;
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .jsonLimits(new JsonLimits(MAX_DEPTH, MAX_STRING, 1000)));
 
     @BeforeAll
-    static void startWithTightJsonLimits() {
-        server = TestServer.start(dataDirectory, settings -> settings.jsonLimits(new JsonLimits(MAX_DEPTH, MAX_STRING, 1000)));
+    static void deployAKindDescriber() {
         // Describes what it was given, so answers stay small whatever the input.
         server.deployJavaClass("kind", "Kind", "of", """
                 public static String of(Object value) {
@@ -39,11 +35,6 @@ class JsonOverTheParseLimitsIsABadRequestTest {
                     return "depth " + depth;
                 }
                 """);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** {@code depth} nested arrays around 1, e.g. {@code [[1]]} for 2. */

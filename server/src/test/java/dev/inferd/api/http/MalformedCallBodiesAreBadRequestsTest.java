@@ -2,17 +2,15 @@ package dev.inferd.api.http;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 import static dev.inferd.api.http.ProtocolErrors.assertError;
@@ -23,19 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its Content-Type; anything else is a 400 that leaves the server answering.
  */
 class MalformedCallBodiesAreBadRequestsTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void deployAnEcho() {
-        server = TestServer.start(dataDirectory);
         server.deployJavaClass("echo", "Echo", "echo", "public static Object echo(Object value) { return value; }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static HttpAnswer post(String body) {

@@ -1,10 +1,9 @@
 package dev.inferd.api.http;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,22 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * section 2.5), and any other version gets a PROTOCOL 400, not the HTTP library's bare 501.
  */
 class RequestLineVersionsTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
+    static void deployADoublerAndACounter() {
         server.deployJavaClass("doubler", "Doubler", "twice", "public static int twice(int x) { return 2 * x; }");
         server.deployJavaClass("counter", "Counter", "count",
                 "static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();\n"
                         + "public static int count(int ignored) { return CALLS.incrementAndGet(); }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** HTTP/1.2 and later minor versions as HTTP/1.1 (RFC 9110, section 2.5); lower case as upper case. */

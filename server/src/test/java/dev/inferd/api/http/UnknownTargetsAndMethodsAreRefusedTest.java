@@ -2,12 +2,10 @@ package dev.inferd.api.http;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static dev.inferd.api.http.ProtocolErrors.assertError;
@@ -15,26 +13,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** PROTOCOL §1 errors: 404 for what does not exist, 405 with {@code Allow} for methods other than POST. */
 class UnknownTargetsAndMethodsAreRefusedTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void deployOneVersionWithAnAlias() {
-        server = TestServer.start(dataDirectory);
         server.deployJavaClass("doubler", "Doubler", "twice", "public static long twice(long x) { return 2 * x; }");
         HttpAnswer alias = server.put("/api/deployments/doubler/aliases/official", "{\"version\": 1}");
         assertThat(alias.status()).as("%s", alias).isEqualTo(200);
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     /** A connection per request: these answers come before the body is read, and the server then closes. */
     private static HttpAnswer post(String path, String body) {
-        return FreshConnection.post(server.url(), path, body);
+        return server.onFreshConnections().post(path, body);
     }
 
     @Test
@@ -78,14 +69,14 @@ class UnknownTargetsAndMethodsAreRefusedTest {
         for (String path : List.of("/", "/v1", "/v1/", "/v2/doubler", "/v1/doubler/latest/extra", "/api/nothing")) {
             assertError(post(path, "{\"data\": 1}"), 404, "not_found");
         }
-        assertError(FreshConnection.get(server.url(), "/nothing/here"), 404, "not_found");
+        assertError(server.onFreshConnections().get("/nothing/here"), 404, "not_found");
     }
 
     @Test
     void getPutAndDeleteOnACallPathAreNotAllowed() {
         for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
             for (String path : List.of("/v1/doubler", "/v1/doubler/latest")) {
-                HttpAnswer answer = FreshConnection.send(server.url(), method, path, method.equals("GET") || method.equals("DELETE") ? null : "{\"data\": 1}");
+                HttpAnswer answer = server.onFreshConnections().send(method, path, method.equals("GET") || method.equals("DELETE") ? null : "{\"data\": 1}");
 
                 assertError(answer, 405, "method_not_allowed");
                 assertThat(answer.header("Allow")).as(method + " " + path).isEqualTo("POST");
@@ -95,7 +86,7 @@ class UnknownTargetsAndMethodsAreRefusedTest {
 
     @Test
     void aWrongMethodOnAnUnknownDeploymentIsStillAWrongMethod() {
-        HttpAnswer answer = FreshConnection.get(server.url(), "/v1/nobody/latest");
+        HttpAnswer answer = server.onFreshConnections().get("/v1/nobody/latest");
 
         assertError(answer, 405, "method_not_allowed");
         assertThat(answer.header("Allow")).isEqualTo("POST");
@@ -104,7 +95,7 @@ class UnknownTargetsAndMethodsAreRefusedTest {
     @Test
     void theServerStillAnswersAfterRefusals() {
         assertError(post("/v1/nobody", "{\"data\": 1}"), 404, "not_found");
-        assertError(FreshConnection.get(server.url(), "/v1/doubler"), 405, "method_not_allowed");
+        assertError(server.onFreshConnections().get("/v1/doubler"), 405, "method_not_allowed");
 
         assertThat(server.call("doubler", "5").body()).isEqualTo("{\"data\":10}");
     }

@@ -1,10 +1,8 @@
 package dev.inferd.api.http;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -32,19 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UnparseableRequestsAreAnsweredWhileTheirBodyArrivesTest {
     private static final int BODY_BYTES = 8 * 1024 * 1024;
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void aRequestLineTooLongIsAnswered414() throws Exception {

@@ -4,13 +4,10 @@ import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ZipBytes;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,19 +19,8 @@ class ZipDeploysTest {
     private static final String MANIFEST = "runtime: java\nmain: Adder#add\n";
     private static final String SOURCE = "public class Adder { public static long add(long x) { return x + 1; } }";
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory, settings -> settings.maxBundleBytes(MAX_BUNDLE_BYTES));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.maxBundleBytes(MAX_BUNDLE_BYTES));
 
     private static Map<String, byte[]> files(String... namesAndContents) {
         Map<String, byte[]> files = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -21,23 +22,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AFullJobQueueRefusesNewJobsTest {
     @TempDir
-    static Path dataDirectory;
-    @TempDir
     static Path gates;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .allowPrivateWebhooks(true)
+            .asyncConcurrency(1)
+            .asyncQueueLength(2));
     static WebhookReceiver receiver;
 
     @BeforeAll
-    static void start() {
+    static void startTheReceiverAndDeploy() {
         receiver = WebhookReceiver.start();
-        server = TestServer.start(dataDirectory,
-                settings -> settings.allowPrivateWebhooks(true).asyncConcurrency(1).asyncQueueLength(2));
         server.deployJavaClass("queue_gate", "Gate", "pass", AsyncCalls.GATE_CLASS);
     }
 
     @AfterAll
     static void stop() {
-        server.close();
         receiver.close();
     }
 

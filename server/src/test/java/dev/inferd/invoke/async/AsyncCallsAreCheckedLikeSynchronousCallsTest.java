@@ -6,9 +6,7 @@ import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.inferd.invoke.async.AsyncCalls.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,24 +17,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never gets a batch id. An accepted one is answered 202 with its batch id in body and header.
  */
 class AsyncCallsAreCheckedLikeSynchronousCallsTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.allowPrivateWebhooks(true));
     static WebhookReceiver receiver;
     static String hook;
 
     @BeforeAll
-    static void start() {
+    static void startTheReceiverAndDeploy() {
         receiver = WebhookReceiver.start();
         hook = receiver.url("/checked");
-        server = TestServer.start(dataDirectory, settings -> settings.allowPrivateWebhooks(true));
         server.deployJavaClass("checked_adder", "Adder", "add", "public static int add(int a, int b) { return a + b; }");
         server.deployJavaClass("checked_doubler", "Doubler", "twice", "public static int twice(int x) { return 2 * x; }");
     }
 
     @AfterAll
     static void stop() {
-        server.close();
         receiver.close();
     }
 

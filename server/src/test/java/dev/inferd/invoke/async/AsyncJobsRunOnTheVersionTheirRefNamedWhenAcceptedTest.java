@@ -6,6 +6,7 @@ import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -22,17 +23,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AsyncJobsRunOnTheVersionTheirRefNamedWhenAcceptedTest {
     @TempDir
-    static Path dataDirectory;
-    @TempDir
     static Path gates;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .allowPrivateWebhooks(true)
+            .asyncConcurrency(1));
     static WebhookReceiver receiver;
 
     @BeforeAll
-    static void start() {
+    static void startTheReceiverAndDeploy() {
         receiver = WebhookReceiver.start();
         // One job at a time: a job held at a gate keeps the pinned job queued while the ref moves.
-        server = TestServer.start(dataDirectory, settings -> settings.allowPrivateWebhooks(true).asyncConcurrency(1));
         server.deployJavaClass("pinned_gate", "Gate", "pass", AsyncCalls.GATE_CLASS);
         server.deployJavaClass("pinned_alias", "Which", "which", "public static String which(int x) { return \"v1\"; }");
         server.deployJavaClass("pinned_alias", "Which", "which", "public static String which(int x) { return \"v2\"; }");
@@ -43,7 +44,6 @@ class AsyncJobsRunOnTheVersionTheirRefNamedWhenAcceptedTest {
 
     @AfterAll
     static void stop() {
-        server.close();
         receiver.close();
     }
 

@@ -6,16 +6,7 @@ import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.inferd.invoke.async.AsyncCalls.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,20 +17,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deployment reads it.
  */
 class BatchesAreReadUnderTheDeploymentsKeyRulesTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .allowPrivateWebhooks(true)
+            .requireApiKeys(true));
     static WebhookReceiver receiver;
-    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     static String keyForA;
     static String keyForB;
     static String keyForAll;
     static String batchOfA;
 
     @BeforeAll
-    static void start() {
+    static void startTheReceiverAndDeliverABatch() {
         receiver = WebhookReceiver.start();
-        server = TestServer.start(dataDirectory, settings -> settings.allowPrivateWebhooks(true).requireApiKeys(true));
         server.deployJavaClass("keyed_a", "Doubler", "twice", "public static int twice(int x) { return 2 * x; }");
         server.deployJavaClass("keyed_b", "Doubler", "twice", "public static int twice(int x) { return 2 * x; }");
         // From loopback, with no admin key yet, management is open: the test creates its keys itself.
@@ -56,7 +46,6 @@ class BatchesAreReadUnderTheDeploymentsKeyRulesTest {
 
     @AfterAll
     static void stop() {
-        server.close();
         receiver.close();
     }
 
@@ -119,19 +108,6 @@ class BatchesAreReadUnderTheDeploymentsKeyRulesTest {
     }
 
     private static HttpAnswer send(String method, String path, String key, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            request.header("Authorization", key);
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new HttpAnswer(response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return key == null ? server.send(method, path, body) : server.send(method, path, body, "Authorization", key);
     }
 }

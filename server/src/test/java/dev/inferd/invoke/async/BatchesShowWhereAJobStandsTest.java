@@ -5,6 +5,7 @@ import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -21,22 +22,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BatchesShowWhereAJobStandsTest {
     @TempDir
-    static Path dataDirectory;
-    @TempDir
     static Path gates;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .allowPrivateWebhooks(true)
+            .asyncConcurrency(1));
     static WebhookReceiver receiver;
 
     @BeforeAll
-    static void start() {
+    static void startTheReceiverAndDeploy() {
         receiver = WebhookReceiver.start();
-        server = TestServer.start(dataDirectory, settings -> settings.allowPrivateWebhooks(true).asyncConcurrency(1));
         server.deployJavaClass("status_gate", "Gate", "pass", AsyncCalls.GATE_CLASS);
     }
 
     @AfterAll
     static void stop() {
-        server.close();
         receiver.close();
     }
 

@@ -7,9 +7,8 @@ import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static dev.inferd.invoke.async.AsyncCalls.body;
@@ -22,21 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeliveriesStopWhenTheRetryWindowClosesTest {
     private static final Duration WINDOW = Duration.ofSeconds(4);
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .allowPrivateWebhooks(true)
+            .webhookRetryWindow(WINDOW));
     static WebhookReceiver receiver;
 
     @BeforeAll
-    static void start() {
+    static void startTheReceiverAndDeploy() {
         receiver = WebhookReceiver.start().answerByDefault(Reply.status(500));
-        server = TestServer.start(dataDirectory, settings -> settings.allowPrivateWebhooks(true).webhookRetryWindow(WINDOW));
         server.deployJavaClass("window_doubler", "Doubler", "twice", "public static int twice(int x) { return 2 * x; }");
     }
 
     @AfterAll
     static void stop() {
-        server.close();
         receiver.close();
     }
 
@@ -45,7 +43,7 @@ class DeliveriesStopWhenTheRetryWindowClosesTest {
         String batchId = AsyncCalls.accepted(server, "window_doubler", body("3", receiver.url("/down")));
 
         JobRows.Row row = Eventually.poll("retrying of " + batchId + " stopped", Duration.ofSeconds(30),
-                () -> JobRows.row(dataDirectory, batchId), JobRows.Row::givenUp);
+                () -> JobRows.row(server.dataDirectory(), batchId), JobRows.Row::givenUp);
 
         assertThat(row.deliverUntil() - row.finishedAt()).isEqualTo(WINDOW.toMillis());
         // Attempts after 0 s, then 1 s, 2 s, 4 s later (each ±50%), while before the end of the window.

@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.invoke.async.WebhookReceiver.Reply;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,19 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * end the delivery, and the result stays readable at its batch.
  */
 class FailedDeliveriesAreRetriedTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.allowPrivateWebhooks(true));
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory, settings -> settings.allowPrivateWebhooks(true));
+    static void deploy() {
         server.deployJavaClass("retried_doubler", "Doubler", "twice", "public static int twice(int x) { return 2 * x; }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test
@@ -108,7 +99,7 @@ class FailedDeliveriesAreRetriedTest {
             String batchId = AsyncCalls.accepted(server, "retried_doubler", body("9", receiver.url("/gone")));
 
             JobRows.Row row = Eventually.poll("the delivery of " + batchId + " given up", AsyncCalls.JOB_DONE,
-                    () -> JobRows.row(dataDirectory, batchId), JobRows.Row::givenUp);
+                    () -> JobRows.row(server.dataDirectory(), batchId), JobRows.Row::givenUp);
 
             assertThat(row.deliveries()).isEqualTo(1);
             assertThat(receiver.deliveriesOf(batchId)).hasSize(1);
@@ -127,7 +118,7 @@ class FailedDeliveriesAreRetriedTest {
             String batchId = AsyncCalls.accepted(server, "retried_doubler", body("10", redirecting.url("/moved")));
 
             Eventually.poll("the delivery of " + batchId + " given up", AsyncCalls.JOB_DONE,
-                    () -> JobRows.row(dataDirectory, batchId), JobRows.Row::givenUp);
+                    () -> JobRows.row(server.dataDirectory(), batchId), JobRows.Row::givenUp);
 
             assertThat(redirecting.deliveriesOf(batchId)).hasSize(1);
             assertThat(target.deliveries()).as("the redirect target never gets the result").isEmpty();

@@ -3,12 +3,10 @@ package dev.inferd.invoke.async;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,19 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResultLinksExpireTest {
     private static final Duration LIFETIME = Duration.ofSeconds(2);
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.resultLinkLifetime(LIFETIME));
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory, settings -> settings.resultLinkLifetime(LIFETIME));
+    static void deploy() {
         server.deployJavaClass("expiring_doubler", "Doubler", "twice", "public static int twice(int x) { return 2 * x; }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -7,9 +7,8 @@ import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,15 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * then reads done (or failed) with that body as its result.
  */
 class ResultsAreDeliveredToTheWebhookTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.allowPrivateWebhooks(true));
     static WebhookReceiver receiver;
 
     @BeforeAll
-    static void start() {
+    static void startTheReceiverAndDeploy() {
         receiver = WebhookReceiver.start();
-        server = TestServer.start(dataDirectory, settings -> settings.allowPrivateWebhooks(true));
         server.deployJavaClass("delivered_scorer", "Scorer", "score",
                 "public static Map<String, Object> score(int x) {\n"
                         + "  if (x < 0) throw new IllegalArgumentException(\"x must not be negative, got \" + x);\n"
@@ -42,7 +39,6 @@ class ResultsAreDeliveredToTheWebhookTest {
 
     @AfterAll
     static void stop() {
-        server.close();
         receiver.close();
     }
 

@@ -1,15 +1,12 @@
 package dev.inferd.invoke.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inferd.auth.KeyedRequests;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.inferd.invoke.async.AsyncCalls.body;
 import static dev.inferd.invoke.async.AsyncCalls.parse;
@@ -23,15 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResultsAsLinksTest {
     private static final String LINKS = "{\"response_format\": \"links\"}";
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.allowPrivateWebhooks(true));
     static WebhookReceiver receiver;
 
     @BeforeAll
-    static void start() {
+    static void startTheReceiverAndDeploy() {
         receiver = WebhookReceiver.start();
-        server = TestServer.start(dataDirectory, settings -> settings.allowPrivateWebhooks(true));
         server.deployJavaClass("linked_scorer", "Scorer", "score",
                 "public static List<Integer> score(int x) {\n"
                         + "  if (x < 0) throw new IllegalArgumentException(\"negative: \" + x);\n"
@@ -41,17 +36,14 @@ class ResultsAsLinksTest {
 
     @AfterAll
     static void stop() {
-        server.close();
         receiver.close();
     }
 
     @Test
     void behindAProxyALinkStartsWithTheOriginTheProxyForwards() {
-        KeyedRequests proxied = new KeyedRequests(server.url());
-
-        String viaXForwarded = proxied.send("POST", "/v1/linked_scorer", body("7", null, LINKS), "X-Forwarded-Proto", "https",
+        String viaXForwarded = server.send("POST", "/v1/linked_scorer", body("7", null, LINKS), "X-Forwarded-Proto", "https",
                 "X-Forwarded-Host", "inferd.example.com, internal.example").json().path("data").asText();
-        String viaForwarded = proxied.send("POST", "/v1/linked_scorer", body("7", null, LINKS),
+        String viaForwarded = server.send("POST", "/v1/linked_scorer", body("7", null, LINKS),
                 "Forwarded", "for=203.0.113.7;proto=https;host=\"inferd.example.com:8443\"").json().path("data").asText();
 
         assertThat(viaXForwarded).startsWith("https://inferd.example.com/v1/results/");

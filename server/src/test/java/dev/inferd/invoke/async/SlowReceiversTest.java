@@ -3,12 +3,10 @@ package dev.inferd.invoke.async;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.invoke.async.WebhookReceiver.Reply;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,19 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SlowReceiversTest {
     private static final Duration SLOW = Duration.ofSeconds(11);
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.allowPrivateWebhooks(true));
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory, settings -> settings.allowPrivateWebhooks(true));
+    static void deploy() {
         server.deployJavaClass("slow_doubler", "Doubler", "twice", "public static int twice(int x) { return 2 * x; }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

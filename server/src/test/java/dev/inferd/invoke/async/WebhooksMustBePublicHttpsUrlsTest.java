@@ -2,13 +2,10 @@ package dev.inferd.invoke.async;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static dev.inferd.invoke.async.AsyncCalls.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,19 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * who may call a deployment can make the server send requests into its own network.
  */
 class WebhooksMustBePublicHttpsUrlsTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
+    static void deploy() {
         server.deployJavaClass("guarded_doubler", "Doubler", "twice", "public static int twice(int x) { return 2 * x; }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @ParameterizedTest

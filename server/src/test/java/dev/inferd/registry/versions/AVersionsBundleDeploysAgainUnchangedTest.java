@@ -2,15 +2,13 @@ package dev.inferd.registry.versions;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
@@ -20,20 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /api/deployments/{name}/versions/{n}/bundle}: the bundle as a zip that deploys again to the same content. */
 class AVersionsBundleDeploysAgainUnchangedTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
+    static void deployTwoVersions() {
         server.deployAdder("origin", 1);
         server.deployAdder("origin", 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String contentHash(String name, int number) {

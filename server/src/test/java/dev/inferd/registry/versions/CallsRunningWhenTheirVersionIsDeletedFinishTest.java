@@ -3,9 +3,8 @@ package dev.inferd.registry.versions;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.PythonFunctions;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -45,20 +44,9 @@ class CallsRunningWhenTheirVersionIsDeletedFinishTest {
             """;
 
     @TempDir
-    static Path dataDirectory;
-    @TempDir
     static Path markers;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     /** Calls {@code target} with a marker file, and waits until the function has started running. */
     private static CompletableFuture<HttpAnswer> callAndWaitUntilRunning(String target, String marker) throws Exception {

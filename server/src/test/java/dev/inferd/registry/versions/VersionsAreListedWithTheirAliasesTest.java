@@ -3,33 +3,23 @@ package dev.inferd.registry.versions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /api/deployments/{name}/versions} and {@code …/versions/{n}}: what each version is and who points at it. */
 class VersionsAreListedWithTheirAliasesTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
+    static void deployThreeVersionsWithAliases() {
         server.deployAdderVersions("listed", 3);
         server.put("/api/deployments/listed/aliases/stable", "{\"version\": 1}");
         server.put("/api/deployments/listed/aliases/canary", "{\"version\": 1}");
         server.put("/api/deployments/listed/aliases/next", "{\"version\": 3}");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

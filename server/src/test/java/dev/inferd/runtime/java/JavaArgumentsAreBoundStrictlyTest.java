@@ -2,12 +2,10 @@ package dev.inferd.runtime.java;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,13 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * item's error in a batch, and never a silent coercion to a wrong answer.
  */
 class JavaArgumentsAreBoundStrictlyTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void startWithFunctions() {
-        server = TestServer.start(dataDirectory);
+    static void deployFunctions() {
         server.deployJavaClass("strict_int", "Increment", "apply", "public static int apply(int x) { return x + 1; }");
         server.deployJavaClass("strict_boolean", "Negate", "apply", "public static boolean apply(boolean b) { return !b; }");
         server.deployJavaClass("strict_two", "Repeat", "apply",
@@ -34,11 +30,6 @@ class JavaArgumentsAreBoundStrictlyTest {
                 "Point.java", "public record Point(int x, int y) { }\n",
                 "Geometry.java", "public class Geometry { public static int area(Point p) { return p.x() * p.y(); } }\n"));
         assertThat(record.status()).as(record.toString()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

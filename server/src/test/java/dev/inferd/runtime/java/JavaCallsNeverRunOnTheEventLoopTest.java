@@ -2,12 +2,10 @@ package dev.inferd.runtime.java;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -21,21 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JavaCallsNeverRunOnTheEventLoopTest {
     private static final String INVOCATION_THREAD = "inferd-invoke-";
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
+    static void deployAndWarmUp() {
         server.deployJavaClass("thread_name", "ThreadName", "run",
                 "public static String run(int x) { return Thread.currentThread().getName(); }");
         warmUp("thread_name");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

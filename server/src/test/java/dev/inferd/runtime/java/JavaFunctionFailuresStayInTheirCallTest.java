@@ -2,12 +2,9 @@ package dev.inferd.runtime.java;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,13 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ExceptionClass: message} as the last line, as PROTOCOL §1 wants.
  */
 class JavaFunctionFailuresStayInTheirCallTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
-    static void startWithFunctions() {
-        server = TestServer.start(dataDirectory);
+    static void deployFunctions() {
         server.deployJavaClass("fail_checked", "Checker", "check",
                 "public static int check(int x) {\n"
                         + "  if (x < 0) {\n"
@@ -48,11 +43,6 @@ class JavaFunctionFailuresStayInTheirCallTest {
                         + "  System.out.flush();\n"
                         + "  return x + 1;\n"
                         + "}");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

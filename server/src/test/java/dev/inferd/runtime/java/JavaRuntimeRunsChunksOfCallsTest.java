@@ -11,6 +11,7 @@ import dev.inferd.runtime.InvocationExecutor;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.ModelSource;
 import dev.inferd.runtime.Outcome;
+import dev.inferd.testing.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,17 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -199,19 +199,6 @@ class JavaRuntimeRunsChunksOfCallsTest {
     }
 
     private static void awaitFile(Path file) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!Files.exists(file) && System.nanoTime() < deadline) {
-            sleepBriefly();
-        }
-        assertThat(file).exists();
-    }
-
-    private static void sleepBriefly() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Eventually.holds(file + " to exist", Duration.ofSeconds(10), () -> Files.exists(file));
     }
 }

@@ -1,12 +1,9 @@
 package dev.inferd.runtime.java;
 
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,19 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JDK and its bundle, never the server's libraries nor another version's classes.
  */
 class JavaVersionsAreIsolatedTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void userCodeCannotLoadTheServersLibraries() {

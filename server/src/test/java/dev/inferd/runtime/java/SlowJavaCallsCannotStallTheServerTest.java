@@ -2,12 +2,10 @@ package dev.inferd.runtime.java;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -28,13 +26,13 @@ class SlowJavaCallsCannotStallTheServerTest {
     private static final long SLOW_INPUT = 424242;
     private static final Duration WELL_UNDER_A_SECOND = Duration.ofMillis(500);
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .eventLoops(1)
+            .allowPrivateWebhooks(true));
 
     @BeforeAll
     static void deploy() {
-        server = TestServer.start(dataDirectory, settings -> settings.eventLoops(1).allowPrivateWebhooks(true));
         server.deployJavaClass("jslow", "Slow", "f", """
                 public static long f(long x) throws Exception {
                     if (x == 424242) Thread.sleep(5000);
@@ -64,11 +62,6 @@ class SlowJavaCallsCannotStallTheServerTest {
                 public static long f(Item item) { return item.value() + 1; }
                 """);
         server.deployJavaClass("jother", "Other", "f", "public static long f(long x) { return x * 2; }");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

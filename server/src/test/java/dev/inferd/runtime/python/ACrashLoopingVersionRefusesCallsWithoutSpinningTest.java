@@ -1,10 +1,11 @@
 package dev.inferd.runtime.python;
 
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -23,22 +24,13 @@ class ACrashLoopingVersionRefusesCallsWithoutSpinningTest {
     private static final String RUNTIME_LOGGER = "dev.inferd.runtime.python";
 
     @TempDir
-    static Path dataDirectory;
-    @TempDir
     static Path scratch;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
 
     @BeforeAll
-    static void start() {
+    static void assumePython() {
         PythonAvailability.assumePython();
-        server = TestServer.start(dataDirectory, settings -> settings.pythonWorkers(1));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

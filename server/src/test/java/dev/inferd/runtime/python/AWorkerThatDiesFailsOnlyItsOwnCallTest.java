@@ -1,13 +1,12 @@
 package dev.inferd.runtime.python;
 
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,21 +29,12 @@ class AWorkerThatDiesFailsOnlyItsOwnCallTest {
                 return os.getpid()
             """;
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
 
     @BeforeAll
-    static void start() {
+    static void assumePython() {
         PythonAvailability.assumePython();
-        server = TestServer.start(dataDirectory, settings -> settings.pythonWorkers(1));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static void assertRuntimeError(HttpAnswer answer, String reason) {

@@ -2,12 +2,10 @@ package dev.inferd.runtime.python;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -18,21 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deploy-time test answers 400 {@code bad_request} with Python's own message, and creates no version.
  */
 class BrokenPythonBundlesFailTheDeployTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
 
     @BeforeAll
-    static void start() {
+    static void assumePython() {
         PythonAvailability.assumePython();
-        server = TestServer.start(dataDirectory, settings -> settings.pythonWorkers(1));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     /** Deploys, expects a refusal, checks no version exists, and returns the message. */
@@ -159,7 +148,7 @@ class BrokenPythonBundlesFailTheDeployTest {
         String message = refused("broken_interpreter_paths", "f", "def f(x):\n    return x\n",
                 Map.of("workers", 1, "python", "/no/such/python3"));
 
-        assertThat(message).doesNotContain(dataDirectory.toAbsolutePath().toString());
+        assertThat(message).doesNotContain(server.dataDirectory().toAbsolutePath().toString());
     }
 
     @Test

@@ -1,12 +1,12 @@
 package dev.inferd.runtime.python;
 
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,16 +21,14 @@ class PrintingInUserCodeNeverCorruptsAnswersTest {
     private static final String OUTPUT_LOGGER = "dev.inferd.python.output";
     private static final Duration LOG_DELAY = Duration.ofSeconds(5);
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
     static CapturedLog output;
 
     @BeforeAll
     static void deployAFunctionThatPrintsEverywhere() {
         PythonAvailability.assumePython();
         output = CapturedLog.of(OUTPUT_LOGGER);
-        server = TestServer.start(dataDirectory, settings -> settings.pythonWorkers(1));
         PythonBundles.deployed(server, "print_test", "f", 1, """
                 import os
                 import sys
@@ -53,9 +51,6 @@ class PrintingInUserCodeNeverCorruptsAnswersTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
         if (output != null) {
             output.close();
         }

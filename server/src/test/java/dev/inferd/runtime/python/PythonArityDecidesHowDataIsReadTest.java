@@ -2,12 +2,9 @@ package dev.inferd.runtime.python;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,26 +14,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * telling batches from single calls, and refusing a wrong count with 400 before Python runs.
  */
 class PythonArityDecidesHowDataIsReadTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
 
     @BeforeAll
     static void deployFunctionsOfEveryShape() {
         PythonAvailability.assumePython();
-        server = TestServer.start(dataDirectory, settings -> settings.pythonWorkers(1));
         PythonBundles.deployed(server, "one_parameter", "f", 1, "def f(x):\n    return 2 * x if isinstance(x, int) else x\n");
         PythonBundles.deployed(server, "two_parameters", "f", 1, "def f(a, b):\n    return {\"a\": a, \"b\": b}\n");
         PythonBundles.deployed(server, "optional_parameter", "f", 1, "def f(a, b=2):\n    return [a, b]\n");
         PythonBundles.deployed(server, "varargs", "f", 1, "def f(*args):\n    return list(args)\n");
         PythonBundles.deployed(server, "required_then_varargs", "f", 1, "def f(a, *rest):\n    return [a, list(rest)]\n");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

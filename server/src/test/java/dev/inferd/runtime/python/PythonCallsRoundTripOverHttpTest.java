@@ -3,12 +3,9 @@ package dev.inferd.runtime.python;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,14 +18,12 @@ class PythonCallsRoundTripOverHttpTest {
     private static final String TWO_TO_THE_70 = "1180591620717411303424";
     private static final String TWO_TO_THE_71 = "2361183241434822606848";
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
 
     @BeforeAll
     static void deployFunctionsThatEchoWhatPythonSaw() {
         PythonAvailability.assumePython();
-        server = TestServer.start(dataDirectory, settings -> settings.pythonWorkers(1));
         PythonBundles.deployed(server, "twice", "f", 1, "def f(x):\n    return 2 * x\n");
         PythonBundles.deployed(server, "echo", "f", 1, "def f(x):\n    return x\n");
         PythonBundles.deployed(server, "describe", "f", 1, """
@@ -40,13 +35,6 @@ class PythonCallsRoundTripOverHttpTest {
                     return {"length": len(s), "reversed": s[::-1], "code_points": [ord(c) for c in s], "same": s}
                 """);
         PythonBundles.deployed(server, "nothing", "f", 1, "def f(x):\n    return None\n");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

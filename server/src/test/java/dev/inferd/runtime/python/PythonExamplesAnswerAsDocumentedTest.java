@@ -2,10 +2,9 @@ package dev.inferd.runtime.python;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 
@@ -13,23 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Python bundles under {@code examples/}, deployed at start, answer as the README and PROTOCOL §1 say. */
 class PythonExamplesAnswerAsDocumentedTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .examplesDirectory(Path.of("..", "examples"))
+            .pythonWorkers(1));
 
     @BeforeAll
-    static void startWithTheExamples() {
+    static void assumePython() {
         PythonAvailability.assumePython();
-        server = TestServer.start(dataDirectory, settings -> settings
-                .examplesDirectory(Path.of("..", "examples"))
-                .pythonWorkers(1));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

@@ -3,12 +3,9 @@ package dev.inferd.runtime.python;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,14 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code function_error} with the same text. The worker survives either way.
  */
 class PythonExceptionsStayInTheirCallTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
 
     @BeforeAll
     static void deployADictDoubler() {
         PythonAvailability.assumePython();
-        server = TestServer.start(dataDirectory, settings -> settings.pythonWorkers(1));
         PythonBundles.deployed(server, "dict_doubler", "f", 1, """
                 import os
                 import sys
@@ -40,13 +35,6 @@ class PythonExceptionsStayInTheirCallTest {
                         return os.getpid()
                     return helper(d)
                 """);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static String lastLine(String message) {
@@ -75,7 +63,7 @@ class PythonExceptionsStayInTheirCallTest {
 
         assertThat(traceback).contains("File \"source.py\"").contains("in f").contains("in helper")
                 .contains("return 2 * d[\"value\"]");
-        assertThat(traceback).doesNotContain("inferd_worker").doesNotContain(dataDirectory.toString());
+        assertThat(traceback).doesNotContain("inferd_worker").doesNotContain(server.dataDirectory().toString());
     }
 
     @Test

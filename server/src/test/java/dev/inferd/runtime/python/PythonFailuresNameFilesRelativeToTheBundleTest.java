@@ -2,14 +2,12 @@ package dev.inferd.runtime.python;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -22,27 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * paths quoted by exception messages, and in the output of a worker that died before it was ready.
  */
 class PythonFailuresNameFilesRelativeToTheBundleTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
 
     @BeforeAll
-    static void start() {
+    static void assumePython() {
         PythonAvailability.assumePython();
-        server = TestServer.start(dataDirectory, settings -> settings.pythonWorkers(1));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static void assertNoServerPath(String message) {
         try {
-            assertThat(message).doesNotContain(dataDirectory.toAbsolutePath().toString())
-                    .doesNotContain(dataDirectory.toRealPath().toString());
+            assertThat(message).doesNotContain(server.dataDirectory().toAbsolutePath().toString())
+                    .doesNotContain(server.dataDirectory().toRealPath().toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

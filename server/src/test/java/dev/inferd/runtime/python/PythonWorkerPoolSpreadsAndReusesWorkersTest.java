@@ -1,11 +1,12 @@
 package dev.inferd.runtime.python;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -29,17 +30,15 @@ class PythonWorkerPoolSpreadsAndReusesWorkersTest {
     private static final int BATCH_ITEMS = 900;
 
     @TempDir
-    static Path dataDirectory;
-    @TempDir
     static Path scratch;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
     static Path loads;
 
     @BeforeAll
     static void deployThreeWorkersThatRecordTheirImports() {
         PythonAvailability.assumePython();
         loads = scratch.resolve("loads.txt");
-        server = TestServer.start(dataDirectory, settings -> settings.pythonWorkers(1));
         PythonBundles.deployed(server, "pool_of_three", "f", 3, """
                 import os
 
@@ -49,13 +48,6 @@ class PythonWorkerPoolSpreadsAndReusesWorkersTest {
                 def f(x):
                     return os.getpid()
                 """.formatted(PythonBundles.literal(loads.toString())));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static String bigBatch() {

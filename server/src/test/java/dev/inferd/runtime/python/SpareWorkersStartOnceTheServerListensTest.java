@@ -1,6 +1,7 @@
 package dev.inferd.runtime.python;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.Test;

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -40,24 +39,11 @@ class TheModelbitDocumentsCallsGetItsAnswersTest {
     private static final String BATCH_WITHOUT_A_VALUE = "{\"data\": [[1, {\"value\": 10}], [2, {\"amount\": 20}]]}";
 
     @TempDir
-    static Path dataDirectory;
-    @TempDir
     static Path scratch;
-    static TestServer server;
-
-    @BeforeAll
-    static void startWithTheExamples() {
-        server = TestServer.start(dataDirectory, settings -> settings
-                .examplesDirectory(Path.of("..", "examples"))
-                .pythonWorkers(1));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .examplesDirectory(Path.of("..", "examples"))
+            .pythonWorkers(1));
 
     private static JsonNode json(String text) {
         try {

@@ -2,13 +2,11 @@ package dev.inferd.api.http.browsers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inferd.auth.KeyedRequests;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -26,22 +24,9 @@ class ACrossSitePostDeploysNothingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    static Path dataDirectory;
-    @TempDir
     static Path markers;
-    static TestServer server;
-    static KeyedRequests requests;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-        requests = new KeyedRequests(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     /** The body: a Python bundle whose module-level code runs at deploy and leaves {@code marker} behind. */
     private static String bundleLeaving(Path marker) {
@@ -57,7 +42,7 @@ class ACrossSitePostDeploysNothingTest {
     void theCrossSiteTextPlainPostIsForbiddenAndRunsNothing() throws Exception {
         Path marker = markers.resolve("cross-site");
 
-        HttpAnswer answer = requests.send("POST", "/api/deployments/x/versions", bundleLeaving(marker),
+        HttpAnswer answer = server.send("POST", "/api/deployments/x/versions", bundleLeaving(marker),
                 "Content-Type", "text/plain", "Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(403);
@@ -69,7 +54,7 @@ class ACrossSitePostDeploysNothingTest {
     void anOlderBrowsersCrossSitePostWithoutFetchMetadataIsForbiddenByItsOrigin() throws Exception {
         Path marker = markers.resolve("origin-only");
 
-        HttpAnswer answer = requests.send("POST", "/api/deployments/y/versions", bundleLeaving(marker),
+        HttpAnswer answer = server.send("POST", "/api/deployments/y/versions", bundleLeaving(marker),
                 "Content-Type", "text/plain", "Origin", "http://evil.example");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(403);
@@ -81,7 +66,7 @@ class ACrossSitePostDeploysNothingTest {
     void aTextPlainBodyWithoutAnOriginIsNotADeployEither() throws Exception {
         Path marker = markers.resolve("text-plain");
 
-        HttpAnswer answer = requests.send("POST", "/api/deployments/z/versions", bundleLeaving(marker), "Content-Type", "text/plain");
+        HttpAnswer answer = server.send("POST", "/api/deployments/z/versions", bundleLeaving(marker), "Content-Type", "text/plain");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(415);
         assertThat(answer.errorCode()).isEqualTo("unsupported_media_type");
@@ -93,7 +78,7 @@ class ACrossSitePostDeploysNothingTest {
         // The control: the marker does appear when the deploy is one inferd accepts.
         Path marker = markers.resolve("curl");
 
-        HttpAnswer answer = requests.send("POST", "/api/deployments/w/versions", bundleLeaving(marker),
+        HttpAnswer answer = server.send("POST", "/api/deployments/w/versions", bundleLeaving(marker),
                 "Content-Type", "application/x-www-form-urlencoded");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(201);

@@ -1,17 +1,14 @@
 package dev.inferd.api.http.browsers;
 
-import dev.inferd.auth.KeyedRequests;
 import dev.inferd.config.Authority;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,23 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /api} answers only a loopback name in {@code Host} or one given by {@code --allowed-host}.
  */
 class ManagementAnswersOnlyLoopbackNamesUntilAnAdminKeyExistsTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-    static KeyedRequests requests;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .allowedHosts(List.of(
+                    new Authority("inferd.internal", Authority.NO_PORT), new Authority("pinned.internal", 9))));
     static String port;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dataDirectory, settings -> settings.allowedHosts(List.of(
-                new Authority("inferd.internal", Authority.NO_PORT), new Authority("pinned.internal", 9))));
-        requests = new KeyedRequests(server.url());
         port = Integer.toString(server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static HttpAnswer listAddressedTo(String host, String... headers) {
@@ -46,7 +35,7 @@ class ManagementAnswersOnlyLoopbackNamesUntilAnAdminKeyExistsTest {
         all[0] = "Host";
         all[1] = host.replace("PORT", port);
         System.arraycopy(headers, 0, all, 2, headers.length);
-        return requests.send("GET", "/api/deployments", null, all);
+        return server.send("GET", "/api/deployments", null, all);
     }
 
     @Test
@@ -60,7 +49,7 @@ class ManagementAnswersOnlyLoopbackNamesUntilAnAdminKeyExistsTest {
 
     @Test
     void aRebindingPagesDeployIsRefusedThoughItsOriginMatchesItsHost() {
-        HttpAnswer answer = requests.send("POST", "/api/deployments/x/versions",
+        HttpAnswer answer = server.send("POST", "/api/deployments/x/versions",
                 "{\"runtime\": \"java\", \"main\": \"A#f\", \"files\": {\"A.java\": \"public class A { public static int f(int x) { return x; } }\"}}",
                 "Host", "evil.example:" + port, "Origin", "http://evil.example:" + port, "Content-Type", "text/plain");
 
@@ -101,13 +90,13 @@ class ManagementAnswersOnlyLoopbackNamesUntilAnAdminKeyExistsTest {
 
     @Test
     void twoHostHeadersAreRefused() {
-        HttpAnswer answer = requests.send("GET", "/api/deployments", null, "Host", "localhost:" + port, "Host", "evil.example");
+        HttpAnswer answer = server.send("GET", "/api/deployments", null, "Host", "localhost:" + port, "Host", "evil.example");
 
         assertThat(answer.status()).isIn(400, 403);
     }
 
     @Test
     void inferenceAnswersAnyHostAsBefore() {
-        assertThat(requests.send("POST", "/v1/missing", "{\"data\": 1}", "Host", "evil.example:" + port).status()).isEqualTo(404);
+        assertThat(server.send("POST", "/v1/missing", "{\"data\": 1}", "Host", "evil.example:" + port).status()).isEqualTo(404);
     }
 }

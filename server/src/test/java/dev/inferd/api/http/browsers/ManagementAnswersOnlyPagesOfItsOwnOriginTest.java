@@ -1,16 +1,11 @@
 package dev.inferd.api.http.browsers;
 
-import dev.inferd.auth.KeyedRequests;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,24 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * own pages, and clients that are not browsers, are answered as before.
  */
 class ManagementAnswersOnlyPagesOfItsOwnOriginTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-    static KeyedRequests requests;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-        requests = new KeyedRequests(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     private static HttpAnswer listWith(String... headers) {
-        return requests.send("GET", "/api/deployments", null, headers);
+        return server.send("GET", "/api/deployments", null, headers);
     }
 
     private static void assertForbidden(HttpAnswer answer) {
@@ -118,23 +100,23 @@ class ManagementAnswersOnlyPagesOfItsOwnOriginTest {
 
     @Test
     void theRefusalComesBeforeTheMethodIsConsidered() {
-        assertForbidden(requests.send("PATCH", "/api/deployments", null, "Origin", "http://evil.example"));
+        assertForbidden(server.send("PATCH", "/api/deployments", null, "Origin", "http://evil.example"));
     }
 
     @Test
     void everyManagementResourceIsGuarded() {
         for (String path : new String[]{"/api/keys", "/api/deployments/anything", "/api/deployments/anything/logs"}) {
-            assertForbidden(requests.send("GET", path, null, "Origin", "http://evil.example"));
+            assertForbidden(server.send("GET", path, null, "Origin", "http://evil.example"));
         }
-        assertForbidden(requests.send("PUT", "/api/deployments/a/aliases/b", "{\"version\": 1}", "Origin", "http://evil.example"));
-        assertForbidden(requests.send("DELETE", "/api/deployments/a", null, "Origin", "http://evil.example"));
-        assertForbidden(requests.send("POST", "/api/keys", "{\"name\": \"page\", \"admin\": true}", "Origin", "http://evil.example"));
+        assertForbidden(server.send("PUT", "/api/deployments/a/aliases/b", "{\"version\": 1}", "Origin", "http://evil.example"));
+        assertForbidden(server.send("DELETE", "/api/deployments/a", null, "Origin", "http://evil.example"));
+        assertForbidden(server.send("POST", "/api/keys", "{\"name\": \"page\", \"admin\": true}", "Origin", "http://evil.example"));
     }
 
     @Test
     void inferenceAndOperationsAreNotGuarded() {
         // A page cannot read these answers without CORS; what it can send it could send before.
-        assertThat(requests.send("GET", "/healthz", null, "Origin", "http://evil.example").status()).isEqualTo(200);
-        assertThat(requests.send("POST", "/v1/missing", "{\"data\": 1}", "Origin", "http://evil.example").status()).isEqualTo(404);
+        assertThat(server.send("GET", "/healthz", null, "Origin", "http://evil.example").status()).isEqualTo(200);
+        assertThat(server.send("POST", "/v1/missing", "{\"data\": 1}", "Origin", "http://evil.example").status()).isEqualTo(404);
     }
 }

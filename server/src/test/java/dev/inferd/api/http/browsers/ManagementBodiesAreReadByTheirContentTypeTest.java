@@ -1,13 +1,10 @@
 package dev.inferd.api.http.browsers;
 
-import dev.inferd.auth.KeyedRequests;
 import dev.inferd.bundle.BundleZip;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,22 +28,9 @@ class ManagementBodiesAreReadByTheirContentTypeTest {
     private static final String JSON_BUNDLE = "{\"runtime\": \"java\", \"main\": \"A#f\", \"files\": {\"A.java\": \""
             + SOURCE + "\"}}";
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-    static KeyedRequests requests;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     static final AtomicInteger DEPLOYS = new AtomicInteger();
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-        requests = new KeyedRequests(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static byte[] zip() {
         return BundleZip.write(Map.of("inferd.yaml", "runtime: java\nmain: A#f\n".getBytes(StandardCharsets.UTF_8),
@@ -58,7 +41,7 @@ class ManagementBodiesAreReadByTheirContentTypeTest {
     @ValueSource(strings = {"text/plain", "text/plain; charset=utf-8", "multipart/form-data; boundary=x", "application/octet-stream",
             "application/x-zip-compressed", "application/yaml", "*/*"})
     void aDeployOfAnyOtherTypeIsUnsupportedAndNamesTheTypesThatAre(String contentType) {
-        HttpAnswer answer = requests.send("POST", "/api/deployments/typed/versions", JSON_BUNDLE, "Content-Type", contentType);
+        HttpAnswer answer = server.send("POST", "/api/deployments/typed/versions", JSON_BUNDLE, "Content-Type", contentType);
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(415);
         assertThat(answer.errorCode()).isEqualTo("unsupported_media_type");
@@ -69,7 +52,7 @@ class ManagementBodiesAreReadByTheirContentTypeTest {
     @ParameterizedTest(name = "Content-Type: {0}")
     @ValueSource(strings = {"application/json", "Application/JSON; charset=utf-8", "application/x-www-form-urlencoded"})
     void aJsonDeployIsReadAsJson(String contentType) {
-        HttpAnswer answer = requests.send("POST", "/api/deployments/json_" + DEPLOYS.incrementAndGet() + "/versions",
+        HttpAnswer answer = server.send("POST", "/api/deployments/json_" + DEPLOYS.incrementAndGet() + "/versions",
                 JSON_BUNDLE, "Content-Type", contentType);
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
@@ -104,17 +87,17 @@ class ManagementBodiesAreReadByTheirContentTypeTest {
 
     @Test
     void aKeyBodyOfAnotherTypeIsUnsupported() {
-        HttpAnswer answer = requests.send("POST", "/api/keys", "{\"name\": \"typed\", \"admin\": true}", "Content-Type", "text/plain");
+        HttpAnswer answer = server.send("POST", "/api/keys", "{\"name\": \"typed\", \"admin\": true}", "Content-Type", "text/plain");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(415);
-        assertThat(requests.send("GET", "/api/keys", null).body()).doesNotContain("typed");
+        assertThat(server.send("GET", "/api/keys", null).body()).doesNotContain("typed");
     }
 
     @Test
     void anAliasBodyOfAnotherTypeIsUnsupported() {
-        requests.send("POST", "/api/deployments/aliased/versions", JSON_BUNDLE);
+        server.send("POST", "/api/deployments/aliased/versions", JSON_BUNDLE);
 
-        HttpAnswer answer = requests.send("PUT", "/api/deployments/aliased/aliases/official", "{\"version\": 1}",
+        HttpAnswer answer = server.send("PUT", "/api/deployments/aliased/aliases/official", "{\"version\": 1}",
                 "Content-Type", "text/plain");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(415);

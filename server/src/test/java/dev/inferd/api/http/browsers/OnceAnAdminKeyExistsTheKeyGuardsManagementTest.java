@@ -3,12 +3,9 @@ package dev.inferd.api.http.browsers;
 import dev.inferd.auth.KeyedRequests;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,22 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the one the proxy forwards.
  */
 class OnceAnAdminKeyExistsTheKeyGuardsManagementTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-    static KeyedRequests requests;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+    static final KeyedRequests requests = new KeyedRequests(server);
     static String admin;
 
     @BeforeAll
-    static void startAndCreateAnAdminKey() {
-        server = TestServer.start(dataDirectory);
-        requests = new KeyedRequests(server.url());
+    static void createAnAdminKey() {
         admin = "Bearer " + requests.createKey("admin", null, true, null);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static HttpAnswer listWith(String... headers) {
@@ -41,7 +30,7 @@ class OnceAnAdminKeyExistsTheKeyGuardsManagementTest {
         all[0] = "Authorization";
         all[1] = admin;
         System.arraycopy(headers, 0, all, 2, headers.length);
-        return requests.send("GET", "/api/deployments", null, all);
+        return server.send("GET", "/api/deployments", null, all);
     }
 
     @Test
@@ -51,7 +40,7 @@ class OnceAnAdminKeyExistsTheKeyGuardsManagementTest {
 
     @Test
     void anyHostWithoutAKeyIsAskedForOne() {
-        HttpAnswer answer = requests.send("GET", "/api/deployments", null, "Host", "inferd.example.com");
+        HttpAnswer answer = server.send("GET", "/api/deployments", null, "Host", "inferd.example.com");
 
         assertThat(answer.status()).isEqualTo(401);
     }
