@@ -2,12 +2,8 @@ package dev.inferd.api.http;
 
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,19 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * manifest check and is refused, naming the runtimes it has; nothing is deployed.
  */
 class ADeployForARuntimeTheServerLacksIsRefusedTest {
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void anOnnxBundleIsRefusedAsNotAvailable() {

@@ -7,9 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -25,14 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AsyncCallsCountAgainstTheRateLimitOnceTest {
     private static final Duration ENOUGH_OF_THE_MINUTE = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path dataDirectory;
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(settings -> settings.allowPrivateWebhooks(true));
     static WebhookReceiver receiver;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dataDirectory, settings -> settings.allowPrivateWebhooks(true));
+    static void startTheReceiverAndDeploy() {
         receiver = WebhookReceiver.start();
         for (String name : new String[] {"counted_refused", "counted_once"}) {
             HttpAnswer deployed = server.deployJava(name, "Doubler#twice",
@@ -43,8 +40,7 @@ class AsyncCallsCountAgainstTheRateLimitOnceTest {
     }
 
     @AfterAll
-    static void stop() {
-        server.close();
+    static void stopTheReceiver() {
         receiver.close();
     }
 
