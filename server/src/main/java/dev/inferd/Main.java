@@ -156,13 +156,13 @@ public final class Main {
                     () -> SqliteDatabase.inDataDirectory(dataDirectory));
             started.add(() -> closeWhenOpened(opening));
 
-            ObjectMapper json = JsonMappers.forRequests(config.jsonLimits());
+            ObjectMapper json = JsonMappers.forRequests(config.limits().jsonLimits());
             ManifestParser manifestParser = manifestParser();
-            BundleZip bundleZip = new BundleZip(config.maxBundleBytes());
+            BundleZip bundleZip = new BundleZip(config.limits().maxBundleBytes());
             Clock clock = Clock.systemUTC();
 
             InvocationExecutor invocationExecutor = new InvocationExecutor(
-                    config.invocationThreads(), config.invocationQueueLength(), "inferd-invoke-");
+                    config.invocation().threads(), config.invocation().queueLength(), "inferd-invoke-");
             started.add(() -> stopExecutor(invocationExecutor, config));
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(namedThreads("inferd-timer-"));
             started.add(timer::shutdownNow);
@@ -178,24 +178,24 @@ public final class Main {
             started.add(callLog);
 
             // Vert.x and Netty are the most classes to load after the store's; that happens while the store opens.
-            Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+            Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.http().eventLoops()));
             started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
 
             SqliteDatabase database = joined(opening);
             SqliteJobStore jobStore = new SqliteJobStore(database);
             ArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
             Path workDirectory = dataDirectory.resolve("work");
-            PythonRuntime python = new PythonRuntime(config.pythonExecutable(), config.pythonWorkers(),
-                    config.pythonStartTimeout(), workDirectory, timer, afterListening, metrics::workerRestarted);
+            PythonRuntime python = new PythonRuntime(config.python(), workDirectory, timer, afterListening,
+                    metrics::workerRestarted);
             // Said once, since without the flag the cache may be the one beside the jar.
-            config.javaClassCache().ifPresent(cache -> log.info("classes compiled from Java sources are also kept in {}", cache));
+            config.java().classCache().ifPresent(cache -> log.info("classes compiled from Java sources are also kept in {}", cache));
             ModelRuntimes runtimes = new ModelRuntimes(List.of(
-                    new JavaRuntime(invocationExecutor, config.javaClassCache()), python));
+                    new JavaRuntime(invocationExecutor, config.java().classCache()), python));
             LoadedModels models = new LoadedModels(runtimes, artifacts, bundleZip, manifestParser,
                     workDirectory, loadExecutor);
             started.add(models);
             DeploymentRegistry registry = new DeploymentRegistry(new SqliteDeploymentStore(database), artifacts, models,
-                    config.deployTestTimeout(), clock);
+                    config.timeouts().deployTestTimeout(), clock);
 
             // Examples compile and start their workers while the rest is wired; the server listens
             // only once they are all deployed.
@@ -205,23 +205,23 @@ public final class Main {
                     task -> new Thread(task, "inferd-examples").start());
             started.add(() -> examplesDeployed.exceptionally(failure -> null).join());
             // Longer than any call may run, so an unloaded version has no call in flight.
-            Duration unloadAfter = config.maxTimeout().plus(UNLOAD_MARGIN);
+            Duration unloadAfter = config.timeouts().maxTimeout().plus(UNLOAD_MARGIN);
             timer.scheduleWithFixedDelay(() -> unloadIdleVersions(registry, unloadAfter), 1, 1, TimeUnit.MINUTES);
 
             SecureRandom random = new SecureRandom();
             ApiKeys apiKeys = new ApiKeys(new SqliteKeyStore(database), clock, random);
-            AccessPolicy access = new AccessPolicy(apiKeys, config.requireApiKeys(),
+            AccessPolicy access = new AccessPolicy(apiKeys, config.access().requireApiKeys(),
                     "./inferd keys create --name admin --admin --data-dir <the server's data directory>");
-            AdmissionControl admission = new AdmissionControl(config.maxInflightBytes(), (deployment, version, items) ->
+            AdmissionControl admission = new AdmissionControl(config.limits().maxInflightBytes(), (deployment, version, items) ->
                     metrics.inflightItems(deployment, Integer.toString(version), items));
             CallLimits limits = new CallLimits(admission, new RateLimiter(clock),
-                    runtime -> config.inflightItemsFor(runtimes.forName(runtime).inflightItems()));
+                    runtime -> config.limits().inflightItemsFor(runtimes.forName(runtime).inflightItems()));
             Deadlines deadlines = new Deadlines(namedThreads("inferd-deadlines-"));
             started.add(deadlines);
             InvocationService invocation = new InvocationService(
-                    new ChunkPolicy(config.minChunkSize(), config.invocationThreads()), deadlines);
+                    new ChunkPolicy(config.invocation().minChunkSize(), config.invocation().threads()), deadlines);
 
-            ProtocolBodies bodies = new ProtocolBodies(config, json, invocationExecutor);
+            ProtocolBodies bodies = new ProtocolBodies(config.timeouts(), json, invocationExecutor);
             // Every call goes through it, synchronous or async; the HTTP edge and the job runner only translate.
             CallPipeline pipeline = new CallPipeline(registry, invocation, limits, bodies);
             // Async jobs do store work on their own thread, away from the timer that ends calls on time.
@@ -241,24 +241,21 @@ public final class Main {
             ThreadPoolExecutor storeExecutor = new ThreadPoolExecutor(STORE_THREADS, STORE_THREADS, 0, TimeUnit.MILLISECONDS,
                     new ArrayBlockingQueue<>(STORE_QUEUE_LENGTH), namedThreads("inferd-store-"));
             started.add(() -> stopExecutor(storeExecutor, config));
-            WebhookPolicy webhookPolicy = new WebhookPolicy(config.allowPrivateWebhooks());
+            WebhookPolicy webhookPolicy = new WebhookPolicy(config.async().allowPrivateWebhooks());
             WebhookSender webhookSender = new WebhookSender(vertx, webhookPolicy, Duration.ofSeconds(10));
             started.add(webhookSender);
             AsyncJobs asyncJobs = new AsyncJobs(jobStore, pipeline, bodies,
-                    new ResultLinks(jobStore, ResultLinkSecret.in(dataDirectory, random), clock, config.resultLinkLifetime(), random),
-                    webhookSender, webhookPolicy,
-                    new AsyncJobs.Settings(config.asyncConcurrency(), config.asyncQueueLength(), config.webhookRetryWindow(),
-                            config.asyncResultRetention(), JobOwner.newRun(SQLITE_NODE, random)),
-                    clock, jobThread, random);
+                    new ResultLinks(jobStore, ResultLinkSecret.in(dataDirectory, random), clock, config.async().resultLinkLifetime(), random),
+                    webhookSender, webhookPolicy, config.async(), JobOwner.newRun(SQLITE_NODE, random), clock, jobThread, random);
             asyncJobs.start(afterListening);
             started.add(asyncJobs);
 
-            InferenceApi calls = new InferenceApi(config, json, pipeline, limits, access, new CallRecorder(callLog, clock),
+            InferenceApi calls = new InferenceApi(config.limits(), json, pipeline, limits, access, new CallRecorder(callLog, clock),
                     invocationExecutor, storeExecutor, bodies, asyncJobs);
-            ResourceRequests resourceRequests = new ResourceRequests(config, json, limits);
-            ManagementApi management = new ManagementApi(config, apiKeys, access, resourceRequests, List.of(
+            ResourceRequests resourceRequests = new ResourceRequests(config.limits(), json, limits);
+            ManagementApi management = new ManagementApi(config.access(), apiKeys, access, resourceRequests, List.of(
                     new DeploymentsResource(registry, callLog, resourceRequests),
-                    new VersionsResource(config, json, registry, manifestParser, resourceRequests),
+                    new VersionsResource(config.limits(), json, registry, manifestParser, resourceRequests),
                     new AliasesResource(json, registry, resourceRequests),
                     new CallLogsResource(registry, callLog, resourceRequests),
                     new KeysResource(json, apiKeys, resourceRequests)));
@@ -266,7 +263,7 @@ public final class Main {
             HttpApiServer http = new HttpApiServer(vertx, config, json, calls, List.of(
                     new BatchesResource(access, asyncJobs, storeExecutor, resourceRequests),
                     management,
-                    new OperationsApi(config, json, registry, readiness::notReadyBecause, () -> {
+                    new OperationsApi(config.limits(), json, registry, readiness::notReadyBecause, () -> {
                         // The calls answered just before a scrape are in it.
                         callLog.catchUp();
                         return meterRegistry.scrape();
@@ -277,7 +274,7 @@ public final class Main {
             int port = http.start();
             started.add(http);
 
-            RunningServer server = new RunningServer(config.host(), port, started);
+            RunningServer server = new RunningServer(config.http().host(), port, started);
             log.info("inferd listening on {}", server.url());
             afterListening.listening();
             return server;

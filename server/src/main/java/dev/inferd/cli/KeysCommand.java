@@ -2,6 +2,7 @@ package dev.inferd.cli;
 
 import dev.inferd.auth.ApiKey;
 import dev.inferd.auth.ApiKeys;
+import dev.inferd.config.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -46,7 +47,7 @@ public final class KeysCommand {
         @Option(names = "--admin", description = "The key may also use the management API (/api).")
         boolean admin;
 
-        @Option(names = "--data-dir", defaultValue = "inferd-data",
+        @Option(names = "--data-dir", defaultValue = ServerConfig.DEFAULT_DATA_DIRECTORY,
                 description = "The server's data directory (default: ${DEFAULT-VALUE}).")
         Path dataDirectory;
 
@@ -70,7 +71,7 @@ public final class KeysCommand {
         @ParentCommand
         KeysCommand keys;
 
-        @Option(names = "--data-dir", defaultValue = "inferd-data",
+        @Option(names = "--data-dir", defaultValue = ServerConfig.DEFAULT_DATA_DIRECTORY,
                 description = "The server's data directory (default: ${DEFAULT-VALUE}).")
         Path dataDirectory;
 
@@ -94,7 +95,7 @@ public final class KeysCommand {
         @Option(names = "--name", required = true, description = "The key's name.")
         String name;
 
-        @Option(names = "--data-dir", defaultValue = "inferd-data",
+        @Option(names = "--data-dir", defaultValue = ServerConfig.DEFAULT_DATA_DIRECTORY,
                 description = "The server's data directory (default: ${DEFAULT-VALUE}).")
         Path dataDirectory;
 

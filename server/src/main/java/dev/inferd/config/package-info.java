@@ -1,5 +1,6 @@
 /**
- * The server's settings as one checked record, {@link dev.inferd.config.ServerConfig}, with the
- * documented defaults in its builder.
+ * The server's settings as checked records: {@link dev.inferd.config.ServerConfig}, made of one
+ * record per part of the server ({@code HttpSettings}, {@code PythonSettings}, ...), each with its
+ * documented defaults and its ranges.
  */
 package dev.inferd.config;

@@ -1,5 +1,6 @@
 package dev.inferd.auth;
 
+import dev.inferd.config.AccessSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class InferenceNeedsAValidKeyWhenRequiredTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.requireApiKeys(true));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(AccessSettings::requireApiKeys, true));
     static final KeyedRequests requests = new KeyedRequests(server);
 
     @BeforeAll

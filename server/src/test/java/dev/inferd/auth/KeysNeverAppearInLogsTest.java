@@ -10,6 +10,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
 import dev.inferd.Main;
 import dev.inferd.cli.KeysCommand;
+import dev.inferd.config.AccessSettings;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +59,7 @@ class KeysNeverAppearInLogsTest {
         root.addAppender(captured);
         root.setLevel(Level.DEBUG);
 
-        server = TestServer.start(dataDirectory, settings -> settings.requireApiKeys(true));
+        server = TestServer.start(dataDirectory, settings -> settings.set(AccessSettings::requireApiKeys, true));
         requests = new KeyedRequests(server.url());
     }
 

@@ -1,5 +1,6 @@
 package dev.inferd.auth;
 
+import dev.inferd.config.HttpSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -115,7 +116,7 @@ class ManagementIsLoopbackOnlyUntilAnAdminKeyExistsTest {
     void aCallerOnAnotherAddressIsForbiddenAndToldHowToMakeAnAdminKey() {
         Optional<InetAddress> address = nonLoopbackAddress();
         assumeTrue(address.isPresent(), "this machine has no non-loopback IPv4 address");
-        try (TestServer everywhere = TestServer.start(otherDataDirectory, settings -> settings.host("0.0.0.0"))) {
+        try (TestServer everywhere = TestServer.start(otherDataDirectory, settings -> settings.set(HttpSettings::host, "0.0.0.0"))) {
             KeyedRequests remote = new KeyedRequests("http://" + address.get().getHostAddress() + ":" + everywhere.port());
             KeyedRequests local = new KeyedRequests("http://127.0.0.1:" + everywhere.port());
 

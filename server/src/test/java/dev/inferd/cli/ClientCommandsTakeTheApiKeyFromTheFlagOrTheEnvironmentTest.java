@@ -1,5 +1,6 @@
 package dev.inferd.cli;
 
+import dev.inferd.config.AccessSettings;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClientCommandsTakeTheApiKeyFromTheFlagOrTheEnvironmentTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.requireApiKeys(true));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(AccessSettings::requireApiKeys, true));
     static String adminKey;
 
     @TempDir

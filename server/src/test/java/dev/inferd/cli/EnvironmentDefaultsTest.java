@@ -46,17 +46,17 @@ class EnvironmentDefaultsTest {
         ServerConfig config = serveConfig(Map.of());
 
         assertThat(config.dataDirectory()).isEqualTo(Path.of("inferd-data"));
-        assertThat(config.port()).isEqualTo(8080);
-        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.http().host()).isEqualTo("127.0.0.1");
         assertThat(config.examplesDirectory()).isEmpty();
-        assertThat(config.javaClassCache()).isEmpty();
+        assertThat(config.java().classCache()).isEmpty();
     }
 
     @Test
     void theCompiledClassCacheComesFromInferdJavaClassCache() {
         ServerConfig config = serveConfig(Map.of("INFERD_JAVA_CLASS_CACHE", "/srv/inferd-classes"));
 
-        assertThat(config.javaClassCache()).contains(Path.of("/srv/inferd-classes"));
+        assertThat(config.java().classCache()).contains(Path.of("/srv/inferd-classes"));
     }
 
     @Test
@@ -64,9 +64,9 @@ class EnvironmentDefaultsTest {
         ServerConfig config = serveConfig(Map.of("INFERD_PORT", "9999", "INFERD_MAX_BODY_SIZE", "2MiB",
                 "INFERD_HOST", "0.0.0.0"));
 
-        assertThat(config.port()).isEqualTo(9999);
-        assertThat(config.maxBodyBytes()).isEqualTo(2L * 1024 * 1024);
-        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.http().port()).isEqualTo(9999);
+        assertThat(config.limits().maxBodyBytes()).isEqualTo(2L * 1024 * 1024);
+        assertThat(config.http().host()).isEqualTo("0.0.0.0");
     }
 
     @Test

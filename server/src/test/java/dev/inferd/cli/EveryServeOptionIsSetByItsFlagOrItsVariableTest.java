@@ -47,40 +47,40 @@ class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
 
     static Stream<Setting> settings() {
         return Stream.of(
-                new Setting("--host", "INFERD_HOST", "0.0.0.0", ServerConfig::host, "0.0.0.0"),
-                new Setting("--port", "INFERD_PORT", "9090", ServerConfig::port, 9090),
+                new Setting("--host", "INFERD_HOST", "0.0.0.0", config -> config.http().host(), "0.0.0.0"),
+                new Setting("--port", "INFERD_PORT", "9090", config -> config.http().port(), 9090),
                 new Setting("--data-dir", "INFERD_DATA_DIR", "/srv/inferd", ServerConfig::dataDirectory, Path.of("/srv/inferd")),
-                new Setting("--java-class-cache", "INFERD_JAVA_CLASS_CACHE", "/srv/classes", ServerConfig::javaClassCache,
+                new Setting("--java-class-cache", "INFERD_JAVA_CLASS_CACHE", "/srv/classes", config -> config.java().classCache(),
                         Optional.of(Path.of("/srv/classes"))),
-                new Setting("--max-body-size", "INFERD_MAX_BODY_SIZE", "2MiB", ServerConfig::maxBodyBytes, 2 * MIB),
-                new Setting("--max-bundle-size", "INFERD_MAX_BUNDLE_SIZE", "3m", ServerConfig::maxBundleBytes, 3 * MIB),
-                new Setting("--max-json-depth", "INFERD_MAX_JSON_DEPTH", "64", config -> config.jsonLimits().maxNestingDepth(), 64),
+                new Setting("--max-body-size", "INFERD_MAX_BODY_SIZE", "2MiB", config -> config.limits().maxBodyBytes(), 2 * MIB),
+                new Setting("--max-bundle-size", "INFERD_MAX_BUNDLE_SIZE", "3m", config -> config.limits().maxBundleBytes(), 3 * MIB),
+                new Setting("--max-json-depth", "INFERD_MAX_JSON_DEPTH", "64", config -> config.limits().jsonLimits().maxNestingDepth(), 64),
                 new Setting("--max-json-string-length", "INFERD_MAX_JSON_STRING_LENGTH", "1MiB",
-                        config -> config.jsonLimits().maxStringLength(), (int) MIB),
-                new Setting("--event-loops", "INFERD_EVENT_LOOPS", "3", ServerConfig::eventLoops, 3),
-                new Setting("--invocation-threads", "INFERD_INVOCATION_THREADS", "13", ServerConfig::invocationThreads, 13),
-                new Setting("--invocation-queue", "INFERD_INVOCATION_QUEUE", "100", ServerConfig::invocationQueueLength, 100),
-                new Setting("--min-chunk-size", "INFERD_MIN_CHUNK_SIZE", "16", ServerConfig::minChunkSize, 16),
-                new Setting("--python", "INFERD_PYTHON", "/some/python", ServerConfig::pythonExecutable, "/some/python"),
-                new Setting("--python-workers", "INFERD_PYTHON_WORKERS", "3", ServerConfig::pythonWorkers, 3),
+                        config -> config.limits().jsonLimits().maxStringLength(), (int) MIB),
+                new Setting("--event-loops", "INFERD_EVENT_LOOPS", "3", config -> config.http().eventLoops(), 3),
+                new Setting("--invocation-threads", "INFERD_INVOCATION_THREADS", "13", config -> config.invocation().threads(), 13),
+                new Setting("--invocation-queue", "INFERD_INVOCATION_QUEUE", "100", config -> config.invocation().queueLength(), 100),
+                new Setting("--min-chunk-size", "INFERD_MIN_CHUNK_SIZE", "16", config -> config.invocation().minChunkSize(), 16),
+                new Setting("--python", "INFERD_PYTHON", "/some/python", config -> config.python().executable(), "/some/python"),
+                new Setting("--python-workers", "INFERD_PYTHON_WORKERS", "3", config -> config.python().workers(), 3),
                 // Given once, the limit replaces both runtimes' defaults.
                 new Setting("--max-inflight-items", "INFERD_MAX_INFLIGHT_ITEMS", "5000",
-                        config -> List.of(config.inflightItemsFor(JavaRuntime.DEFAULT_INFLIGHT_ITEMS),
-                                config.inflightItemsFor(PythonRuntime.DEFAULT_INFLIGHT_ITEMS)), List.of(5000L, 5000L)),
-                new Setting("--max-inflight-bytes", "INFERD_MAX_INFLIGHT_BYTES", "5MiB", ServerConfig::maxInflightBytes, 5 * MIB),
-                new Setting("--async-jobs", "INFERD_ASYNC_JOBS", "8", ServerConfig::asyncConcurrency, 8),
-                new Setting("--async-queue", "INFERD_ASYNC_QUEUE", "50", ServerConfig::asyncQueueLength, 50),
-                new Setting("--webhook-retry-minutes", "INFERD_WEBHOOK_RETRY_MINUTES", "5", ServerConfig::webhookRetryWindow,
+                        config -> List.of(config.limits().inflightItemsFor(JavaRuntime.DEFAULT_INFLIGHT_ITEMS),
+                                config.limits().inflightItemsFor(PythonRuntime.DEFAULT_INFLIGHT_ITEMS)), List.of(5000L, 5000L)),
+                new Setting("--max-inflight-bytes", "INFERD_MAX_INFLIGHT_BYTES", "5MiB", config -> config.limits().maxInflightBytes(), 5 * MIB),
+                new Setting("--async-jobs", "INFERD_ASYNC_JOBS", "8", config -> config.async().concurrency(), 8),
+                new Setting("--async-queue", "INFERD_ASYNC_QUEUE", "50", config -> config.async().queueLength(), 50),
+                new Setting("--webhook-retry-minutes", "INFERD_WEBHOOK_RETRY_MINUTES", "5", config -> config.async().webhookRetryWindow(),
                         Duration.ofMinutes(5)),
-                new Setting("--async-results-hours", "INFERD_ASYNC_RESULTS_HOURS", "2", ServerConfig::asyncResultRetention,
+                new Setting("--async-results-hours", "INFERD_ASYNC_RESULTS_HOURS", "2", config -> config.async().resultRetention(),
                         Duration.ofHours(2)),
-                new Setting("--result-link-minutes", "INFERD_RESULT_LINK_MINUTES", "7", ServerConfig::resultLinkLifetime,
+                new Setting("--result-link-minutes", "INFERD_RESULT_LINK_MINUTES", "7", config -> config.async().resultLinkLifetime(),
                         Duration.ofMinutes(7)),
                 new Setting("--shutdown-grace-seconds", "INFERD_SHUTDOWN_GRACE_SECONDS", "3", ServerConfig::shutdownGrace,
                         Duration.ofSeconds(3)),
-                new Setting("--allowed-host", "INFERD_ALLOWED_HOSTS", "inferd.internal", ServerConfig::allowedHosts,
+                new Setting("--allowed-host", "INFERD_ALLOWED_HOSTS", "inferd.internal", config -> config.access().allowedHosts(),
                         List.of(new Authority("inferd.internal", Authority.NO_PORT))),
-                new Setting("--cors-origin", "INFERD_CORS_ORIGINS", "https://app.example.com", ServerConfig::corsOrigins,
+                new Setting("--cors-origin", "INFERD_CORS_ORIGINS", "https://app.example.com", config -> config.access().corsOrigins(),
                         CorsOrigins.of(List.of("https://app.example.com"))));
     }
 
@@ -88,8 +88,8 @@ class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
         return Stream.of(
                 // --examples deploys from --examples-dir, whose default is the folder "examples".
                 new Switch("--examples", "INFERD_EXAMPLES", ServerConfig::examplesDirectory, Optional.of(Path.of("examples"))),
-                new Switch("--require-api-keys", "INFERD_REQUIRE_API_KEYS", ServerConfig::requireApiKeys, true),
-                new Switch("--allow-private-webhooks", "INFERD_ALLOW_PRIVATE_WEBHOOKS", ServerConfig::allowPrivateWebhooks, true));
+                new Switch("--require-api-keys", "INFERD_REQUIRE_API_KEYS", config -> config.access().requireApiKeys(), true),
+                new Switch("--allow-private-webhooks", "INFERD_ALLOW_PRIVATE_WEBHOOKS", config -> config.async().allowPrivateWebhooks(), true));
     }
 
     private static ServerConfig serveConfig(Map<String, String> environment, String... args) {
@@ -136,7 +136,7 @@ class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
     void theAllowedHostFlagMayBeRepeated() {
         ServerConfig config = serveConfig(Map.of(), "--allowed-host", "a.internal", "--allowed-host", "b.internal:9000");
 
-        assertThat(config.allowedHosts()).containsExactly(
+        assertThat(config.access().allowedHosts()).containsExactly(
                 new Authority("a.internal", Authority.NO_PORT), new Authority("b.internal", 9000));
     }
 
@@ -144,7 +144,7 @@ class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
     void theAllowedHostsVariableIsAListSeparatedByCommas() {
         ServerConfig config = serveConfig(Map.of("INFERD_ALLOWED_HOSTS", "a.internal,b.internal:9000"));
 
-        assertThat(config.allowedHosts()).containsExactly(
+        assertThat(config.access().allowedHosts()).containsExactly(
                 new Authority("a.internal", Authority.NO_PORT), new Authority("b.internal", 9000));
     }
 
@@ -152,8 +152,8 @@ class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
     void theCorsOriginsVariableIsAListSeparatedByCommasThatMayHoldTheWildcard() {
         ServerConfig config = serveConfig(Map.of("INFERD_CORS_ORIGINS", "http://localhost:3000,*"));
 
-        assertThat(config.corsOrigins()).isEqualTo(CorsOrigins.of(List.of("http://localhost:3000", "*")));
-        assertThat(config.corsOrigins().everyOrigin()).isTrue();
+        assertThat(config.access().corsOrigins()).isEqualTo(CorsOrigins.of(List.of("http://localhost:3000", "*")));
+        assertThat(config.access().corsOrigins().everyOrigin()).isTrue();
     }
 
     @Test
@@ -161,7 +161,7 @@ class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
         ServerConfig config = serveConfig(Map.of(), "--examples", "--port", "9090");
 
         assertThat(config.examplesDirectory()).contains(Path.of("examples"));
-        assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.http().port()).isEqualTo(9090);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.inferd.cli;
 
 import dev.inferd.Main;
 import dev.inferd.auth.KeyedRequests;
+import dev.inferd.config.AccessSettings;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
@@ -28,7 +29,7 @@ class KeysCommandTest {
     private static final Duration PICK_UP_DEADLINE = Duration.ofSeconds(3);
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.requireApiKeys(true));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(AccessSettings::requireApiKeys, true));
     static final KeyedRequests requests = new KeyedRequests(server);
     static String adminKey;
 

@@ -36,102 +36,102 @@ class ServeDefaultsAreTheDocumentedOnesTest {
 
     @Test
     void requestBodiesMayBeUpTo64MiB() {
-        assertThat(DEFAULTS.maxBodyBytes()).isEqualTo(64 * MIB);
+        assertThat(DEFAULTS.limits().maxBodyBytes()).isEqualTo(64 * MIB);
     }
 
     @Test
     void bundlesMayUnpackToUpTo512MiB() {
-        assertThat(DEFAULTS.maxBundleBytes()).isEqualTo(512 * MIB);
+        assertThat(DEFAULTS.limits().maxBundleBytes()).isEqualTo(512 * MIB);
     }
 
     @Test
     void jsonBodiesMayNest512Deep() {
-        assertThat(DEFAULTS.jsonLimits().maxNestingDepth()).isEqualTo(512);
+        assertThat(DEFAULTS.limits().jsonLimits().maxNestingDepth()).isEqualTo(512);
     }
 
     @Test
     void jsonStringsMayHold32MiCharacters() {
-        assertThat(DEFAULTS.jsonLimits().maxStringLength()).isEqualTo(32 * MIB);
+        assertThat(DEFAULTS.limits().jsonLimits().maxStringLength()).isEqualTo(32 * MIB);
     }
 
     @Test
     void jsonNumbersMayHaveUpTo1000Characters() {
-        assertThat(DEFAULTS.jsonLimits().maxNumberLength()).isEqualTo(1000);
+        assertThat(DEFAULTS.limits().jsonLimits().maxNumberLength()).isEqualTo(1000);
     }
 
     @Test
     void eventLoopsAreOnePerCore() {
-        assertThat(DEFAULTS.eventLoops()).isEqualTo(CORES);
+        assertThat(DEFAULTS.http().eventLoops()).isEqualTo(CORES);
     }
 
     @Test
     void invocationThreadsAreTwiceTheCoresAndAtLeastFour() {
-        assertThat(DEFAULTS.invocationThreads()).isEqualTo(Math.max(4, 2 * CORES));
+        assertThat(DEFAULTS.invocation().threads()).isEqualTo(Math.max(4, 2 * CORES));
     }
 
     @Test
     void theInvocationQueueHolds4096Tasks() {
-        assertThat(DEFAULTS.invocationQueueLength()).isEqualTo(4096);
+        assertThat(DEFAULTS.invocation().queueLength()).isEqualTo(4096);
     }
 
     @Test
     void parallelChunksHoldAtLeast256Items() {
-        assertThat(DEFAULTS.minChunkSize()).isEqualTo(256);
+        assertThat(DEFAULTS.invocation().minChunkSize()).isEqualTo(256);
     }
 
     @Test
     void pythonBundlesRunOnPython3() {
-        assertThat(DEFAULTS.pythonExecutable()).isEqualTo("python3");
+        assertThat(DEFAULTS.python().executable()).isEqualTo("python3");
     }
 
     @Test
     void eachPythonVersionGetsOneWorkerPerCore() {
-        assertThat(DEFAULTS.pythonWorkers()).isEqualTo(CORES);
+        assertThat(DEFAULTS.python().workers()).isEqualTo(CORES);
     }
 
     @Test
     void aJavaVersionMayHoldAMillionItemsInFlight() {
-        assertThat(DEFAULTS.inflightItemsFor(JavaRuntime.DEFAULT_INFLIGHT_ITEMS)).isEqualTo(1_000_000);
+        assertThat(DEFAULTS.limits().inflightItemsFor(JavaRuntime.DEFAULT_INFLIGHT_ITEMS)).isEqualTo(1_000_000);
     }
 
     @Test
     void aPythonVersionMayHold200000ItemsInFlight() {
-        assertThat(DEFAULTS.inflightItemsFor(PythonRuntime.DEFAULT_INFLIGHT_ITEMS)).isEqualTo(200_000);
+        assertThat(DEFAULTS.limits().inflightItemsFor(PythonRuntime.DEFAULT_INFLIGHT_ITEMS)).isEqualTo(200_000);
     }
 
     @Test
     void theServerMayHold1GiBOfRequestBodiesInFlight() {
-        assertThat(DEFAULTS.maxInflightBytes()).isEqualTo(GIB);
+        assertThat(DEFAULTS.limits().maxInflightBytes()).isEqualTo(GIB);
     }
 
     @Test
     void fourAsyncJobsRunAtOnce() {
-        assertThat(DEFAULTS.asyncConcurrency()).isEqualTo(4);
+        assertThat(DEFAULTS.async().concurrency()).isEqualTo(4);
     }
 
     @Test
     void aHundredThousandAsyncJobsMayWait() {
-        assertThat(DEFAULTS.asyncQueueLength()).isEqualTo(100_000);
+        assertThat(DEFAULTS.async().queueLength()).isEqualTo(100_000);
     }
 
     @Test
     void failedWebhookDeliveriesAreRetriedFor60Minutes() {
-        assertThat(DEFAULTS.webhookRetryWindow()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(DEFAULTS.async().webhookRetryWindow()).isEqualTo(Duration.ofMinutes(60));
     }
 
     @Test
     void asyncResultsStayReadableFor24Hours() {
-        assertThat(DEFAULTS.asyncResultRetention()).isEqualTo(Duration.ofHours(24));
+        assertThat(DEFAULTS.async().resultRetention()).isEqualTo(Duration.ofHours(24));
     }
 
     @Test
     void resultLinksCanBeFetchedFor60Minutes() {
-        assertThat(DEFAULTS.resultLinkLifetime()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(DEFAULTS.async().resultLinkLifetime()).isEqualTo(Duration.ofMinutes(60));
     }
 
     @Test
     void webhooksMayNotReachPrivateAddresses() {
-        assertThat(DEFAULTS.allowPrivateWebhooks()).isFalse();
+        assertThat(DEFAULTS.async().allowPrivateWebhooks()).isFalse();
     }
 
     @Test
@@ -143,21 +143,21 @@ class ServeDefaultsAreTheDocumentedOnesTest {
 
     @Test
     void aCallWithoutTimeoutSecondsMayRun300Seconds() {
-        assertThat(DEFAULTS.defaultTimeout()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(DEFAULTS.timeouts().defaultTimeout()).isEqualTo(Duration.ofSeconds(300));
     }
 
     @Test
     void noCallMayAskForMoreThan900Seconds() {
-        assertThat(DEFAULTS.maxTimeout()).isEqualTo(Duration.ofSeconds(900));
+        assertThat(DEFAULTS.timeouts().maxTimeout()).isEqualTo(Duration.ofSeconds(900));
     }
 
     @Test
     void eachDeployTimeTestMayRun60Seconds() {
-        assertThat(DEFAULTS.deployTestTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(DEFAULTS.timeouts().deployTestTimeout()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
     void aPythonWorkerMayTake120SecondsToImportItsBundle() {
-        assertThat(DEFAULTS.pythonStartTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(DEFAULTS.python().startTimeout()).isEqualTo(Duration.ofSeconds(120));
     }
 }

@@ -36,23 +36,23 @@ class ServeListensOnLoopbackUnlessToldTest {
 
     @Test
     void theConfigurationDefaultsToLoopback() {
-        assertThat(ServerConfig.builder().build().host()).isEqualTo("127.0.0.1");
+        assertThat(ServerConfig.DEFAULTS.http().host()).isEqualTo("127.0.0.1");
     }
 
     @Test
     void serveDefaultsToLoopbackAndKeysNotRequired() {
         ServerConfig config = parse();
 
-        assertThat(config.host()).isEqualTo("127.0.0.1");
-        assertThat(config.requireApiKeys()).isFalse();
+        assertThat(config.http().host()).isEqualTo("127.0.0.1");
+        assertThat(config.access().requireApiKeys()).isFalse();
     }
 
     @Test
     void serveTakesTheHostAndTheKeyRequirementFromItsOptions() {
         ServerConfig config = parse("--host", "0.0.0.0", "--require-api-keys");
 
-        assertThat(config.host()).isEqualTo("0.0.0.0");
-        assertThat(config.requireApiKeys()).isTrue();
+        assertThat(config.http().host()).isEqualTo("0.0.0.0");
+        assertThat(config.access().requireApiKeys()).isTrue();
     }
 
     @Test

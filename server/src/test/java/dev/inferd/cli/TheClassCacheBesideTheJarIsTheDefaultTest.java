@@ -37,19 +37,19 @@ class TheClassCacheBesideTheJarIsTheDefaultTest {
 
     @Test
     void withoutTheFlagTheFolderBesideTheJarIsTheCache() {
-        assertThat(config(Map.of()).javaClassCache()).contains(BESIDE);
+        assertThat(config(Map.of()).java().classCache()).contains(BESIDE);
     }
 
     @Test
     void theFlagNamesAnotherFolder() {
-        assertThat(config(Map.of(), "--java-class-cache", "/srv/classes").javaClassCache()).contains(Path.of("/srv/classes"));
+        assertThat(config(Map.of(), "--java-class-cache", "/srv/classes").java().classCache()).contains(Path.of("/srv/classes"));
     }
 
     @Test
     void noneOrAnEmptyValueTurnsTheCacheOff() {
-        assertThat(config(Map.of(), "--java-class-cache", "none").javaClassCache()).isEmpty();
-        assertThat(config(Map.of("INFERD_JAVA_CLASS_CACHE", "none")).javaClassCache()).isEmpty();
-        assertThat(config(Map.of("INFERD_JAVA_CLASS_CACHE", "")).javaClassCache()).isEmpty();
+        assertThat(config(Map.of(), "--java-class-cache", "none").java().classCache()).isEmpty();
+        assertThat(config(Map.of("INFERD_JAVA_CLASS_CACHE", "none")).java().classCache()).isEmpty();
+        assertThat(config(Map.of("INFERD_JAVA_CLASS_CACHE", "")).java().classCache()).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.inferd.invoke;
 
+import dev.inferd.config.LimitSettings;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.PrometheusText;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +35,8 @@ class AFloodOnOneDeploymentLeavesOthersFastTest {
     private static final long QUICK_BOUND_MILLIS = 250;
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.maxInflightItems(16));
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .set(LimitSettings::maxInflightItems, OptionalLong.of(16)));
     static final HttpClient flooder = HttpClient.newHttpClient();
 
     @BeforeAll

@@ -1,6 +1,7 @@
 package dev.inferd.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.config.InvocationSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +57,8 @@ class BigJavaBatchesRunAsParallelChunksTest {
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .invocationThreads(4)
-            .minChunkSize(MIN_CHUNK_SIZE));
+            .set(InvocationSettings::threads, 4)
+            .set(InvocationSettings::minChunkSize, MIN_CHUNK_SIZE));
 
     @BeforeAll
     static void deployMeetingPoints() {

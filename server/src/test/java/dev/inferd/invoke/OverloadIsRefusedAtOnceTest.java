@@ -1,6 +1,7 @@
 package dev.inferd.invoke;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inferd.config.LimitSettings;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.PrometheusText;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -53,8 +55,8 @@ class OverloadIsRefusedAtOnceTest {
     static Path gates;
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .maxInflightItems(MAX_ITEMS)
-            .maxInflightBytes(MAX_BYTES));
+            .set(LimitSettings::maxInflightItems, OptionalLong.of(MAX_ITEMS))
+            .set(LimitSettings::maxInflightBytes, MAX_BYTES));
     static final HttpClient async = HttpClient.newHttpClient();
 
     @BeforeAll

@@ -1,5 +1,6 @@
 package dev.inferd.metrics;
 
+import dev.inferd.config.ServerConfig;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +22,7 @@ class AnExampleThatCouldNotBeDeployedLeavesTheServerNotReadyTest {
     static Path examples;
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .examplesDirectory(ExampleDirectories.withBroken(ExampleDirectories.withHello(examples))));
+            .set(ServerConfig::examplesDirectory, Optional.of(ExampleDirectories.withBroken(ExampleDirectories.withHello(examples)))));
 
     @Test
     void readyzAnswers503NamingTheExampleAndWhy() {

@@ -1,5 +1,6 @@
 package dev.inferd.metrics;
 
+import dev.inferd.config.ServerConfig;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +21,7 @@ class HealthAndReadinessTest {
     static Path examples;
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .examplesDirectory(ExampleDirectories.withHello(examples)));
+            .set(ServerConfig::examplesDirectory, Optional.of(ExampleDirectories.withHello(examples))));
 
     @Test
     void healthzAnswersOk() {

@@ -1,5 +1,7 @@
 package dev.inferd.metrics;
 
+import dev.inferd.config.PythonSettings;
+import dev.inferd.config.ServerConfig;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.PythonFunctions;
 import dev.inferd.testing.TestServer;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +53,7 @@ class ReadinessNamesThePythonInterpreterAnExampleFailedOnTest {
         PythonFunctions.assumePython();
         writeExample("needs_a_module", "import no_such_module_for_inferd\n\ndef predict(x):\n    return x\n");
 
-        try (TestServer server = TestServer.start(dataDirectory, settings -> settings.examplesDirectory(examples))) {
+        try (TestServer server = TestServer.start(dataDirectory, settings -> settings.set(ServerConfig::examplesDirectory, Optional.of(examples)))) {
             assertThat(problemOf(server, "needs_a_module"))
                     .startsWith("it needs the Python module 'no_such_module_for_inferd', which the interpreter "
                             + executableOfPython3() + " (Python ")
@@ -63,7 +66,8 @@ class ReadinessNamesThePythonInterpreterAnExampleFailedOnTest {
         writeExample("plain", "def predict(x):\n    return x\n");
 
         try (TestServer server = TestServer.start(dataDirectory, settings -> settings
-                .examplesDirectory(examples).pythonExecutable("/no/such/python3"))) {
+                .set(ServerConfig::examplesDirectory, Optional.of(examples))
+                        .set(PythonSettings::executable, "/no/such/python3"))) {
             assertThat(problemOf(server, "plain")).startsWith("cannot start the Python interpreter '/no/such/python3'");
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferd.Main;
 import dev.inferd.RunningServer;
+import dev.inferd.config.HttpSettings;
 import dev.inferd.config.ServerConfig;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
  * <p>A test class that wants one server for all its tests registers it as an extension:
  * <pre>{@code
  * @RegisterExtension
- * static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
+ * static final TestServer server = TestServer.perClass(settings -> settings.set(PythonSettings::workers, 1));
  * }</pre>
  * It starts on a fresh temporary data directory before the class's {@code @BeforeAll} methods
  * (which can deploy to it) and stops, its directory deleted, after the class's {@code @AfterAll}
@@ -35,13 +36,13 @@ import java.util.stream.Stream;
 public final class TestServer extends HttpEndpoint implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Consumer<ServerConfig.Builder> settings;
+    private final Consumer<TestSettings> settings;
     private Path dataDirectory;
     private RunningServer server;
     /** The test class (its unique id) that started this server as an extension; its nested classes share the server. */
     private String startedFor;
 
-    private TestServer(Consumer<ServerConfig.Builder> settings) {
+    private TestServer(Consumer<TestSettings> settings) {
         this.settings = settings;
     }
 
@@ -54,7 +55,7 @@ public final class TestServer extends HttpEndpoint implements AutoCloseable, Bef
      * As {@link #perClass()}, with {@code settings} applied to the configuration when the server
      * starts, so they may read {@code @TempDir} static fields.
      */
-    public static TestServer perClass(Consumer<ServerConfig.Builder> settings) {
+    public static TestServer perClass(Consumer<TestSettings> settings) {
         return new TestServer(settings);
     }
 
@@ -63,17 +64,18 @@ public final class TestServer extends HttpEndpoint implements AutoCloseable, Bef
         return start(dataDirectory, builder -> { });
     }
 
-    public static TestServer start(Path dataDirectory, Consumer<ServerConfig.Builder> settings) {
+    public static TestServer start(Path dataDirectory, Consumer<TestSettings> settings) {
         TestServer server = new TestServer(settings);
         server.startOn(dataDirectory);
         return server;
     }
 
     private void startOn(Path directory) {
-        ServerConfig.Builder builder = ServerConfig.builder().port(0).dataDirectory(directory);
-        settings.accept(builder);
+        TestSettings config = new TestSettings(ServerConfig.DEFAULTS)
+                .set(HttpSettings::port, 0).set(ServerConfig::dataDirectory, directory);
+        settings.accept(config);
         dataDirectory = directory;
-        server = Main.start(builder.build());
+        server = Main.start(config.config());
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.inferd.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.inferd.config.ServerConfig;
+import dev.inferd.config.LimitSettings;
 import dev.inferd.error.BodyTimedOutException;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.MethodNotAllowedException;
@@ -43,10 +43,10 @@ final class ErrorMapper {
     private final long maxBodyBytes;
     private final long bodyIdleMillis;
 
-    ErrorMapper(ObjectMapper json, ServerConfig config) {
+    ErrorMapper(ObjectMapper json, LimitSettings limits) {
         this.json = json;
-        this.maxBodyBytes = config.maxBodyBytes();
-        this.bodyIdleMillis = config.bodyIdleTimeout().toMillis();
+        this.maxBodyBytes = limits.maxBodyBytes();
+        this.bodyIdleMillis = limits.bodyIdleTimeout().toMillis();
     }
 
     void respond(RoutingContext context, Throwable failure) {

@@ -53,8 +53,8 @@ public final class HttpApiServer implements AutoCloseable {
         this.config = config;
         this.json = json;
         this.calls = calls;
-        this.errors = new ErrorMapper(json, config);
-        this.crossOriginCalls = new CrossOriginCalls(config.corsOrigins(), errors);
+        this.errors = new ErrorMapper(json, config.limits());
+        this.crossOriginCalls = new CrossOriginCalls(config.access().corsOrigins(), errors);
         router = Router.router(vertx);
         apis.forEach(api -> api.mount(router));
         router.route().handler(context -> errors.respond(context,
@@ -72,9 +72,9 @@ public final class HttpApiServer implements AutoCloseable {
     /** Starts listening; returns the bound port (useful when the configured port is 0). */
     public int start() throws InterruptedException {
         HttpServerOptions options = new HttpServerOptions()
-                .setHost(config.host())
+                .setHost(config.http().host())
                 // Port 0 asks for a random port; Vert.x gives servers that ask with -1 one random port to share.
-                .setPort(config.port() == 0 ? -1 : config.port())
+                .setPort(config.http().port() == 0 ? -1 : config.http().port())
                 .setDecompressionSupported(false)
                 // HTTP/1.1 only. Vert.x's cleartext HTTP/2 upgrade left a malformed upgrade request's
                 // connection hanging, and answered some errors without a body; clients that ask for
@@ -83,7 +83,7 @@ public final class HttpApiServer implements AutoCloseable {
                 .setHandle100ContinueAutomatically(false)
                 // Frees connections clients abandoned without closing. Longer than the longest call,
                 // during which a connection sends nothing, so no call is ever cut off by it.
-                .setIdleTimeout((int) config.maxTimeout().plus(IDLE_MARGIN).toSeconds())
+                .setIdleTimeout((int) config.timeouts().maxTimeout().plus(IDLE_MARGIN).toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
         try {
             vertx.deployVerticle(() -> new VerticleBase() {
@@ -96,14 +96,14 @@ public final class HttpApiServer implements AutoCloseable {
                                     .listen()
                                     .onSuccess(servers::add);
                         }
-                    }, new DeploymentOptions().setInstances(config.eventLoops()))
+                    }, new DeploymentOptions().setInstances(config.http().eventLoops()))
                     .toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+            throw new IllegalStateException("cannot listen on " + config.http().host() + ":" + config.http().port() + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("listening on " + config.host() + ":" + config.port() + " timed out", e);
+            throw new IllegalStateException("listening on " + config.http().host() + ":" + config.http().port() + " timed out", e);
         }
         return servers.get(0).actualPort();
     }

@@ -3,7 +3,7 @@ package dev.inferd.api.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferd.auth.AccessPolicy;
-import dev.inferd.config.ServerConfig;
+import dev.inferd.config.LimitSettings;
 import dev.inferd.config.WebOrigin;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.MessageLines;
@@ -65,7 +65,7 @@ public final class InferenceApi {
      * @param storeExecutor  runs what waits on the store or on DNS (async calls, result links, batch status),
      *                       apart from the invocation threads so a pool busy with model calls cannot hold it up
      */
-    public InferenceApi(ServerConfig config, ObjectMapper json, CallPipeline pipeline, CallLimits limits, AccessPolicy access,
+    public InferenceApi(LimitSettings requestLimits, ObjectMapper json, CallPipeline pipeline, CallLimits limits, AccessPolicy access,
                         CallRecorder recorder, Executor decodeExecutor, Executor storeExecutor, ProtocolBodies bodies,
                         AsyncJobs asyncJobs) {
         this.pipeline = pipeline;
@@ -75,8 +75,8 @@ public final class InferenceApi {
         this.storeExecutor = storeExecutor;
         this.bodies = bodies;
         this.asyncJobs = asyncJobs;
-        this.bodyReader = new RequestBodyReader(config.maxBodyBytes(), limits, config.bodyIdleTimeout());
-        this.errors = new ErrorMapper(json, config);
+        this.bodyReader = new RequestBodyReader(requestLimits.maxBodyBytes(), limits, requestLimits.bodyIdleTimeout());
+        this.errors = new ErrorMapper(json, requestLimits);
         this.json = json;
     }
 

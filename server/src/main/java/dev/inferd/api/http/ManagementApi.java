@@ -2,7 +2,7 @@ package dev.inferd.api.http;
 
 import dev.inferd.auth.AccessPolicy;
 import dev.inferd.auth.ApiKeys;
-import dev.inferd.config.ServerConfig;
+import dev.inferd.config.AccessSettings;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -24,10 +24,10 @@ public final class ManagementApi implements HttpRoutes {
     private final ResourceRequests requests;
     private final List<HttpRoutes> resources;
 
-    public ManagementApi(ServerConfig config, ApiKeys apiKeys, AccessPolicy access, ResourceRequests requests,
+    public ManagementApi(AccessSettings settings, ApiKeys apiKeys, AccessPolicy access, ResourceRequests requests,
                          List<HttpRoutes> resources) {
         this.access = access;
-        this.browsers = new BrowserRequestGuard(config.allowedHosts(), apiKeys::adminKeyExists);
+        this.browsers = new BrowserRequestGuard(settings.allowedHosts(), apiKeys::adminKeyExists);
         this.requests = requests;
         this.resources = List.copyOf(resources);
     }

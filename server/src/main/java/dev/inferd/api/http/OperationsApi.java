@@ -2,7 +2,7 @@ package dev.inferd.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inferd.config.ServerConfig;
+import dev.inferd.config.LimitSettings;
 import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.registry.DeploymentRegistry;
 import io.vertx.core.buffer.Buffer;
@@ -39,13 +39,13 @@ public final class OperationsApi implements HttpRoutes {
      *                        deployed), by what is not; empty when it is. It may run a query.
      * @param metricsText     the metrics in Prometheus text format
      */
-    public OperationsApi(ServerConfig config, ObjectMapper json, DeploymentRegistry registry,
+    public OperationsApi(LimitSettings limits, ObjectMapper json, DeploymentRegistry registry,
                          Supplier<SortedMap<String, String>> notReadyBecause, Supplier<String> metricsText) {
         this.json = json;
         this.registry = registry;
         this.notReadyBecause = notReadyBecause;
         this.metricsText = metricsText;
-        this.errors = new ErrorMapper(json, config);
+        this.errors = new ErrorMapper(json, limits);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.inferd.api.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inferd.config.ServerConfig;
+import dev.inferd.config.TimeoutSettings;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.invoke.AnswerEncoder;
 import dev.inferd.invoke.InferenceRequest;
@@ -26,9 +26,9 @@ public final class ProtocolBodies implements AnswerEncoder, AsyncCodec {
      * @param answerWriters threads that write segments of big batch answers beside the thread that
      *                      writes the rest (the invocation threads: the work is the same kind)
      */
-    public ProtocolBodies(ServerConfig config, ObjectMapper json, Executor answerWriters) {
+    public ProtocolBodies(TimeoutSettings timeouts, ObjectMapper json, Executor answerWriters) {
         this.json = json;
-        this.decoder = new InferenceRequestDecoder(json, config.defaultTimeout(), config.maxTimeout());
+        this.decoder = new InferenceRequestDecoder(json, timeouts.defaultTimeout(), timeouts.maxTimeout());
         this.encoder = new InferenceResponseEncoder(json, answerWriters, Runtime.getRuntime().availableProcessors());
     }
 

@@ -1,7 +1,7 @@
 package dev.inferd.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.inferd.config.ServerConfig;
+import dev.inferd.config.LimitSettings;
 import dev.inferd.error.DeploymentNotFoundException;
 import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.invoke.CallLimits;
@@ -28,9 +28,9 @@ public final class ResourceRequests {
     private final ErrorMapper errors;
     private final ObjectMapper json;
 
-    public ResourceRequests(ServerConfig config, ObjectMapper json, CallLimits limits) {
-        this.bodyReader = new RequestBodyReader(config.maxBodyBytes(), limits, config.bodyIdleTimeout());
-        this.errors = new ErrorMapper(json, config);
+    public ResourceRequests(LimitSettings requestLimits, ObjectMapper json, CallLimits limits) {
+        this.bodyReader = new RequestBodyReader(requestLimits.maxBodyBytes(), limits, requestLimits.bodyIdleTimeout());
+        this.errors = new ErrorMapper(json, requestLimits);
         this.json = json;
     }
 

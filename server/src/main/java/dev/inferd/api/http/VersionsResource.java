@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.bundle.Bundle;
 import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ManifestParser;
-import dev.inferd.config.ServerConfig;
+import dev.inferd.config.LimitSettings;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.VersionNotFoundException;
 import dev.inferd.registry.DeployResult;
@@ -30,11 +30,11 @@ public final class VersionsResource implements HttpRoutes {
     private final DeployBodyDecoder deployDecoder;
     private final ResourceRequests requests;
 
-    public VersionsResource(ServerConfig config, ObjectMapper json, DeploymentRegistry registry,
+    public VersionsResource(LimitSettings limits, ObjectMapper json, DeploymentRegistry registry,
                             ManifestParser manifestParser, ResourceRequests requests) {
         this.registry = registry;
-        this.deployDecoder = new DeployBodyDecoder(json, new BundleZip(config.maxBundleBytes()), manifestParser,
-                config.maxBundleBytes());
+        this.deployDecoder = new DeployBodyDecoder(json, new BundleZip(limits.maxBundleBytes()), manifestParser,
+                limits.maxBundleBytes());
         this.requests = requests;
     }
 

@@ -1,5 +1,6 @@
 package dev.inferd.invoke.async;
 
+import dev.inferd.config.AsyncSettings;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.OverloadedException;
@@ -45,7 +46,7 @@ public final class AsyncJobs implements AutoCloseable {
     private final ResultLinks links;
     private final WebhookSender sender;
     private final WebhookPolicy webhookPolicy;
-    private final Settings settings;
+    private final AsyncSettings settings;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final SecureRandom random;
@@ -56,19 +57,12 @@ public final class AsyncJobs implements AutoCloseable {
     private ScheduledFuture<?> ticks;
 
     /**
-     * @param concurrency    jobs run at once
-     * @param queueLength    jobs that may wait to run; more are refused, so a flood cannot fill the disk
-     * @param deliverFor     how long failed deliveries are retried after a job finishes
-     * @param keepResultsFor how long a delivered (or given up) result stays readable
-     * @param owner          who this server is when it holds the lease of a job it runs; Main picks
-     *                       it to suit the store
+     * @param owner who this server is when it holds the lease of a job it runs; Main picks it to
+     *              suit the store
      */
-    public record Settings(int concurrency, int queueLength, Duration deliverFor, Duration keepResultsFor, JobOwner owner) {
-    }
-
     public AsyncJobs(JobStore store, CallPipeline pipeline, AsyncCodec codec, ResultLinks links, WebhookSender sender,
-                     WebhookPolicy webhookPolicy, Settings settings, Clock clock, ScheduledExecutorService scheduler,
-                     SecureRandom random) {
+                     WebhookPolicy webhookPolicy, AsyncSettings settings, JobOwner owner, Clock clock,
+                     ScheduledExecutorService scheduler, SecureRandom random) {
         this.store = store;
         this.pipeline = pipeline;
         this.codec = codec;
@@ -79,7 +73,7 @@ public final class AsyncJobs implements AutoCloseable {
         this.clock = clock;
         this.scheduler = scheduler;
         this.random = random;
-        this.leases = new JobLeases(store, settings.owner(), clock);
+        this.leases = new JobLeases(store, owner, clock);
     }
 
     /**
@@ -215,7 +209,7 @@ public final class AsyncJobs implements AutoCloseable {
         }
         Instant now = clock.instant();
         store.finishJob(job.id(), answer.status() == 200 ? AsyncJob.Status.DONE : AsyncJob.Status.FAILED, body,
-                answer.status(), now, now, now.plus(settings.deliverFor()));
+                answer.status(), now, now, now.plus(settings.webhookRetryWindow()));
     }
 
     private void deliverDueResults() {
@@ -262,7 +256,7 @@ public final class AsyncJobs implements AutoCloseable {
             return;
         }
         nextCleanup = now.plus(Duration.ofMinutes(1));
-        int jobs = store.deleteFinishedJobsBefore(now.minus(settings.keepResultsFor()));
+        int jobs = store.deleteFinishedJobsBefore(now.minus(settings.resultRetention()));
         int expiredLinks = store.deleteExpiredResultLinks(now);
         if (jobs + expiredLinks > 0) {
             log.info("removed {} old async job(s) and {} expired result link(s)", jobs, expiredLinks);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.inferd.config.PythonSettings;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.ModelRuntime;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,9 +34,8 @@ public final class PythonRuntime implements ModelRuntime {
     public static final long DEFAULT_INFLIGHT_ITEMS = 200_000;
     private static final String WORKER_RESOURCE = "/python/inferd_worker.py";
 
-    private final String defaultPython;
-    private final int defaultWorkers;
-    private final Duration startTimeout;
+    /** The interpreter and worker count of bundles that name none, and how long a worker may take to start. */
+    private final PythonSettings settings;
     private final Path workerScript;
     private final ScheduledExecutorService restarts;
     private final Executor spareWorkerStarts;
@@ -47,12 +46,10 @@ public final class PythonRuntime implements ModelRuntime {
      * @param spareWorkerStarts starts each version's workers after its first, which alone decides the load
      * @param onWorkerRestart   told (deployment, version) each time a worker is replaced
      */
-    public PythonRuntime(String defaultPython, int defaultWorkers, Duration startTimeout, Path workDirectory,
+    public PythonRuntime(PythonSettings settings, Path workDirectory,
                          ScheduledExecutorService restarts, Executor spareWorkerStarts,
                          BiConsumer<String, String> onWorkerRestart) {
-        this.defaultPython = defaultPython;
-        this.defaultWorkers = defaultWorkers;
-        this.startTimeout = startTimeout;
+        this.settings = settings;
         this.workerScript = installWorkerScript(workDirectory);
         this.restarts = restarts;
         this.spareWorkerStarts = spareWorkerStarts;
@@ -71,9 +68,9 @@ public final class PythonRuntime implements ModelRuntime {
         if (!Files.isRegularFile(source.bundleDirectory().resolve(options.source()))) {
             throw new BundleRejectedException("the bundle has no " + options.source() + " (the manifest's source:)");
         }
-        WorkerLaunch launch = new WorkerLaunch(source.label(), options.python().orElse(defaultPython), workerScript,
-                source.bundleDirectory(), options.source(), source.manifest().main(), startTimeout);
-        return new PythonWorkerPool(launch, options.workers().orElse(defaultWorkers), frames, restarts,
+        WorkerLaunch launch = new WorkerLaunch(source.label(), options.python().orElse(settings.executable()), workerScript,
+                source.bundleDirectory(), options.source(), source.manifest().main(), settings.startTimeout());
+        return new PythonWorkerPool(launch, options.workers().orElse(settings.workers()), frames, restarts,
                 spareWorkerStarts, () -> onWorkerRestart.accept(source.deployment(), Integer.toString(source.version())));
     }
 

@@ -1,5 +1,6 @@
 package dev.inferd.api.http;
 
+import dev.inferd.config.PythonSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.PythonFunctions;
 import dev.inferd.testing.TestServer;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BatchItemsThatDoNotFitFailOnTheirOwnTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(PythonSettings::workers, 1));
 
     @BeforeAll
     static void deploy() {

@@ -1,5 +1,6 @@
 package dev.inferd.api.http;
 
+import dev.inferd.config.LimitSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +21,7 @@ class BodiesOverTheLimitAreRefusedTest {
     private static final int LIMIT = 4096;
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.maxBodyBytes(LIMIT));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(LimitSettings::maxBodyBytes, LIMIT));
 
     @BeforeAll
     static void deployALengthFunction() {

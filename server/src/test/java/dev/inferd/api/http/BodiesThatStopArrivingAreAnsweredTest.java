@@ -1,5 +1,6 @@
 package dev.inferd.api.http;
 
+import dev.inferd.config.LimitSettings;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ class BodiesThatStopArrivingAreAnsweredTest {
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .bodyIdleTimeout(Duration.ofSeconds(1))
-            .maxInflightBytes(BUDGET));
+            .set(LimitSettings::bodyIdleTimeout, Duration.ofSeconds(1))
+            .set(LimitSettings::maxInflightBytes, BUDGET));
 
     @BeforeAll
     static void deployAnEcho() {

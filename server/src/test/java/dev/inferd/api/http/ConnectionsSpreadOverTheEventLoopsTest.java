@@ -1,5 +1,6 @@
 package dev.inferd.api.http;
 
+import dev.inferd.config.HttpSettings;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class ConnectionsSpreadOverTheEventLoopsTest {
     private static final long BUSY_NANOS = 2_000_000;
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.eventLoops(3));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(HttpSettings::eventLoops, 3));
     static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     @BeforeAll

@@ -1,17 +1,19 @@
 package dev.inferd.api.http;
 
+import dev.inferd.config.ServerConfig;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ExamplesAnswerLikeTheModelbitDocumentTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .examplesDirectory(Path.of("..", "examples")));
+            .set(ServerConfig::examplesDirectory, Optional.of(Path.of("..", "examples"))));
 
     @Test
     void javaDoublerDoublesABatchAndAnswersSortedById() {

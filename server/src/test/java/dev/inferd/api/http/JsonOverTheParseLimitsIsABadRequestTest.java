@@ -1,5 +1,6 @@
 package dev.inferd.api.http;
 
+import dev.inferd.config.LimitSettings;
 import dev.inferd.json.JsonLimits;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
@@ -17,7 +18,7 @@ class JsonOverTheParseLimitsIsABadRequestTest {
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .jsonLimits(new JsonLimits(MAX_DEPTH, MAX_STRING, 1000)));
+            .set(LimitSettings::jsonLimits, new JsonLimits(MAX_DEPTH, MAX_STRING, 1000)));
 
     @BeforeAll
     static void deployAKindDescriber() {

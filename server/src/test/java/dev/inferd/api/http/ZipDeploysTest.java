@@ -2,6 +2,7 @@ package dev.inferd.api.http;
 
 import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ZipBytes;
+import dev.inferd.config.LimitSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ class ZipDeploysTest {
     private static final String SOURCE = "public class Adder { public static long add(long x) { return x + 1; } }";
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.maxBundleBytes(MAX_BUNDLE_BYTES));
+    static final TestServer server = TestServer.perClass(settings -> settings
+            .set(LimitSettings::maxBundleBytes, MAX_BUNDLE_BYTES));
 
     private static Map<String, byte[]> files(String... namesAndContents) {
         Map<String, byte[]> files = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.inferd.invoke.async;
 
+import dev.inferd.config.AsyncSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -25,9 +26,9 @@ class AFullJobQueueRefusesNewJobsTest {
     static Path gates;
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .allowPrivateWebhooks(true)
-            .asyncConcurrency(1)
-            .asyncQueueLength(2));
+            .set(AsyncSettings::allowPrivateWebhooks, true)
+            .set(AsyncSettings::concurrency, 1)
+            .set(AsyncSettings::queueLength, 2));
     static WebhookReceiver receiver;
 
     @BeforeAll

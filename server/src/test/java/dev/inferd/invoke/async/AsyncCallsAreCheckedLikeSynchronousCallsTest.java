@@ -1,6 +1,7 @@
 package dev.inferd.invoke.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.config.AsyncSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AsyncCallsAreCheckedLikeSynchronousCallsTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.allowPrivateWebhooks(true));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(AsyncSettings::allowPrivateWebhooks, true));
     static WebhookReceiver receiver;
     static String hook;
 

@@ -1,5 +1,6 @@
 package dev.inferd.invoke.async;
 
+import dev.inferd.config.AsyncSettings;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
@@ -25,7 +26,7 @@ class AsyncCallsCountAgainstTheRateLimitOnceTest {
     private static final Duration ENOUGH_OF_THE_MINUTE = Duration.ofSeconds(10);
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.allowPrivateWebhooks(true));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(AsyncSettings::allowPrivateWebhooks, true));
     static WebhookReceiver receiver;
 
     @BeforeAll

@@ -1,5 +1,7 @@
 package dev.inferd.invoke.async;
 
+import dev.inferd.config.AccessSettings;
+import dev.inferd.config.AsyncSettings;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
@@ -19,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BatchesAreReadUnderTheDeploymentsKeyRulesTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .allowPrivateWebhooks(true)
-            .requireApiKeys(true));
+            .set(AsyncSettings::allowPrivateWebhooks, true)
+            .set(AccessSettings::requireApiKeys, true));
     static WebhookReceiver receiver;
     static String keyForA;
     static String keyForB;

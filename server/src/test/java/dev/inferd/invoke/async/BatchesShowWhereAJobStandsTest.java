@@ -1,6 +1,7 @@
 package dev.inferd.invoke.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.config.AsyncSettings;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +26,8 @@ class BatchesShowWhereAJobStandsTest {
     static Path gates;
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .allowPrivateWebhooks(true)
-            .asyncConcurrency(1));
+            .set(AsyncSettings::allowPrivateWebhooks, true)
+            .set(AsyncSettings::concurrency, 1));
     static WebhookReceiver receiver;
 
     @BeforeAll

@@ -1,6 +1,7 @@
 package dev.inferd.invoke.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.config.AsyncSettings;
 import dev.inferd.invoke.async.WebhookReceiver.Reply;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.TestServer;
@@ -23,8 +24,8 @@ class DeliveriesStopWhenTheRetryWindowClosesTest {
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .allowPrivateWebhooks(true)
-            .webhookRetryWindow(WINDOW));
+            .set(AsyncSettings::allowPrivateWebhooks, true)
+            .set(AsyncSettings::webhookRetryWindow, WINDOW));
     static WebhookReceiver receiver;
 
     @BeforeAll

@@ -1,6 +1,7 @@
 package dev.inferd.invoke.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.config.AsyncSettings;
 import dev.inferd.invoke.async.WebhookReceiver.Reply;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.TestServer;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FailedDeliveriesAreRetriedTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.allowPrivateWebhooks(true));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(AsyncSettings::allowPrivateWebhooks, true));
 
     @BeforeAll
     static void deploy() {

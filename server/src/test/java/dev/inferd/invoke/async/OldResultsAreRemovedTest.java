@@ -1,5 +1,6 @@
 package dev.inferd.invoke.async;
 
+import dev.inferd.config.AsyncSettings;
 import dev.inferd.invoke.async.WebhookReceiver.Reply;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
@@ -29,7 +30,7 @@ class OldResultsAreRemovedTest {
         String awaiting;
         try (WebhookReceiver accepting = WebhookReceiver.start();
              WebhookReceiver failing = WebhookReceiver.start().answerByDefault(Reply.status(500))) {
-            try (TestServer server = TestServer.start(dataDirectory, settings -> settings.allowPrivateWebhooks(true))) {
+            try (TestServer server = TestServer.start(dataDirectory, settings -> settings.set(AsyncSettings::allowPrivateWebhooks, true))) {
                 server.deployJavaClass("kept_doubler", "Doubler", "twice", "public static int twice(int x) { return 2 * x; }");
                 delivered = AsyncCalls.accepted(server, "kept_doubler", body("1", accepting.url("/ok")));
                 awaiting = AsyncCalls.accepted(server, "kept_doubler", body("2", failing.url("/down")));
@@ -38,7 +39,8 @@ class OldResultsAreRemovedTest {
             }
 
             try (TestServer server = TestServer.start(dataDirectory,
-                    settings -> settings.allowPrivateWebhooks(true).asyncResultRetention(Duration.ofMillis(1)))) {
+                    settings -> settings.set(AsyncSettings::allowPrivateWebhooks, true)
+                            .set(AsyncSettings::resultRetention, Duration.ofMillis(1)))) {
                 HttpAnswer removed = Eventually.poll("batch " + delivered + " removed", Duration.ofSeconds(20),
                         () -> AsyncCalls.batch(server, delivered), answer -> answer.status() == 404);
 

@@ -1,5 +1,6 @@
 package dev.inferd.invoke.async;
 
+import dev.inferd.config.AsyncSettings;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
@@ -18,7 +19,7 @@ class ResultLinksExpireTest {
     private static final Duration LIFETIME = Duration.ofSeconds(2);
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.resultLinkLifetime(LIFETIME));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(AsyncSettings::resultLinkLifetime, LIFETIME));
 
     @BeforeAll
     static void deploy() {

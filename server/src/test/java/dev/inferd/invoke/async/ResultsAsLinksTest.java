@@ -1,6 +1,7 @@
 package dev.inferd.invoke.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.config.AsyncSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +22,7 @@ class ResultsAsLinksTest {
     private static final String LINKS = "{\"response_format\": \"links\"}";
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.allowPrivateWebhooks(true));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(AsyncSettings::allowPrivateWebhooks, true));
     static WebhookReceiver receiver;
 
     @BeforeAll

@@ -1,6 +1,7 @@
 package dev.inferd.invoke.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.config.AsyncSettings;
 import dev.inferd.invoke.async.WebhookReceiver.Reply;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,7 @@ class SlowReceiversTest {
     private static final Duration SLOW = Duration.ofSeconds(11);
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.allowPrivateWebhooks(true));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(AsyncSettings::allowPrivateWebhooks, true));
 
     @BeforeAll
     static void deploy() {

@@ -1,6 +1,7 @@
 package dev.inferd.runtime.java;
 
 import dev.inferd.bundle.AtomicDirectory;
+import dev.inferd.config.JavaSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,7 +162,7 @@ class CompiledClassesAreSharedThroughTheClassCacheTest {
     }
 
     private TestServer serverWithCache(String dataDirectory, Path cache) {
-        return TestServer.start(scratch.resolve(dataDirectory), settings -> settings.javaClassCache(cache));
+        return TestServer.start(scratch.resolve(dataDirectory), settings -> settings.set(JavaSettings::classCache, Optional.of(cache)));
     }
 
     private static HttpAnswer deployDoubler(TestServer server, String name, String source) {

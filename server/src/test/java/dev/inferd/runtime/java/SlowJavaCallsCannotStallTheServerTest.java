@@ -1,5 +1,7 @@
 package dev.inferd.runtime.java;
 
+import dev.inferd.config.AsyncSettings;
+import dev.inferd.config.HttpSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +30,8 @@ class SlowJavaCallsCannotStallTheServerTest {
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .eventLoops(1)
-            .allowPrivateWebhooks(true));
+            .set(HttpSettings::eventLoops, 1)
+            .set(AsyncSettings::allowPrivateWebhooks, true));
 
     @BeforeAll
     static void deploy() {

@@ -1,5 +1,6 @@
 package dev.inferd.runtime.python;
 
+import dev.inferd.config.PythonSettings;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
@@ -30,7 +31,7 @@ class AWorkerThatDiesFailsOnlyItsOwnCallTest {
             """;
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(PythonSettings::workers, 1));
 
     @BeforeAll
     static void assumePython() {

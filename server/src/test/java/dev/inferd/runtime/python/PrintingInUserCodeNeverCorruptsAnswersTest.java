@@ -1,5 +1,6 @@
 package dev.inferd.runtime.python;
 
+import dev.inferd.config.PythonSettings;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +23,7 @@ class PrintingInUserCodeNeverCorruptsAnswersTest {
     private static final Duration LOG_DELAY = Duration.ofSeconds(5);
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(PythonSettings::workers, 1));
     static CapturedLog output;
 
     @BeforeAll

@@ -1,6 +1,7 @@
 package dev.inferd.runtime.python;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.config.PythonSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +20,7 @@ class PythonCallsRoundTripOverHttpTest {
     private static final String TWO_TO_THE_71 = "2361183241434822606848";
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(PythonSettings::workers, 1));
 
     @BeforeAll
     static void deployFunctionsThatEchoWhatPythonSaw() {

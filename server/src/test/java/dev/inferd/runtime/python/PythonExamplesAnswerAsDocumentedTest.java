@@ -1,5 +1,7 @@
 package dev.inferd.runtime.python;
 
+import dev.inferd.config.PythonSettings;
+import dev.inferd.config.ServerConfig;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PythonExamplesAnswerAsDocumentedTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .examplesDirectory(Path.of("..", "examples"))
-            .pythonWorkers(1));
+            .set(ServerConfig::examplesDirectory, Optional.of(Path.of("..", "examples")))
+            .set(PythonSettings::workers, 1));
 
     @BeforeAll
     static void assumePython() {

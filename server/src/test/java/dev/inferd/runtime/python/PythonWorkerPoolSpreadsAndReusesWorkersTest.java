@@ -1,6 +1,7 @@
 package dev.inferd.runtime.python;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.config.PythonSettings;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
@@ -32,7 +33,7 @@ class PythonWorkerPoolSpreadsAndReusesWorkersTest {
     @TempDir
     static Path scratch;
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(PythonSettings::workers, 1));
     static Path loads;
 
     @BeforeAll

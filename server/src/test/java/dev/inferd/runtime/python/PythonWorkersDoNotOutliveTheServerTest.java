@@ -2,6 +2,7 @@ package dev.inferd.runtime.python;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inferd.config.PythonSettings;
 import dev.inferd.testing.ChildServer;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
@@ -39,7 +40,7 @@ class PythonWorkersDoNotOutliveTheServerTest {
     @Test
     void closingTheServerEndsEveryWorker() {
         Set<Long> pids = new HashSet<>();
-        try (TestServer server = TestServer.start(dataDirectory, settings -> settings.pythonWorkers(1))) {
+        try (TestServer server = TestServer.start(dataDirectory, settings -> settings.set(PythonSettings::workers, 1))) {
             PythonBundles.deployed(server, "orphans_close", "f", 2, PID);
             PythonBundles.deployed(server, "orphans_close_other", "f", 1, PID);
             pids.addAll(workerPids(2, body -> server.call("orphans_close", body).json()));
@@ -52,7 +53,7 @@ class PythonWorkersDoNotOutliveTheServerTest {
 
     @Test
     void deletingADeploymentEndsItsWorkers() {
-        try (TestServer server = TestServer.start(dataDirectory, settings -> settings.pythonWorkers(1))) {
+        try (TestServer server = TestServer.start(dataDirectory, settings -> settings.set(PythonSettings::workers, 1))) {
             PythonBundles.deployed(server, "orphans_delete", "f", 2, PID);
             PythonBundles.deployed(server, "orphans_delete", "f", 1, PID + "\n# version 2\n");
             Set<Long> pids = new HashSet<>(workerPids(2, body -> server.call("orphans_delete/1", body).json()));

@@ -1,6 +1,7 @@
 package dev.inferd.runtime.python;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.config.ServerConfig;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -59,7 +61,8 @@ class SpareWorkersStartOnceTheServerListensTest {
         Files.writeString(bundle.resolve("inferd.yaml"), "runtime: python\nmain: pid\nworkers: 2\n");
         Files.writeString(bundle.resolve("source.py"), SOURCE);
 
-        try (TestServer server = TestServer.start(dataDirectory, settings -> settings.examplesDirectory(examples))) {
+        try (TestServer server = TestServer.start(dataDirectory, settings -> settings
+                .set(ServerConfig::examplesDirectory, Optional.of(examples)))) {
             assertThat(twoWorkersAnswering(server)).hasSize(2);
         }
     }

@@ -1,5 +1,6 @@
 package dev.inferd.runtime.python;
 
+import dev.inferd.config.PythonSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TheMainFunctionLivesInTheFileNamedBySourceTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(settings -> settings.pythonWorkers(1));
+    static final TestServer server = TestServer.perClass(settings -> settings.set(PythonSettings::workers, 1));
 
     @BeforeAll
     static void assumePython() {

@@ -3,6 +3,8 @@ package dev.inferd.runtime.python;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inferd.config.PythonSettings;
+import dev.inferd.config.ServerConfig;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +45,8 @@ class TheModelbitDocumentsCallsGetItsAnswersTest {
     static Path scratch;
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .examplesDirectory(Path.of("..", "examples"))
-            .pythonWorkers(1));
+            .set(ServerConfig::examplesDirectory, Optional.of(Path.of("..", "examples")))
+            .set(PythonSettings::workers, 1));
 
     private static JsonNode json(String text) {
         try {

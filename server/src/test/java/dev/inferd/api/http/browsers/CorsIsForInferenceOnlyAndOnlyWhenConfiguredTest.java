@@ -1,6 +1,7 @@
 package dev.inferd.api.http.browsers;
 
 import dev.inferd.auth.KeyedRequests;
+import dev.inferd.config.AccessSettings;
 import dev.inferd.config.CorsOrigins;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
@@ -39,7 +40,7 @@ class CorsIsForInferenceOnlyAndOnlyWhenConfiguredTest {
 
         @BeforeAll
         void start(@TempDir Path dataDirectory) {
-            server = TestServer.start(dataDirectory, settings -> settings.corsOrigins(corsOrigins()));
+            server = TestServer.start(dataDirectory, settings -> settings.set(AccessSettings::corsOrigins, corsOrigins()));
             server.deployJavaClass("echo", "Echo", "echo", ECHO);
             requests = new KeyedRequests(server.url());
         }

@@ -1,5 +1,6 @@
 package dev.inferd.api.http.browsers;
 
+import dev.inferd.config.AccessSettings;
 import dev.inferd.config.Authority;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ManagementAnswersOnlyLoopbackNamesUntilAnAdminKeyExistsTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass(settings -> settings
-            .allowedHosts(List.of(
+            .set(AccessSettings::allowedHosts, List.of(
                     new Authority("inferd.internal", Authority.NO_PORT), new Authority("pinned.internal", 9))));
     static String port;
 

@@ -2,6 +2,7 @@ package dev.inferd.api.http.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inferd.config.LimitSettings;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 
@@ -48,7 +49,7 @@ final class FuzzServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        TestServer server = TestServer.start(directory, settings -> settings.maxBodyBytes(MAX_BODY_BYTES));
+        TestServer server = TestServer.start(directory, settings -> settings.set(LimitSettings::maxBodyBytes, MAX_BODY_BYTES));
         try {
             server.deployJavaClass(ECHO, "Echo", "echo", "public static Object echo(Object x) { return x; }");
             server.deployJavaClass(PAIR, "Pair", "pair", "public static Object pair(Object a, Object b) { return Arrays.asList(a, b); }");
