@@ -34,21 +34,21 @@ import java.util.List;
  * request. Left out: HTTP, admission, rate limits, metrics and the request log.
  */
 final class DoublerPipeline implements AutoCloseable {
-    private final ServerConfig config = ServerConfig.builder().build();
-    private final InvocationExecutor invocationThreads = new InvocationExecutor(config.invocationThreads(),
-            config.invocationQueueLength(), "inferd-invoke-");
+    private final ServerConfig config = ServerConfig.DEFAULTS;
+    private final InvocationExecutor invocationThreads = new InvocationExecutor(config.invocation().threads(),
+            config.invocation().queueLength(), "inferd-invoke-");
     private final Deadlines deadlines = new Deadlines(daemon());
     private final Path buildDirectory;
     private final ProtocolBodies bodies;
-    private final JavaRuntime java = new JavaRuntime(invocationThreads, config.javaClassCache());
+    private final JavaRuntime java = new JavaRuntime(invocationThreads, config.java().classCache());
     private final List<LoadedModel> loaded = new ArrayList<>();
     private final LoadedModel doubler;
     private final InvocationService invocation;
 
     DoublerPipeline() {
-        ObjectMapper json = JsonMappers.forRequests(config.jsonLimits());
-        bodies = new ProtocolBodies(config, json, invocationThreads);
-        invocation = new InvocationService(new ChunkPolicy(config.minChunkSize(), config.invocationThreads()), deadlines);
+        ObjectMapper json = JsonMappers.forRequests(config.limits().jsonLimits());
+        bodies = new ProtocolBodies(config.timeouts(), json, invocationThreads);
+        invocation = new InvocationService(new ChunkPolicy(config.invocation().minChunkSize(), config.invocation().threads()), deadlines);
         try {
             buildDirectory = Files.createTempDirectory("inferd-micro-");
         } catch (IOException e) {
@@ -94,7 +94,7 @@ final class DoublerPipeline implements AutoCloseable {
     }
 
     private InvocationResult run(LoadedModel model, CallPlan plan) {
-        return invocation.invoke(model, plan, config.defaultTimeout()).join();
+        return invocation.invoke(model, plan, config.timeouts().defaultTimeout()).join();
     }
 
     InferenceRequest decode(byte[] body) {
