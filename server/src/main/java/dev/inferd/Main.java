@@ -51,9 +51,9 @@ import dev.inferd.registry.ExampleDeployer;
 import dev.inferd.registry.LoadedModels;
 import dev.inferd.runtime.InvocationExecutor;
 import dev.inferd.runtime.ModelRuntimes;
-import dev.inferd.runtime.java.JavaManifest;
+import dev.inferd.runtime.RuntimeKind;
+import dev.inferd.runtime.RuntimeParts;
 import dev.inferd.runtime.java.JavaRuntime;
-import dev.inferd.runtime.python.PythonManifest;
 import dev.inferd.runtime.python.PythonRuntime;
 import dev.inferd.registry.ArtifactStore;
 import dev.inferd.store.DataDirectoryLock;
@@ -121,12 +121,15 @@ public final class Main {
                 new EnvironmentDefaults());
     }
 
+    /** The runtimes inferd serves: adding one is its package and a line here. */
+    private static final List<RuntimeKind> RUNTIMES = List.of(JavaRuntime.KIND, PythonRuntime.KIND);
+
     /**
      * Checks manifests with the section of every runtime inferd has, for the command line too: a
      * server refuses a runtime it was not started with when it loads the bundle ({@link ModelRuntimes}).
      */
     public static ManifestParser manifestParser() {
-        return new ManifestParser(List.of(new JavaManifest(), new PythonManifest()));
+        return new ManifestParser(RUNTIMES.stream().map(RuntimeKind::manifest).toList());
     }
 
     /**
@@ -185,12 +188,11 @@ public final class Main {
             SqliteJobStore jobStore = new SqliteJobStore(database);
             ArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
             Path workDirectory = dataDirectory.resolve("work");
-            PythonRuntime python = new PythonRuntime(config.python(), workDirectory, timer, afterListening,
-                    metrics::workerRestarted);
             // Said once, since without the flag the cache may be the one beside the jar.
             config.java().classCache().ifPresent(cache -> log.info("classes compiled from Java sources are also kept in {}", cache));
-            ModelRuntimes runtimes = new ModelRuntimes(List.of(
-                    new JavaRuntime(invocationExecutor, config.java().classCache()), python));
+            RuntimeParts runtimeParts = new RuntimeParts(config, invocationExecutor, workDirectory, timer, afterListening,
+                    metrics::workerRestarted);
+            ModelRuntimes runtimes = new ModelRuntimes(RUNTIMES.stream().map(kind -> kind.build().apply(runtimeParts)).toList());
             LoadedModels models = new LoadedModels(runtimes, artifacts, bundleZip, manifestParser,
                     workDirectory, loadExecutor);
             started.add(models);

@@ -7,6 +7,7 @@ import dev.inferd.json.JsonMappers;
 import dev.inferd.runtime.InvocationExecutor;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.ModelRuntime;
+import dev.inferd.runtime.RuntimeKind;
 import dev.inferd.runtime.ModelSource;
 
 import java.io.IOException;
@@ -43,6 +44,10 @@ public final class JavaRuntime implements ModelRuntime {
      * @param executor   runs every call; a deployment may use half of its threads at once
      * @param classCache where compiled classes are also kept for other data directories, if anywhere
      */
+    /** Java main functions, run on the invocation threads, compiled classes kept in {@code --java-class-cache}. */
+    public static final RuntimeKind KIND = new RuntimeKind(new JavaManifest(),
+            parts -> new JavaRuntime(parts.invocationThreads(), parts.config().java().classCache()));
+
     public JavaRuntime(InvocationExecutor executor, Optional<Path> classCache) {
         this.executor = executor;
         this.threads = executor.getMaximumPoolSize();

@@ -9,6 +9,7 @@ import dev.inferd.config.PythonSettings;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.ModelRuntime;
+import dev.inferd.runtime.RuntimeKind;
 import dev.inferd.runtime.ModelSource;
 
 import java.io.IOException;
@@ -46,6 +47,11 @@ public final class PythonRuntime implements ModelRuntime {
      * @param spareWorkerStarts starts each version's workers after its first, which alone decides the load
      * @param onWorkerRestart   told (deployment, version) each time a worker is replaced
      */
+    /** Python main functions, run in worker processes of their own. */
+    public static final RuntimeKind KIND = new RuntimeKind(new PythonManifest(),
+            parts -> new PythonRuntime(parts.config().python(), parts.workDirectory(), parts.timer(), parts.afterListening(),
+                    parts.onWorkerRestart()));
+
     public PythonRuntime(PythonSettings settings, Path workDirectory,
                          ScheduledExecutorService restarts, Executor spareWorkerStarts,
                          BiConsumer<String, String> onWorkerRestart) {
