@@ -3,6 +3,9 @@ package dev.inferd.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,8 +54,14 @@ public final class LogsCommand implements Callable<Integer> {
     @Mixin
     ServerOptions serverOptions;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (limit < 1 || limit > KEPT_CALLS) {
+            throw new ParameterException(spec.commandLine(), "--limit must be a whole number from 1 to " + KEPT_CALLS + "; got " + limit);
+        }
         ServerClient client = serverOptions.client();
         // A follow remembers more calls than it prints first, the better to find them again in each poll.
         Optional<UnseenCalls.Window> first = fetch(client, follow ? Math.max(limit, POLL_LIMIT) : limit);

@@ -52,9 +52,13 @@ final class UnseenCalls {
         }
         if (before.complete() && now.complete()) {
             // Both hold the whole list, which only grows at the front: the difference is what came,
-            // even where calls look alike. If it does not line up, the deployment was deleted and made again.
+            // even where calls look alike. It does not line up when calls also left the back (with
+            // version=N, the server keeps 1,000 calls of every version, and drops the oldest): then
+            // the search below finds where the earlier answer now stands.
             int count = calls.size() - seen.size();
-            return count >= 0 && linesUp(seen, calls, count) ? count : calls.size();
+            if (count >= 0 && linesUp(seen, calls, count)) {
+                return count;
+            }
         }
         for (int count = 0; count < calls.size(); count++) {
             if (linesUp(seen, calls, count)) {

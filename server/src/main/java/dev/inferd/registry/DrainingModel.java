@@ -9,6 +9,8 @@ import dev.inferd.runtime.Outcome;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -28,11 +30,14 @@ final class DrainingModel implements LoadedModel {
     private final LoadedModel model;
     private final String label;
     private final String contentHash;
+    /** Closes the model after its last call, off that call's thread: a Python pool waits for its workers to stop. */
+    private final Executor closer;
     /** Twice the number of running calls, plus {@link #RETIRED}: one word, so entering and retiring cannot cross. */
     private final AtomicInteger state = new AtomicInteger();
 
-    DrainingModel(LoadedModel model, DeploymentVersion version) {
+    DrainingModel(LoadedModel model, DeploymentVersion version, Executor closer) {
         this.model = model;
+        this.closer = closer;
         this.label = version.label();
         this.contentHash = version.contentHash();
     }
@@ -111,8 +116,13 @@ final class DrainingModel implements LoadedModel {
 
     private void leave() {
         if (state.addAndGet(-ONE_CALL) == RETIRED) {
-            // The last running call of a retired model: no other thread can get here for it.
-            model.close();
+            // The last running call of a retired model: no other thread can get here for it. The
+            // thread is whichever ended the call, perhaps the timer that ends every call on time.
+            try {
+                closer.execute(model::close);
+            } catch (RejectedExecutionException stopping) {
+                model.close();
+            }
         }
     }
 

@@ -156,7 +156,7 @@ public final class LoadedModels implements AutoCloseable {
         CompletableFuture<DrainingModel> loading = entry.draining;
         loadExecutor.execute(() -> {
             try {
-                loading.complete(new DrainingModel(loadStored(version), version));
+                loading.complete(new DrainingModel(loadStored(version), version, loadExecutor));
             } catch (Throwable e) {
                 // Whatever went wrong (even a LinkageError from a Java main), the next call retries.
                 loaded.remove(key, entry);
@@ -184,7 +184,7 @@ public final class LoadedModels implements AutoCloseable {
     /** Keeps a model loaded at deploy time as the model of the version it became. */
     public void register(DeploymentVersion version, LoadedModel model) {
         Entry previous = loaded.put(VersionKey.of(version),
-                new Entry(CompletableFuture.completedFuture(new DrainingModel(model, version)), System.nanoTime()));
+                new Entry(CompletableFuture.completedFuture(new DrainingModel(model, version, loadExecutor)), System.nanoTime()));
         if (previous != null) {
             previous.retireModel(retiring);
         }

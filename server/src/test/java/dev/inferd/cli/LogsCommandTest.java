@@ -100,6 +100,16 @@ class LogsCommandTest {
     }
 
     @Test
+    void aLimitOutsideOneToAThousandIsAUsageErrorAndNothingIsAsked() {
+        for (String limit : new String[] {"0", "-5", "1001"}) {
+            ConsoleCapture result = Inferd.run(environment, "logs", "cli_never_deployed", "--limit", limit, "--follow");
+
+            assertThat(result.exitCode()).as(limit).isEqualTo(2);
+            assertThat(result.err()).as(limit).contains("--limit must be a whole number from 1 to 1000; got " + limit);
+        }
+    }
+
+    @Test
     void anUnknownDeploymentIsAnErrorOnStandardError() {
         ConsoleCapture result = Inferd.run(environment, "logs", "cli_never_deployed");
 

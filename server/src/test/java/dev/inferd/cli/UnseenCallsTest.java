@@ -44,6 +44,23 @@ class UnseenCallsTest {
     }
 
     @Test
+    void callsOfOneVersionThatLeftTheServersListAreNotTakenForNewOnes() {
+        // With version=N the answers hold fewer calls than the limit, and the server drops its oldest
+        // calls (of every version) while new ones come: here two came and one of those seen left.
+        JsonNode oldest = call("2026-12-08T10:00:01Z", 1);
+        JsonNode middle = call("2026-12-08T10:00:02Z", 2);
+        JsonNode newest = call("2026-12-08T10:00:03Z", 3);
+        JsonNode came = call("2026-12-08T10:00:04Z", 4);
+        JsonNode cameToo = call("2026-12-08T10:00:05Z", 5);
+
+        UnseenCalls.Unseen unseen = UnseenCalls.since(window(100, newest, middle, oldest),
+                window(100, cameToo, came, newest, middle));
+
+        assertThat(unseen.oldestFirst()).containsExactly(came, cameToo);
+        assertThat(unseen.someMayBeMissing()).isFalse();
+    }
+
+    @Test
     void aLongCallAnsweredAfterLaterOnesIsUnseenThoughItsTimeIsEarlier() {
         JsonNode quick = call("2026-12-08T10:00:02Z", 1);
         JsonNode slow = call("2026-12-08T10:00:01Z", 2);

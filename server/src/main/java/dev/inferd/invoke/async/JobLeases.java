@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,11 +45,15 @@ final class JobLeases {
         return store.requeueJobsOfEarlierRuns(owner);
     }
 
-    /** Claims up to {@code limit} jobs to run here: queued ones, and running ones whose lease has ended. */
+    /**
+     * Claims up to {@code limit} jobs to run here: queued ones, and running ones whose lease has ended.
+     * A job still running here whose lease ended (its renewals failed) comes back with a fresh lease,
+     * and is not started a second time.
+     */
     List<AsyncJob> claim(int limit) {
         Instant now = clock.instant();
-        List<AsyncJob> claimed = store.claimJobs(owner, now, now.plus(LEASE), limit);
-        claimed.forEach(job -> running.add(job.id()));
+        List<AsyncJob> claimed = new ArrayList<>(store.claimJobs(owner, now, now.plus(LEASE), limit));
+        claimed.removeIf(job -> !running.add(job.id()));
         return claimed;
     }
 
@@ -68,12 +73,14 @@ final class JobLeases {
         if (now.isBefore(nextRenewal)) {
             return;
         }
-        nextRenewal = now.plus(RENEW_EVERY);
         Set<String> renewing = Set.copyOf(running);
         if (renewing.isEmpty()) {
+            nextRenewal = now.plus(RENEW_EVERY);
             return;
         }
         Set<String> renewed = store.renewLeases(owner, renewing, now.plus(LEASE));
+        // Only once the store took it: a failed renewal is tried again on the next tick, not in 10 s.
+        nextRenewal = now.plus(RENEW_EVERY);
         for (String id : renewing) {
             if (!renewed.contains(id) && running.contains(id)) {
                 log.warn("async job {}: its lease ended before {} renewed it, so another server may be running it too",

@@ -70,6 +70,20 @@ class JobsRunUnderRenewedLeasesTest {
     }
 
     @Test
+    void aJobStillRunningHereWhoseLeaseEndedUnrenewedIsNotStartedHereASecondTime() {
+        JobLeases here = server("here", "run1");
+        add("unrenewed");
+        here.claim(4);
+
+        // No renewals, as when the store failed each one: the lease ends while the job still runs.
+        clock.advance(JobLeases.LEASE.plusSeconds(1));
+
+        assertThat(here.claim(4)).isEmpty();
+        assertThat(here.running()).isEqualTo(1);
+        assertThat(server("elsewhere", "run1").claim(4)).as("the claim renewed the lease").isEmpty();
+    }
+
+    @Test
     void aJobWhoseRunEndedWithoutAnAnswerRunsAgainOnceItsLeaseHasEnded() {
         JobLeases here = server("here", "run1");
         add("unanswered");
