@@ -94,7 +94,8 @@ final class DrainingModel implements LoadedModel {
         CompletableFuture<T> running;
         try {
             running = work.get();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // A call that never started must not stay counted, or a retired model is never closed.
             leave();
             throw e;
         }

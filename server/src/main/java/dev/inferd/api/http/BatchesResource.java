@@ -7,7 +7,6 @@ import dev.inferd.error.BatchNotFoundException;
 import dev.inferd.error.ResultLinkNotFoundException;
 import dev.inferd.invoke.async.AsyncJob;
 import dev.inferd.invoke.async.AsyncJobs;
-import io.vertx.core.Context;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -16,9 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
 /**
  * {@code GET /v1/batches/{batchId}}, where an async call stands and its answer once it has one, and
@@ -64,7 +61,7 @@ public final class BatchesResource implements HttpRoutes {
     private void batchStatus(RoutingContext context) {
         Optional<String> authorization = Optional.ofNullable(context.request().getHeader(HttpHeaders.AUTHORIZATION));
         String batchId = context.pathParam("batchId");
-        onStore(context, () -> {
+        requests.blocking(context, storeExecutor, () -> {
             access.checkCaller(authorization);
             AsyncJob job = asyncJobs.job(batchId).orElseThrow(() -> new BatchNotFoundException("no batch with id '" + batchId + "'"));
             access.checkInference(authorization, job.deployment());
@@ -74,21 +71,9 @@ public final class BatchesResource implements HttpRoutes {
 
     private void linkedResult(RoutingContext context) {
         String token = context.pathParam("token");
-        onStore(context, () -> asyncJobs.linkedResult(token)
+        requests.blocking(context, storeExecutor, () -> asyncJobs.linkedResult(token)
                         .orElseThrow(() -> new ResultLinkNotFoundException("this result link is unknown or has expired")),
                 // The stored answer's exact bytes, as the call would have answered them.
                 body -> JsonResponses.send(context, 200, body));
-    }
-
-    /** Runs {@code work} on the store executor, then {@code then} back on the request's event loop; a failure is answered. */
-    private <T> void onStore(RoutingContext context, Callable<T> work, Consumer<T> then) {
-        Context eventLoop = context.vertx().getOrCreateContext();
-        OffTheEventLoop.on(storeExecutor, work).whenComplete((result, failure) -> eventLoop.runOnContext(done -> {
-            if (failure != null) {
-                requests.fail(context, failure);
-            } else {
-                then.accept(result);
-            }
-        }));
     }
 }

@@ -6,6 +6,7 @@ import dev.inferd.error.DeploymentNotFoundException;
 import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.invoke.CallLimits;
 import dev.inferd.registry.DeploymentName;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -70,6 +72,21 @@ public final class ResourceRequests {
     /** Answers {@code status} with what {@code work} returns, run off the event loop. */
     void answerBlocking(RoutingContext context, int status, Callable<?> work) {
         blocking(context, work, answer -> send(context, status, answer));
+    }
+
+    /**
+     * Runs {@code work} on {@code executor} (429 when it is full) and hands its result to {@code then},
+     * back on the request's event loop; a failure is answered.
+     */
+    <T> void blocking(RoutingContext context, Executor executor, Callable<T> work, Consumer<T> then) {
+        Context eventLoop = context.vertx().getOrCreateContext();
+        OffTheEventLoop.on(executor, work).whenComplete((result, failure) -> eventLoop.runOnContext(done -> {
+            if (failure != null) {
+                fail(context, failure);
+            } else {
+                then.accept(result);
+            }
+        }));
     }
 
     /** Runs {@code work} off the event loop and hands its result to {@code then}, back on it; a failure is answered. */

@@ -1,5 +1,6 @@
 package dev.inferd.registry.versions;
 
+import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.PythonFunctions;
 import dev.inferd.testing.TestServer;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,12 +53,10 @@ class CallsRunningWhenTheirVersionIsDeletedFinishTest {
         Path started = markers.resolve(marker);
         CompletableFuture<HttpAnswer> call = CompletableFuture.supplyAsync(
                 () -> server.call(target, "[21, \"" + started + "\"]"));
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
-        while (!Files.exists(started)) {
-            assertThat(Instant.now()).as("the call started running").isBefore(giveUp);
+        Eventually.holds("the call to have started running", Duration.ofSeconds(30), () -> {
             assertThat(call).as("the call is still running").isNotDone();
-            Thread.sleep(20);
-        }
+            return Files.exists(started);
+        });
         return call;
     }
 
@@ -126,11 +124,8 @@ class CallsRunningWhenTheirVersionIsDeletedFinishTest {
 
         long pid = running.get(30, TimeUnit.SECONDS).json().get("data").asLong();
 
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(15));
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            assertThat(Instant.now()).as("worker %d stopped", pid).isBefore(giveUp);
-            Thread.sleep(50);
-        }
+        Eventually.holds("worker " + pid + " to have stopped", Duration.ofSeconds(15),
+                () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     @Test
