@@ -11,6 +11,7 @@ import java.util.OptionalInt;
  *
  * @param name               the deployment name the CLI deploys to; the server uses the URL's name
  * @param rateLimitPerMinute items the deployment may serve per calendar minute, across its versions
+ * @param batch              whether the main function takes an item per call or many
  * @param runtimeKeys        every key that is not a common one
  */
 public record Manifest(
@@ -20,6 +21,7 @@ public record Manifest(
         List<DeployTest> tests,
         Optional<String> description,
         OptionalInt rateLimitPerMinute,
+        BatchForm batch,
         ManifestKeys runtimeKeys) {
 
     public static final String FILE_NAME = "inferd.yaml";

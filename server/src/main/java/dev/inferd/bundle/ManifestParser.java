@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * that does not refuses the runtime when it loads the bundle.
  */
 public final class ManifestParser {
-    private static final Set<String> COMMON_KEYS = Set.of("name", "runtime", "main", "tests", "description", "rate_limit_per_minute");
+    private static final Set<String> COMMON_KEYS = Set.of("name", "runtime", "main", "tests", "description", "rate_limit_per_minute",
+            "batch", "columns", "batch_size");
 
     private final ObjectMapper yaml = new YAMLMapper();
     private final Map<String, ManifestSection> sections = new LinkedHashMap<>();
@@ -69,8 +70,16 @@ public final class ManifestParser {
         String runtime = keys.requiredText("runtime");
         String main = keys.requiredText("main");
         ManifestSection section = sections.get(runtime);
+        BatchForm batch = batchForm(keys);
         if (section != null) {
             section.checkMain(main);
+            if (!section.batchShapes().contains(batch.shape())) {
+                throw new BundleRejectedException("batch: " + batch.shape().manifestValue() + " is not available for runtime "
+                        + runtime + "; it takes " + section.batchShapes().stream()
+                        .filter(shape -> shape != BatchForm.Shape.PER_ITEM)
+                        .map(shape -> "batch: " + shape.manifestValue()).sorted().reduce((a, b) -> a + " or " + b)
+                        .orElse("one call per item (no batch:)"));
+            }
         }
         ManifestKeys runtimeKeys = keys.without(COMMON_KEYS);
         // Whatever the runtime, so that a key means and allows the same in every manifest.
@@ -82,7 +91,50 @@ public final class ManifestParser {
                 tests(keys.node("tests")),
                 keys.text("description"),
                 keys.wholeNumber("rate_limit_per_minute", Integer.MAX_VALUE),
+                batch,
                 runtimeKeys);
+    }
+
+    /** {@code batch:}, {@code columns:} and {@code batch_size:}; the last two only with the first. */
+    private static BatchForm batchForm(ManifestKeys keys) {
+        Optional<String> shape = keys.text("batch");
+        List<String> columns = columns(keys.node("columns"));
+        var batchSize = keys.wholeNumber("batch_size", BatchForm.MAX_BATCH_SIZE);
+        if (shape.isEmpty()) {
+            if (!columns.isEmpty() || batchSize.isPresent()) {
+                throw new BundleRejectedException((columns.isEmpty() ? "batch_size:" : "columns:")
+                        + " applies to a main function that takes whole batches; add batch: rows or batch: dataframe");
+            }
+            return BatchForm.PER_ITEM;
+        }
+        BatchForm.Shape form = switch (shape.get()) {
+            case "rows" -> BatchForm.Shape.ROWS;
+            case "dataframe" -> BatchForm.Shape.DATAFRAME;
+            default -> throw new BundleRejectedException("batch: must be rows or dataframe; got '" + shape.get() + "'");
+        };
+        return new BatchForm(form, columns, batchSize.orElse(BatchForm.DEFAULT_BATCH_SIZE));
+    }
+
+    private static List<String> columns(JsonNode node) {
+        if (node == null) {
+            return List.of();
+        }
+        String rule = "columns: must be a list of distinct names, one per argument, for example [sepal_length, sepal_width]";
+        if (!node.isArray() || node.isEmpty()) {
+            throw new BundleRejectedException(rule);
+        }
+        List<String> columns = new ArrayList<>();
+        for (JsonNode column : node) {
+            if (!column.isTextual() || column.asText().isBlank()) {
+                throw new BundleRejectedException(rule + "; got " + column);
+            }
+            String name = column.asText().strip();
+            if (columns.contains(name)) {
+                throw new BundleRejectedException("columns: names '" + name + "' twice");
+            }
+            columns.add(name);
+        }
+        return columns;
     }
 
     private boolean forRuntimeWithoutSection(ManifestKeys keys) {

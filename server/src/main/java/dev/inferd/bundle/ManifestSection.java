@@ -2,6 +2,7 @@ package dev.inferd.bundle;
 
 import dev.inferd.error.BundleRejectedException;
 
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -16,6 +17,11 @@ public interface ManifestSection {
 
     /** The keys this runtime reads beyond the common ones. */
     Set<String> keys();
+
+    /** The ways its main functions may take a batch ({@code batch:}); one call per item only, unless it says more. */
+    default Set<BatchForm.Shape> batchShapes() {
+        return EnumSet.of(BatchForm.Shape.PER_ITEM);
+    }
 
     /**
      * Refuses a {@code main} that cannot name a main function of this runtime; whether the bundle

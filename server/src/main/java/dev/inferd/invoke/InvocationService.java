@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -47,8 +48,11 @@ public final class InvocationService {
     private CompletableFuture<InvocationResult> runChunks(LoadedModel model, CallPlan.Batch batch,
                                                           List<CompletableFuture<List<Outcome>>> running) {
         List<Call> calls = batch.calls();
-        int chunkSize = model.prefersOneChunk(calls.size()) ? calls.size()
-                : chunkPolicy.chunkSize(calls.size(), model.parallelism());
+        if (calls.isEmpty()) {
+            // Every item was refused: each has its error, and nothing is left to run.
+            return CompletableFuture.completedFuture(new InvocationResult.BatchResult(batch.ids(), batch.outcomes(List.of())));
+        }
+        int chunkSize = chunkSize(model, calls.size());
         for (int start = 0; start < calls.size(); start += chunkSize) {
             List<Call> chunk = calls.subList(start, Math.min(calls.size(), start + chunkSize));
             running.add(model.predict(chunk));
@@ -76,6 +80,19 @@ public final class InvocationService {
             }
         });
         return merged;
+    }
+
+    /**
+     * A function that takes whole batches gets chunks of at most its batch size, as even as they can
+     * be, spread over the workers by the runtime's queue; one called per item gets the chunk policy's.
+     */
+    private int chunkSize(LoadedModel model, int calls) {
+        OptionalInt rowsPerCall = model.rowsPerCall();
+        if (rowsPerCall.isPresent()) {
+            int chunks = (calls + rowsPerCall.getAsInt() - 1) / rowsPerCall.getAsInt();
+            return (calls + chunks - 1) / chunks;
+        }
+        return model.prefersOneChunk(calls) ? calls : chunkPolicy.chunkSize(calls, model.parallelism());
     }
 
     private static InvocationResult singleResult(List<Outcome> outcomes) {

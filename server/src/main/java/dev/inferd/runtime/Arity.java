@@ -49,6 +49,19 @@ public record Arity(List<Range> ranges) {
         return new Arity(List.of(new Range(min, Integer.MAX_VALUE)));
     }
 
+    /**
+     * What an item of a main function that takes whole batches may hold: as many arguments as
+     * {@code columns} names, or one dictionary of them; any number when it names none, since the
+     * function's own signature (one parameter, the rows) does not say.
+     */
+    public static Arity ofRows(List<String> columns) {
+        int count = columns.size();
+        if (count == 0) {
+            return atLeast(1);
+        }
+        return count == 1 ? exactly(1) : new Arity(List.of(new Range(1, 1), new Range(count, count)));
+    }
+
     public boolean accepts(int count) {
         // Indexed rather than iterated: it runs for every item of a batch, and where the JIT does not
         // inline it, an iterator per call costs more than the check.

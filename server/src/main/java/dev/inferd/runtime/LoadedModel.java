@@ -2,6 +2,7 @@ package dev.inferd.runtime;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,6 +21,15 @@ public interface LoadedModel extends AutoCloseable {
     int parallelism();
 
     CompletableFuture<List<Outcome>> predict(List<Call> calls);
+
+    /**
+     * For a main function that takes a whole batch in one call ({@code batch: rows} or
+     * {@code batch: dataframe}), the most calls one call of it takes: a bigger batch is cut into
+     * chunks of at most this many. Empty when the function is called once per item.
+     */
+    default OptionalInt rowsPerCall() {
+        return OptionalInt.empty();
+    }
 
     /**
      * Whether {@code calls} calls are known to take so little time (microseconds each) that they are

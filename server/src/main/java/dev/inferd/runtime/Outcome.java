@@ -37,6 +37,8 @@ public sealed interface Outcome {
         /** The function ran and raised. */
         FUNCTION_RAISED,
         /** The function returned something that cannot be written as JSON. */
-        UNENCODABLE_RESULT
+        UNENCODABLE_RESULT,
+        /** A function that takes whole batches returned more or fewer results than it was given rows. */
+        WRONG_RESULT_COUNT
     }
 }

@@ -29,7 +29,7 @@ class EachRuntimeChecksItsOwnPartOfTheManifestTest {
     @Test
     void anUnknownKeyIsRefusedNamingTheCommonKeysAndEachRuntimesOwn() {
         assertRefused("runtime: python\nmain: predict\ntets: []\n", "unknown manifest key(s) [tets]; known keys are "
-                + "[description, main, name, python, rate_limit_per_minute, runtime, source, tests, workers]");
+                + "[batch, batch_size, columns, description, main, name, python, rate_limit_per_minute, runtime, source, tests, workers]");
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.inferd.runtime.java;
 
+import dev.inferd.bundle.BatchForm;
 import dev.inferd.bundle.ManifestKeys;
 import dev.inferd.bundle.ManifestSection;
 import dev.inferd.error.BundleRejectedException;
 
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -23,6 +25,11 @@ public final class JavaManifest implements ManifestSection {
     @Override
     public Set<String> keys() {
         return Set.of();
+    }
+
+    @Override
+    public Set<BatchForm.Shape> batchShapes() {
+        return EnumSet.of(BatchForm.Shape.PER_ITEM, BatchForm.Shape.ROWS);
     }
 
     @Override

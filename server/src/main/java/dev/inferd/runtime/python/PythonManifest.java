@@ -1,11 +1,13 @@
 package dev.inferd.runtime.python;
 
+import dev.inferd.bundle.BatchForm;
 import dev.inferd.bundle.ManifestKeys;
 import dev.inferd.bundle.ManifestSection;
 import dev.inferd.error.BundleRejectedException;
 
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -39,6 +41,11 @@ public final class PythonManifest implements ManifestSection {
     @Override
     public Set<String> keys() {
         return Set.of("source", "python", "workers");
+    }
+
+    @Override
+    public Set<BatchForm.Shape> batchShapes() {
+        return EnumSet.allOf(BatchForm.Shape.class);
     }
 
     @Override
