@@ -125,6 +125,105 @@ class RunChunkTest(unittest.TestCase):
         self.assertIn(b'"values":[250E-2,null]', answer)
 
 
+class RunRowsChunkTest(unittest.TestCase):
+    """A function that takes whole batches (batch: rows or dataframe) is called once per chunk."""
+
+    def run_rows(self, function, calls, shape="rows", columns=None):
+        form = inferd_worker.BatchForm({"batch": shape, "columns": columns}, "f")
+        return json.loads(inferd_worker.run_rows_chunk(function, form, {"id": 9, "calls": calls}, HERE))
+
+    def test_the_function_is_called_once_with_every_row(self):
+        seen = []
+
+        def f(rows):
+            seen.append(rows)
+            return [row[0] * 2 for row in rows]
+
+        answer = self.run_rows(f, [[1], [2], [3]])
+        self.assertEqual(answer["values"], [2, 4, 6])
+        self.assertEqual(seen, [[[1], [2], [3]]])
+
+    def test_a_dict_argument_is_the_row_itself(self):
+        answer = self.run_rows(lambda rows: [repr(row) for row in rows], [[{"a": 1}], [1, 2]])
+        self.assertEqual(answer["values"], ["{'a': 1}", "[1, 2]"])
+
+    def test_a_raise_fails_the_chunk_as_a_whole_with_its_traceback(self):
+        def f(rows):
+            raise ValueError("no")
+
+        answer = self.run_rows(f, [[1], [2]])
+        self.assertNotIn("values", answer)
+        self.assertTrue(answer["raised"].startswith("Traceback"))
+        self.assertTrue(answer["raised"].endswith("ValueError: no"))
+        self.assertNotIn("run_rows_chunk", answer["raised"])
+
+    def test_a_result_of_the_wrong_length_fails_every_row_naming_both_lengths(self):
+        answer = self.run_rows(lambda rows: [1], [[1], [2]])
+        self.assertEqual(answer["values"], [None, None])
+        self.assertEqual(answer["errors"]["0"], {"kind": "wrong_count", "message":
+                         "f returned 1 values for 2 rows; a batch: rows function returns one value per row, in order"})
+
+    def test_a_single_value_is_not_one_value_per_row(self):
+        for single in (5, "ab", {"a": 1}, None):
+            answer = self.run_rows(lambda rows: single, [[1], [2]])
+            self.assertEqual(answer["errors"]["1"]["kind"], "wrong_count", single)
+            self.assertIn("returned a single value", answer["errors"]["1"]["message"])
+
+    def test_tuples_generators_and_ranges_are_values_in_order(self):
+        self.assertEqual(self.run_rows(lambda rows: (1, 2), [[1], [2]])["values"], [1, 2])
+        self.assertEqual(self.run_rows(lambda rows: (row[0] for row in rows), [[1], [2]])["values"], [1, 2])
+        self.assertEqual(self.run_rows(lambda rows: range(2), [[1], [2]])["values"], [0, 1])
+
+    def test_rows_that_do_not_fit_the_columns_fail_alone_and_are_not_given_to_the_function(self):
+        seen = []
+
+        def f(rows):
+            seen.extend(rows)
+            return [0] * len(rows)
+
+        answer = self.run_rows(f, [[1, 2], [3], [{"a": 1, "c": 2}], [{"b": 1, "a": 2}]], columns=["a", "b"])
+        self.assertEqual(seen, [[1, 2], {"b": 1, "a": 2}])
+        self.assertEqual(answer["values"], [0, None, None, 0])
+        self.assertEqual(answer["errors"]["1"], {"kind": "bad_arguments", "message": "f takes 2 values (a, b) or one dict of them; got 1"})
+        self.assertEqual(answer["errors"]["2"], {"kind": "bad_arguments", "message":
+                         "f takes the columns a, b; this dict lacks b; has unknown keys c"})
+
+    def test_an_unencodable_value_fails_only_its_row(self):
+        answer = self.run_rows(lambda rows: [1, object()], [[1], [2]])
+        self.assertEqual(answer["values"], [1, None])
+        self.assertEqual(answer["errors"]["1"]["kind"], "unencodable")
+
+    def test_a_function_of_several_required_parameters_cannot_take_whole_batches(self):
+        form = inferd_worker.BatchForm({"batch": "rows"}, "f")
+        with self.assertRaises(TypeError):
+            form.check_signature(inferd_worker.arity_of(lambda a, b: a))
+        form.check_signature(inferd_worker.arity_of(lambda rows, scale=2: rows))
+
+    @unittest.skipIf(pandas is None, "pandas is not installed")
+    def test_a_dataframe_has_a_row_per_call_and_the_declared_columns(self):
+        frames = []
+
+        def f(frame):
+            frames.append(frame)
+            return frame["a"] + frame["b"]
+
+        answer = self.run_rows(f, [[1, 2.5], [{"b": 0.5, "a": 3}]], shape="dataframe", columns=["a", "b"])
+        self.assertEqual(answer["values"], [3.5, 3.5])
+        self.assertEqual(list(frames[0].columns), ["a", "b"])
+        self.assertEqual(str(frames[0]["a"].dtype), "int64")
+
+    @unittest.skipIf(pandas is None, "pandas is not installed")
+    def test_without_columns_arguments_are_arg0_arg1_and_short_rows_are_padded(self):
+        answer = self.run_rows(lambda frame: [list(frame.columns) + [str(frame["arg0"][i]), str(frame["arg1"][i])]
+                                              for i in range(len(frame))], [[1, 2], [3]], shape="dataframe")
+        self.assertEqual(answer["values"], [["arg0", "arg1", "1", "2.0"], ["arg0", "arg1", "3", "nan"]])
+
+    @unittest.skipIf(numpy is None, "numpy is not installed")
+    def test_numpy_datetimes_of_an_array_are_written_as_each_date_alone_would_be(self):
+        dates = numpy.array(["2026-01-02", "NaT"], dtype="datetime64[ns]")
+        self.assertEqual(self.run_rows(lambda rows: dates, [[1], [2]])["values"], [inferd_worker.json_default(dates[0]), None])
+
+
 class JsonDefaultTest(unittest.TestCase):
     def encode(self, value):
         return json.loads(json.dumps(value, default=inferd_worker.json_default))

@@ -21,6 +21,10 @@ worker -> server, once, after importing the source:
      "python": "3.11.7", "executable": "/usr/bin/python3"}
   Tracebacks name the bundle's files by their path in the bundle ("source.py"), never the server's.
 
+An optional fourth argument names how the main function takes a batch (the manifest's batch:),
+as JSON: {"batch": "rows" | "dataframe", "columns": ["a", "b"]}. Without it the function is called
+once per call of a chunk; with it, once per chunk (below).
+
 server -> worker, any number of times, one at a time:
     {"op": "call", "id": 7, "calls": [[arg1, arg2], [arg1, arg2], ...]}
 
@@ -28,7 +32,12 @@ worker -> server, one answer per call frame, same id, one value per call in orde
     {"op": "result", "id": 7, "values": [v1, null, v3],
      "errors": {"1": {"kind": "raised", "message": "Traceback ...\\nKeyError: 'value'"}}}
   "errors" maps the index of each failed call to its failure; its value in "values" is null.
-  kind is "raised" (the function raised) or "unencodable" (its result is not JSON).
+  kind is "raised" (the function raised) or "unencodable" (its result is not JSON); for a function
+  that takes whole batches also "bad_arguments" (the call's arguments do not fit its columns; the
+  function was called without it) and "wrong_count" (it returned more or fewer values than rows).
+  A function that takes whole batches and raises fails the chunk as a whole, since nothing says which
+  rows were to blame; the server then calls it again on halves of the chunk:
+    {"op": "result", "id": 7, "raised": "Traceback ...\nValueError: ..."}
   NaN and +-Infinity are written as the tokens NaN, Infinity, -Infinity; the server turns them
   into null. A decimal.Decimal is written as its digits and an uppercase exponent (Decimal("1.10")
   as 110E-2), floats as Python prints them (lowercase e): the server keeps a number with an
@@ -389,34 +398,193 @@ def run_chunk(function, message, bundle_directory):
             % (message["id"], encoded_values, json.dumps(errors))).encode("utf-8")
 
 
-def serve(channel, function, bundle_directory):
+class BatchForm:
+    """How a main function that takes whole batches (batch: rows or dataframe) is given a chunk's
+    calls, and how its answer is read back as one value per call."""
+
+    def __init__(self, spec, function_name):
+        self.shape = spec["batch"]
+        self.columns = spec.get("columns") or None
+        self.function_name = function_name
+        self._column_set = set(self.columns) if self.columns else None
+        self._indexes = {}
+        self._pandas = None
+        if self.shape == "dataframe":
+            try:
+                import pandas
+            except ImportError as error:
+                raise ImportError("batch: dataframe needs pandas, which this interpreter cannot import (%s: %s); "
+                                  "install it or use batch: rows" % (type(error).__name__, error)) from None
+            self._pandas = pandas
+
+    def check_signature(self, arity):
+        if arity["required"] > 1 or (arity["required"] + arity["optional"] == 0 and not arity["varargs"]):
+            what = "a pandas DataFrame of the chunk's rows" if self.shape == "dataframe" else "the list of the chunk's rows"
+            raise TypeError("batch: %s calls %s with one argument, %s; it takes %d required positional parameters"
+                            % (self.shape, self.function_name, what, arity["required"]))
+
+    def rows_of(self, calls):
+        """The rows of the calls that fit, their indexes in the chunk, and the errors of the others.
+        A call's row is its arguments, or the dict when its one argument is a dict."""
+        rows = []
+        called = []
+        errors = {}
+        for index, arguments in enumerate(calls):
+            row = arguments[0] if len(arguments) == 1 and isinstance(arguments[0], dict) else arguments
+            problem = self._problem(row)
+            if problem is None:
+                rows.append(row)
+                called.append(index)
+            else:
+                errors[str(index)] = {"kind": "bad_arguments", "message": problem}
+        return rows, called, errors
+
+    def _problem(self, row):
+        if self.columns is None:
+            return None
+        if isinstance(row, dict):
+            if len(row) == len(self.columns) and self._column_set.issuperset(row):
+                return None
+            missing = [name for name in self.columns if name not in row]
+            unknown = [name for name in row if name not in self._column_set]
+            return "%s takes the columns %s; this dict %s" % (
+                self.function_name, ", ".join(self.columns),
+                "; ".join(part for part in (missing and "lacks " + ", ".join(map(str, missing)),
+                                            unknown and "has unknown keys " + ", ".join(map(str, unknown))) if part))
+        if len(row) == len(self.columns):
+            return None
+        return "%s takes %d values (%s) or one dict of them; got %d" % (
+            self.function_name, len(self.columns), ", ".join(self.columns), len(row))
+
+    def argument(self, rows):
+        """What the function is called with: the rows, or a DataFrame with a row per call."""
+        if self._pandas is None:
+            return rows
+        if not any(isinstance(row, dict) for row in rows):
+            width = max(len(row) for row in rows)
+            if any(len(row) != width for row in rows):
+                rows = [row + [None] * (width - len(row)) for row in rows]
+            names = self.columns or ["arg%d" % i for i in range(width)]
+            return self._pandas.DataFrame(rows, columns=self._index(names))
+        named = [row if isinstance(row, dict) else dict(zip(self.columns or ["arg%d" % i for i in range(len(row))], row))
+                 for row in rows]
+        return self._pandas.DataFrame(named, columns=self._index(self.columns) if self.columns else None)
+
+    def _index(self, names):
+        # Made once per set of names: building an Index costs more than a small DataFrame itself.
+        key = tuple(names)
+        index = self._indexes.get(key)
+        if index is None:
+            if len(self._indexes) >= 64:
+                self._indexes.clear()
+            index = self._indexes[key] = self._pandas.Index(names)
+        return index
+
+    def values(self, result, argument, count):
+        """One value per row, in order, or a WrongCount naming both lengths."""
+        values = self._as_list(result, argument)
+        if len(values) != count:
+            raise WrongCount("%s returned %d values for %d rows; a batch: %s function returns one value per row, in order"
+                             % (self.function_name, len(values), count, self.shape))
+        return values
+
+    def _as_list(self, result, argument):
+        if isinstance(result, list):
+            return result
+        if isinstance(result, tuple):
+            return list(result)
+        module = type(result).__module__
+        name = type(result).__name__
+        if module == "numpy" and name == "ndarray":
+            if result.ndim == 0:
+                raise WrongCount(self._single_value(result))
+            # tolist() turns datetime64 values into bare integers; the scalars are written as dates.
+            return list(result) if result.dtype.kind in "mM" else result.tolist()
+        if module.startswith("pandas.") and name in ("Series", "DataFrame"):
+            if self._pandas is not None and len(result) == len(argument) and not result.index.equals(argument.index) \
+                    and result.index.sort_values().equals(argument.index):
+                # Reordered (sorted, say) but labelled by the rows it came from: pandas aligns by label.
+                result = result.reindex(argument.index)
+            if name == "Series":
+                return list(result) if result.dtype.kind in "mM" else result.tolist()
+            if len(result.columns) == 1:
+                return self._as_list(result.iloc[:, 0], argument)
+            return result.to_dict(orient="records")
+        if isinstance(result, (str, bytes, dict, set, frozenset)) or not hasattr(result, "__iter__"):
+            raise WrongCount(self._single_value(result))
+        return list(result)
+
+    def _single_value(self, result):
+        return ("%s returned a single value of type %s; a batch: %s function returns a list (or an array, a "
+                "Series) with one value per row" % (self.function_name, _type_label(result), self.shape))
+
+
+class WrongCount(Exception):
+    """A function that takes whole batches answered something other than one value per row."""
+
+
+def run_rows_chunk(function, form, message, bundle_directory):
+    """Calls a function that takes whole batches once with the chunk's rows."""
+    calls = message["calls"]
+    rows, called, errors = form.rows_of(calls)
+    values = [None] * len(calls)
+    if rows:
+        try:
+            argument = form.argument(rows)
+            result = function(argument)
+        except BaseException as error:  # noqa: B036 - as for a call of a per-call function
+            return ('{"op":"result","id":%d,"raised":%s}'
+                    % (message["id"], json.dumps(describe_exception(error, bundle_directory, skip_frames=1)))).encode("utf-8")
+        try:
+            row_values = form.values(result, argument, len(rows))
+            for index, value in zip(called, row_values):
+                values[index] = value
+        except WrongCount as wrong:
+            for index in called:
+                errors[str(index)] = {"kind": "wrong_count", "message": str(wrong)}
+    encoded_values, unencodable = encode_values(values)
+    for index, message_text in unencodable.items():
+        errors[str(index)] = {"kind": "unencodable", "message": message_text}
+    return ('{"op":"result","id":%d,"values":%s,"errors":%s}'
+            % (message["id"], encoded_values, json.dumps(errors))).encode("utf-8")
+
+
+def serve(channel, function, bundle_directory, form=None):
     while True:
         message = channel.read()
         if message is None:
             return
         if message.get("op") == "call":
-            channel.write_bytes(run_chunk(function, message, bundle_directory))
+            if form is None:
+                channel.write_bytes(run_chunk(function, message, bundle_directory))
+            else:
+                channel.write_bytes(run_rows_chunk(function, form, message, bundle_directory))
         else:
             channel.write({"op": "protocol_error", "error": "unknown op %r" % message.get("op")})
 
 
 def main(argv):
-    if len(argv) != 4:
-        sys.stderr.write("usage: inferd_worker.py BUNDLE_DIRECTORY SOURCE MAIN\n")
+    if len(argv) not in (4, 5):
+        sys.stderr.write("usage: inferd_worker.py BUNDLE_DIRECTORY SOURCE MAIN [BATCH_FORM_JSON]\n")
         return 2
     bundle_directory, source, main_name = os.path.abspath(argv[1]), argv[2], argv[3]
     channel = take_over_standard_streams()
     exit_with_parent()
+    form = None
     try:
+        if len(argv) == 5:
+            form = BatchForm(json.loads(argv[4]), main_name)
         function = load_main_function(bundle_directory, source, main_name)
         arity = arity_of(function)
+        if form is not None:
+            form.check_signature(arity)
     except BaseException as error:  # noqa: B036 - an import that calls sys.exit() is a load failure too
         channel.write({"op": "load_failed", "error": describe_exception(error, bundle_directory),
                        "python": _PYTHON_VERSION, "executable": sys.executable})
         return 3
     channel.write({"op": "ready", "pid": os.getpid(), "python": _PYTHON_VERSION, "executable": sys.executable,
                    "arity": arity})
-    serve(channel, function, bundle_directory)
+    serve(channel, function, bundle_directory, form)
     return 0
 
 

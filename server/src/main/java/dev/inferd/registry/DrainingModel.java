@@ -8,6 +8,7 @@ import dev.inferd.runtime.Outcome;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -65,6 +66,11 @@ final class DrainingModel implements LoadedModel {
     @Override
     public boolean prefersOneChunk(int calls) {
         return model.prefersOneChunk(calls);
+    }
+
+    @Override
+    public OptionalInt rowsPerCall() {
+        return model.rowsPerCall();
     }
 
     @Override

@@ -75,7 +75,8 @@ public final class PythonRuntime implements ModelRuntime {
             throw new BundleRejectedException("the bundle has no " + options.source() + " (the manifest's source:)");
         }
         WorkerLaunch launch = new WorkerLaunch(source.label(), options.python().orElse(settings.executable()), workerScript,
-                source.bundleDirectory(), options.source(), source.manifest().main(), settings.startTimeout());
+                source.bundleDirectory(), options.source(), source.manifest().main(), source.manifest().batch(),
+                settings.startTimeout());
         return new PythonWorkerPool(launch, options.workers().orElse(settings.workers()), frames, restarts,
                 spareWorkerStarts, () -> onWorkerRestart.accept(source.deployment(), Integer.toString(source.version())));
     }

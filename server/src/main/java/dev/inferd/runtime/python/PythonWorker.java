@@ -9,6 +9,7 @@ import dev.inferd.json.JsonNodeWriter;
 import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
 import dev.inferd.runtime.Outcome;
+import dev.inferd.runtime.RowsRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,11 @@ import java.util.function.Consumer;
  *   <li>server, one at a time: {@code {"op":"call","id":7,"calls":[[args...], ...]}};</li>
  *   <li>worker, per call frame: {@code {"op":"result","id":7,"values":[...],"errors":{"1":{"kind":"raised","message":"..."}}}},
  *       one value per call in order, null where {@code errors} has the call's index; kind is
- *       {@code raised} or {@code unencodable}. NaN and infinities arrive as bare tokens, a Python
- *       {@code Decimal} as a number with an uppercase exponent ({@link FrameParser}).</li>
+ *       {@code raised}, {@code unencodable}, and for a function that takes whole batches also
+ *       {@code bad_arguments} and {@code wrong_count}. NaN and infinities arrive as bare tokens, a
+ *       Python {@code Decimal} as a number with an uppercase exponent ({@link FrameParser}). A
+ *       function that takes whole batches and raises answers {@code {"op":"result","id":7,"raised":"..."}}
+ *       for the chunk as a whole.</li>
  * </ul>
  * Closing stdin asks the worker to exit. The worker also exits when its parent dies.
  *
@@ -65,7 +69,7 @@ final class PythonWorker {
     private final Deque<String> outputTail = new ArrayDeque<>();
     private final Thread outputPump;
     private final Object lock = new Object();
-    private CompletableFuture<List<Outcome>> inFlight;
+    private CompletableFuture<RowsRun> inFlight;
     /** Set by the reader once the process is gone; a chunk given to the worker after that fails at once. */
     private boolean gone;
     private long inFlightId;
@@ -128,8 +132,8 @@ final class PythonWorker {
     }
 
     /** Sends one chunk; the future completes when its results arrive or the worker dies. */
-    CompletableFuture<List<Outcome>> run(List<Call> calls) {
-        CompletableFuture<List<Outcome>> result = new CompletableFuture<>();
+    CompletableFuture<RowsRun> run(List<Call> calls) {
+        CompletableFuture<RowsRun> result = new CompletableFuture<>();
         long id;
         synchronized (lock) {
             if (inFlight != null) {
@@ -227,7 +231,7 @@ final class PythonWorker {
         }
         String death = describeExit(failure);
         ready.completeExceptionally(new BundleRejectedException(startFailureMessage(death)));
-        CompletableFuture<List<Outcome>> lost;
+        CompletableFuture<RowsRun> lost;
         synchronized (lock) {
             gone = true;
             lost = inFlight;
@@ -271,7 +275,7 @@ final class PythonWorker {
     }
 
     private void complete(JsonNode message) {
-        CompletableFuture<List<Outcome>> result;
+        CompletableFuture<RowsRun> result;
         synchronized (lock) {
             if (inFlight == null || message.path("id").asLong() != inFlightId) {
                 log.warn("{} answered call frame {} that is not in flight", label, message.path("id").asLong());
@@ -279,6 +283,11 @@ final class PythonWorker {
             }
             result = inFlight;
             inFlight = null;
+        }
+        JsonNode raised = message.get("raised");
+        if (raised != null) {
+            result.complete(new RowsRun.Raised(raised.asText()));
+            return;
         }
         JsonNode values = message.path("values");
         JsonNode errors = message.path("errors");
@@ -288,12 +297,19 @@ final class PythonWorker {
             if (error == null) {
                 outcomes.add(new Outcome.Success(values.get(i)));
             } else {
-                Outcome.FailureKind kind = error.path("kind").asText().equals("unencodable")
-                        ? Outcome.FailureKind.UNENCODABLE_RESULT : Outcome.FailureKind.FUNCTION_RAISED;
-                outcomes.add(new Outcome.Failure(kind, error.path("message").asText()));
+                outcomes.add(new Outcome.Failure(failureKind(error.path("kind").asText()), error.path("message").asText()));
             }
         }
-        result.complete(outcomes);
+        result.complete(new RowsRun.Ran(outcomes));
+    }
+
+    private static Outcome.FailureKind failureKind(String kind) {
+        return switch (kind) {
+            case "unencodable" -> Outcome.FailureKind.UNENCODABLE_RESULT;
+            case "bad_arguments" -> Outcome.FailureKind.BAD_ARGUMENTS;
+            case "wrong_count" -> Outcome.FailureKind.WRONG_RESULT_COUNT;
+            default -> Outcome.FailureKind.FUNCTION_RAISED;
+        };
     }
 
     /** Copies what user code prints into the log, tagged with the worker, keeping the last lines for errors. */

@@ -8,6 +8,8 @@ import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.Outcome;
+import dev.inferd.runtime.RowBisection;
+import dev.inferd.runtime.RowsRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -63,7 +66,7 @@ final class PythonWorkerPool implements LoadedModel {
     private boolean loaded;
     private boolean closed;
 
-    private record Chunk(List<Call> calls, CompletableFuture<List<Outcome>> result) {
+    private record Chunk(List<Call> calls, CompletableFuture<RowsRun> result) {
     }
 
     /**
@@ -81,7 +84,9 @@ final class PythonWorkerPool implements LoadedModel {
         this.onRestart = onRestart;
         PythonWorker first = startWorker();
         try {
-            this.arity = first.ready().get(launch.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            Arity signature = first.ready().get(launch.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            // A function that takes whole batches has one parameter, the rows; what an item holds is the manifest's to say.
+            this.arity = launch.batch().takesWholeBatches() ? Arity.ofRows(launch.batch().columns()) : signature;
         } catch (ExecutionException e) {
             close();
             throw e.getCause() instanceof BundleRejectedException rejected
@@ -115,7 +120,33 @@ final class PythonWorkerPool implements LoadedModel {
     }
 
     @Override
+    public OptionalInt rowsPerCall() {
+        return launch.batch().takesWholeBatches() ? OptionalInt.of(launch.batch().batchSize()) : OptionalInt.empty();
+    }
+
+    @Override
     public CompletableFuture<List<Outcome>> predict(List<Call> calls) {
+        if (launch.batch().takesWholeBatches()) {
+            return RowBisection.run(calls, this::runOnAWorker);
+        }
+        CompletableFuture<RowsRun> run = runOnAWorker(calls);
+        CompletableFuture<List<Outcome>> outcomes = run.thenApply(result -> {
+            if (result instanceof RowsRun.Ran ran) {
+                return ran.outcomes();
+            }
+            throw new RuntimeFailureException("the Python worker answered a chunk of calls as if it took whole batches");
+        });
+        // Cancelling the answer (a timeout) must reach the chunk: that stops the worker running it.
+        outcomes.whenComplete((value, error) -> {
+            if (outcomes.isCancelled()) {
+                run.cancel(true);
+            }
+        });
+        return outcomes;
+    }
+
+    /** Runs the calls as one chunk on the next idle worker; cancelling the future drops it or kills its worker. */
+    private CompletableFuture<RowsRun> runOnAWorker(List<Call> calls) {
         Chunk chunk = new Chunk(calls, new CompletableFuture<>());
         PythonWorker worker;
         synchronized (lock) {

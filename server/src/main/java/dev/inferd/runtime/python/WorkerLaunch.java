@@ -1,19 +1,33 @@
 package dev.inferd.runtime.python;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inferd.bundle.BatchForm;
 import dev.inferd.runtime.Arity;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
-/** How to start a worker for one loaded version: interpreter, worker script, bundle and main function. */
+/**
+ * How to start a worker for one loaded version: interpreter, worker script, bundle and main function,
+ * and whether the function takes whole batches.
+ */
 record WorkerLaunch(String label, String python, Path workerScript, Path bundleDirectory, String source, String main,
-                    Duration startTimeout) {
+                    BatchForm batch, Duration startTimeout) {
 
     List<String> command() {
-        return List.of(python, "-u", "-B", workerScript.toString(), bundleDirectory.toString(), source, main);
+        List<String> command = new ArrayList<>(List.of(python, "-u", "-B", workerScript.toString(),
+                bundleDirectory.toString(), source, main));
+        if (batch.takesWholeBatches()) {
+            ObjectNode form = JsonNodeFactory.instance.objectNode().put("batch", batch.shape().manifestValue());
+            batch.columns().forEach(form.putArray("columns")::add);
+            command.add(form.toString());
+        }
+        return command;
     }
 
     /**

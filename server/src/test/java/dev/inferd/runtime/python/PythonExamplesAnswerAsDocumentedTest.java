@@ -9,7 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,6 +106,38 @@ class PythonExamplesAnswerAsDocumentedTest {
         assertThat(server.post("/v1/iris_classifier",
                 "{\"data\": [[2, 6.7, 3.0, 5.2, 2.3], [1, 5.1, 3.5, 1.4, 0.2]]}").body())
                 .isEqualTo("{\"data\":[[1,\"setosa\"],[2,\"virginica\"]]}");
+    }
+
+    @Test
+    void theIrisClassifierCalledPerRowNamesTheSameSpecies() {
+        assumeScikitLearn();
+
+        assertThat(server.post("/v1/iris_classifier_per_row",
+                "{\"data\": [[2, 6.7, 3.0, 5.2, 2.3], [1, 5.1, 3.5, 1.4, 0.2]]}").body())
+                .isEqualTo("{\"data\":[[1,\"setosa\"],[2,\"virginica\"]]}");
+    }
+
+    @Test
+    void theIrisClassifierTakesAFlowerAsADictOfItsColumns() {
+        assumeScikitLearn();
+
+        assertThat(server.post("/v1/iris_classifier", "{\"data\": {\"petal_width\": 0.2, \"petal_length\": 1.4, "
+                + "\"sepal_width\": 3.5, \"sepal_length\": 5.1}}").body()).isEqualTo("{\"data\":\"setosa\"}");
+    }
+
+    @Test
+    void theWholeBatchAndThePerRowIrisClassifiersNameEveryFlowerAlike() {
+        assumeScikitLearn();
+        Random random = new Random(20);
+        String flowers = IntStream.range(0, 600)
+                .mapToObj(id -> String.format(Locale.ROOT, "[%d, %.1f, %.1f, %.1f, %.1f]", id, 4.3 + 3.6 * random.nextDouble(),
+                        2.0 + 2.4 * random.nextDouble(), 1.0 + 5.9 * random.nextDouble(), 0.1 + 2.4 * random.nextDouble()))
+                .collect(Collectors.joining(", ", "{\"data\": [", "]}"));
+
+        String perRow = server.post("/v1/iris_classifier_per_row", flowers).body();
+
+        assertThat(server.post("/v1/iris_classifier", flowers).body()).isEqualTo(perRow);
+        assertThat(perRow).contains("setosa", "versicolor", "virginica").doesNotContain("error");
     }
 
     /**
