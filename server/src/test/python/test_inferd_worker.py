@@ -169,6 +169,15 @@ class RunRowsChunkTest(unittest.TestCase):
             self.assertEqual(answer["errors"]["1"]["kind"], "wrong_count", single)
             self.assertIn("returned a single value", answer["errors"]["1"]["message"])
 
+    def test_a_generator_that_raises_while_read_fails_the_chunk_as_a_whole(self):
+        def f(rows):
+            for row in rows:
+                if row[0] < 0:
+                    raise ValueError("negative")
+                yield row[0]
+
+        self.assertTrue(self.run_rows(f, [[1], [-1]])["raised"].endswith("ValueError: negative"))
+
     def test_tuples_generators_and_ranges_are_values_in_order(self):
         self.assertEqual(self.run_rows(lambda rows: (1, 2), [[1], [2]])["values"], [1, 2])
         self.assertEqual(self.run_rows(lambda rows: (row[0] for row in rows), [[1], [2]])["values"], [1, 2])

@@ -549,17 +549,17 @@ def run_rows_chunk(function, form, message, bundle_directory):
     if rows:
         try:
             argument = form.argument(rows, dicts)
-            result = function(argument)
-        except BaseException as error:  # noqa: B036 - as for a call of a per-call function
-            return ('{"op":"result","id":%d,"raised":%s}'
-                    % (message["id"], json.dumps(describe_exception(error, bundle_directory, skip_frames=1)))).encode("utf-8")
-        try:
-            row_values = form.values(result, argument, len(rows))
-            for index, value in zip(called, row_values):
-                values[index] = value
+            # Reading the result may run user code too (a generator, a Series' own methods).
+            row_values = form.values(function(argument), argument, len(rows))
         except WrongCount as wrong:
             for index in called:
                 errors[str(index)] = {"kind": "wrong_count", "message": str(wrong)}
+        except BaseException as error:  # noqa: B036 - as for a call of a per-call function
+            return ('{"op":"result","id":%d,"raised":%s}'
+                    % (message["id"], json.dumps(describe_exception(error, bundle_directory, skip_frames=1)))).encode("utf-8")
+        else:
+            for index, value in zip(called, row_values):
+                values[index] = value
     encoded_values, unencodable = encode_values(values)
     for index, message_text in unencodable.items():
         errors[str(index)] = {"kind": "unencodable", "message": message_text}
