@@ -8,6 +8,7 @@ import dev.inferd.runtime.Outcome;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,6 +61,11 @@ final class DrainingModel implements LoadedModel {
     @Override
     public int parallelism() {
         return model.parallelism();
+    }
+
+    @Override
+    public OptionalInt rowsPerCall() {
+        return model.rowsPerCall();
     }
 
     @Override
