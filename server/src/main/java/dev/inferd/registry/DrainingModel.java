@@ -64,6 +64,11 @@ final class DrainingModel implements LoadedModel {
     }
 
     @Override
+    public OptionalInt rowsPerCall() {
+        return model.rowsPerCall();
+    }
+
+    @Override
     public boolean prefersOneChunk(int calls) {
         return model.prefersOneChunk(calls);
     }

@@ -144,8 +144,13 @@ public final class TestServer extends HttpEndpoint implements AutoCloseable, Bef
 
     /** A one-class Java bundle: {@code source} is the body of {@code public class <className>}. */
     public HttpAnswer deployJavaClass(String name, String className, String method, String classBody) {
+        return deployJavaClass(name, className, method, classBody, Map.of());
+    }
+
+    /** As {@link #deployJavaClass(String, String, String, String)}, with more manifest fields, such as {@code batch}. */
+    public HttpAnswer deployJavaClass(String name, String className, String method, String classBody, Map<String, Object> manifest) {
         String source = "import java.util.*;\npublic class " + className + " {\n" + classBody + "\n}\n";
-        HttpAnswer answer = deployJava(name, className + "#" + method, Map.of(className + ".java", source));
+        HttpAnswer answer = deployJava(name, className + "#" + method, Map.of(className + ".java", source), manifest);
         if (answer.status() != 201 && answer.status() != 200) {
             throw new AssertionError("deploy of " + name + " failed: " + answer);
         }

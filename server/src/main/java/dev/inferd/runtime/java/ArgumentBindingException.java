@@ -14,6 +14,11 @@ final class ArgumentBindingException extends RuntimeException {
         super("argument " + (index + 1) + " cannot be read as " + simplify(parameterType) + ": " + reason(cause), cause);
     }
 
+    /** For arguments that cannot be bound as a whole, such as too many of them. */
+    ArgumentBindingException(String message) {
+        super(message);
+    }
+
     private static String reason(Exception cause) {
         String message = cause instanceof JacksonException jackson ? jackson.getOriginalMessage() : cause.getMessage();
         if (message == null) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -121,11 +120,7 @@ final class DirectInvoker {
 
     /** The general path, for values the fast tests do not take: it accepts what the rules accept, and explains the rest. */
     private static Object strictly(ParameterReader reader, int index, JsonNode value) {
-        try {
-            return reader.read(value);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ArgumentBindingException(index, reader.typeName(), e);
-        }
+        return reader.bind(value, index);
     }
 
     private static JsonNode fromLong(long value) {

@@ -3,7 +3,6 @@ package dev.inferd.runtime.java;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.runtime.Arity;
 
-import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
@@ -58,13 +57,13 @@ final class JavaEntryPoint {
         int parameterCount = fixedReaders.length + (varargsReader == null ? 0 : 1);
         Object[] bound = new Object[parameterCount];
         for (int i = 0; i < fixedReaders.length; i++) {
-            bound[i] = read(fixedReaders[i], arguments.get(i), i);
+            bound[i] = fixedReaders[i].bind(arguments.get(i), i);
         }
         if (varargsReader != null) {
             int extra = arguments.size() - fixedReaders.length;
             Object rest = Array.newInstance(varargsComponent, extra);
             for (int i = 0; i < extra; i++) {
-                Array.set(rest, i, read(varargsReader, arguments.get(fixedReaders.length + i), fixedReaders.length + i));
+                Array.set(rest, i, varargsReader.bind(arguments.get(fixedReaders.length + i), fixedReaders.length + i));
             }
             bound[fixedReaders.length] = rest;
         }
@@ -73,13 +72,5 @@ final class JavaEntryPoint {
 
     Object invoke(Object[] arguments) throws Throwable {
         return spreadInvoker.invokeExact(arguments);
-    }
-
-    private Object read(ParameterReader reader, JsonNode value, int index) {
-        try {
-            return reader.read(value);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ArgumentBindingException(index, reader.typeName(), e);
-        }
     }
 }

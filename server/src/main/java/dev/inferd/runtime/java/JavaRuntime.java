@@ -2,6 +2,7 @@ package dev.inferd.runtime.java;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.bundle.AtomicDirectory;
+import dev.inferd.bundle.BatchForm;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.json.JsonMappers;
 import dev.inferd.runtime.InvocationExecutor;
@@ -80,10 +81,7 @@ public final class JavaRuntime implements ModelRuntime {
         // A mapper per version: Jackson caches per type, and the cache must go away with the loader.
         ObjectMapper mapper = JsonMappers.forJavaBinding();
         try {
-            JavaMainMethod main = JavaMainMethod.resolve(source.manifest().main(), loader, mapper, loaderName);
-            int share = Math.max(1, threads / 2);
-            ConcurrencyGate gate = gates.computeIfAbsent(source.deployment(), name -> new ConcurrencyGate(executor, share));
-            return new JavaLoadedModel(source.label(), loader, main, mapper, gate, share);
+            return load(source, loader, mapper);
         } catch (RuntimeException e) {
             closeQuietly(loader);
             throw e;
@@ -93,6 +91,31 @@ public final class JavaRuntime implements ModelRuntime {
             closeQuietly(loader);
             throw new BundleRejectedException("the main function's classes cannot be linked: " + e, e);
         }
+    }
+
+    private LoadedModel load(ModelSource source, URLClassLoader loader, ObjectMapper mapper) {
+        String main = source.manifest().main();
+        BatchForm batch = source.manifest().batch();
+        ResultEncoder results = new ResultEncoder(mapper);
+        int share = Math.max(1, threads / 2);
+        return switch (batch.shape()) {
+            case PER_ITEM -> {
+                JavaMainMethod method = JavaMainMethod.resolve(main, loader, mapper, loader.getName());
+                yield new JavaLoadedModel(version(source, loader, share), method, results, share);
+            }
+            case ROWS -> {
+                JavaRowsMethod method = JavaRowsMethod.resolve(main, batch.columns(), loader, mapper, loader.getName());
+                yield new JavaRowsModel(version(source, loader, share), method, results, share, batch.batchSize());
+            }
+            // JavaManifest refuses it; this is for a manifest read without the runtimes' sections.
+            case DATAFRAME -> throw new BundleRejectedException("batch: dataframe is not available for runtime java; "
+                    + "it takes batch: rows");
+        };
+    }
+
+    private JavaVersion version(ModelSource source, URLClassLoader loader, int share) {
+        ConcurrencyGate gate = gates.computeIfAbsent(source.deployment(), name -> new ConcurrencyGate(executor, share));
+        return new JavaVersion(source.label(), loader, gate);
     }
 
     @Override

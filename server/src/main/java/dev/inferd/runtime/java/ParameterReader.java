@@ -88,6 +88,19 @@ final class ParameterReader {
         return reader.readValue(value);
     }
 
+    /**
+     * Reads {@code value} as the argument at {@code index}.
+     *
+     * @throws ArgumentBindingException naming the argument and the type, when it does not fit
+     */
+    Object bind(JsonNode value, int index) {
+        try {
+            return read(value);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ArgumentBindingException(index, typeName(), e);
+        }
+    }
+
     String typeName() {
         return reader.getValueType().toString();
     }

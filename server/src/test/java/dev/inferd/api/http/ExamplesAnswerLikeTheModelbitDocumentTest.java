@@ -7,6 +7,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +38,27 @@ class ExamplesAnswerLikeTheModelbitDocumentTest {
     @Test
     void javaAdderAddsEachItemOfABatchAndAnswersSortedById() {
         assertThat(server.call("java_adder", "[[2, 1, 2, 3], [1, 3, 4, 5]]").body()).isEqualTo("{\"data\":[[1,12],[2,6]]}");
+    }
+
+    @Test
+    void javaBatchAdderAnswersASingleCallAsJavaAdderDoes() {
+        assertThat(server.call("java_batch_adder", "[1, 2, 3]").body()).isEqualTo("{\"data\":6}")
+                .isEqualTo(server.call("java_adder", "[1, 2, 3]").body());
+    }
+
+    @Test
+    void javaBatchAdderAnswersABatchOfShuffledIdsSortedAsJavaAdderDoes() {
+        // 2,500 items: more than one call of the batch adder takes, in an order that is not the IDs'.
+        String batch = IntStream.range(0, 2500).map(i -> (i * 1237) % 2500)
+                .mapToObj(id -> "[" + id + ", " + id + ", " + 2 * id + ", -7]")
+                .collect(Collectors.joining(",", "[", "]"));
+
+        var answer = server.call("java_batch_adder", batch);
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(answer.json().path("data").get(0).toString()).isEqualTo("[0,-7]");
+        assertThat(answer.json().path("data").get(2499).toString()).isEqualTo("[2499,7490]");
+        assertThat(answer.body()).isEqualTo(server.call("java_adder", batch).body());
     }
 
     @Test
