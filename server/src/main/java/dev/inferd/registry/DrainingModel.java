@@ -74,11 +74,6 @@ final class DrainingModel implements LoadedModel {
     }
 
     @Override
-    public OptionalInt rowsPerCall() {
-        return model.rowsPerCall();
-    }
-
-    @Override
     public Optional<String> problem() {
         return model.problem();
     }

@@ -73,7 +73,10 @@ final class JavaRowsMethod {
         ParameterReader reader = argumentType == null
                 ? new ParameterReader(mapper.readerFor(rowType), rowType.getRawClass())
                 : new ParameterReader(mapper.readerFor(argumentType), argumentType.getRawClass());
-        Arity arity = argumentType == null ? Arity.exactly(1) : Arity.ofRows(columns);
+        // An array or list row holds the item's arguments, as many as columns: names; a JSON object
+        // cannot be read as one, so unlike a Python row it is not an alternative to them.
+        Arity arity = argumentType == null ? Arity.exactly(1)
+                : columns.isEmpty() ? Arity.atLeast(1) : Arity.exactly(columns.size());
         MethodHandle target = named.handle(method).asFixedArity().asType(MethodType.methodType(Object.class, Object.class));
         return new JavaRowsMethod(main, target, arity, reader,
                 argumentType == null ? null : Sequence.of(rowType.getRawClass()),
