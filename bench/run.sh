@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures inferd against a bare Vert.x + Jackson server answering the same protocol (and, when
 # FastAPI and uvicorn are importable, against a FastAPI peer), on this machine, in one run, and
-# prints one table of ratios. Needs wrk (Debian: apt-get install wrk). See bench/README.md.
+# prints one table of ratios; when scikit-learn is importable, a second table does the same for the
+# iris classifier (inferd's iris_classifier and iris_classifier_per_row against the FastAPI peer).
+# Needs wrk (Debian: apt-get install wrk). See bench/README.md.
 #
 #   bench/run.sh                     # 15 s per wrk run
 #   DURATION=30s bench/run.sh        # longer runs
@@ -33,7 +35,16 @@ trap cleanup EXIT
 echo "building the server and the baseline..." >&2
 ./mvnw -q -B -DskipTests package -pl server,bench/baseline >&2
 
-"$PYTHON" - "$work" <<'PY'
+# The iris scenarios need scikit-learn in $PYTHON: inferd skips the iris examples without it, and
+# the FastAPI peer serves the iris model only with it.
+iris=no
+if "$PYTHON" -c "import numpy, sklearn.datasets, sklearn.linear_model" 2>/dev/null; then
+  iris=yes
+else
+  echo "scikit-learn is not importable by $PYTHON; the iris table is left out" >&2
+fi
+
+"$PYTHON" - "$work" "$iris" <<'PY'
 import json, random, sys
 work = sys.argv[1]
 json.dump({"data": 10}, open(f"{work}/single.json", "w"))
@@ -43,6 +54,28 @@ def batch(n):
     return {"data": [[i, i % 1000] for i in ids]}
 json.dump(batch(1000), open(f"{work}/batch1k.json", "w"))
 json.dump(batch(100_000), open(f"{work}/batch100k.json", "w"))
+if sys.argv[2] == "yes":
+    # Real iris rows, cycling through the data set, IDs shuffled as above; and the answers
+    # scikit-learn gives here, trained as examples/iris_classifier trains, for the check before timing.
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+    iris = load_iris()
+    model = LogisticRegression(max_iter=1000).fit(iris.data, iris.target)
+    rows = [[round(float(v), 1) for v in row] for row in iris.data]
+    def iris_batch(n):
+        ids = list(range(n))
+        random.Random(7).shuffle(ids)
+        return {"data": [[i, *rows[k % len(rows)]] for k, i in enumerate(ids)]}
+    single = [5.1, 3.5, 1.4, 0.2]
+    json.dump({"data": single}, open(f"{work}/iris_single.json", "w"))
+    batch1k = iris_batch(1000)
+    json.dump(batch1k, open(f"{work}/iris_batch1k.json", "w"))
+    json.dump(iris_batch(100_000), open(f"{work}/iris_batch100k.json", "w"))
+    species = lambda rows: [str(iris.target_names[s]) for s in model.predict(rows)]
+    items = batch1k["data"]
+    expected_batch = sorted([item[0], name] for item, name in zip(items, species([item[1:] for item in items])))
+    json.dump({"single": species([single])[0], "batch1k": expected_batch},
+              open(f"{work}/iris_expected.json", "w"))
 PY
 
 wait_for() { # url
@@ -149,12 +182,26 @@ targets=(
   "inferd-java|http://127.0.0.1:$INFERD_PORT/v1/java_doubler/latest"
   "inferd-python|http://127.0.0.1:$INFERD_PORT/v1/example_doubler/latest"
 )
+# The iris table's columns; their names must differ from the targets' above, since the results of
+# both go into the same arrays.
+iris_targets=()
+if [[ $iris == yes ]]; then
+  iris_targets+=("iris-inferd|http://127.0.0.1:$INFERD_PORT/v1/iris_classifier/latest")
+  if [[ -d examples/iris_classifier_per_row ]]; then
+    iris_targets+=("iris-per-row|http://127.0.0.1:$INFERD_PORT/v1/iris_classifier_per_row/latest")
+  else
+    echo "there is no examples/iris_classifier_per_row; the iris per-row column is left out" >&2
+  fi
+fi
 if "$PYTHON" -c "import fastapi, uvicorn" 2>/dev/null; then
   "$PYTHON" -m uvicorn --app-dir bench fastapi_peer:app --workers 2 --host 127.0.0.1 --port "$FASTAPI_PORT" \
     --log-level warning > "$work/fastapi.log" 2>&1 &
   pids+=($!)
   wait_for "http://127.0.0.1:$FASTAPI_PORT/docs"
   targets+=("fastapi|http://127.0.0.1:$FASTAPI_PORT/v1/doubler/latest")
+  if [[ $iris == yes ]]; then
+    iris_targets+=("iris-fastapi|http://127.0.0.1:$FASTAPI_PORT/v1/iris_classifier/latest")
+  fi
 else
   echo "FastAPI or uvicorn is not importable by $PYTHON; the FastAPI row is left out" >&2
 fi
@@ -171,6 +218,28 @@ import json, sys
 data = json.load(open(sys.argv[1]))["data"]
 assert [pair[0] for pair in data] == list(range(1000)), sys.argv[2] + ": batch answer not sorted by id"
 assert all(pair[1] == 2 * (pair[0] % 1000) for pair in data), sys.argv[2] + ": wrong batch results"
+PY
+done
+for target in ${iris_targets[@]+"${iris_targets[@]}"}; do
+  name="${target%%|*}"; url="${target#*|}"
+  curl -s -XPOST "$url" -d @"$work/iris_single.json" > "$work/check-single.json"
+  curl -s -XPOST "$url" -d @"$work/iris_batch1k.json" > "$work/check.json"
+  "$PYTHON" - "$work" "$name" <<'PY'
+import json, sys
+work, name = sys.argv[1:]
+expected = json.load(open(f"{work}/iris_expected.json"))
+def answer(file):
+    text = open(f"{work}/{file}").read()
+    try:
+        return json.loads(text)["data"]
+    except (ValueError, KeyError, TypeError):
+        sys.exit(f"{name} answered {text[:300]}")
+single = answer("check-single.json")
+assert single == expected["single"], \
+    f"{name} answered {single!r} to the iris single call, scikit-learn here {expected['single']!r}"
+data = answer("check.json")
+assert [pair[0] for pair in data] == list(range(1000)), name + ": iris batch answer not sorted by id"
+assert data == expected["batch1k"], name + ": iris batch answers differ from scikit-learn's here"
 PY
 done
 
@@ -190,17 +259,19 @@ to_ms() { # wrk latency like 1.23ms / 456.78us / 1.02s -> milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
 
-for target in "${targets[@]}"; do
-  name="${target%%|*}"; url="${target#*|}"
+measure() { # name url single-body 1k-batch-body 100k-batch-body -> sets rps, p99 and median
+  local name="$1" url="$2" times=()
   echo "measuring $name..." >&2
-  run_wrk "$name" "$url" 64 "$work/single.json"
-  run_wrk "$name" "$url" 16 "$work/batch1k.json"
-  times=()
+  run_wrk "$name" "$url" 64 "$3"
+  run_wrk "$name" "$url" 16 "$4"
   for _ in 1 2 3 4 5 6; do
-    times+=("$(curl -s -o /dev/null -w '%{time_total}' -XPOST "$url" -d @"$work/batch100k.json")")
+    times+=("$(curl -s -o /dev/null -w '%{time_total}' -XPOST "$url" -d @"$5")")
   done
   # The first is a warm-up; the median of the other five is reported.
   median["$name"]="$(printf '%s\n' "${times[@]:1}" | sort -n | sed -n 3p)"
+}
+for target in "${targets[@]}"; do
+  measure "${target%%|*}" "${target#*|}" "$work/single.json" "$work/batch1k.json" "$work/batch100k.json"
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0 || a == "" || b == "") print "-"; else printf "%.2f", a / b }'; }
@@ -211,6 +282,12 @@ wrk -t"$THREADS" -c64 -d"${LOAD_SECONDS:-60}s" -s bench/post.lua "http://127.0.0
 rss_after_load=$(rss_mb "$inferd_pid")
 workers_rss=0
 for worker in $(pgrep -f inferd_worker.py); do workers_rss=$(( workers_rss + $(rss_mb "$worker") )); done
+
+# The iris scenarios come last, so that the memory figures above are taken as they were before
+# there were any: 100,000-row batches leave the server and the iris workers holding more.
+for target in ${iris_targets[@]+"${iris_targets[@]}"}; do
+  measure "${target%%|*}" "${target#*|}" "$work/iris_single.json" "$work/iris_batch1k.json" "$work/iris_batch100k.json"
+done
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
@@ -237,6 +314,39 @@ if [[ -n "${rps[fastapi,64]:-}" ]]; then
   echo "  python single throughput vs fastapi: $(ratio "${rps[inferd-python,64]}" "${rps[fastapi,64]}")  [>= 1]"
   echo "  python 1k batches vs fastapi:        $(ratio "${rps[inferd-python,16]}" "${rps[fastapi,16]}")  [>= 2]"
   echo "  python 100k batch time vs fastapi:   $(ratio "${median[inferd-python]}" "${median[fastapi]}")  [<= 0.33]"
+fi
+if (( ${#iris_targets[@]} )); then
+  ms_cell() { [[ -n "${1:-}" ]] && to_ms "$1" || printf '%s' "-"; }
+  iris_row() { # label array-name key-suffix (",64", ",16" or "")
+    local -n values="$2"
+    printf '| %-32s | %12s | %19s | %12s |\n' "$1" "$(cell "${values[iris-inferd$3]:-}")" \
+      "$(cell "${values[iris-per-row$3]:-}")" "$(cell "${values[iris-fastapi$3]:-}")"
+  }
+  iris_p99_row() { # label connections
+    printf '| %-32s | %12s | %19s | %12s |\n' "$1" "$(ms_cell "${p99[iris-inferd,$2]:-}")" \
+      "$(ms_cell "${p99[iris-per-row,$2]:-}")" "$(ms_cell "${p99[iris-fastapi,$2]:-}")"
+  }
+  echo
+  echo "iris classifier (scikit-learn):"
+  echo
+  printf '| %-32s | %12s | %19s | %12s |\n' "scenario" "inferd-iris" "inferd-iris-per-row" "fastapi-iris"
+  printf '|%s|%s|%s|%s|\n' "----------------------------------" "--------------" "---------------------" "--------------"
+  iris_row "single calls c=64, req/s" rps ",64"
+  iris_p99_row "single calls c=64, p99 ms" 64
+  iris_row "1k-row batches c=16, req/s" rps ",16"
+  iris_p99_row "1k-row batches c=16, p99 ms" 16
+  iris_row "one 100k-row batch, s" median ""
+  if [[ -n "${rps[iris-fastapi,64]:-}" ]]; then
+    echo
+    echo "iris ratios (targets in brackets):"
+    echo "  iris single throughput vs fastapi:  $(ratio "${rps[iris-inferd,64]}" "${rps[iris-fastapi,64]}")  [>= 5]"
+    echo "  iris 1k batches vs fastapi:         $(ratio "${rps[iris-inferd,16]}" "${rps[iris-fastapi,16]}")  [>= 2]"
+    echo "  iris 1k batch p99 vs fastapi:       $(ratio "$(to_ms "${p99[iris-inferd,16]}")" "$(to_ms "${p99[iris-fastapi,16]}")")  [<= 1]"
+    echo "  iris 100k batch time vs fastapi:    $(ratio "${median[iris-inferd]}" "${median[iris-fastapi]}")  [<= 0.5]"
+    if [[ -n "${rps[iris-per-row,16]:-}" ]]; then
+      echo "  per-row 1k batches vs fastapi:      $(ratio "${rps[iris-per-row,16]}" "${rps[iris-fastapi,16]}")  (no target)"
+    fi
+  fi
 fi
 echo
 echo "resources:"
