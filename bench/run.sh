@@ -281,7 +281,7 @@ rss_before_load=$(rss_mb "$inferd_pid")
 wrk -t"$THREADS" -c64 -d"${LOAD_SECONDS:-60}s" -s bench/post.lua "http://127.0.0.1:$INFERD_PORT/v1/java_doubler/latest" -- "$work/single.json" > /dev/null
 rss_after_load=$(rss_mb "$inferd_pid")
 workers_rss=0
-for worker in $(pgrep -f inferd_worker.py); do workers_rss=$(( workers_rss + $(rss_mb "$worker") )); done
+for worker in $(pgrep -P "$inferd_pid" -f inferd_worker.py); do workers_rss=$(( workers_rss + $(rss_mb "$worker") )); done
 
 # The iris scenarios come last, so that the memory figures above are taken as they were before
 # there were any: 100,000-row batches leave the server and the iris workers holding more.

@@ -2,10 +2,12 @@ package dev.inferd.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -20,8 +22,10 @@ import java.math.BigDecimal;
  * Reads JSON trees whose numbers are written back exactly as they were sent. PROTOCOL §1 wants
  * batch IDs echoed unchanged, but a number's value does not always say how it was written:
  * {@code 1e2} would come back as {@code 1E+2}, {@code 0.0000001} as {@code 1E-7}, and {@code -0}
- * as {@code 0}. Only those numbers, whose usual form differs from the text, keep their text; every
- * other number is the node Jackson would make anyway, so a big batch pays for nothing it does not use.
+ * as {@code 0}. Those numbers keep their text, and so does every number with a fraction: writing a
+ * BigDecimal's digits again costs many times what keeping them costs, and a batch of measurements
+ * handed to a Python worker is written again in full. Whole numbers, most IDs and counts, are the
+ * nodes Jackson would make anyway, so a big batch of them pays for nothing it does not use.
  * The text is written by {@link JsonNodeWriter}, which writes every answer; Jackson's own writers
  * (and {@code toString}) still print the usual form, since node serialisation cannot be overridden.
  */
@@ -44,8 +48,8 @@ public final class NumbersAsSent {
 
     /**
      * Reads values one at a time from a parser that the caller walks itself, each as
-     * {@link #readTree} would read it. Strings and whole numbers, most of what batches hold, are made
-     * into nodes directly; everything else goes through Jackson's tree reader.
+     * {@link #readTree} would read it. Strings and numbers, most of what batches hold, are made into
+     * nodes directly; everything else goes through Jackson's tree reader.
      */
     public static ValueReader valueReader(ObjectMapper mapper, JsonParser parser) {
         return new ValueReader(mapper, parser);
@@ -55,6 +59,8 @@ public final class NumbersAsSent {
         private final ObjectMapper mapper;
         private final JsonParser parser;
         private final KeepingFactory nodes;
+        /** Whether the mapper's tree reader makes a fraction the BigDecimal node of its digits, as {@link JsonMappers}' do. */
+        private final boolean fractionsAsSent;
         /** Made on first use: most bodies hold only strings and whole numbers, and a reader costs two configs. */
         private ObjectReader trees;
 
@@ -62,6 +68,10 @@ public final class NumbersAsSent {
             this.mapper = mapper;
             this.parser = parser;
             this.nodes = new KeepingFactory(parser);
+            DeserializationConfig config = mapper.getDeserializationConfig();
+            this.fractionsAsSent = config.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    && config.getDatatypeFeatures().isExplicitlySet(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                    && !config.isEnabled(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
         }
 
         /** The value at the parser's current token; the parser is left on the value's last token. */
@@ -76,6 +86,10 @@ public final class NumbersAsSent {
                     case LONG -> nodes.numberNode(parser.getLongValue());
                     default -> nodes.numberNode(parser.getBigIntegerValue());
                 };
+            }
+            if (token == JsonToken.VALUE_NUMBER_FLOAT && fractionsAsSent && !parser.isNaN()) {
+                // What the tree reader would do, without looking up its deserializer for every number.
+                return nodes.numberNode(parser.getDecimalValue());
             }
             if (trees == null) {
                 // The caller checks for trailing tokens once the whole body is read, not after each value.
@@ -104,35 +118,12 @@ public final class NumbersAsSent {
 
         @Override
         public ValueNode numberNode(BigDecimal value) {
-            if (hasExponent() || (value.signum() == 0 && textStartsWithMinus()) || writtenInScientificForm(value)) {
-                return new DecimalAsSent(value, text());
-            }
-            return super.numberNode(value);
-        }
-
-        /** BigDecimal writes numbers below 10^-6 with an exponent, however they were sent. */
-        private static boolean writtenInScientificForm(BigDecimal value) {
-            return value.precision() - value.scale() - 1 < -6;
+            return new DecimalAsSent(value, text());
         }
 
         private boolean textStartsWithMinus() {
             try {
                 return parser.getTextLength() > 0 && parser.getTextCharacters()[parser.getTextOffset()] == '-';
-            } catch (IOException e) {
-                return false;
-            }
-        }
-
-        private boolean hasExponent() {
-            try {
-                char[] characters = parser.getTextCharacters();
-                int end = parser.getTextOffset() + parser.getTextLength();
-                for (int i = parser.getTextOffset(); i < end; i++) {
-                    if (characters[i] == 'e' || characters[i] == 'E') {
-                        return true;
-                    }
-                }
-                return false;
             } catch (IOException e) {
                 return false;
             }
@@ -159,7 +150,7 @@ public final class NumbersAsSent {
         }
     }
 
-    /** A decimal whose usual written form is not the one it was sent in. */
+    /** A decimal with the text it was sent in. */
     static final class DecimalAsSent extends DecimalNode implements Kept {
         private final String text;
 

@@ -86,12 +86,12 @@ class JavaRowsMethodsTakeAChunkOfRowsInOneCallTest {
     }
 
     @Test
-    void aDictionaryIsNotSpreadOverTheColumnsOfAnArrayRow() {
+    void anItemOfOneDictionaryIsRefusedByAnArrayRowOfTwoColumns() {
         HttpAnswer answer = server.call("rows_array", "[[1, {\"x\": 3, \"y\": 4}], [2, 6, 8]]");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(answer.json().path("data").toString()).isEqualTo("[[1,null],[2,10.0]]");
-        assertThat(answer.json().path("errors").get(0).get(1).asText()).startsWith("argument 1 cannot be read as double: ");
+        assertThat(answer.json().path("errors").get(0).get(1).asText()).isEqualTo("item 1 has 1 argument; Lengths#length takes 2");
     }
 
     @Test
