@@ -35,13 +35,14 @@ trap cleanup EXIT
 echo "building the server and the baseline..." >&2
 ./mvnw -q -B -DskipTests package -pl server,bench/baseline >&2
 
-# The iris scenarios need scikit-learn in $PYTHON: inferd skips the iris examples without it, and
-# the FastAPI peer serves the iris model only with it.
+# The iris scenarios need scikit-learn and pandas in $PYTHON: inferd skips the iris examples
+# without them (iris_classifier takes a DataFrame), and the FastAPI peer serves the iris model only
+# with scikit-learn.
 iris=no
-if "$PYTHON" -c "import numpy, sklearn.datasets, sklearn.linear_model" 2>/dev/null; then
+if "$PYTHON" -c "import numpy, pandas, sklearn.datasets, sklearn.linear_model" 2>/dev/null; then
   iris=yes
 else
-  echo "scikit-learn is not importable by $PYTHON; the iris table is left out" >&2
+  echo "scikit-learn or pandas is not importable by $PYTHON; the iris table is left out" >&2
 fi
 
 "$PYTHON" - "$work" "$iris" <<'PY'

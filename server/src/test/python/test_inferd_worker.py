@@ -178,6 +178,48 @@ class RunRowsChunkTest(unittest.TestCase):
 
         self.assertTrue(self.run_rows(f, [[1], [-1]])["raised"].endswith("ValueError: negative"))
 
+    def test_the_row_count_is_taken_before_the_function_can_change_its_rows(self):
+        def pops(rows):
+            rows.pop()
+            return [row[0] for row in rows]
+
+        answer = self.run_rows(pops, [[1], [2], [3]])
+        self.assertEqual(answer["errors"]["2"]["message"],
+                         "f returned 2 values for 3 rows; a batch: rows function returns one value per row, in order")
+
+    def test_a_pandas_result_in_rows_form_is_read_by_position(self):
+        if pandas is None:
+            self.skipTest("pandas is not installed")
+        answer = self.run_rows(lambda rows: pandas.Series([row[0] for row in rows], index=[5, 3]), [[1], [2]])
+        self.assertEqual(answer["values"], [1, 2])
+
+    @unittest.skipIf(pandas is None, "pandas is not installed")
+    def test_a_frame_sorted_in_place_is_matched_to_its_rows_by_label(self):
+        def sorts(frame):
+            frame.sort_values("x", inplace=True)
+            return frame["x"] * 2
+
+        answer = self.run_rows(sorts, [[3], [1], [2]], shape="dataframe", columns=["x"])
+        self.assertEqual(answer["values"], [6, 2, 4])
+
+    @unittest.skipIf(pandas is None, "pandas is not installed")
+    def test_naming_the_columns_of_one_frame_leaves_the_next_ones_alone(self):
+        def names(frame):
+            seen = frame.columns.name
+            frame.columns.name = "changed"
+            return [seen] * len(frame)
+
+        self.run_rows(names, [[1.5]], shape="dataframe", columns=["x"])
+        self.assertEqual(self.run_rows(names, [[1.5]], shape="dataframe", columns=["x"])["values"], [None])
+
+    @unittest.skipIf(pandas is None, "pandas is not installed")
+    def test_a_few_rows_of_floats_are_laid_out_as_pandas_lays_out_its_own(self):
+        frames = []
+        self.run_rows(lambda frame: frames.append(frame) or [0] * len(frame), [[1.5, 2.5]], shape="dataframe")
+        expected = pandas.DataFrame([[1.5, 2.5]], columns=["arg0", "arg1"])
+        self.assertTrue(frames[0].equals(expected))
+        self.assertEqual(frames[0].to_numpy().flags["F_CONTIGUOUS"], expected.to_numpy().flags["F_CONTIGUOUS"])
+
     def test_tuples_generators_and_ranges_are_values_in_order(self):
         self.assertEqual(self.run_rows(lambda rows: (1, 2), [[1], [2]])["values"], [1, 2])
         self.assertEqual(self.run_rows(lambda rows: (row[0] for row in rows), [[1], [2]])["values"], [1, 2])
@@ -190,10 +232,11 @@ class RunRowsChunkTest(unittest.TestCase):
             seen.extend(rows)
             return [0] * len(rows)
 
-        answer = self.run_rows(f, [[1, 2], [3], [{"a": 1, "c": 2}], [{"b": 1, "a": 2}]], columns=["a", "b"])
+        answer = self.run_rows(f, [[1, 2], [3], [{"a": 1, "c": 2}], [{"b": 1, "a": 2}], [[1, 2, 3]]], columns=["a", "b"])
         self.assertEqual(seen, [[1, 2], {"b": 1, "a": 2}])
-        self.assertEqual(answer["values"], [0, None, None, 0])
-        self.assertEqual(answer["errors"]["1"], {"kind": "bad_arguments", "message": "f takes 2 values (a, b) or one dict of them; got 1"})
+        self.assertEqual(answer["values"], [0, None, None, 0, None])
+        self.assertEqual(answer["errors"]["1"], {"kind": "bad_arguments", "message": "f takes 2 values (a, b) or one dict of them; got one value"})
+        self.assertEqual(answer["errors"]["4"]["message"], "f takes 2 values (a, b) or one dict of them; got a list of 3 values")
         self.assertEqual(answer["errors"]["2"], {"kind": "bad_arguments", "message":
                          "f takes the columns a, b; this dict lacks b; has unknown keys c"})
 

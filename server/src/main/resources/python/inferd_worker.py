@@ -391,11 +391,17 @@ def run_chunk(function, message, bundle_directory):
             values.append(None)
             errors[str(index)] = {"kind": "raised",
                                   "message": describe_exception(error, bundle_directory, skip_frames=1)}
+    return result_frame(message["id"], values, errors)
+
+
+def result_frame(frame_id, values, errors):
+    """The result frame of a chunk: its values, and the errors of the calls that failed, those whose
+    value cannot be encoded included."""
     encoded_values, unencodable = encode_values(values)
     for index, message_text in unencodable.items():
         errors[str(index)] = {"kind": "unencodable", "message": message_text}
     return ('{"op":"result","id":%d,"values":%s,"errors":%s}'
-            % (message["id"], encoded_values, json.dumps(errors))).encode("utf-8")
+            % (frame_id, encoded_values, json.dumps(errors))).encode("utf-8")
 
 
 # Chunks of up to this many rows are checked for being floats only (single calls, mostly).
@@ -467,8 +473,12 @@ class BatchForm:
                                             unknown and "has unknown keys " + ", ".join(map(str, unknown))) if part))
         if len(row) == len(self.columns):
             return None
-        return "%s takes %d values (%s) or one dict of them; got %d" % (
-            self.function_name, len(self.columns), ", ".join(self.columns), len(row))
+        got = "%d values" % len(row)
+        if len(row) == 1:
+            # A single call of a list arrives as one argument when its length is not one the columns take.
+            got = ("a list of %d values" % len(row[0])) if isinstance(row[0], list) else "one value"
+        return "%s takes %d values (%s) or one dict of them; got %s" % (
+            self.function_name, len(self.columns), ", ".join(self.columns), got)
 
     def argument(self, rows, dicts):
         """What the function is called with: the rows, or a DataFrame with a row per call."""
@@ -481,32 +491,37 @@ class BatchForm:
             names = self._index(self.columns or ["arg%d" % i for i in range(width)])
             if len(rows) <= _FEW_ROWS and all(type(value) is float for row in rows for value in row):
                 # pandas would make each column of floats float64, which one array gives at once and
-                # for a single call several times faster than pandas' own reading of the lists.
-                return self._pandas.DataFrame(self._numpy.array(rows, dtype=self._numpy.float64), columns=names, copy=False)
+                # for a single call several times faster than pandas' own reading of the lists. In
+                # column order, as pandas lays its own out: the same frame, down to how numpy sums it.
+                values = self._numpy.array(rows, dtype=self._numpy.float64, order="F")
+                return self._pandas.DataFrame(values, columns=names, copy=False)
             return self._pandas.DataFrame(rows, columns=names)
         named = [row if isinstance(row, dict) else dict(zip(self.columns or ["arg%d" % i for i in range(len(row))], row))
                  for row in rows]
         return self._pandas.DataFrame(named, columns=self._index(self.columns) if self.columns else None)
 
     def _index(self, names):
-        # Made once per set of names: building an Index costs more than a small DataFrame itself.
+        # Made once per set of names: building an Index costs more than a small DataFrame itself. Each
+        # frame gets a view of it, so a function that names its columns (frame.columns.name = ...)
+        # changes its own frame, not the next call's.
         key = tuple(names)
         index = self._indexes.get(key)
         if index is None:
             if len(self._indexes) >= 64:
                 self._indexes.clear()
             index = self._indexes[key] = self._pandas.Index(names)
-        return index
+        return index.view()
 
-    def values(self, result, argument, count):
-        """One value per row, in order, or a WrongCount naming both lengths."""
-        values = self._as_list(result, argument)
+    def values(self, result, labels, count):
+        """One value per row, in order, or a WrongCount naming both lengths. labels: the row labels of
+        the DataFrame the function was given, as they were before the call; None for rows."""
+        values = self._as_list(result, labels)
         if len(values) != count:
-            raise WrongCount("%s returned %d values for %d rows; a batch: %s function returns one value per row, in order"
-                             % (self.function_name, len(values), count, self.shape))
+            raise WrongCount("%s returned %d values for %d %s; a batch: %s function returns one value per row, in order"
+                             % (self.function_name, len(values), count, "row" if count == 1 else "rows", self.shape))
         return values
 
-    def _as_list(self, result, argument):
+    def _as_list(self, result, labels):
         if isinstance(result, list):
             return result
         if isinstance(result, tuple):
@@ -519,18 +534,28 @@ class BatchForm:
             # tolist() turns datetime64 values into bare integers; the scalars are written as dates.
             return list(result) if result.dtype.kind in "mM" else result.tolist()
         if module.startswith("pandas.") and name in ("Series", "DataFrame"):
-            if self._pandas is not None and len(result) == len(argument) and not result.index.equals(argument.index) \
-                    and result.index.sort_values().equals(argument.index):
+            if labels is not None and self._reordered(result, labels):
                 # Reordered (sorted, say) but labelled by the rows it came from: pandas aligns by label.
-                result = result.reindex(argument.index)
+                result = result.reindex(labels)
             if name == "Series":
                 return list(result) if result.dtype.kind in "mM" else result.tolist()
             if len(result.columns) == 1:
-                return self._as_list(result.iloc[:, 0], argument)
+                return self._as_list(result.iloc[:, 0], labels)
+            if len(result.columns) == 0:
+                return [{} for _ in range(len(result))]
             return result.to_dict(orient="records")
         if isinstance(result, (str, bytes, dict, set, frozenset)) or not hasattr(result, "__iter__"):
             raise WrongCount(self._single_value(result))
         return list(result)
+
+    @staticmethod
+    def _reordered(result, labels):
+        if len(result) != len(labels) or result.index.equals(labels):
+            return False
+        try:
+            return result.index.sort_values().equals(labels)
+        except TypeError:
+            return False  # labels of kinds that do not sort together cannot be the frame's row numbers
 
     def _single_value(self, result):
         return ("%s returned a single value of type %s; a batch: %s function returns a list (or an array, a "
@@ -549,8 +574,11 @@ def run_rows_chunk(function, form, message, bundle_directory):
     if rows:
         try:
             argument = form.argument(rows, dicts)
+            # Taken before the call: the function may change its argument in place (pop a row, sort the frame).
+            count = len(rows)
+            labels = argument.index if form.shape == "dataframe" else None
             # Reading the result may run user code too (a generator, a Series' own methods).
-            row_values = form.values(function(argument), argument, len(rows))
+            row_values = form.values(function(argument), labels, count)
         except WrongCount as wrong:
             for index in called:
                 errors[str(index)] = {"kind": "wrong_count", "message": str(wrong)}
@@ -560,11 +588,7 @@ def run_rows_chunk(function, form, message, bundle_directory):
         else:
             for index, value in zip(called, row_values):
                 values[index] = value
-    encoded_values, unencodable = encode_values(values)
-    for index, message_text in unencodable.items():
-        errors[str(index)] = {"kind": "unencodable", "message": message_text}
-    return ('{"op":"result","id":%d,"values":%s,"errors":%s}'
-            % (message["id"], encoded_values, json.dumps(errors))).encode("utf-8")
+    return result_frame(message["id"], values, errors)
 
 
 def serve(channel, function, bundle_directory, form=None):

@@ -1,6 +1,7 @@
 package dev.inferd.bundle;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How the main function takes a batch: once per item (the default), or up to {@code batchSize}
@@ -37,9 +38,13 @@ public record BatchForm(Shape shape, List<String> columns, int batchSize) {
     }
 
     public BatchForm {
+        Objects.requireNonNull(shape, "shape");
         columns = List.copyOf(columns);
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
             throw new IllegalArgumentException("batch size out of range: " + batchSize);
+        }
+        if (shape == Shape.PER_ITEM && (!columns.isEmpty() || batchSize != DEFAULT_BATCH_SIZE)) {
+            throw new IllegalArgumentException("a function called per item has no columns or batch size of its own");
         }
     }
 

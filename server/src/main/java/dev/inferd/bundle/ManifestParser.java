@@ -128,7 +128,8 @@ public final class ManifestParser {
             if (!column.isTextual() || column.asText().isBlank()) {
                 throw new BundleRejectedException(rule + "; got " + column);
             }
-            String name = column.asText().strip();
+            // A name, like a dict key it must match, is kept exactly as written, spaces included.
+            String name = column.asText();
             if (columns.contains(name)) {
                 throw new BundleRejectedException("columns: names '" + name + "' twice");
             }

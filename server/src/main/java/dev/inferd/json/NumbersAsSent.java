@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.DatatypeFeatures;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -68,10 +69,15 @@ public final class NumbersAsSent {
             this.mapper = mapper;
             this.parser = parser;
             this.nodes = new KeepingFactory(parser);
+            // Decided as Jackson's tree reader decides it: the node feature if set, else the mapper's.
             DeserializationConfig config = mapper.getDeserializationConfig();
-            this.fractionsAsSent = config.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                    && config.getDatatypeFeatures().isExplicitlySet(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-                    && !config.isEnabled(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+            DatatypeFeatures features = config.getDatatypeFeatures();
+            boolean bigDecimals = features.isExplicitlySet(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    ? features.isEnabled(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    : config.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            this.fractionsAsSent = bigDecimals
+                    && features.isExplicitlySet(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                    && !features.isEnabled(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
         }
 
         /** The value at the parser's current token; the parser is left on the value's last token. */

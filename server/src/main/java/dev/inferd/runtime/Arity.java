@@ -49,19 +49,6 @@ public record Arity(List<Range> ranges) {
         return new Arity(List.of(new Range(min, Integer.MAX_VALUE)));
     }
 
-    /**
-     * What an item of a main function that takes whole batches may hold: as many arguments as
-     * {@code columns} names, or one dictionary of them; any number when it names none, since the
-     * function's own signature (one parameter, the rows) does not say.
-     */
-    public static Arity ofRows(List<String> columns) {
-        int count = columns.size();
-        if (count == 0) {
-            return atLeast(1);
-        }
-        return count == 1 ? exactly(1) : new Arity(List.of(new Range(1, 1), new Range(count, count)));
-    }
-
     public boolean accepts(int count) {
         // Indexed rather than iterated: it runs for every item of a batch, and where the JIT does not
         // inline it, an iterator per call costs more than the check.
@@ -79,9 +66,13 @@ public record Arity(List<Range> ranges) {
         return ranges.size() == 1 && ranges.get(0).min == 1 && ranges.get(0).max == 1;
     }
 
-    /** A phrase for error messages: "3 arguments", "1 to 3 arguments", "at least 2 arguments", "1 or 3 arguments". */
+    /**
+     * A phrase for error messages: "3 arguments", "1 to 3 arguments", "at least 2 arguments", "1 or 3
+     * arguments", and "1 argument" and "at least 1 argument".
+     */
     public String describe() {
-        return counts() + (takesExactlyOne() ? " argument" : " arguments");
+        boolean one = takesExactlyOne() || ranges.equals(List.of(new Range(1, Integer.MAX_VALUE)));
+        return counts() + (one ? " argument" : " arguments");
     }
 
     /** The accepted counts without the noun, for messages that name it already: "3", "1 to 3", "at least 2", "1 or 3". */

@@ -12,12 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * contract that each item succeeds or fails on its own. When the call raises, nothing says which
  * rows were to blame, so the chunk is cut in halves and each half called again, down to single
  * rows: the rows that work get their values, and each row that fails on its own gets the error it
- * raised alone. The halves run side by side where the runtime has room for both.
+ * raised alone. The halves run one after the other, so a chunk's search has one call waiting or
+ * running at a time however many rows fail, and a batch of many chunks cannot flood the runtime's
+ * queue with its searches.
  *
  * <p>The price is more calls, only when something raised: a chunk of n rows of which k fail costs
  * at most 1 + 2k⌈log2 n⌉ calls (21 for one bad row among 1,000), and one whose every row fails
- * costs 2n − 1. The call's timeout covers the whole search; cancelling the answer cancels the calls
- * still running.
+ * costs 2n − 1. The call's timeout covers the whole search; cancelling the answer, or a call that
+ * fails outright (a worker that died), ends the search and cancels the call still running.
  */
 public final class RowBisection {
 
@@ -47,7 +49,7 @@ public final class RowBisection {
             }
         });
         answer.whenComplete((outcomes, error) -> {
-            if (answer.isCancelled()) {
+            if (error != null) {
                 search.cancel();
             }
         });
@@ -64,14 +66,13 @@ public final class RowBisection {
                 return CompletableFuture.completedFuture(List.of(new Outcome.Failure(Outcome.FailureKind.FUNCTION_RAISED, raised)));
             }
             int middle = rows.size() / 2;
-            CompletableFuture<List<Outcome>> first = outcomesOf(rows.subList(0, middle));
-            CompletableFuture<List<Outcome>> second = outcomesOf(rows.subList(middle, rows.size()));
-            return first.thenCombine(second, (a, b) -> {
-                List<Outcome> both = new ArrayList<>(a.size() + b.size());
-                both.addAll(a);
-                both.addAll(b);
-                return both;
-            });
+            return outcomesOf(rows.subList(0, middle)).thenCompose(first ->
+                    outcomesOf(rows.subList(middle, rows.size())).thenApply(second -> {
+                        List<Outcome> both = new ArrayList<>(first.size() + second.size());
+                        both.addAll(first);
+                        both.addAll(second);
+                        return both;
+                    }));
         });
     }
 

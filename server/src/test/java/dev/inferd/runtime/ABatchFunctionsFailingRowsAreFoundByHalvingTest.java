@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A main function that takes whole batches raises for the batch as a whole; {@link RowBisection}
@@ -91,6 +93,35 @@ class ABatchFunctionsFailingRowsAreFoundByHalvingTest {
 
         assertThat(outcomes).hasSize(100).allMatch(Outcome.Failure.class::isInstance);
         assertThat(doubler.callSizes).hasSize(199);
+    }
+
+    @Test
+    void aSearchHasOneCallWaitingOrRunningAtATime() {
+        AtomicInteger outstanding = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        Doubler doubler = new Doubler(Set.of(1, 2, 3, 5, 8, 13, 21, 34, 55));
+
+        RowBisection.run(rows(64), calls -> {
+            most.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
+            return doubler.run(calls).whenComplete((run, error) -> outstanding.decrementAndGet());
+        }).join();
+
+        assertThat(most.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallThatFailsOutrightFailsTheAnswerAndEndsTheSearch() {
+        Doubler doubler = new Doubler(Set.of(0, 9));
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+
+        CompletableFuture<List<Outcome>> answer = RowBisection.run(rows(16), calls -> {
+            sizes.add(calls.size());
+            return sizes.size() == 3 ? CompletableFuture.failedFuture(new IllegalStateException("the worker died"))
+                    : doubler.run(calls);
+        });
+
+        assertThatThrownBy(answer::join).hasRootCauseMessage("the worker died");
+        assertThat(sizes).hasSize(3);
     }
 
     @Test

@@ -70,6 +70,11 @@ final class JavaRowsMethod {
             throw new BundleRejectedException("batch: rows needs " + main + " " + WANTED + "; it is " + signature(method));
         }
         JavaType argumentType = elementType(rowType);
+        if (argumentType == null && columns.size() > 1) {
+            throw new BundleRejectedException("columns: names " + columns.size() + " arguments, but a row of "
+                    + rowType.getRawClass().getSimpleName() + " is an item's one argument; name one column or none, "
+                    + "or take rows of arrays or lists");
+        }
         ParameterReader reader = argumentType == null
                 ? new ParameterReader(mapper.readerFor(rowType), rowType.getRawClass())
                 : new ParameterReader(mapper.readerFor(argumentType), argumentType.getRawClass());

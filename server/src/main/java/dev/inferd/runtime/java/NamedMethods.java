@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * The public methods that {@code main: Class#method} names, found in a version's class loader, fewest
  * parameters first; whichever way the version is called ({@link JavaMainMethod} per item,
  * {@link JavaRowsMethod} per chunk of rows) picks among them. Instance methods share one instance of
- * the class, made when the first of them is prepared, so a signature refused at deploy never runs
- * the constructor.
+ * the class, made when the first of them is prepared: a {@code batch: rows} signature that is
+ * refused is refused before that, so its constructor never runs.
  */
 final class NamedMethods {
     private final String main;

@@ -41,7 +41,12 @@ final class PythonWorkerPool implements LoadedModel {
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
     /** Failed starts in a row, with no worker alive, after which the version counts as crash-looping. */
     private static final int CRASH_LOOP_STARTS = 3;
-    private static final int MAX_WAITING_CHUNKS = 10_000;
+    /**
+     * A backstop, not the limit callers meet: admission control bounds the items a version has in
+     * flight (200,000 unless configured), and a chunk holds at least one. It must not refuse what was
+     * admitted: a function that takes whole batches with a small batch_size makes a chunk of a few items.
+     */
+    private static final int MAX_WAITING_CHUNKS = 1_000_000;
     private static final long STOP_GRACE_MILLIS = 2_000;
 
     private final WorkerLaunch launch;
@@ -86,7 +91,7 @@ final class PythonWorkerPool implements LoadedModel {
         try {
             Arity signature = first.ready().get(launch.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
             // A function that takes whole batches has one parameter, the rows; what an item holds is the manifest's to say.
-            this.arity = launch.batch().takesWholeBatches() ? Arity.ofRows(launch.batch().columns()) : signature;
+            this.arity = launch.batch().takesWholeBatches() ? WorkerLaunch.arityOfRows(launch.batch().columns()) : signature;
         } catch (ExecutionException e) {
             close();
             throw e.getCause() instanceof BundleRejectedException rejected

@@ -43,6 +43,19 @@ record WorkerLaunch(String label, String python, Path workerScript, Path bundleD
         }
     }
 
+    /**
+     * What an item of a function that takes whole batches may hold: as many arguments as
+     * {@code columns} names, or one dict of them (the worker checks its keys); any number when it
+     * names none, since the function's own signature (one parameter, the rows) does not say.
+     */
+    static Arity arityOfRows(List<String> columns) {
+        int count = columns.size();
+        if (count == 0) {
+            return Arity.atLeast(1);
+        }
+        return count == 1 ? Arity.exactly(1) : new Arity(List.of(new Arity.Range(1, 1), new Arity.Range(count, count)));
+    }
+
     static Arity arityOf(int required, int optional, boolean varargs) {
         return varargs ? Arity.atLeast(required) : Arity.between(required, required + optional);
     }

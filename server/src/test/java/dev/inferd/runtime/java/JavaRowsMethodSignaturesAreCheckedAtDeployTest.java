@@ -5,6 +5,7 @@ import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +64,20 @@ class JavaRowsMethodSignaturesAreCheckedAtDeployTest {
 
         assertRefused(answer, "rows_constructor");
         assertThat(answer.errorMessage()).startsWith("batch: rows needs Scorer#score").doesNotContain("the constructor ran");
+    }
+
+    @Test
+    void severalColumnsForRowsThatAreEachOneArgumentAreRefused() {
+        String source = "import java.util.*;\npublic class Scorer {\n"
+                + "public record Point(long x, long y) { }\n"
+                + "public static long[] score(List<Point> rows) { return new long[rows.size()]; }\n}\n";
+
+        HttpAnswer answer = server.deployJava("rows_point_columns", "Scorer#score", Map.of("Scorer.java", source),
+                Map.of("batch", "rows", "columns", List.of("x", "y")));
+
+        assertRefused(answer, "rows_point_columns");
+        assertThat(answer.errorMessage()).isEqualTo("columns: names 2 arguments, but a row of Point is an item's one "
+                + "argument; name one column or none, or take rows of arrays or lists");
     }
 
     private static HttpAnswer deployRows(String name, String classBody) {

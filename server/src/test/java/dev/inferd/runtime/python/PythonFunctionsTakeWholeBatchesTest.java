@@ -83,6 +83,9 @@ class PythonFunctionsTakeWholeBatchesTest {
 
             def two_parameters(a, b):
                 return a
+
+            def firsts(rows):
+                return [row[0] for row in rows]
             """;
 
     @BeforeAll
@@ -101,6 +104,7 @@ class PythonFunctionsTakeWholeBatchesTest {
         deploy("pairs", "pairs", Map.of("python", python, "batch", "dataframe", "columns", List.of("a")));
         deploy("two_columns", "two_columns", Map.of("python", python, "batch", "dataframe", "columns", List.of("a")));
         deploy("sorted_twice", "sorted_twice", Map.of("python", python, "batch", "dataframe", "columns", List.of("a")));
+        deploy("one_row_per_call", "firsts", Map.of("python", python, "batch", "rows", "batch_size", 1));
         deploy("sleeps_on_99", "sleeps_on_99", Map.of("python", python, "batch", "dataframe", "columns", List.of("a")));
     }
 
@@ -228,18 +232,30 @@ class PythonFunctionsTakeWholeBatchesTest {
 
         assertThat(answer.status()).isEqualTo(500);
         assertThat(answer.errorMessage()).isEqualTo(
-                "one_short returned 0 values for 1 rows; a batch: dataframe function returns one value per row, in order");
+                "one_short returned 0 values for 1 row; a batch: dataframe function returns one value per row, in order");
     }
 
     @Test
-    void aBigBatchIsCutIntoChunksOfAtMostTheBatchSizeAndOfNearlyEqualSizes() {
+    void aBigBatchIsCutIntoChunksOfAtMostTheBatchSizeWhoseSizesDifferByOneAtMost() {
         String items = IntStream.range(0, 2500).mapToObj(id -> "[" + id + ", " + id + "]").collect(Collectors.joining(", ", "[", "]"));
 
         HttpAnswer answer = server.call("chunk_sizes", items);
 
         Map<Integer, Integer> rowsBySize = new HashMap<>();
         answer.json().get("data").forEach(item -> rowsBySize.merge(item.get(1).asInt(), 1, Integer::sum));
-        assertThat(rowsBySize).isEqualTo(Map.of(834, 2 * 834, 832, 832));
+        assertThat(rowsBySize).isEqualTo(Map.of(833, 2 * 833, 834, 834));
+    }
+
+    @Test
+    void aBatchOfFarMoreChunksThanWorkersIsAnsweredInFullNotRefusedAsOverload() {
+        String items = IntStream.range(0, 11_000).mapToObj(id -> "[" + id + ", " + id + "]").collect(Collectors.joining(", ", "[", "]"));
+
+        HttpAnswer answer = server.call("one_row_per_call", items);
+
+        assertThat(answer.status()).as(answer.status() == 200 ? "" : answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("data")).hasSize(11_000);
+        assertThat(answer.json().get("data").get(10_999).get(1).asInt()).isEqualTo(10_999);
+        assertThat(answer.json().has("errors")).isFalse();
     }
 
     @Test
