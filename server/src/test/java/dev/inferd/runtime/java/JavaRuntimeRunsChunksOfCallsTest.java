@@ -1,35 +1,27 @@
 package dev.inferd.runtime.java;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.inferd.bundle.Bundle;
-import dev.inferd.bundle.ManifestParser;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.runtime.Arity;
-import dev.inferd.runtime.Call;
 import dev.inferd.runtime.InvocationExecutor;
 import dev.inferd.runtime.LoadedModel;
-import dev.inferd.runtime.ModelSource;
 import dev.inferd.runtime.Outcome;
-import dev.inferd.testing.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import static dev.inferd.runtime.java.JavaBundlesInProcess.awaitFile;
+import static dev.inferd.runtime.java.JavaBundlesInProcess.call;
+import static dev.inferd.runtime.java.JavaBundlesInProcess.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -171,34 +163,6 @@ class JavaRuntimeRunsChunksOfCallsTest {
     }
 
     private static LoadedModel load(JavaRuntime javaRuntime, String label, String main, Map<String, String> files) {
-        Map<String, byte[]> contents = new HashMap<>();
-        files.forEach((name, text) -> contents.put(name, text.getBytes(StandardCharsets.UTF_8)));
-        contents.put("inferd.yaml", ("runtime: java\nmain: " + main + "\n").getBytes(StandardCharsets.UTF_8));
-        Bundle bundle = Bundle.of(contents, new ManifestParser());
-        Path directory = workDirectory.resolve("bundles").resolve(label);
-        bundle.writeTo(directory);
-        return javaRuntime.load(new ModelSource(label, 1, bundle.manifest(), directory, workDirectory.resolve("build").resolve(label),
-                bundle.contentHash()));
-    }
-
-    private static Call call(String... argumentsAsJson) {
-        return new Call(Arrays.stream(argumentsAsJson).map(JavaRuntimeRunsChunksOfCallsTest::parse).toList());
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Outcome.Failure failure(Outcome outcome) {
-        assertThat(outcome).isInstanceOf(Outcome.Failure.class);
-        return (Outcome.Failure) outcome;
-    }
-
-    private static void awaitFile(Path file) {
-        Eventually.holds(file + " to exist", Duration.ofSeconds(10), () -> Files.exists(file));
+        return JavaBundlesInProcess.load(javaRuntime, workDirectory, label, main, "", files);
     }
 }
