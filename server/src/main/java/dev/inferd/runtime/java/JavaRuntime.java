@@ -41,14 +41,14 @@ public final class JavaRuntime implements ModelRuntime {
     private final JavaSourceCompiler compiler;
     private final Map<String, ConcurrencyGate> gates = new ConcurrentHashMap<>();
 
-    /**
-     * @param executor   runs every call; a deployment may use half of its threads at once
-     * @param classCache where compiled classes are also kept for other data directories, if anywhere
-     */
     /** Java main functions, run on the invocation threads, compiled classes kept in {@code --java-class-cache}. */
     public static final RuntimeKind KIND = new RuntimeKind(new JavaManifest(),
             parts -> new JavaRuntime(parts.invocationThreads(), parts.config().java().classCache()));
 
+    /**
+     * @param executor   runs every call; a deployment may use half of its threads at once
+     * @param classCache where compiled classes are also kept for other data directories, if anywhere
+     */
     public JavaRuntime(InvocationExecutor executor, Optional<Path> classCache) {
         this.executor = executor;
         this.threads = executor.getMaximumPoolSize();

@@ -5,9 +5,9 @@ import dev.inferd.bundle.ManifestKeys;
 import dev.inferd.bundle.ManifestSection;
 import dev.inferd.error.BundleRejectedException;
 
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 

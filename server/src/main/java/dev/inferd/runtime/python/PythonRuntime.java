@@ -43,15 +43,15 @@ public final class PythonRuntime implements ModelRuntime {
     private final BiConsumer<String, String> onWorkerRestart;
     private final ObjectMapper frames;
 
-    /**
-     * @param spareWorkerStarts starts each version's workers after its first, which alone decides the load
-     * @param onWorkerRestart   told (deployment, version) each time a worker is replaced
-     */
     /** Python main functions, run in worker processes of their own. */
     public static final RuntimeKind KIND = new RuntimeKind(new PythonManifest(),
             parts -> new PythonRuntime(parts.config().python(), parts.workDirectory(), parts.timer(), parts.afterListening(),
                     parts.onWorkerRestart()));
 
+    /**
+     * @param spareWorkerStarts starts each version's workers after its first, which alone decides the load
+     * @param onWorkerRestart   told (deployment, version) each time a worker is replaced
+     */
     public PythonRuntime(PythonSettings settings, Path workDirectory,
                          ScheduledExecutorService restarts, Executor spareWorkerStarts,
                          BiConsumer<String, String> onWorkerRestart) {
