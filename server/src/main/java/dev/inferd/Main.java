@@ -54,6 +54,7 @@ import dev.inferd.runtime.ModelRuntimes;
 import dev.inferd.runtime.RuntimeKind;
 import dev.inferd.runtime.RuntimeParts;
 import dev.inferd.runtime.java.JavaRuntime;
+import dev.inferd.runtime.onnx.OnnxRuntime;
 import dev.inferd.runtime.python.PythonRuntime;
 import dev.inferd.registry.ArtifactStore;
 import dev.inferd.store.DataDirectoryLock;
@@ -122,7 +123,7 @@ public final class Main {
     }
 
     /** The runtimes inferd serves: adding one is its package and a line here. */
-    private static final List<RuntimeKind> RUNTIMES = List.of(JavaRuntime.KIND, PythonRuntime.KIND);
+    private static final List<RuntimeKind> RUNTIMES = List.of(JavaRuntime.KIND, PythonRuntime.KIND, OnnxRuntime.KIND);
 
     /**
      * Checks manifests with the section of every runtime inferd has, for the command line too: a

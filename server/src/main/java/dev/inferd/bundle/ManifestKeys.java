@@ -68,6 +68,30 @@ public final class ManifestKeys {
         return OptionalInt.of(node.asInt());
     }
 
+    /**
+     * A key whose value is a mapping of keys of its own ({@code onnx: {intra_op_threads: 2}}), read
+     * by the same rules; empty when absent.
+     *
+     * @param allowed the keys the mapping may hold
+     * @throws BundleRejectedException when the value is not a mapping, or holds another key
+     */
+    public Optional<ManifestKeys> mapping(String key, Set<String> allowed) {
+        JsonNode node = node(key);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw new BundleRejectedException(key + ": must be a mapping of " + new TreeSet<>(allowed));
+        }
+        ManifestKeys inner = new ManifestKeys((ObjectNode) node);
+        Set<String> unknown = new TreeSet<>(inner.names());
+        unknown.removeAll(allowed);
+        if (!unknown.isEmpty()) {
+            throw new BundleRejectedException(key + ": unknown key(s) " + unknown + "; known keys are " + new TreeSet<>(allowed));
+        }
+        return Optional.of(inner);
+    }
+
     ManifestKeys without(Set<String> names) {
         ObjectNode rest = fields.deepCopy();
         rest.remove(names);

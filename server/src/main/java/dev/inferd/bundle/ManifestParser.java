@@ -43,6 +43,7 @@ public final class ManifestParser {
         for (ManifestSection section : sections) {
             this.sections.put(section.runtime(), section);
             knownKeys.addAll(section.keys());
+            knownKeys.add(section.mainKey());
         }
     }
 
@@ -68,8 +69,12 @@ public final class ManifestParser {
             throw new BundleRejectedException("unknown manifest key(s) " + unknown + "; known keys are " + knownKeys);
         }
         String runtime = keys.requiredText("runtime");
-        String main = keys.requiredText("main");
         ManifestSection section = sections.get(runtime);
+        String mainKey = section == null ? "main" : section.mainKey();
+        if (!mainKey.equals("main") && keys.node("main") != null) {
+            throw new BundleRejectedException("runtime " + runtime + " takes " + mainKey + ": instead of main:");
+        }
+        String main = keys.requiredText(mainKey);
         BatchForm batch = batchForm(keys);
         if (section != null) {
             section.checkMain(main);
@@ -81,7 +86,9 @@ public final class ManifestParser {
                         .orElse("one call per item (no batch:)"));
             }
         }
-        ManifestKeys runtimeKeys = keys.without(COMMON_KEYS);
+        Set<String> notTheRuntimes = new TreeSet<>(COMMON_KEYS);
+        notTheRuntimes.add(mainKey);
+        ManifestKeys runtimeKeys = keys.without(notTheRuntimes);
         // Whatever the runtime, so that a key means and allows the same in every manifest.
         sections.values().forEach(each -> each.checkKeys(runtimeKeys));
         return new Manifest(

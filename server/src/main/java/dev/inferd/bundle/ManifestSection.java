@@ -18,6 +18,11 @@ public interface ManifestSection {
     /** The keys this runtime reads beyond the common ones. */
     Set<String> keys();
 
+    /** The key that names the main function ({@code main:}), or what stands for it ({@code model:} for ONNX). */
+    default String mainKey() {
+        return "main";
+    }
+
     /** The ways its main functions may take a batch ({@code batch:}); one call per item only, unless it says more. */
     default Set<BatchForm.Shape> batchShapes() {
         return EnumSet.of(BatchForm.Shape.PER_ITEM);

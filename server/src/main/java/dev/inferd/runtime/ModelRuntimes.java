@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** The runtimes this server was built with, looked up by the manifest's {@code runtime:} value. */
 public final class ModelRuntimes {
@@ -22,7 +23,7 @@ public final class ModelRuntimes {
         ModelRuntime runtime = byName.get(name);
         if (runtime == null) {
             throw new BundleRejectedException("runtime '" + name + "' is not available on this server; available: "
-                    + String.join(", ", byName.keySet()));
+                    + String.join(", ", new TreeSet<>(byName.keySet())));
         }
         return runtime;
     }

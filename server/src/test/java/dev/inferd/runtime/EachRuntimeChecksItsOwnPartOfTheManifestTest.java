@@ -29,7 +29,7 @@ class EachRuntimeChecksItsOwnPartOfTheManifestTest {
     @Test
     void anUnknownKeyIsRefusedNamingTheCommonKeysAndEachRuntimesOwn() {
         assertRefused("runtime: python\nmain: predict\ntets: []\n", "unknown manifest key(s) [tets]; known keys are "
-                + "[batch, batch_size, columns, description, main, name, python, rate_limit_per_minute, runtime, source, tests, workers]");
+                + "[batch, batch_size, columns, description, main, model, name, onnx, python, rate_limit_per_minute, runtime, source, tests, workers]");
     }
 
     @Test
@@ -59,10 +59,30 @@ class EachRuntimeChecksItsOwnPartOfTheManifestTest {
     }
 
     @Test
-    void aRuntimeThisBuildLacksIsLeftToTheServerThatRunsIt() {
-        Manifest manifest = parse("runtime: onnx\nmain: model.onnx\nproviders: [cuda]\n");
+    void anOnnxModelIsNamedByModelInPlaceOfMain() {
+        assertThat(parse("runtime: onnx\nmodel: models/digits.onnx\n").main()).isEqualTo("models/digits.onnx");
+        assertRefused("runtime: onnx\nmain: digits.onnx\n", "runtime onnx takes model: instead of main:");
+        assertRefused("runtime: onnx\nmodel: digits.pkl\n", "model: must name the bundle's .onnx file; got 'digits.pkl'");
+        assertRefused("runtime: onnx\n", "the manifest needs model:");
+    }
 
-        assertThat(manifest.runtime()).isEqualTo("onnx");
+    @Test
+    void theOnnxKeysAreCheckedInAManifestOfAnyRuntime() {
+        assertThat(parse("runtime: onnx\nmodel: m.onnx\nonnx:\n  intra_op_threads: 2\n  execution_provider: cpu\n").runtime())
+                .isEqualTo("onnx");
+        assertRefused("runtime: java\nmain: A#f\nonnx: {intra_op_threads: 0}\n",
+                "intra_op_threads: must be a whole number from 1 to 256; got 0");
+        assertRefused("runtime: onnx\nmodel: m.onnx\nonnx: {execution_provider: cuda}\n",
+                "onnx.execution_provider: this server runs ONNX models on the CPU only; got 'cuda'");
+        assertRefused("runtime: onnx\nmodel: m.onnx\nonnx: {threads: 2}\n",
+                "onnx: unknown key(s) [threads]; known keys are [execution_provider, intra_op_threads]");
+    }
+
+    @Test
+    void aRuntimeThisBuildLacksIsLeftToTheServerThatRunsIt() {
+        Manifest manifest = parse("runtime: tensorflow\nmain: model.pb\nproviders: [cuda]\n");
+
+        assertThat(manifest.runtime()).isEqualTo("tensorflow");
         assertThat(manifest.runtimeKeys().names()).containsExactly("providers");
     }
 }

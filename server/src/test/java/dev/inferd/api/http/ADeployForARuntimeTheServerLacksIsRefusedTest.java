@@ -16,12 +16,12 @@ class ADeployForARuntimeTheServerLacksIsRefusedTest {
     static final TestServer server = TestServer.perClass();
 
     @Test
-    void anOnnxBundleIsRefusedAsNotAvailable() {
+    void aTensorflowBundleIsRefusedAsNotAvailable() {
         HttpAnswer answer = server.post("/api/deployments/scorer/versions",
-                "{\"runtime\": \"onnx\", \"main\": \"model.onnx\", \"files\": {\"model.onnx\": \"weights\"}}");
+                "{\"runtime\": \"tensorflow\", \"main\": \"model.pb\", \"files\": {\"model.pb\": \"weights\"}}");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
-        assertThat(answer.errorMessage()).isEqualTo("runtime 'onnx' is not available on this server; available: java, python");
+        assertThat(answer.errorMessage()).isEqualTo("runtime 'tensorflow' is not available on this server; available: java, onnx, python");
         assertThat(server.get("/api/deployments").json().get("deployments").findValuesAsText("name")).doesNotContain("scorer");
     }
 
@@ -30,6 +30,6 @@ class ADeployForARuntimeTheServerLacksIsRefusedTest {
         HttpAnswer answer = server.post("/api/deployments/ruby/versions", "{\"runtime\": \"ruby\", \"main\": \"score\", \"files\": {}}");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
-        assertThat(answer.errorMessage()).isEqualTo("runtime 'ruby' is not available on this server; available: java, python");
+        assertThat(answer.errorMessage()).isEqualTo("runtime 'ruby' is not available on this server; available: java, onnx, python");
     }
 }

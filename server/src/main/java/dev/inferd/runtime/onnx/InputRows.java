@@ -1,0 +1,174 @@
+package dev.inferd.runtime.onnx;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rows of one input for one run, read from JSON into a flat array of the input's element type.
+ * A row that does not fit (shape, type, range) is refused whole, naming the input, the row shape it
+ * takes and the one it got, and the next row is written where it would have been.
+ */
+final class InputRows {
+    private final TensorSpec spec;
+    private final int rowSize;
+    private final float[] floats;
+    private final double[] doubles;
+    private final int[] ints;
+    private final long[] longs;
+    private final byte[] booleans;
+    private final String[] strings;
+
+    InputRows(TensorSpec spec, int rows) {
+        this.spec = spec;
+        this.rowSize = spec.rowSize();
+        int size = Math.multiplyExact(rows, rowSize);
+        OnnxJavaType type = spec.type();
+        floats = type == OnnxJavaType.FLOAT ? new float[size] : null;
+        doubles = type == OnnxJavaType.DOUBLE ? new double[size] : null;
+        ints = type == OnnxJavaType.INT32 ? new int[size] : null;
+        longs = type == OnnxJavaType.INT64 ? new long[size] : null;
+        booleans = type == OnnxJavaType.BOOL ? new byte[size] : null;
+        strings = type == OnnxJavaType.STRING ? new String[size] : null;
+    }
+
+    /**
+     * Writes {@code value} as row {@code row}.
+     *
+     * @throws RowRefused when it is not a row of this input
+     */
+    void put(int row, JsonNode value) {
+        List<JsonNode> elements = new ArrayList<>(rowSize);
+        if (spec.scalarRows() && !value.isArray()) {
+            elements.add(value);
+        } else if (!flatten(value, 0, elements)) {
+            throw refused("a value of shape " + shapeOf(value));
+        }
+        int offset = row * rowSize;
+        for (int i = 0; i < rowSize; i++) {
+            write(offset + i, elements.get(i));
+        }
+    }
+
+    OnnxTensor tensor(OrtEnvironment environment, int rows) throws OrtException {
+        long[] shape = new long[spec.rowShape().length + 1];
+        shape[0] = rows;
+        System.arraycopy(spec.rowShape(), 0, shape, 1, spec.rowShape().length);
+        int size = rows * rowSize;
+        return switch (spec.type()) {
+            case FLOAT -> OnnxTensor.createTensor(environment, FloatBuffer.wrap(floats, 0, size), shape);
+            case DOUBLE -> OnnxTensor.createTensor(environment, DoubleBuffer.wrap(doubles, 0, size), shape);
+            case INT32 -> OnnxTensor.createTensor(environment, IntBuffer.wrap(ints, 0, size), shape);
+            case INT64 -> OnnxTensor.createTensor(environment, LongBuffer.wrap(longs, 0, size), shape);
+            case BOOL -> OnnxTensor.createTensor(environment, ByteBuffer.wrap(booleans, 0, size), shape, OnnxJavaType.BOOL);
+            case STRING -> OnnxTensor.createTensor(environment, java.util.Arrays.copyOf(strings, size), shape);
+            default -> throw new IllegalStateException("TensorSpec refuses " + spec.type() + " at deploy");
+        };
+    }
+
+    /** The elements of a row of exactly the input's row shape, in row-major order; false when its shape differs. */
+    private boolean flatten(JsonNode value, int depth, List<JsonNode> elements) {
+        long[] rowShape = spec.rowShape();
+        if (depth == rowShape.length) {
+            if (value.isArray() || value.isObject()) {
+                return false;
+            }
+            elements.add(value);
+            return true;
+        }
+        if (!value.isArray() || value.size() != rowShape[depth]) {
+            return false;
+        }
+        for (JsonNode element : value) {
+            if (!flatten(element, depth + 1, elements)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void write(int index, JsonNode value) {
+        switch (spec.type()) {
+            case FLOAT -> {
+                double number = number(value);
+                float single = (float) number;
+                if (Float.isInfinite(single)) {
+                    throw refused(value + ", which does not fit a float");
+                }
+                floats[index] = single;
+            }
+            case DOUBLE -> doubles[index] = number(value);
+            case INT32 -> {
+                if (!value.isNumber() || !value.canConvertToExactIntegral() || !value.canConvertToInt()) {
+                    throw refused(value + ", which is not a whole number that fits an int32");
+                }
+                ints[index] = value.intValue();
+            }
+            case INT64 -> {
+                if (!value.isNumber() || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
+                    throw refused(value + ", which is not a whole number that fits an int64");
+                }
+                longs[index] = value.longValue();
+            }
+            case BOOL -> {
+                if (!value.isBoolean()) {
+                    throw refused(value + ", which is not true or false");
+                }
+                booleans[index] = (byte) (value.booleanValue() ? 1 : 0);
+            }
+            case STRING -> {
+                if (!value.isTextual()) {
+                    throw refused(value + ", which is not a string");
+                }
+                strings[index] = value.textValue();
+            }
+            default -> throw new IllegalStateException("TensorSpec refuses " + spec.type() + " at deploy");
+        }
+    }
+
+    private double number(JsonNode value) {
+        if (!value.isNumber()) {
+            throw refused(value + ", which is not a number");
+        }
+        double number = value.doubleValue();
+        if (Double.isInfinite(number)) {
+            throw refused(value + ", which does not fit a " + TensorSpec.typeName(spec.type()));
+        }
+        return number;
+    }
+
+    private RowRefused refused(String got) {
+        return new RowRefused("input " + spec.name() + " takes rows of " + spec.describeRow() + "; got " + got);
+    }
+
+    /** "[2]", "[2, 3]", "a string": the shape of what was sent, for messages. */
+    static String shapeOf(JsonNode value) {
+        if (!value.isArray()) {
+            return value.isObject() ? "an object" : "[] (one value)";
+        }
+        StringBuilder shape = new StringBuilder("[").append(value.size());
+        JsonNode first = value.size() > 0 ? value.get(0) : null;
+        while (first != null && first.isArray()) {
+            shape.append(", ").append(first.size());
+            first = first.size() > 0 ? first.get(0) : null;
+        }
+        return shape.append("]").toString();
+    }
+
+    /** A row that is not one of the input's, with the reason. */
+    static final class RowRefused extends RuntimeException {
+        RowRefused(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.inferd.runtime.onnx;
+
+import dev.inferd.bundle.BundlePath;
+import dev.inferd.bundle.ManifestKeys;
+import dev.inferd.bundle.ManifestSection;
+import dev.inferd.error.BundleRejectedException;
+
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The ONNX part of {@code inferd.yaml}: {@code model:} names the bundle's {@code .onnx} file, in place
+ * of {@code main:}; {@code onnx: {intra_op_threads: N, execution_provider: cpu}} tunes how it runs.
+ */
+public final class OnnxManifest implements ManifestSection {
+    static final int MAX_INTRA_OP_THREADS = 256;
+    private static final Set<String> ONNX_KEYS = Set.of("intra_op_threads", "execution_provider");
+
+    /** @param intraOpThreads the threads one run of the model may use, instead of the server's choice */
+    record Options(OptionalInt intraOpThreads) {
+        static Options of(ManifestKeys keys) {
+            return keys.mapping("onnx", ONNX_KEYS).map(onnx -> {
+                onnx.text("execution_provider").ifPresent(provider -> {
+                    if (!provider.equals("cpu")) {
+                        throw new BundleRejectedException("onnx.execution_provider: this server runs ONNX models on the CPU only; got '"
+                                + provider + "'");
+                    }
+                });
+                return new Options(onnx.wholeNumber("intra_op_threads", MAX_INTRA_OP_THREADS));
+            }).orElse(new Options(OptionalInt.empty()));
+        }
+    }
+
+    @Override
+    public String runtime() {
+        return OnnxRuntime.NAME;
+    }
+
+    @Override
+    public String mainKey() {
+        return "model";
+    }
+
+    @Override
+    public Set<String> keys() {
+        return Set.of("onnx");
+    }
+
+    @Override
+    public void checkMain(String model) {
+        try {
+            BundlePath.check(model);
+        } catch (BundleRejectedException e) {
+            throw new BundleRejectedException("model: " + e.getMessage());
+        }
+        if (!model.endsWith(".onnx")) {
+            throw new BundleRejectedException("model: must name the bundle's .onnx file; got '" + model + "'");
+        }
+    }
+
+    @Override
+    public void checkKeys(ManifestKeys keys) {
+        Options.of(keys);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.inferd.runtime.onnx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferd.testing.HttpAnswer;
+import dev.inferd.testing.TestServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/onnx-runtime.md: an ONNX model is served as a function of its inputs' rows. Each call is a
+ * row of every input, a chunk of calls one run of the model, and each row of the outputs an answer;
+ * a row that does not fit fails alone, naming the input and the shapes.
+ */
+class OnnxModelsAnswerOverHttpTest {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    @BeforeAll
+    static void deployTheTestModels() {
+        for (String model : List.of("linear", "doubler", "counter", "image_sum", "mixed", "root")) {
+            OnnxBundles.deployed(server, model);
+        }
+    }
+
+    private static List<String> errorsOf(HttpAnswer answer) {
+        List<String> errors = new ArrayList<>();
+        answer.json().path("errors").forEach(error -> errors.add(error.get(0).asText() + ": " + error.get(1).asText()));
+        return errors;
+    }
+
+    @Test
+    void anInputOfRowsOfThreeValuesTakesThreeArgumentsInASingleCall() {
+        assertThat(server.call("linear", "[1, 2, 3]").body()).isEqualTo("{\"data\":[4.5,4.5]}");
+    }
+
+    @Test
+    void anInputOfRowsOfThreeValuesTakesThreeArgumentsOrOneListInABatchAnsweredById() {
+        assertThat(server.call("linear", "[[2, [0, 0, 0]], [1, 1, 2, 3]]").body())
+                .isEqualTo("{\"data\":[[1,[4.5,4.5]],[2,[0.5,-0.5]]]}");
+    }
+
+    @Test
+    void anInputOfOneValuePerRowTakesTheValueAndAnswersOneValue() {
+        assertThat(server.call("doubler", "2.5").body()).isEqualTo("{\"data\":5.0}");
+        assertThat(server.call("counter", "[[1, 5], [2, [7]]]").body()).isEqualTo("{\"data\":[[1,6],[2,8]]}");
+    }
+
+    @Test
+    void rowsOfHigherRankAreNestedLists() {
+        assertThat(server.call("image_sum", "[[1, [[1, 2], [3, 4]]]]").body()).isEqualTo("{\"data\":[[1,10.0]]}");
+    }
+
+    @Test
+    void severalInputsTakeOneArgumentEachOrOneObjectAndSeveralOutputsAnswerAnObject() {
+        assertThat(server.call("mixed", "[[1, [1, 2], true, \"a\"], [2, {\"label\": \"b\", \"a\": [3, 4], \"flag\": false}]]").body())
+                .isEqualTo("{\"data\":[[1,{\"a_twice\":[2,4],\"not_flag\":false,\"label_again\":\"a\"}],"
+                        + "[2,{\"a_twice\":[6,8],\"not_flag\":true,\"label_again\":\"b\"}]]}");
+    }
+
+    @Test
+    void aRowThatDoesNotFitFailsAloneNamingTheInputTheShapeItTakesAndTheOneItGot() {
+        HttpAnswer answer = server.call("image_sum", "[[1, [[1, 2], [3, 4]]], [2, [[1, 2]]], [3, [[1, 2], [3, \"x\"]]]]");
+
+        assertThat(answer.json().get("data").toString()).isEqualTo("[[1,10.0],[2,null],[3,null]]");
+        assertThat(errorsOf(answer)).containsExactly(
+                "2: input image takes rows of float [2, 2]; got a value of shape [1, 2]",
+                "3: input image takes rows of float [2, 2]; got \"x\", which is not a number");
+    }
+
+    @Test
+    void aNumberThatDoesNotFitTheInputsTypeFailsItsItem() {
+        HttpAnswer answer = server.call("mixed", "[[1, [1, 2], true, \"a\"], [2, [4294967296, 1], true, \"b\"], [3, [1.5, 1], true, \"c\"]]");
+
+        assertThat(errorsOf(answer)).containsExactly(
+                "2: input a takes rows of int32 [2]; got 4294967296, which is not a whole number that fits an int32",
+                "3: input a takes rows of int32 [2]; got 1.5, which is not a whole number that fits an int32");
+        assertThat(answer.json().get("data").get(0).get(1).get("a_twice").toString()).isEqualTo("[2,4]");
+    }
+
+    @Test
+    void anObjectMustNameEveryInputAndNoOther() {
+        HttpAnswer answer = server.call("mixed", "[[1, {\"a\": [1, 2], \"flag\": true, \"colour\": \"red\"}]]");
+
+        assertThat(errorsOf(answer)).containsExactly("1: the model's inputs are a, flag, label; missing: label; unknown: colour");
+    }
+
+    @Test
+    void aSingleCallThatDoesNotFitIsABadRequest() {
+        HttpAnswer answer = server.call("linear", "[1, 2]");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.errorMessage()).isEqualTo("input features takes rows of float [3]; got a value of shape [2]");
+    }
+
+    @Test
+    void notANumberAnswersNull() {
+        assertThat(server.call("root", "[[1, 4], [2, -1]]").body()).isEqualTo("{\"data\":[[1,2.0],[2,null]]}");
+    }
+
+    @Test
+    void aBigBatchIsAnsweredInFullAndInIdOrder() {
+        String items = IntStream.range(0, 2500).map(id -> 2499 - id).mapToObj(id -> "[" + id + ", " + id + ", 0, 0]")
+                .collect(Collectors.joining(", ", "[", "]"));
+
+        JsonNode data = server.call("linear", items).json().get("data");
+
+        assertThat(data).hasSize(2500);
+        for (int id = 0; id < 2500; id += 499) {
+            assertThat(data.get(id).toString()).isEqualTo("[" + id + ",[" + (id + 0.5) + ",-0.5]]");
+        }
+    }
+
+    @Test
+    void aFileThatIsNotAModelFailsTheDeployWithOnnxRuntimesMessage() {
+        HttpAnswer answer = OnnxBundles.deploy(server, "not_a_model", "runtime: onnx\nmodel: model.onnx\n",
+                Map.of("model.onnx", "these are not the bytes of a model".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.errorMessage()).startsWith("ONNX Runtime cannot load model.onnx: ")
+                .doesNotContain(server.dataDirectory().toString());
+    }
+
+    @Test
+    void aMissingModelFileFailsTheDeploy() {
+        HttpAnswer answer = OnnxBundles.deploy(server, "no_model", "runtime: onnx\nmodel: model.onnx\n",
+                Map.of("README.txt", "no model here".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.errorMessage()).isEqualTo("the bundle has no model.onnx (the manifest's model:)");
+    }
+}

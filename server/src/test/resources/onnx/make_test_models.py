@@ -1,0 +1,67 @@
+"""Writes the small ONNX models the ONNX runtime's tests serve, next to this script.
+
+The models are committed, so the tests need no Python; run this again only to change them:
+    python3 server/src/test/resources/onnx/make_test_models.py
+It needs the onnx package (Debian: python3-onnx). Every graph is built from fixed numbers, so the
+answers the tests expect can be worked out by hand."""
+
+import os
+
+import onnx
+from onnx import TensorProto, helper
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OPSET = [helper.make_opsetid("", 13)]
+
+
+def save(name, nodes, inputs, outputs, initializers=()):
+    graph = helper.make_graph(nodes, name, inputs, outputs, initializer=list(initializers))
+    model = helper.make_model(graph, opset_imports=OPSET, producer_name="inferd tests")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(HERE, name + ".onnx"))
+
+
+def tensor(name, kind, shape):
+    return helper.make_tensor_value_info(name, kind, shape)
+
+
+# features float [N, 3] -> scores float [N, 2] = features x W + b
+save("linear", [helper.make_node("MatMul", ["features", "W"], ["product"]),
+                helper.make_node("Add", ["product", "b"], ["scores"])],
+     [tensor("features", TensorProto.FLOAT, ["N", 3])],
+     [tensor("scores", TensorProto.FLOAT, ["N", 2])],
+     [helper.make_tensor("W", TensorProto.FLOAT, [3, 2], [1, 0, 0, 1, 1, 1]),
+      helper.make_tensor("b", TensorProto.FLOAT, [2], [0.5, -0.5])])
+
+# x double [N] -> doubled double [N]
+save("doubler", [helper.make_node("Add", ["x", "x"], ["doubled"])],
+     [tensor("x", TensorProto.DOUBLE, ["N"])],
+     [tensor("doubled", TensorProto.DOUBLE, ["N"])])
+
+# count int64 [N, 1] -> next int64 [N, 1] = count + 1
+save("counter", [helper.make_node("Add", ["count", "one"], ["next"])],
+     [tensor("count", TensorProto.INT64, ["N", 1])],
+     [tensor("next", TensorProto.INT64, ["N", 1])],
+     [helper.make_tensor("one", TensorProto.INT64, [1], [1])])
+
+# image float [N, 2, 2] -> total float [N] (sum of the four pixels)
+save("image_sum", [helper.make_node("ReduceSum", ["image", "axes"], ["total"], keepdims=0)],
+     [tensor("image", TensorProto.FLOAT, ["N", 2, 2])],
+     [tensor("total", TensorProto.FLOAT, ["N"])],
+     [helper.make_tensor("axes", TensorProto.INT64, [2], [1, 2])])
+
+# several inputs and outputs: a int32 [N, 2], flag bool [N], label string [N]
+#   -> a_twice int32 [N, 2], not_flag bool [N], label_again string [N]
+save("mixed", [helper.make_node("Add", ["a", "a"], ["a_twice"]),
+               helper.make_node("Not", ["flag"], ["not_flag"]),
+               helper.make_node("Identity", ["label"], ["label_again"])],
+     [tensor("a", TensorProto.INT32, ["N", 2]), tensor("flag", TensorProto.BOOL, ["N"]),
+      tensor("label", TensorProto.STRING, ["N"])],
+     [tensor("a_twice", TensorProto.INT32, ["N", 2]), tensor("not_flag", TensorProto.BOOL, ["N"]),
+      tensor("label_again", TensorProto.STRING, ["N"])])
+
+# x float [N] -> root float [N] = sqrt(x): NaN for a negative x
+save("root", [helper.make_node("Sqrt", ["x"], ["root"])],
+     [tensor("x", TensorProto.FLOAT, ["N"])],
+     [tensor("root", TensorProto.FLOAT, ["N"])])
