@@ -8,6 +8,7 @@ import dev.inferd.error.RuntimeFailureException;
 import dev.inferd.error.VersionDeletedException;
 import dev.inferd.error.VersionNotFoundException;
 import dev.inferd.runtime.LoadedModel;
+import dev.inferd.runtime.ModelSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,9 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -45,6 +49,9 @@ import java.util.function.Supplier;
  * once the calls running on them end, aliases they moved take effect.
  */
 public final class DeploymentRegistry {
+    /** How long describing a version waits for a load already under way. */
+    private static final Duration SIGNATURE_WAIT = Duration.ofSeconds(10);
+
     private static final Logger log = LoggerFactory.getLogger(DeploymentRegistry.class);
     /** How often the server calls {@link #followStore()}. */
     public static final Duration FOLLOW_STORE_EVERY = Duration.ofSeconds(1);
@@ -129,6 +136,23 @@ public final class DeploymentRegistry {
      * The model of a version the caller resolved earlier. A version deleted since then is not
      * loaded again: nothing would ever unload it.
      */
+    /**
+     * What a loaded version's model declares it takes and gives (ONNX); empty for a version that is
+     * not loaded, whose load this does not start, or whose runtime says nothing of it.
+     */
+    public Optional<ModelSignature> signatureIfLoaded(DeploymentVersion version) {
+        return models.ifLoaded(version).flatMap(loading -> {
+            try {
+                return loading.get(SIGNATURE_WAIT.toMillis(), TimeUnit.MILLISECONDS).signature();
+            } catch (ExecutionException | TimeoutException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        });
+    }
+
     public CompletableFuture<LoadedModel> loadedModel(DeploymentVersion version) {
         Deployment current = deployments.get(version.deployment().value());
         if (current == null || current.versions().isEmpty()) {

@@ -4,6 +4,7 @@ import dev.inferd.error.VersionDeletedException;
 import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
 import dev.inferd.runtime.LoadedModel;
+import dev.inferd.runtime.ModelSignature;
 import dev.inferd.runtime.Outcome;
 
 import java.util.List;
@@ -71,6 +72,11 @@ final class DrainingModel implements LoadedModel {
     @Override
     public boolean prefersOneChunk(int calls) {
         return model.prefersOneChunk(calls);
+    }
+
+    @Override
+    public Optional<ModelSignature> signature() {
+        return model.signature();
     }
 
     @Override

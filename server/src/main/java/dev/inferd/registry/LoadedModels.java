@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -150,6 +151,12 @@ public final class LoadedModels implements AutoCloseable {
                 return loading.model;
             }
         }
+    }
+
+    /** The version if it is loaded or loading, without starting a load: for describing it, not calling it. */
+    public Optional<CompletableFuture<LoadedModel>> ifLoaded(DeploymentVersion version) {
+        Entry existing = loaded.get(VersionKey.of(version));
+        return existing == null ? Optional.empty() : Optional.of(existing.model);
     }
 
     private void startLoad(DeploymentVersion version, VersionKey key, Entry entry) {

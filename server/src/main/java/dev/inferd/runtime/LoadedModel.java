@@ -48,6 +48,11 @@ public interface LoadedModel extends AutoCloseable {
         return CompletableFuture.completedFuture(Optional.empty());
     }
 
+    /** The inputs and outputs the model declares, for runtimes whose models declare them; empty otherwise. */
+    default Optional<ModelSignature> signature() {
+        return Optional.empty();
+    }
+
     /** What keeps this version from serving, for the health report: empty while it is fine. */
     default Optional<String> problem() {
         return Optional.empty();

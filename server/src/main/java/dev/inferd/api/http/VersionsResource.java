@@ -9,6 +9,7 @@ import dev.inferd.error.BadRequestException;
 import dev.inferd.error.VersionNotFoundException;
 import dev.inferd.registry.DeployResult;
 import dev.inferd.registry.Deployment;
+import dev.inferd.registry.DeploymentVersion;
 import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentRegistry;
 import io.vertx.core.buffer.Buffer;
@@ -84,9 +85,12 @@ public final class VersionsResource implements HttpRoutes {
 
     /** {@code GET /api/deployments/{name}/versions/{n}} */
     private void describe(RoutingContext context) {
-        requests.answerNow(context, () -> {
+        // Blocking: a load under way is waited for, briefly, to list what the model takes and gives.
+        requests.answerBlocking(context, 200, () -> {
             Deployment deployment = registry.get(ResourceRequests.existingName(context));
-            return VersionDescription.of(deployment, deployment.version(versionNumber(context)));
+            DeploymentVersion version = deployment.version(versionNumber(context));
+            VersionDescription description = VersionDescription.of(deployment, version);
+            return registry.signatureIfLoaded(version).map(description::with).orElse(description);
         });
     }
 

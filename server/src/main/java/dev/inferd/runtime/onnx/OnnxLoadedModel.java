@@ -20,6 +20,7 @@ import dev.inferd.error.OverloadedException;
 import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
 import dev.inferd.runtime.LoadedModel;
+import dev.inferd.runtime.ModelSignature;
 import dev.inferd.runtime.Outcome;
 import dev.inferd.runtime.RowBisection;
 import dev.inferd.runtime.RowsRun;
@@ -84,6 +85,12 @@ final class OnnxLoadedModel implements LoadedModel {
             return values ? new Arity(List.of(new Arity.Range(1, 1), new Arity.Range((int) row[0], (int) row[0]))) : Arity.exactly(1);
         }
         return new Arity(List.of(new Arity.Range(1, 1), new Arity.Range(inputs.size(), inputs.size())));
+    }
+
+    @Override
+    public Optional<ModelSignature> signature() {
+        return Optional.of(new ModelSignature(inputs.stream().map(TensorSpec::described).toList(),
+                outputs.stream().map(TensorSpec::described).toList()));
     }
 
     @Override

@@ -4,8 +4,11 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.TensorInfo;
 import dev.inferd.error.BundleRejectedException;
+import dev.inferd.runtime.ModelSignature;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -46,6 +49,14 @@ record TensorSpec(String name, OnnxJavaType type, long[] rowShape) {
                     + shapeText(rowShape) + "; inferd serves inputs whose rows have a fixed shape");
         }
         return new TensorSpec(node.getName(), tensor.type, rowShape);
+    }
+
+    /** As the management API lists it: the first dimension, the rows', is open (-1). */
+    ModelSignature.Tensor described() {
+        List<Long> shape = new ArrayList<>(rowShape.length + 1);
+        shape.add(-1L);
+        Arrays.stream(rowShape).forEach(shape::add);
+        return new ModelSignature.Tensor(name, typeName(type), shape);
     }
 
     /** Elements in one row. */

@@ -121,6 +121,27 @@ class OnnxModelsAnswerOverHttpTest {
     }
 
     @Test
+    void aVersionsDescriptionListsTheModelsInputsAndOutputs() {
+        JsonNode version = server.get("/api/deployments/mixed/versions/1").json();
+
+        assertThat(version.get("inputs").toString()).isEqualTo("[{\"name\":\"a\",\"type\":\"int32\",\"shape\":[-1,2]},"
+                + "{\"name\":\"flag\",\"type\":\"bool\",\"shape\":[-1]},{\"name\":\"label\",\"type\":\"string\",\"shape\":[-1]}]");
+        assertThat(version.get("outputs").toString()).isEqualTo("[{\"name\":\"a_twice\",\"type\":\"int32\",\"shape\":[-1,2]},"
+                + "{\"name\":\"not_flag\",\"type\":\"bool\",\"shape\":[-1]},{\"name\":\"label_again\",\"type\":\"string\",\"shape\":[-1]}]");
+    }
+
+    @Test
+    void aFunctionsVersionDescriptionHasNoInputsOrOutputs() {
+        server.deployAdder("adder_described", 1);
+
+        JsonNode version = server.get("/api/deployments/adder_described/versions/1").json();
+
+        assertThat(version.has("inputs")).isFalse();
+        assertThat(version.has("outputs")).isFalse();
+        assertThat(version.get("main").asText()).isEqualTo("Adder#add");
+    }
+
+    @Test
     void aFileThatIsNotAModelFailsTheDeployWithOnnxRuntimesMessage() {
         HttpAnswer answer = OnnxBundles.deploy(server, "not_a_model", "runtime: onnx\nmodel: model.onnx\n",
                 Map.of("model.onnx", "these are not the bytes of a model".getBytes(StandardCharsets.UTF_8)));
