@@ -1,13 +1,13 @@
 package dev.inferd.runtime.java;
 
 import dev.inferd.runtime.Arity;
+import dev.inferd.runtime.BoundRows;
 import dev.inferd.runtime.Call;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.Outcome;
 import dev.inferd.runtime.RowBisection;
 import dev.inferd.runtime.RowsRun;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -68,23 +68,21 @@ final class JavaRowsModel implements LoadedModel {
     }
 
     private RowsRun call(List<Call> calls) {
-        int count = calls.size();
-        Outcome[] outcomes = new Outcome[count];
-        Object[] rows = new Object[count];
-        int[] positions = new int[count];
-        int bound = 0;
-        for (int i = 0; i < count; i++) {
+        BoundRows rows = new BoundRows(calls.size());
+        Object[] values = new Object[calls.size()];
+        for (int i = 0; i < calls.size(); i++) {
             try {
-                rows[bound] = method.row(calls.get(i));
-                positions[bound++] = i;
+                values[rows.count()] = method.row(calls.get(i));
+                rows.bind(i);
             } catch (ArgumentBindingException e) {
-                outcomes[i] = new Outcome.Failure(Outcome.FailureKind.BAD_ARGUMENTS, e.getMessage());
+                rows.refuse(i, e.getMessage());
             }
         }
+        int bound = rows.count();
         if (bound > 0) {
             Object[] returned;
             try {
-                returned = method.call(rows, bound);
+                returned = method.call(values, bound);
             } catch (Throwable raised) {
                 // Everything user code throws, errors included, is the call's to explain, not the server's.
                 return new RowsRun.Raised(version.describe(raised));
@@ -93,15 +91,15 @@ final class JavaRowsModel implements LoadedModel {
                 // Which result belongs to which row is unknown, so no row gets one.
                 Outcome wrong = new Outcome.Failure(Outcome.FailureKind.WRONG_RESULT_COUNT, method.wrongResultCount(returned, bound));
                 for (int k = 0; k < bound; k++) {
-                    outcomes[positions[k]] = wrong;
+                    rows.answer(k, wrong);
                 }
             } else {
                 for (int k = 0; k < bound; k++) {
-                    outcomes[positions[k]] = results.encode(returned[k]);
+                    rows.answer(k, results.encode(returned[k]));
                 }
             }
         }
-        return new RowsRun.Ran(Arrays.asList(outcomes));
+        return rows.ran();
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -71,7 +72,7 @@ final class InputRows {
             case INT32 -> OnnxTensor.createTensor(environment, IntBuffer.wrap(ints, 0, size), shape);
             case INT64 -> OnnxTensor.createTensor(environment, LongBuffer.wrap(longs, 0, size), shape);
             case BOOL -> OnnxTensor.createTensor(environment, ByteBuffer.wrap(booleans, 0, size), shape, OnnxJavaType.BOOL);
-            case STRING -> OnnxTensor.createTensor(environment, java.util.Arrays.copyOf(strings, size), shape);
+            case STRING -> OnnxTensor.createTensor(environment, Arrays.copyOf(strings, size), shape);
             default -> throw new IllegalStateException("TensorSpec refuses " + spec.type() + " at deploy");
         };
     }

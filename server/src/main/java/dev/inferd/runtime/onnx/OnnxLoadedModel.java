@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.inferd.bundle.BatchForm;
 import dev.inferd.error.OverloadedException;
 import dev.inferd.runtime.Arity;
+import dev.inferd.runtime.BoundRows;
 import dev.inferd.runtime.Call;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.ModelSignature;
@@ -29,7 +30,6 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.Array;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,7 +117,7 @@ final class OnnxLoadedModel implements LoadedModel {
     @Override
     public CompletableFuture<Optional<String>> argumentProblem(Call call) {
         try {
-            rowsOf(call, new ArrayList<>(inputs.stream().map(spec -> new InputRows(spec, 1)).toList()));
+            rowsOf(call, inputs.stream().map(spec -> new InputRows(spec, 1)).toList(), 0);
             return CompletableFuture.completedFuture(Optional.empty());
         } catch (InputRows.RowRefused e) {
             return CompletableFuture.completedFuture(Optional.of(e.getMessage()));
@@ -157,27 +157,24 @@ final class OnnxLoadedModel implements LoadedModel {
     }
 
     private RowsRun run(List<Call> calls, RunControl control) {
-        int count = calls.size();
-        Outcome[] outcomes = new Outcome[count];
+        BoundRows bound = new BoundRows(calls.size());
         List<InputRows> rows = new ArrayList<>(inputs.size());
         for (TensorSpec input : inputs) {
-            rows.add(new InputRows(input, count));
+            rows.add(new InputRows(input, calls.size()));
         }
-        int[] positions = new int[count];
-        int bound = 0;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < calls.size(); i++) {
             try {
-                rowsOf(calls.get(i), rows, bound);
-                positions[bound++] = i;
+                rowsOf(calls.get(i), rows, bound.count());
+                bound.bind(i);
             } catch (InputRows.RowRefused e) {
-                outcomes[i] = new Outcome.Failure(Outcome.FailureKind.BAD_ARGUMENTS, e.getMessage());
+                bound.refuse(i, e.getMessage());
             }
         }
-        if (bound > 0) {
+        if (bound.count() > 0) {
             Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
             try {
                 for (int j = 0; j < inputs.size(); j++) {
-                    tensors.put(inputs.get(j).name(), rows.get(j).tensor(environment, bound));
+                    tensors.put(inputs.get(j).name(), rows.get(j).tensor(environment, bound.count()));
                 }
                 try (OrtSession.Result result = control.run(session, tensors)) {
                     List<Object> values = new ArrayList<>(outputs.size());
@@ -185,8 +182,8 @@ final class OnnxLoadedModel implements LoadedModel {
                         OnnxValue value = result.get(output.name()).orElseThrow();
                         values.add(value.getValue());
                     }
-                    for (int k = 0; k < bound; k++) {
-                        outcomes[positions[k]] = new Outcome.Success(answer(values, k));
+                    for (int k = 0; k < bound.count(); k++) {
+                        bound.answer(k, new Outcome.Success(answer(values, k)));
                     }
                 }
             } catch (OrtException e) {
@@ -195,7 +192,7 @@ final class OnnxLoadedModel implements LoadedModel {
                 tensors.values().forEach(OnnxTensor::close);
             }
         }
-        return new RowsRun.Ran(Arrays.asList(outcomes));
+        return bound.ran();
     }
 
     /** Writes the call's row of every input as row {@code row}. */
@@ -214,10 +211,6 @@ final class OnnxLoadedModel implements LoadedModel {
         for (int j = 0; j < inputs.size(); j++) {
             rows.get(j).put(row, values.get(j));
         }
-    }
-
-    private void rowsOf(Call call, List<InputRows> rows) {
-        rowsOf(call, rows, 0);
     }
 
     /** The rows of an object {input_name: row}, in the model's order of inputs. */
