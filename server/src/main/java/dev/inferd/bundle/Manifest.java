@@ -12,6 +12,9 @@ import java.util.OptionalInt;
  * @param name               the deployment name the CLI deploys to; the server uses the URL's name
  * @param rateLimitPerMinute items the deployment may serve per calendar minute, across its versions
  * @param batch              whether the main function takes an item per call or many
+ * @param batching           whether concurrent calls are merged into one run, as written; empty when
+ *                           the manifest does not say, which leaves it to the model ({@link Batching#DEFAULT}
+ *                           for one that takes whole batches)
  * @param runtimeKeys        every key that is not a common one
  */
 public record Manifest(
@@ -22,6 +25,7 @@ public record Manifest(
         Optional<String> description,
         OptionalInt rateLimitPerMinute,
         BatchForm batch,
+        Optional<Batching> batching,
         ManifestKeys runtimeKeys) {
 
     public static final String FILE_NAME = "inferd.yaml";

@@ -57,13 +57,18 @@ public final class ManifestKeys {
 
     /** @throws BundleRejectedException when the key is there and not a whole number from 1 to {@code max} */
     public OptionalInt wholeNumber(String key, int max) {
+        return wholeNumber(key, 1, max);
+    }
+
+    /** @throws BundleRejectedException when the key is there and not a whole number from {@code min} to {@code max} */
+    public OptionalInt wholeNumber(String key, int min, int max) {
         JsonNode node = node(key);
         if (node == null) {
             return OptionalInt.empty();
         }
         if (!node.isNumber() || !node.canConvertToExactIntegral() || !node.canConvertToInt()
-                || node.asInt() < 1 || node.asInt() > max) {
-            throw new BundleRejectedException(key + ": must be a whole number from 1 to " + max + "; got " + node);
+                || node.asInt() < min || node.asInt() > max) {
+            throw new BundleRejectedException(key + ": must be a whole number from " + min + " to " + max + "; got " + node);
         }
         return OptionalInt.of(node.asInt());
     }

@@ -28,7 +28,7 @@ import java.util.TreeSet;
  */
 public final class ManifestParser {
     private static final Set<String> COMMON_KEYS = Set.of("name", "runtime", "main", "tests", "description", "rate_limit_per_minute",
-            "batch", "columns", "batch_size");
+            "batch", "columns", "batch_size", "batching");
 
     private final ObjectMapper yaml = new YAMLMapper();
     private final Map<String, ManifestSection> sections = new LinkedHashMap<>();
@@ -99,7 +99,27 @@ public final class ManifestParser {
                 keys.text("description"),
                 keys.wholeNumber("rate_limit_per_minute", Integer.MAX_VALUE),
                 batch,
+                batching(keys),
                 runtimeKeys);
+    }
+
+    /** {@code batching: false}, {@code batching: true}, or {@code batching: {max_batch_size: N, max_delay_ms: M}}. */
+    private static Optional<Batching> batching(ManifestKeys keys) {
+        JsonNode node = keys.node("batching");
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (node.isBoolean()) {
+            return Optional.of(node.booleanValue() ? Batching.DEFAULT : Batching.OFF);
+        }
+        if (!node.isObject()) {
+            throw new BundleRejectedException("batching: must be false, true, or a mapping such as {max_batch_size: 64, max_delay_ms: 0}; got "
+                    + node);
+        }
+        ManifestKeys settings = keys.mapping("batching", Set.of("max_batch_size", "max_delay_ms")).orElseThrow();
+        return Optional.of(new Batching(true,
+                settings.wholeNumber("max_batch_size", BatchForm.MAX_BATCH_SIZE).orElse(Batching.DEFAULT_MAX_BATCH_SIZE),
+                settings.wholeNumber("max_delay_ms", 0, Batching.MAX_DELAY_MS).orElse(0)));
     }
 
     /** {@code batch:}, {@code columns:} and {@code batch_size:}; the last two only with the first. */

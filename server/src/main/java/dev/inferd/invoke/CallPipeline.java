@@ -53,7 +53,9 @@ public final class CallPipeline {
      *
      * @param trace the call's record in the call log, told how many items the call counts as
      * @return the answer, or {@link CallAnswer.Deferred} for a call with a webhook; a failure (a typed
-     *         {@link dev.inferd.error.InferdException}, perhaps wrapped by the future) otherwise
+     *         {@link dev.inferd.error.InferdException}, perhaps wrapped by the future) otherwise. Completing
+     *         it with {@link CallerGoneException}, when the caller has gone, withdraws the call's rows
+     *         from the queues they wait in.
      */
     public CompletableFuture<CallAnswer> call(DeploymentVersion version, InferenceRequest request, CallRecorder.Trace trace) {
         AdmissionControl.Permit permit = AdmissionControl.Permit.NONE;
@@ -73,10 +75,18 @@ public final class CallPipeline {
                 return deferred(model, plan, request);
             }
             AdmissionControl.Permit held = permit;
-            return invocation.invoke(model, plan, request.timeout())
+            CompletableFuture<InvocationResult> invoked = invocation.invoke(model, plan, request.timeout());
+            CompletableFuture<CallAnswer> answered = invoked
                     // Written before the permit is given back: writing a big batch's answer is part of its work.
                     .<CallAnswer>thenApply(result -> new CallAnswer.Answered(answers.encode(result)))
                     .whenComplete((answer, failure) -> held.close());
+            // A caller that went away completes the answer with CallerGoneException, which withdraws its rows.
+            answered.whenComplete((answer, failure) -> {
+                if (failure instanceof CallerGoneException gone) {
+                    invoked.completeExceptionally(gone);
+                }
+            });
+            return answered;
         } catch (RuntimeException e) {
             permit.close();
             return CompletableFuture.failedFuture(e);

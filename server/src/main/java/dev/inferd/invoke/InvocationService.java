@@ -65,7 +65,8 @@ public final class InvocationService {
         CompletableFuture<InvocationResult> merged = new CompletableFuture<>();
         for (CompletableFuture<List<Outcome>> chunk : running) {
             chunk.whenComplete((outcomes, error) -> {
-                if (error != null && merged.completeExceptionally(error)) {
+                // A caller that went away withdraws every chunk itself; stopping the others would be more than that.
+                if (error != null && !(error instanceof CallerGoneException) && merged.completeExceptionally(error)) {
                     running.forEach(other -> other.cancel(true));
                 }
             });
@@ -142,20 +143,30 @@ public final class InvocationService {
 
     /**
      * The timer fails the answer and cancels the chunks still running, which tells runtimes to stop
-     * them (interrupt a thread, kill a worker process).
+     * them (interrupt a thread, kill a worker process), as cancelling the answer does. An answer
+     * completed with {@link CallerGoneException} withdraws the chunks instead: each is completed with
+     * it, which takes it out of a queue it waits in (the batcher's), and lets a run already started end.
      */
     private CompletableFuture<InvocationResult> withTimeout(CompletableFuture<InvocationResult> result, Duration timeout,
                                                            List<CompletableFuture<List<Outcome>>> running) {
-        return withDeadline(result, timeout, () -> "the call did not finish within " + timeout.toSeconds() + " s (timeout_seconds)",
+        CompletableFuture<InvocationResult> answer = withDeadline(result, timeout,
+                () -> "the call did not finish within " + timeout.toSeconds() + " s (timeout_seconds)",
                 () -> running.forEach(chunk -> chunk.cancel(true)));
+        answer.whenComplete((value, error) -> {
+            if (error instanceof CallerGoneException gone) {
+                running.forEach(chunk -> chunk.completeExceptionally(gone));
+            }
+        });
+        return answer;
     }
 
     /**
-     * {@code work}'s outcome, or a timeout once {@code timeout} has passed, after which {@code onTimeout} runs.
-     * The message is worded only for a call that times out, not for each of the many that do not.
+     * {@code work}'s outcome, or a timeout once {@code timeout} has passed, after which {@code stop} runs;
+     * {@code stop} runs too when the answer is cancelled. The message is worded only for a call that
+     * times out, not for each of the many that do not.
      */
     private <T> CompletableFuture<T> withDeadline(CompletableFuture<T> work, Duration timeout, Supplier<String> timedOutMessage,
-                                                  Runnable onTimeout) {
+                                                  Runnable stop) {
         if (work.isDone()) {
             // Settled before it started (refused, say): there is nothing left to time out.
             return work;
@@ -163,7 +174,7 @@ public final class InvocationService {
         CompletableFuture<T> answer = new CompletableFuture<>();
         Deadlines.Deadline deadline = deadlines.after(timeout, () -> {
             if (answer.completeExceptionally(new CallTimedOutException(timedOutMessage.get()))) {
-                onTimeout.run();
+                stop.run();
             }
         });
         work.whenComplete((value, error) -> {
@@ -172,6 +183,12 @@ public final class InvocationService {
                 answer.complete(value);
             } else {
                 answer.completeExceptionally(error);
+            }
+        });
+        answer.whenComplete((value, error) -> {
+            if (answer.isCancelled()) {
+                deadline.cancel();
+                stop.run();
             }
         });
         return answer;

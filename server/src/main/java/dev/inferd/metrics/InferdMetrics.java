@@ -1,5 +1,6 @@
 package dev.inferd.metrics;
 
+import dev.inferd.runtime.DynamicBatcher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -92,6 +93,36 @@ public final class InferdMetrics implements AutoCloseable {
                 .description("Batch items accepted and not yet answered, per loaded version")
                 .tags("deployment", deployment, "version", version)
                 .register(registry);
+    }
+
+    /**
+     * A deployment's dynamic batching: rows per model run, and how long calls waited to join one.
+     * Micrometer hands back the meters already registered for the deployment, so every version of it
+     * adds to the same two.
+     */
+    public DynamicBatcher.Observer batching(String deployment) {
+        DistributionSummary rows = DistributionSummary.builder("inferd.batching.run.rows")
+                .description("Rows per model run of a version that merges concurrent calls, per deployment")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1_000, 10_000)
+                .tags("deployment", deployment)
+                .register(registry);
+        Timer wait = Timer.builder("inferd.batching.wait")
+                .description("Time a call waited for a model run to start, per deployment")
+                .serviceLevelObjectives(Duration.ofNanos(100_000), Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+                        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(10))
+                .tags("deployment", deployment)
+                .register(registry);
+        return new DynamicBatcher.Observer() {
+            @Override
+            public void ran(int rowCount) {
+                rows.record(rowCount);
+            }
+
+            @Override
+            public void waited(long nanos) {
+                wait.record(nanos, TimeUnit.NANOSECONDS);
+            }
+        };
     }
 
     public void workerRestarted(String deployment, String version) {

@@ -6,6 +6,7 @@ import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.error.RuntimeFailureException;
+import dev.inferd.runtime.DynamicBatcher;
 import dev.inferd.runtime.LoadedModel;
 import dev.inferd.runtime.ModelRuntime;
 import dev.inferd.runtime.ModelRuntimes;
@@ -30,7 +31,9 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -53,6 +56,8 @@ public final class LoadedModels implements AutoCloseable {
     private final ManifestParser manifestParser;
     private final Path workDirectory;
     private final Executor loadExecutor;
+    private final ScheduledExecutorService batchTimer;
+    private final Function<String, DynamicBatcher.Observer> batchObservers;
 
     /** Identifies a loaded version; the hash keeps a re-created deployment from reusing an old model. */
     private record VersionKey(String deployment, int number, String contentHash) {
@@ -121,14 +126,21 @@ public final class LoadedModels implements AutoCloseable {
         }
     }
 
+    /**
+     * @param batchTimer     holds merged runs back for their {@code batching.max_delay_ms}
+     * @param batchObservers a deployment's batching metrics, by its name
+     */
     public LoadedModels(ModelRuntimes runtimes, ArtifactStore artifacts, BundleZip bundleZip, ManifestParser manifestParser,
-                        Path workDirectory, Executor loadExecutor) {
+                        Path workDirectory, Executor loadExecutor, ScheduledExecutorService batchTimer,
+                        Function<String, DynamicBatcher.Observer> batchObservers) {
         this.runtimes = runtimes;
         this.artifacts = artifacts;
         this.bundleZip = bundleZip;
         this.manifestParser = manifestParser;
         this.workDirectory = workDirectory;
         this.loadExecutor = loadExecutor;
+        this.batchTimer = batchTimer;
+        this.batchObservers = batchObservers;
     }
 
     /** The loaded version, loading it off the caller's thread if needed. A failed load is retried next time. */
@@ -184,8 +196,15 @@ public final class LoadedModels implements AutoCloseable {
         // Before unpacking: a runtime this server lacks needs no files written.
         ModelRuntime runtime = runtimes.forName(bundle.manifest().runtime());
         Path bundleDirectory = unpack(bundle);
-        return runtime.load(new ModelSource(deployment.value(), version,
+        LoadedModel model = runtime.load(new ModelSource(deployment.value(), version,
                 bundle.manifest(), bundleDirectory, buildDirectory(bundle.contentHash()), bundle.contentHash()));
+        try {
+            // Merging concurrent calls is the pipeline's, whatever the runtime: the model only says whether it takes many rows a run.
+            return DynamicBatcher.around(model, bundle.manifest().batching(), batchTimer, batchObservers.apply(deployment.value()));
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /** Keeps a model loaded at deploy time as the model of the version it became. */

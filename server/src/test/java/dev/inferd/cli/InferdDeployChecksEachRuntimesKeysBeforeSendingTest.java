@@ -32,7 +32,7 @@ class InferdDeployChecksEachRuntimesKeysBeforeSendingTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("unknown manifest key(s) [tets]; known keys are "
-                + "[batch, batch_size, columns, description, main, model, name, onnx, python, rate_limit_per_minute, runtime, source, tests, workers]")
+                + "[batch, batch_size, batching, columns, description, main, model, name, onnx, python, rate_limit_per_minute, runtime, source, tests, workers]")
                 .doesNotContain(NO_SERVER);
     }
 

@@ -29,7 +29,7 @@ class EachRuntimeChecksItsOwnPartOfTheManifestTest {
     @Test
     void anUnknownKeyIsRefusedNamingTheCommonKeysAndEachRuntimesOwn() {
         assertRefused("runtime: python\nmain: predict\ntets: []\n", "unknown manifest key(s) [tets]; known keys are "
-                + "[batch, batch_size, columns, description, main, model, name, onnx, python, rate_limit_per_minute, runtime, source, tests, workers]");
+                + "[batch, batch_size, batching, columns, description, main, model, name, onnx, python, rate_limit_per_minute, runtime, source, tests, workers]");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.invoke.CallAnswer;
 import dev.inferd.invoke.CallLimits;
 import dev.inferd.invoke.CallPipeline;
+import dev.inferd.invoke.CallerGoneException;
 import dev.inferd.invoke.InferenceRequest;
 import dev.inferd.invoke.async.AsyncJobs;
 import dev.inferd.metrics.CallRecorder;
@@ -159,25 +160,32 @@ public final class InferenceApi {
                         RequestBodyReader.Body body) {
         Context eventLoop = Vertx.currentContext();
         trace.read(body.bytes());
+        // A client that closes its connection withdraws its call: rows still waiting for a run leave the queue.
+        CompletableFuture<Void> clientGone = new CompletableFuture<>();
+        request.response().closeHandler(closed -> clientGone.complete(null));
         CompletableFuture<Answer> answer;
         if (body.bytes().length <= INLINE_DECODE_LIMIT) {
-            answer = run(request, trace, version);
+            answer = run(request, trace, version, clientGone);
         } else {
-            answer = OffTheEventLoop.on(decodeExecutor, () -> run(request, trace, version)).thenCompose(running -> running);
+            answer = OffTheEventLoop.on(decodeExecutor, () -> run(request, trace, version, clientGone)).thenCompose(running -> running);
         }
         answer.whenComplete((result, failure) -> {
             if (Vertx.currentContext() == eventLoop) {
                 // Answered on the event loop itself (a quick Java call): no need to queue the reply.
-                reply(request, trace, body, result, failure);
+                reply(request, trace, body, result, failure, clientGone);
             } else {
-                eventLoop.runOnContext(done -> reply(request, trace, body, result, failure));
+                eventLoop.runOnContext(done -> reply(request, trace, body, result, failure, clientGone));
             }
         });
     }
 
     private void reply(HttpServerRequest request, CallRecorder.Trace trace, RequestBodyReader.Body body, Answer result,
-                       Throwable failure) {
+                       Throwable failure, CompletableFuture<Void> clientGone) {
         body.permit().close();
+        if (clientGone.isDone()) {
+            trace.answered(CLIENT_CLOSED_REQUEST, "the client closed the connection before the answer", null);
+            return;
+        }
         if (failure != null) {
             fail(request, trace, failure);
             return;
@@ -190,10 +198,12 @@ public final class InferenceApi {
     }
 
     /** Decodes the body and has the pipeline run the call. */
-    private CompletableFuture<Answer> run(HttpServerRequest http, CallRecorder.Trace trace, DeploymentVersion version) {
+    private CompletableFuture<Answer> run(HttpServerRequest http, CallRecorder.Trace trace, DeploymentVersion version,
+                                          CompletableFuture<Void> clientGone) {
         try {
             InferenceRequest request = bodies.decode(trace.input());
             CompletableFuture<CallAnswer> called = pipeline.call(version, request, trace);
+            clientGone.thenRun(() -> called.completeExceptionally(new CallerGoneException()));
             if (request.webhook().isEmpty() && !request.asLink()) {
                 // Nearly every call: answered with the body as the pipeline wrote it.
                 return called.thenApply(InferenceApi::answeredNow);
