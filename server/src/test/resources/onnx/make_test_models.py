@@ -83,3 +83,15 @@ save("slow_counter", [helper.make_node("ReduceMax", ["n"], ["steps"], keepdims=0
                       helper.make_node("Loop", ["steps", "", "zeros"], ["counted"], body=count_step)],
      [tensor("n", TensorProto.INT64, ["N"])],
      [tensor("counted", TensorProto.INT64, ["N"])])
+
+# Models inferd refuses at deploy, for the messages: rows must be stacked along a first dimension
+# that is dynamic (or 1), and an input's row must have a fixed shape to be built from arguments.
+# x float [8, 4] -> y float [8, 4]
+save("fixed_batch", [helper.make_node("Identity", ["x"], ["y"])],
+     [tensor("x", TensorProto.FLOAT, [8, 4])],
+     [tensor("y", TensorProto.FLOAT, [8, 4])])
+
+# x float [N, M] -> y float [N, M]
+save("open_rows", [helper.make_node("Identity", ["x"], ["y"])],
+     [tensor("x", TensorProto.FLOAT, ["N", "M"])],
+     [tensor("y", TensorProto.FLOAT, ["N", "M"])])
