@@ -65,3 +65,33 @@ save("mixed", [helper.make_node("Add", ["a", "a"], ["a_twice"]),
 save("root", [helper.make_node("Sqrt", ["x"], ["root"])],
      [tensor("x", TensorProto.FLOAT, ["N"])],
      [tensor("root", TensorProto.FLOAT, ["N"])])
+
+# n int64 [N] -> counted int64 [N]: counts up to each row's n one step at a time, in a Loop of
+# max(n) iterations, so a big n makes one run last as long as a test needs (about a million
+# steps a second), and ONNX Runtime can end it between two steps when the call is cancelled.
+count_step = helper.make_graph(
+    [helper.make_node("Less", ["i", "n"], ["below"]),
+     helper.make_node("Cast", ["below"], ["step"], to=TensorProto.INT64),
+     helper.make_node("Add", ["count_in", "step"], ["count_out"]),
+     helper.make_node("Identity", ["going_in"], ["going_out"])],
+    "count_step",
+    [tensor("i", TensorProto.INT64, []), tensor("going_in", TensorProto.BOOL, []),
+     tensor("count_in", TensorProto.INT64, ["N"])],
+    [tensor("going_out", TensorProto.BOOL, []), tensor("count_out", TensorProto.INT64, ["N"])])
+save("slow_counter", [helper.make_node("ReduceMax", ["n"], ["steps"], keepdims=0),
+                      helper.make_node("Sub", ["n", "n"], ["zeros"]),
+                      helper.make_node("Loop", ["steps", "", "zeros"], ["counted"], body=count_step)],
+     [tensor("n", TensorProto.INT64, ["N"])],
+     [tensor("counted", TensorProto.INT64, ["N"])])
+
+# Models inferd refuses at deploy, for the messages: rows must be stacked along a first dimension
+# that is dynamic (or 1), and an input's row must have a fixed shape to be built from arguments.
+# x float [8, 4] -> y float [8, 4]
+save("fixed_batch", [helper.make_node("Identity", ["x"], ["y"])],
+     [tensor("x", TensorProto.FLOAT, [8, 4])],
+     [tensor("y", TensorProto.FLOAT, [8, 4])])
+
+# x float [N, M] -> y float [N, M]
+save("open_rows", [helper.make_node("Identity", ["x"], ["y"])],
+     [tensor("x", TensorProto.FLOAT, ["N", "M"])],
+     [tensor("y", TensorProto.FLOAT, ["N", "M"])])

@@ -51,6 +51,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     PythonOptions python = new PythonOptions();
     @Mixin
+    OnnxOptions onnx = new OnnxOptions();
+    @Mixin
     AsyncOptions async = new AsyncOptions();
 
     /**
@@ -84,6 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
                 invocation.settings(),
                 java.settings(besideTheJar),
                 python.settings(),
+                onnx.settings(),
                 async.settings(),
                 defaults.timeouts());
     }

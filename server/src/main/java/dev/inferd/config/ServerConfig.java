@@ -25,6 +25,7 @@ public record ServerConfig(
         InvocationSettings invocation,
         JavaSettings java,
         PythonSettings python,
+        OnnxSettings onnx,
         AsyncSettings async,
         TimeoutSettings timeouts) {
 
@@ -32,8 +33,8 @@ public record ServerConfig(
     public static final String DEFAULT_DATA_DIRECTORY = "inferd-data";
     public static final ServerConfig DEFAULTS = new ServerConfig(Path.of(DEFAULT_DATA_DIRECTORY), Optional.empty(),
             Duration.ofSeconds(30), HttpSettings.DEFAULTS, LimitSettings.DEFAULTS, AccessSettings.DEFAULTS,
-            InvocationSettings.DEFAULTS, JavaSettings.DEFAULTS, PythonSettings.DEFAULTS, AsyncSettings.DEFAULTS,
-            TimeoutSettings.DEFAULTS);
+            InvocationSettings.DEFAULTS, JavaSettings.DEFAULTS, PythonSettings.DEFAULTS, OnnxSettings.DEFAULTS,
+            AsyncSettings.DEFAULTS, TimeoutSettings.DEFAULTS);
 
     public ServerConfig {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -48,6 +49,7 @@ public record ServerConfig(
         Objects.requireNonNull(invocation, "invocation");
         Objects.requireNonNull(java, "java");
         Objects.requireNonNull(python, "python");
+        Objects.requireNonNull(onnx, "onnx");
         Objects.requireNonNull(async, "async");
         Objects.requireNonNull(timeouts, "timeouts");
     }

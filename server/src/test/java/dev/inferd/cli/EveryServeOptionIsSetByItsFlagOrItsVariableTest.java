@@ -2,6 +2,7 @@ package dev.inferd.cli;
 
 import dev.inferd.config.Authority;
 import dev.inferd.config.CorsOrigins;
+import dev.inferd.config.OnnxSettings.ExecutionProvider;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.runtime.java.JavaRuntime;
 import dev.inferd.runtime.python.PythonRuntime;
@@ -19,6 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * docs/configuration.md: every {@code inferd serve} option can be given as a flag or as the
@@ -63,6 +65,8 @@ class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
                 new Setting("--min-chunk-size", "INFERD_MIN_CHUNK_SIZE", "16", config -> config.invocation().minChunkSize(), 16),
                 new Setting("--python", "INFERD_PYTHON", "/some/python", config -> config.python().executable(), "/some/python"),
                 new Setting("--python-workers", "INFERD_PYTHON_WORKERS", "3", config -> config.python().workers(), 3),
+                new Setting("--onnx-execution-provider", "INFERD_ONNX_EXECUTION_PROVIDER", "cuda",
+                        config -> config.onnx().executionProvider(), ExecutionProvider.CUDA),
                 // Given once, the limit replaces both runtimes' defaults.
                 new Setting("--max-inflight-items", "INFERD_MAX_INFLIGHT_ITEMS", "5000",
                         config -> List.of(config.limits().inflightItemsFor(JavaRuntime.DEFAULT_INFLIGHT_ITEMS),
@@ -154,6 +158,14 @@ class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
 
         assertThat(config.access().corsOrigins()).isEqualTo(CorsOrigins.of(List.of("http://localhost:3000", "*")));
         assertThat(config.access().corsOrigins().everyOrigin()).isTrue();
+    }
+
+    @Test
+    void anExecutionProviderOtherThanCpuOrCudaIsAUsageErrorNamingBoth() {
+        assertThatThrownBy(() -> serveConfig(Map.of(), "--onnx-execution-provider", "rocm"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--onnx-execution-provider")
+                .hasMessageContaining("'rocm' is not an execution provider; use cpu or cuda");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.inferd.cli;
 
+import dev.inferd.config.OnnxSettings.ExecutionProvider;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.runtime.java.JavaRuntime;
 import dev.inferd.runtime.python.PythonRuntime;
@@ -87,6 +88,11 @@ class ServeDefaultsAreTheDocumentedOnesTest {
     @Test
     void eachPythonVersionGetsOneWorkerPerCore() {
         assertThat(DEFAULTS.python().workers()).isEqualTo(CORES);
+    }
+
+    @Test
+    void onnxModelsRunOnTheCpu() {
+        assertThat(DEFAULTS.onnx().executionProvider()).isEqualTo(ExecutionProvider.CPU);
     }
 
     @Test

@@ -72,8 +72,9 @@ class EachRuntimeChecksItsOwnPartOfTheManifestTest {
                 .isEqualTo("onnx");
         assertRefused("runtime: java\nmain: A#f\nonnx: {intra_op_threads: 0}\n",
                 "intra_op_threads: must be a whole number from 1 to 256; got 0");
-        assertRefused("runtime: onnx\nmodel: m.onnx\nonnx: {execution_provider: cuda}\n",
-                "onnx.execution_provider: this server runs ONNX models on the CPU only; got 'cuda'");
+        assertThat(parse("runtime: onnx\nmodel: m.onnx\nonnx: {execution_provider: cuda}\n").runtime()).isEqualTo("onnx");
+        assertRefused("runtime: onnx\nmodel: m.onnx\nonnx: {execution_provider: rocm}\n",
+                "onnx.execution_provider: must be cpu or cuda; got 'rocm'");
         assertRefused("runtime: onnx\nmodel: m.onnx\nonnx: {threads: 2}\n",
                 "onnx: unknown key(s) [threads]; known keys are [execution_provider, intra_op_threads]");
     }

@@ -3,7 +3,10 @@ package dev.inferd.runtime.onnx;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import dev.inferd.config.OnnxSettings;
+import dev.inferd.config.OnnxSettings.ExecutionProvider;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.runtime.InvocationExecutor;
 import dev.inferd.runtime.LoadedModel;
@@ -29,14 +32,23 @@ public final class OnnxRuntime implements ModelRuntime {
 
     /** ONNX models, run in this JVM by ONNX Runtime on the invocation threads. */
     public static final RuntimeKind KIND = new RuntimeKind(new OnnxManifest(),
-            parts -> new OnnxRuntime(parts.invocationThreads()));
+            parts -> new OnnxRuntime(parts.invocationThreads(), parts.config().onnx()));
+
+    /** What the CUDA provider needs, for the deployer who asked for it where it cannot be had. */
+    private static final String CUDA_NEEDS = "CUDA needs the server built with ONNX Runtime's GPU package (Maven profile -Pgpu)"
+            + " on a machine with an NVIDIA GPU, CUDA 12 and cuDNN 9";
 
     private final InvocationExecutor runs;
+    private final OnnxSettings settings;
     private final int defaultIntraOpThreads;
 
-    /** @param runs where model runs wait for their results; a version may use half of its threads at once */
-    public OnnxRuntime(InvocationExecutor runs) {
+    /**
+     * @param runs     where model runs wait for their results; a version may use half of its threads at once
+     * @param settings the execution provider of models whose manifest does not name one
+     */
+    public OnnxRuntime(InvocationExecutor runs, OnnxSettings settings) {
         this.runs = runs;
+        this.settings = settings;
         // Chunks of different calls already run side by side on the invocation threads; one run
         // taking every core as well would only make them take turns.
         this.defaultIntraOpThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
@@ -59,6 +71,11 @@ public final class OnnxRuntime implements ModelRuntime {
         OrtSession session;
         try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
             sessionOptions.setIntraOpNumThreads(options.intraOpThreads().orElse(defaultIntraOpThreads));
+            if (options.executionProvider().orElse(settings.executionProvider()) == ExecutionProvider.CUDA) {
+                addCuda(sessionOptions, options.executionProvider().isPresent()
+                        ? "onnx.execution_provider: cuda"
+                        : "the server's --onnx-execution-provider is cuda");
+            }
             session = environment.createSession(file.toString(), sessionOptions);
         } catch (OrtException e) {
             throw new BundleRejectedException("ONNX Runtime cannot load " + model + ": "
@@ -79,6 +96,26 @@ public final class OnnxRuntime implements ModelRuntime {
                 throw rejected;
             }
             throw new BundleRejectedException("ONNX Runtime cannot describe " + model + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Asks for the CUDA provider (the first GPU; CUDA_VISIBLE_DEVICES picks another), which ONNX
+     * Runtime refuses on its CPU package, or where CUDA or cuDNN cannot be loaded. Either way the
+     * deploy must fail saying what is missing, not run the model on the CPU unasked.
+     *
+     * @param asked where the choice of CUDA came from, for the message
+     */
+    private static void addCuda(OrtSession.SessionOptions sessionOptions, String asked) {
+        try {
+            sessionOptions.addCUDA(0);
+        } catch (OrtException e) {
+            // The CPU package lists no CUDA provider; the GPU package lists it whether or not the
+            // machine has what it loads, so its failure is the machine's.
+            boolean built = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+            throw new BundleRejectedException(asked + ", but "
+                    + (built ? "ONNX Runtime cannot start its CUDA provider" : "this server's ONNX Runtime build has no CUDA provider")
+                    + " (ONNX Runtime: " + e.getMessage() + "); " + CUDA_NEEDS + "; or deploy with onnx: {execution_provider: cpu}");
         }
     }
 

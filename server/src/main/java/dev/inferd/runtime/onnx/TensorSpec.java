@@ -39,14 +39,22 @@ record TensorSpec(String name, OnnxJavaType type, long[] rowShape) {
             throw new BundleRejectedException("the model's " + kind + " " + node.getName()
                     + " has no batch dimension; export it with a first dimension for the rows, such as [N, 3]");
         }
+        // Named as the model names them ([N, M]), since that is what the deployer exported and can change.
+        String[] names = dimensionNames(tensor);
         if (shape[0] > 1) {
-            throw new BundleRejectedException("the model's " + kind + " " + node.getName() + " has a fixed batch dimension of "
-                    + shape[0] + "; export it with a dynamic first dimension (or 1)");
+            long[] dynamicFirst = shape.clone();
+            dynamicFirst[0] = -1;
+            String[] namedFirst = names.clone();
+            namedFirst[0] = "N";
+            throw new BundleRejectedException("the model's " + kind + " " + node.getName() + " has shape " + shapeText(shape, names)
+                    + ": a fixed batch dimension of " + shape[0] + "; export it with a dynamic first dimension (or 1), such as "
+                    + shapeText(dynamicFirst, namedFirst));
         }
         long[] rowShape = Arrays.copyOfRange(shape, 1, shape.length);
         if (kind.equals("input") && Arrays.stream(rowShape).anyMatch(dimension -> dimension < 0)) {
-            throw new BundleRejectedException("the model's input " + node.getName() + " has rows of shape "
-                    + shapeText(rowShape) + "; inferd serves inputs whose rows have a fixed shape");
+            throw new BundleRejectedException("the model's input " + node.getName() + " has shape " + shapeText(shape, names)
+                    + ": rows of shape " + shapeText(rowShape, Arrays.copyOfRange(names, 1, names.length))
+                    + ", which is not fixed; inferd serves inputs whose rows have a fixed shape (only the first dimension may be dynamic)");
         }
         return new TensorSpec(node.getName(), tensor.type, rowShape);
     }
@@ -88,6 +96,22 @@ record TensorSpec(String name, OnnxJavaType type, long[] rowShape) {
             case STRING -> "string";
             default -> type.name().toLowerCase();
         };
+    }
+
+    /** The model's names of its dynamic dimensions ("N"), and "" for the fixed ones or where it names none. */
+    private static String[] dimensionNames(TensorInfo tensor) {
+        String[] names = tensor.getDimensionNames();
+        return names != null && names.length == tensor.getShape().length ? names.clone() : new String[tensor.getShape().length];
+    }
+
+    /** "[N, M]", "[8, 4]": a dynamic dimension by the model's name for it, else "?". */
+    private static String shapeText(long[] shape, String[] names) {
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < shape.length; i++) {
+            String name = names[i] == null || names[i].isEmpty() ? "?" : names[i];
+            text.append(i == 0 ? "" : ", ").append(shape[i] < 0 ? name : Long.toString(shape[i]));
+        }
+        return text.append("]").toString();
     }
 
     static String shapeText(long[] shape) {

@@ -152,6 +152,26 @@ class OnnxModelsAnswerOverHttpTest {
     }
 
     @Test
+    void anInputWithAFixedBatchDimensionAboveOneFailsTheDeployNamingTheInputAndItsShape() {
+        HttpAnswer answer = OnnxBundles.deploy(server, "fixed_batch", "runtime: onnx\nmodel: fixed_batch.onnx\n",
+                Map.of("fixed_batch.onnx", OnnxBundles.testModel("fixed_batch")));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.errorMessage()).isEqualTo("the model's input x has shape [8, 4]: a fixed batch dimension of 8;"
+                + " export it with a dynamic first dimension (or 1), such as [N, 4]");
+    }
+
+    @Test
+    void anInputWhoseRowsHaveADynamicDimensionFailsTheDeployNamingTheInputAndItsShape() {
+        HttpAnswer answer = OnnxBundles.deploy(server, "open_rows", "runtime: onnx\nmodel: open_rows.onnx\n",
+                Map.of("open_rows.onnx", OnnxBundles.testModel("open_rows")));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.errorMessage()).isEqualTo("the model's input x has shape [N, M]: rows of shape [M], which is not fixed;"
+                + " inferd serves inputs whose rows have a fixed shape (only the first dimension may be dynamic)");
+    }
+
+    @Test
     void aMissingModelFileFailsTheDeploy() {
         HttpAnswer answer = OnnxBundles.deploy(server, "no_model", "runtime: onnx\nmodel: model.onnx\n",
                 Map.of("README.txt", "no model here".getBytes(StandardCharsets.UTF_8)));
