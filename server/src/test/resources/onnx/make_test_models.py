@@ -95,3 +95,9 @@ save("fixed_batch", [helper.make_node("Identity", ["x"], ["y"])],
 save("open_rows", [helper.make_node("Identity", ["x"], ["y"])],
      [tensor("x", TensorProto.FLOAT, ["N", "M"])],
      [tensor("y", TensorProto.FLOAT, ["N", "M"])])
+
+# A model exported for one row a run, which inferd serves a row at a time.
+# x float [1, 2] -> twice float [1, 2] = x + x
+save("one_row", [helper.make_node("Add", ["x", "x"], ["twice"])],
+     [tensor("x", TensorProto.FLOAT, [1, 2])],
+     [tensor("twice", TensorProto.FLOAT, [1, 2])])

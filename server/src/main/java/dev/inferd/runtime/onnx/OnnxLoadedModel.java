@@ -103,10 +103,13 @@ final class OnnxLoadedModel implements LoadedModel {
         return parallelism;
     }
 
-    /** A run takes a chunk of rows at once, which is what a model is built for. */
+    /**
+     * A run takes a chunk of rows at once, which is what a model is built for; one exported with a
+     * batch dimension fixed at 1 takes a row a run, and bigger chunks would only fail and be halved.
+     */
     @Override
     public OptionalInt rowsPerCall() {
-        return OptionalInt.of(BatchForm.DEFAULT_BATCH_SIZE);
+        return OptionalInt.of(inputs.stream().anyMatch(TensorSpec::oneRowPerRun) ? 1 : BatchForm.DEFAULT_BATCH_SIZE);
     }
 
     @Override

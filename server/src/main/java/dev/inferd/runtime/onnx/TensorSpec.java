@@ -16,8 +16,10 @@ import java.util.stream.Collectors;
 /**
  * One input or output of a model: its name, element type and the shape of one row, the dimensions
  * after the first, which is the batch's.
+ *
+ * @param oneRowPerRun the first dimension is fixed at 1: a run of the model takes one row only
  */
-record TensorSpec(String name, OnnxJavaType type, long[] rowShape) {
+record TensorSpec(String name, OnnxJavaType type, long[] rowShape, boolean oneRowPerRun) {
     static final Set<OnnxJavaType> SERVED = EnumSet.of(OnnxJavaType.FLOAT, OnnxJavaType.DOUBLE, OnnxJavaType.INT32,
             OnnxJavaType.INT64, OnnxJavaType.BOOL, OnnxJavaType.STRING);
 
@@ -56,7 +58,7 @@ record TensorSpec(String name, OnnxJavaType type, long[] rowShape) {
                     + ": rows of shape " + shapeText(rowShape, Arrays.copyOfRange(names, 1, names.length))
                     + ", which is not fixed; inferd serves inputs whose rows have a fixed shape (only the first dimension may be dynamic)");
         }
-        return new TensorSpec(node.getName(), tensor.type, rowShape);
+        return new TensorSpec(node.getName(), tensor.type, rowShape, shape[0] == 1);
     }
 
     /** As the management API lists it: the first dimension, the rows', is open (-1). */

@@ -2,6 +2,7 @@ package dev.inferd.runtime.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inferd.testing.HttpAnswer;
+import dev.inferd.testing.PrometheusText;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class OnnxModelsAnswerOverHttpTest {
 
     @BeforeAll
     static void deployTheTestModels() {
-        for (String model : List.of("linear", "doubler", "counter", "image_sum", "mixed", "root")) {
+        for (String model : List.of("linear", "doubler", "counter", "image_sum", "mixed", "root", "one_row")) {
             OnnxBundles.deployed(server, model);
         }
     }
@@ -100,6 +101,14 @@ class OnnxModelsAnswerOverHttpTest {
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.errorMessage()).isEqualTo("input features takes rows of float [3]; got a value of shape [2]");
+    }
+
+    @Test
+    void aModelExportedForOneRowARunAnswersABatchARowAtATime() {
+        assertThat(server.call("one_row", "[[1, 1, 2], [2, 3, 4], [3, [5, 6]]]").body())
+                .isEqualTo("{\"data\":[[1,[2.0,4.0]],[2,[6.0,8.0]],[3,[10.0,12.0]]]}");
+        PrometheusText metrics = PrometheusText.scrape(server);
+        assertThat(metrics.sum("inferd_batching_run_rows_max", Map.of("deployment", "one_row"))).isEqualTo(1);
     }
 
     @Test
