@@ -101,3 +101,10 @@ save("open_rows", [helper.make_node("Identity", ["x"], ["y"])],
 save("one_row", [helper.make_node("Add", ["x", "x"], ["twice"])],
      [tensor("x", TensorProto.FLOAT, [1, 2])],
      [tensor("twice", TensorProto.FLOAT, [1, 2])])
+
+# A model whose output has one row more than its input: its rows cannot be matched to calls.
+# x float [N] -> y float [N] (declared), [N + 1] in fact = concat([-1], x)
+save("extra_row", [helper.make_node("Concat", ["minus_one", "x"], ["y"], axis=0)],
+     [tensor("x", TensorProto.FLOAT, ["N"])],
+     [tensor("y", TensorProto.FLOAT, ["N"])],
+     [helper.make_tensor("minus_one", TensorProto.FLOAT, [1], [-1])])

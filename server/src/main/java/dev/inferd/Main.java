@@ -195,7 +195,7 @@ public final class Main {
                     metrics::workerRestarted);
             ModelRuntimes runtimes = new ModelRuntimes(RUNTIMES.stream().map(kind -> kind.build().apply(runtimeParts)).toList());
             LoadedModels models = new LoadedModels(runtimes, artifacts, bundleZip, manifestParser,
-                    workDirectory, loadExecutor, timer, metrics::batching);
+                    workDirectory, loadExecutor, metrics::batching);
             started.add(models);
             DeploymentRegistry registry = new DeploymentRegistry(new SqliteDeploymentStore(database), artifacts, models,
                     config.timeouts().deployTestTimeout(), clock);

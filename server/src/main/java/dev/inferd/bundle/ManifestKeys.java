@@ -16,9 +16,16 @@ import java.util.TreeSet;
  */
 public final class ManifestKeys {
     private final ObjectNode fields;
+    /** "" for the manifest's own keys, "onnx." for the keys of its {@code onnx:} mapping: how messages name a key. */
+    private final String prefix;
 
     ManifestKeys(ObjectNode fields) {
+        this(fields, "");
+    }
+
+    private ManifestKeys(ObjectNode fields, String prefix) {
         this.fields = fields.deepCopy();
+        this.prefix = prefix;
     }
 
     public Set<String> names() {
@@ -34,14 +41,14 @@ public final class ManifestKeys {
             return Optional.empty();
         }
         if (!node.isTextual() || node.asText().isBlank()) {
-            throw new BundleRejectedException(key + ": must be a non-empty string");
+            throw new BundleRejectedException(prefix + key + ": must be a non-empty string");
         }
         return Optional.of(node.asText().strip());
     }
 
     /** @throws BundleRejectedException when the key is missing or not a non-empty string */
     public String requiredText(String key) {
-        return text(key).orElseThrow(() -> new BundleRejectedException("the manifest needs " + key + ":"));
+        return text(key).orElseThrow(() -> new BundleRejectedException("the manifest needs " + prefix + key + ":"));
     }
 
     /** A file of the bundle. @throws BundleRejectedException when the value is not a valid bundle path */
@@ -50,7 +57,7 @@ public final class ManifestKeys {
         try {
             path.ifPresent(BundlePath::check);
         } catch (BundleRejectedException e) {
-            throw new BundleRejectedException(key + ": " + e.getMessage());
+            throw new BundleRejectedException(prefix + key + ": " + e.getMessage());
         }
         return path;
     }
@@ -68,7 +75,7 @@ public final class ManifestKeys {
         }
         if (!node.isNumber() || !node.canConvertToExactIntegral() || !node.canConvertToInt()
                 || node.asInt() < min || node.asInt() > max) {
-            throw new BundleRejectedException(key + ": must be a whole number from " + min + " to " + max + "; got " + node);
+            throw new BundleRejectedException(prefix + key + ": must be a whole number from " + min + " to " + max + "; got " + node);
         }
         return OptionalInt.of(node.asInt());
     }
@@ -86,13 +93,13 @@ public final class ManifestKeys {
             return Optional.empty();
         }
         if (!node.isObject()) {
-            throw new BundleRejectedException(key + ": must be a mapping of " + new TreeSet<>(allowed));
+            throw new BundleRejectedException(prefix + key + ": must be a mapping of " + new TreeSet<>(allowed));
         }
-        ManifestKeys inner = new ManifestKeys((ObjectNode) node);
+        ManifestKeys inner = new ManifestKeys((ObjectNode) node, prefix + key + ".");
         Set<String> unknown = new TreeSet<>(inner.names());
         unknown.removeAll(allowed);
         if (!unknown.isEmpty()) {
-            throw new BundleRejectedException(key + ": unknown key(s) " + unknown + "; known keys are " + new TreeSet<>(allowed));
+            throw new BundleRejectedException(prefix + key + ": unknown key(s) " + unknown + "; known keys are " + new TreeSet<>(allowed));
         }
         return Optional.of(inner);
     }
@@ -100,7 +107,7 @@ public final class ManifestKeys {
     ManifestKeys without(Set<String> names) {
         ObjectNode rest = fields.deepCopy();
         rest.remove(names);
-        return new ManifestKeys(rest);
+        return new ManifestKeys(rest, prefix);
     }
 
     /** The value as written, null when absent or null. */

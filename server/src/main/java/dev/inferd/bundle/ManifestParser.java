@@ -75,10 +75,18 @@ public final class ManifestParser {
             throw new BundleRejectedException("runtime " + runtime + " takes " + mainKey + ": instead of main:");
         }
         String main = keys.requiredText(mainKey);
+        if (section != null && section.batchShapes().isEmpty()) {
+            for (String key : List.of("batch", "columns", "batch_size")) {
+                if (keys.node(key) != null) {
+                    throw new BundleRejectedException(key + ": is for main functions; a runtime " + runtime
+                            + " model takes a batch's rows in one run as it is (batching.max_batch_size says how many)");
+                }
+            }
+        }
         BatchForm batch = batchForm(keys);
         if (section != null) {
             section.checkMain(main);
-            if (!section.batchShapes().contains(batch.shape())) {
+            if (!section.batchShapes().isEmpty() && !section.batchShapes().contains(batch.shape())) {
                 throw new BundleRejectedException("batch: " + batch.shape().manifestValue() + " is not available for runtime "
                         + runtime + "; it takes " + section.batchShapes().stream()
                         .filter(shape -> shape != BatchForm.Shape.PER_ITEM)
@@ -117,8 +125,7 @@ public final class ManifestParser {
                     + node);
         }
         ManifestKeys settings = keys.mapping("batching", Set.of("max_batch_size", "max_delay_ms")).orElseThrow();
-        return Optional.of(new Batching(true,
-                settings.wholeNumber("max_batch_size", BatchForm.MAX_BATCH_SIZE).orElse(Batching.DEFAULT_MAX_BATCH_SIZE),
+        return Optional.of(new Batching(true, settings.wholeNumber("max_batch_size", BatchForm.MAX_BATCH_SIZE),
                 settings.wholeNumber("max_delay_ms", 0, Batching.MAX_DELAY_MS).orElse(0)));
     }
 

@@ -23,7 +23,11 @@ public interface ManifestSection {
         return "main";
     }
 
-    /** The ways its main functions may take a batch ({@code batch:}); one call per item only, unless it says more. */
+    /**
+     * The ways its main functions may take a batch ({@code batch:}); one call per item only, unless it
+     * says more. Empty for a runtime whose models take a batch's rows in one run as they are (ONNX),
+     * for which {@code batch:}, {@code columns:} and {@code batch_size:} mean nothing.
+     */
     default Set<BatchForm.Shape> batchShapes() {
         return EnumSet.of(BatchForm.Shape.PER_ITEM);
     }

@@ -53,9 +53,8 @@ public final class CallPipeline {
      *
      * @param trace the call's record in the call log, told how many items the call counts as
      * @return the answer, or {@link CallAnswer.Deferred} for a call with a webhook; a failure (a typed
-     *         {@link dev.inferd.error.InferdException}, perhaps wrapped by the future) otherwise. Completing
-     *         it with {@link CallerGoneException}, when the caller has gone, withdraws the call's rows
-     *         from the queues they wait in.
+     *         {@link dev.inferd.error.InferdException}, perhaps wrapped by the future) otherwise. Cancelling
+     *         it, when the caller has gone, stops its calls as their timeout would.
      */
     public CompletableFuture<CallAnswer> call(DeploymentVersion version, InferenceRequest request, CallRecorder.Trace trace) {
         AdmissionControl.Permit permit = AdmissionControl.Permit.NONE;
@@ -80,10 +79,10 @@ public final class CallPipeline {
                     // Written before the permit is given back: writing a big batch's answer is part of its work.
                     .<CallAnswer>thenApply(result -> new CallAnswer.Answered(answers.encode(result)))
                     .whenComplete((answer, failure) -> held.close());
-            // A caller that went away completes the answer with CallerGoneException, which withdraws its rows.
+            // A caller that has gone cancels the answer; that stops its calls as a timeout does.
             answered.whenComplete((answer, failure) -> {
-                if (failure instanceof CallerGoneException gone) {
-                    invoked.completeExceptionally(gone);
+                if (answered.isCancelled()) {
+                    invoked.cancel(true);
                 }
             });
             return answered;

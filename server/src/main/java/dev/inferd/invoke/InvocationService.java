@@ -65,8 +65,7 @@ public final class InvocationService {
         CompletableFuture<InvocationResult> merged = new CompletableFuture<>();
         for (CompletableFuture<List<Outcome>> chunk : running) {
             chunk.whenComplete((outcomes, error) -> {
-                // A caller that went away withdraws every chunk itself; stopping the others would be more than that.
-                if (error != null && !(error instanceof CallerGoneException) && merged.completeExceptionally(error)) {
+                if (error != null && merged.completeExceptionally(error)) {
                     running.forEach(other -> other.cancel(true));
                 }
             });
@@ -143,21 +142,13 @@ public final class InvocationService {
 
     /**
      * The timer fails the answer and cancels the chunks still running, which tells runtimes to stop
-     * them (interrupt a thread, kill a worker process), as cancelling the answer does. An answer
-     * completed with {@link CallerGoneException} withdraws the chunks instead: each is completed with
-     * it, which takes it out of a queue it waits in (the batcher's), and lets a run already started end.
+     * them (interrupt a thread, kill a worker process, end an ONNX run, leave a merged run); cancelling
+     * the answer (the caller has gone) does the same.
      */
     private CompletableFuture<InvocationResult> withTimeout(CompletableFuture<InvocationResult> result, Duration timeout,
                                                            List<CompletableFuture<List<Outcome>>> running) {
-        CompletableFuture<InvocationResult> answer = withDeadline(result, timeout,
-                () -> "the call did not finish within " + timeout.toSeconds() + " s (timeout_seconds)",
+        return withDeadline(result, timeout, () -> "the call did not finish within " + timeout.toSeconds() + " s (timeout_seconds)",
                 () -> running.forEach(chunk -> chunk.cancel(true)));
-        answer.whenComplete((value, error) -> {
-            if (error instanceof CallerGoneException gone) {
-                running.forEach(chunk -> chunk.completeExceptionally(gone));
-            }
-        });
-        return answer;
     }
 
     /**

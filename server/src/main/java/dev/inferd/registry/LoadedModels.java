@@ -31,7 +31,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -56,7 +55,6 @@ public final class LoadedModels implements AutoCloseable {
     private final ManifestParser manifestParser;
     private final Path workDirectory;
     private final Executor loadExecutor;
-    private final ScheduledExecutorService batchTimer;
     private final Function<String, DynamicBatcher.Observer> batchObservers;
 
     /** Identifies a loaded version; the hash keeps a re-created deployment from reusing an old model. */
@@ -126,20 +124,15 @@ public final class LoadedModels implements AutoCloseable {
         }
     }
 
-    /**
-     * @param batchTimer     holds merged runs back for their {@code batching.max_delay_ms}
-     * @param batchObservers a deployment's batching metrics, by its name
-     */
+    /** @param batchObservers a deployment's batching metrics, by its name */
     public LoadedModels(ModelRuntimes runtimes, ArtifactStore artifacts, BundleZip bundleZip, ManifestParser manifestParser,
-                        Path workDirectory, Executor loadExecutor, ScheduledExecutorService batchTimer,
-                        Function<String, DynamicBatcher.Observer> batchObservers) {
+                        Path workDirectory, Executor loadExecutor, Function<String, DynamicBatcher.Observer> batchObservers) {
         this.runtimes = runtimes;
         this.artifacts = artifacts;
         this.bundleZip = bundleZip;
         this.manifestParser = manifestParser;
         this.workDirectory = workDirectory;
         this.loadExecutor = loadExecutor;
-        this.batchTimer = batchTimer;
         this.batchObservers = batchObservers;
     }
 
@@ -200,7 +193,8 @@ public final class LoadedModels implements AutoCloseable {
                 bundle.manifest(), bundleDirectory, buildDirectory(bundle.contentHash()), bundle.contentHash()));
         try {
             // Merging concurrent calls is the pipeline's, whatever the runtime: the model only says whether it takes many rows a run.
-            return DynamicBatcher.around(model, bundle.manifest().batching(), batchTimer, batchObservers.apply(deployment.value()));
+            return DynamicBatcher.around(model, bundle.manifest().batch(), bundle.manifest().batching(),
+                    () -> batchObservers.apply(deployment.value()));
         } catch (RuntimeException e) {
             model.close();
             throw e;

@@ -1,5 +1,6 @@
 package dev.inferd.runtime;
 
+import dev.inferd.bundle.BatchForm;
 import dev.inferd.bundle.Batching;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.error.RuntimeFailureException;
@@ -10,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Merges concurrent calls to a loaded version into one run of its model, for a model that takes
@@ -20,19 +21,20 @@ import java.util.concurrent.TimeUnit;
  * run is one {@link LoadedModel#predict} of the rows of several calls, and each caller gets back
  * exactly the outcomes of its own rows.
  *
- * <p>The model runs up to {@link LoadedModel#parallelism()} runs at once. A call that finds a run
- * free starts at once, alone: no call waits while the model is idle. Calls that come while every
- * run is taken wait, and go together into the next run that frees, up to {@code max_batch_size}
- * rows; {@code max_delay_ms} may hold the first of them back for that long so that more can join.
- * A call is never split: one bigger than {@code max_batch_size} (a chunk of a batch request, which
- * the pipeline already cut to the model's batch size) is a run of its own.
+ * <p>The model runs up to {@link LoadedModel#parallelism()} runs at once. With no delay, a call that
+ * finds a run free starts at once, alone: no call waits while the model is idle. Calls that come
+ * while every run is taken wait, and go together into the next run that frees, in the order they
+ * came, up to {@code max_batch_size} rows. With {@code max_delay_ms}, a run that is not full waits
+ * until its first call has waited that long, idle model or not: that is what the delay is for. A
+ * call is never split here: this batcher reports {@code max_batch_size} as its {@link #rowsPerCall()},
+ * so the pipeline has already cut a bigger batch into chunks that size.
  *
  * <p>Each caller keeps its own fate. A row's bad input fails that row, and a run that raises is
  * searched row by row ({@link RowBisection}) inside the model, so batch-mates get their values. A
- * caller that gives up (its timeout, a closed connection) cancels its future: it leaves the queue if
- * it was waiting, and a run is stopped only when every caller in it has given up. Only a failure of
- * the runtime itself (a worker process that died) fails every caller in the run, as it fails every
- * row of a chunk without batching.
+ * caller that gives up (cancels: its timeout, a closed connection) leaves the queue if it was
+ * waiting; a run it is in goes on for the others and is stopped once every caller in it has given
+ * up. A run of several calls that fails outright (a worker process that died, which may be one row's
+ * doing) is run again call by call, so that only the calls that fail alone get the failure.
  */
 public final class DynamicBatcher implements LoadedModel {
 
@@ -51,7 +53,7 @@ public final class DynamicBatcher implements LoadedModel {
         /** A run of the model started with this many rows. */
         void ran(int rows);
 
-        /** A call waited this long between reaching the batcher and starting its run (0 when the model was free). */
+        /** A call waited this long between reaching the batcher and starting its run (0 when a run was free). */
         void waited(long nanos);
     }
 
@@ -59,7 +61,6 @@ public final class DynamicBatcher implements LoadedModel {
     private final int maxRows;
     private final long maxDelayNanos;
     private final int runs;
-    private final ScheduledExecutorService timer;
     private final Observer observer;
 
     /** Guards everything below; never held while calling the model or completing a caller's future. */
@@ -67,7 +68,10 @@ public final class DynamicBatcher implements LoadedModel {
     private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
     private int queuedRows;
     private int running;
-    private boolean timerArmed;
+    private boolean delayArmed;
+    /** One thread at a time starts runs; another that finds work for it leaves a note instead of recursing. */
+    private boolean starting;
+    private boolean startAgain;
     private boolean closed;
 
     /** A call: its rows, when it came, the future its caller holds, and the run it went into. */
@@ -76,6 +80,8 @@ public final class DynamicBatcher implements LoadedModel {
         final long arrived;
         final CompletableFuture<List<Outcome>> answer = new CompletableFuture<>();
         Run run;
+        /** Runs alone: it was in a merged run that failed outright. */
+        boolean alone;
 
         Waiting(List<Call> calls, long arrived) {
             this.calls = calls;
@@ -99,12 +105,11 @@ public final class DynamicBatcher implements LoadedModel {
         }
     }
 
-    private DynamicBatcher(LoadedModel model, Batching batching, ScheduledExecutorService timer, Observer observer) {
+    private DynamicBatcher(LoadedModel model, int maxRows, int maxDelayMs, Observer observer) {
         this.model = model;
-        this.maxRows = batching.maxBatchSize();
-        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(batching.maxDelayMs());
+        this.maxRows = maxRows;
+        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
         this.runs = Math.max(1, model.parallelism());
-        this.timer = timer;
         this.observer = observer;
     }
 
@@ -112,12 +117,15 @@ public final class DynamicBatcher implements LoadedModel {
      * {@code model} with batching as its manifest asks: wrapped when it takes whole batches and batching
      * is on (the default for such a model), as it is otherwise.
      *
-     * @param written what the manifest's {@code batching:} says; empty when it says nothing
+     * @param form      how the main function takes a batch: a function declared {@code batch:} merges up to
+     *                  its own {@code batch_size} unless told; any other model that takes many rows a run
+     *                  (an ONNX model) up to {@link Batching#DEFAULT_MAX_BATCH_SIZE}
+     * @param written   what the manifest's {@code batching:} says; empty when it says nothing
+     * @param observers the deployment's batching metrics, asked for only when the model is batched
      * @throws BundleRejectedException when the manifest sets batching for a model that is called once per
      *                                 item, or a batch size bigger than one run of the model takes
      */
-    public static LoadedModel around(LoadedModel model, Optional<Batching> written, ScheduledExecutorService timer,
-                                     Observer observer) {
+    public static LoadedModel around(LoadedModel model, BatchForm form, Optional<Batching> written, Supplier<Observer> observers) {
         Batching batching = written.orElse(Batching.DEFAULT);
         OptionalInt rowsPerCall = model.rowsPerCall();
         if (rowsPerCall.isEmpty()) {
@@ -130,15 +138,14 @@ public final class DynamicBatcher implements LoadedModel {
         if (!batching.enabled()) {
             return model;
         }
-        if (batching.maxBatchSize() > rowsPerCall.getAsInt()) {
-            if (written.isPresent()) {
-                throw new BundleRejectedException("batching.max_batch_size: " + batching.maxBatchSize() + " is more rows than one run of"
-                        + " this model takes (" + rowsPerCall.getAsInt() + ", its batch_size)");
-            }
-            // The default never makes a run bigger than the function's own batch_size allows.
-            batching = new Batching(true, rowsPerCall.getAsInt(), batching.maxDelayMs());
+        int mostPerRun = rowsPerCall.getAsInt();
+        OptionalInt asked = batching.maxBatchSize();
+        if (asked.isPresent() && asked.getAsInt() > mostPerRun) {
+            throw new BundleRejectedException("batching.max_batch_size: " + asked.getAsInt() + " is more rows than one run of this model"
+                    + " takes (" + mostPerRun + (form.takesWholeBatches() ? ", its batch_size)" : ")"));
         }
-        return new DynamicBatcher(model, batching, timer, observer);
+        int maxRows = asked.orElse(form.takesWholeBatches() ? mostPerRun : Math.min(Batching.DEFAULT_MAX_BATCH_SIZE, mostPerRun));
+        return new DynamicBatcher(model, maxRows, batching.maxDelayMs(), observers.get());
     }
 
     @Override
@@ -154,36 +161,65 @@ public final class DynamicBatcher implements LoadedModel {
             queue.add(call);
             queuedRows += calls.size();
         }
-        // Completed by anyone but this batcher's run: the caller gave up.
-        call.answer.whenComplete((outcomes, error) -> giveUp(call));
+        call.answer.whenComplete((outcomes, error) -> {
+            if (call.answer.isCancelled()) {
+                giveUp(call);
+            }
+        });
         startRuns();
         return call.answer;
     }
 
-    /** Starts as many runs as are free, of what waits; or arms the timer when the delay holds them back. */
+    /**
+     * Starts as many runs as are free, of what waits, or arms the delay. Runs that end at once (a
+     * runtime that refuses on the calling thread) come back here; they leave a note for the loop
+     * below rather than recurse, so a long queue cannot overflow the stack.
+     */
     private void startRuns() {
-        List<Run> starting = new ArrayList<>(1);
-        long delay = 0;
         synchronized (lock) {
-            while (running < runs && !queue.isEmpty()) {
-                if (maxDelayNanos > 0 && queuedRows < maxRows) {
-                    long waited = System.nanoTime() - queue.peekFirst().arrived;
-                    if (waited < maxDelayNanos) {
-                        if (!timerArmed) {
-                            timerArmed = true;
-                            delay = maxDelayNanos - waited;
+            if (starting) {
+                startAgain = true;
+                return;
+            }
+            starting = true;
+        }
+        while (true) {
+            List<Run> ready = new ArrayList<>(1);
+            long delay = 0;
+            synchronized (lock) {
+                while (running < runs && !queue.isEmpty()) {
+                    if (maxDelayNanos > 0 && queuedRows < maxRows && !queue.peekFirst().alone) {
+                        long waited = System.nanoTime() - queue.peekFirst().arrived;
+                        if (waited < maxDelayNanos) {
+                            if (!delayArmed) {
+                                delayArmed = true;
+                                delay = maxDelayNanos - waited;
+                            }
+                            break;
                         }
-                        break;
                     }
+                    ready.add(nextRun());
+                    running++;
                 }
-                starting.add(nextRun());
-                running++;
+            }
+            if (delay > 0) {
+                // Not on a timer thread: starting a Python run writes its rows to a worker.
+                CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
+                    synchronized (lock) {
+                        delayArmed = false;
+                    }
+                    startRuns();
+                });
+            }
+            ready.forEach(this::start);
+            synchronized (lock) {
+                if (!startAgain) {
+                    starting = false;
+                    return;
+                }
+                startAgain = false;
             }
         }
-        if (delay > 0) {
-            armTimer(delay);
-        }
-        starting.forEach(this::start);
     }
 
     /** The calls at the head of the queue that fit in one run; the first always does. Called under the lock. */
@@ -192,7 +228,7 @@ public final class DynamicBatcher implements LoadedModel {
         int rows = 0;
         while (!queue.isEmpty()) {
             Waiting next = queue.peekFirst();
-            if (!callers.isEmpty() && rows + next.calls.size() > maxRows) {
+            if (!callers.isEmpty() && (rows + next.calls.size() > maxRows || next.alone || callers.get(0).alone)) {
                 break;
             }
             queue.pollFirst();
@@ -203,22 +239,6 @@ public final class DynamicBatcher implements LoadedModel {
         Run run = new Run(callers);
         callers.forEach(caller -> caller.run = run);
         return run;
-    }
-
-    private void armTimer(long delayNanos) {
-        try {
-            timer.schedule(() -> {
-                synchronized (lock) {
-                    timerArmed = false;
-                }
-                startRuns();
-            }, delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException stopping) {
-            // The server is stopping: what waits is failed by close().
-            synchronized (lock) {
-                timerArmed = false;
-            }
-        }
     }
 
     private void start(Run run) {
@@ -242,12 +262,12 @@ public final class DynamicBatcher implements LoadedModel {
         } catch (RuntimeException e) {
             outcomes = CompletableFuture.failedFuture(e);
         }
-        boolean everyoneCancelled;
+        boolean everyoneGaveUp;
         synchronized (lock) {
             run.outcomes = outcomes;
-            everyoneCancelled = run.waiting == 0 && run.callers.stream().allMatch(caller -> caller.answer.isCancelled());
+            everyoneGaveUp = run.waiting == 0;
         }
-        if (everyoneCancelled) {
+        if (everyoneGaveUp) {
             outcomes.cancel(true);
         }
         outcomes.whenComplete((answered, failure) -> finished(run, rows.size(), answered, failure));
@@ -255,11 +275,29 @@ public final class DynamicBatcher implements LoadedModel {
 
     /** Frees the run for what waits first, then hands each caller its rows' outcomes. */
     private void finished(Run run, int rows, List<Outcome> outcomes, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        boolean again = cause instanceof RuntimeFailureException && run.callers.size() > 1;
         synchronized (lock) {
             running--;
             run.finished = true;
+            if (again) {
+                // Back to the head of the queue, in their order, each to run alone.
+                for (int i = run.callers.size() - 1; i >= 0; i--) {
+                    Waiting caller = run.callers.get(i);
+                    if (!caller.answer.isDone()) {
+                        caller.run = null;
+                        caller.alone = true;
+                        queue.addFirst(caller);
+                        queuedRows += caller.calls.size();
+                    }
+                }
+            }
         }
         startRuns();
+        if (again) {
+            return;
+        }
         if (failure == null && outcomes.size() != rows) {
             failure = new RuntimeFailureException("the runtime answered " + outcomes.size() + " outcomes for " + rows + " calls");
         }
@@ -276,9 +314,8 @@ public final class DynamicBatcher implements LoadedModel {
     }
 
     /**
-     * A caller gave up its call (cancelled it, or completed it as withdrawn): out of the queue if it
-     * still waits; out of its run if that started, which goes on for the others. A run whose every
-     * caller has gone is stopped if the last of them cancelled (a timeout), and left to end otherwise.
+     * A caller cancelled its call: out of the queue if it still waits; out of its run if that started,
+     * which goes on for the others and is stopped once none is left.
      */
     private void giveUp(Waiting call) {
         CompletableFuture<List<Outcome>> stop = null;
@@ -288,7 +325,7 @@ public final class DynamicBatcher implements LoadedModel {
                 if (queue.remove(call)) {
                     queuedRows -= call.calls.size();
                 }
-            } else if (!run.finished && --run.waiting == 0 && call.answer.isCancelled()) {
+            } else if (!run.finished && --run.waiting == 0) {
                 stop = run.outcomes;
             }
         }
@@ -307,9 +344,10 @@ public final class DynamicBatcher implements LoadedModel {
         return model.parallelism();
     }
 
+    /** A bigger batch is cut into chunks of {@code max_batch_size} rows, each at most one run. */
     @Override
     public OptionalInt rowsPerCall() {
-        return model.rowsPerCall();
+        return OptionalInt.of(maxRows);
     }
 
     @Override

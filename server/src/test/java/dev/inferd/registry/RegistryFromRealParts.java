@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +36,6 @@ final class RegistryFromRealParts implements AutoCloseable {
     private static final ManifestParser MANIFESTS = new ManifestParser();
 
     private final ExecutorService loadExecutor = Executors.newFixedThreadPool(2);
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final InvocationExecutor invocations = new InvocationExecutor(2, 100, "test-invoke-");
     private final SqliteDatabase database;
     private final LoadedModels models;
@@ -47,7 +45,7 @@ final class RegistryFromRealParts implements AutoCloseable {
         database = SqliteDatabase.inDataDirectory(dataDirectory);
         FileArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
         models = new LoadedModels(new ModelRuntimes(List.of(new JavaRuntime(invocations, Optional.empty()))), artifacts,
-                new BundleZip(1 << 20), MANIFESTS, workDirectory, loadExecutor, timer, deployment -> DynamicBatcher.Observer.NONE);
+                new BundleZip(1 << 20), MANIFESTS, workDirectory, loadExecutor, deployment -> DynamicBatcher.Observer.NONE);
         registry = new DeploymentRegistry(new SqliteDeploymentStore(database), artifacts, models, Duration.ofSeconds(30),
                 Clock.systemUTC());
     }
@@ -76,7 +74,6 @@ final class RegistryFromRealParts implements AutoCloseable {
         models.close();
         database.close();
         loadExecutor.shutdownNow();
-        timer.shutdownNow();
         invocations.shutdownNow();
         loadExecutor.awaitTermination(10, TimeUnit.SECONDS);
     }

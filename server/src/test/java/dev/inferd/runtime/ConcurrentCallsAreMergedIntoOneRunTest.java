@@ -2,11 +2,11 @@ package dev.inferd.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import dev.inferd.bundle.BatchForm;
 import dev.inferd.bundle.Batching;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.error.RuntimeFailureException;
 import dev.inferd.testing.Eventually;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,8 +17,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -32,12 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * with what is up to the test, not to timing.
  */
 class ConcurrentCallsAreMergedIntoOneRunTest {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-
-    @AfterEach
-    void stopTheTimer() {
-        timer.shutdownNow();
-    }
+    private static final BatchForm ROWS = new BatchForm(BatchForm.Shape.ROWS, List.of(), 1000);
 
     /** A model of whole batches that doubles each row's argument, once the test ends the run. */
     private static class HeldModel implements LoadedModel {
@@ -120,12 +114,12 @@ class ConcurrentCallsAreMergedIntoOneRunTest {
         return values;
     }
 
-    private LoadedModel batcher(HeldModel model, Batching batching, DynamicBatcher.Observer observer) {
-        return DynamicBatcher.around(model, Optional.of(batching), timer, observer);
+    private static LoadedModel batcher(LoadedModel model, Batching batching, DynamicBatcher.Observer observer) {
+        return DynamicBatcher.around(model, BatchForm.PER_ITEM, Optional.of(batching), () -> observer);
     }
 
-    private LoadedModel batcher(HeldModel model, int maxBatchSize) {
-        return batcher(model, new Batching(true, maxBatchSize, 0), DynamicBatcher.Observer.NONE);
+    private static LoadedModel batcher(LoadedModel model, int maxBatchSize) {
+        return batcher(model, new Batching(true, OptionalInt.of(maxBatchSize), 0), DynamicBatcher.Observer.NONE);
     }
 
     @Test
@@ -173,17 +167,8 @@ class ConcurrentCallsAreMergedIntoOneRunTest {
     }
 
     @Test
-    void aCallOfMoreRowsThanMaxBatchSizeIsARunOfItsOwnNotSplit() {
-        HeldModel model = new HeldModel(1, 1000);
-        LoadedModel batching = batcher(model, 2);
-        batching.predict(rows(0));
-        batching.predict(rows(1, 2, 3));
-        batching.predict(rows(4));
-
-        model.end(0);
-        model.end(1);
-
-        assertThat(model.runs).containsExactly(List.of(0), List.of(1, 2, 3), List.of(4));
+    void theBatcherAsksThePipelineToCutBatchesIntoChunksOfMaxBatchSize() {
+        assertThat(batcher(new HeldModel(1, 1000), 8).rowsPerCall()).hasValue(8);
     }
 
     @Test
@@ -203,7 +188,7 @@ class ConcurrentCallsAreMergedIntoOneRunTest {
     @Test
     void aDelayHoldsTheFirstCallBackSoThatOthersJoinIt() {
         HeldModel model = new HeldModel(1, 1000);
-        LoadedModel batching = batcher(model, new Batching(true, 64, 300), DynamicBatcher.Observer.NONE);
+        LoadedModel batching = batcher(model, new Batching(true, OptionalInt.empty(), 300), DynamicBatcher.Observer.NONE);
         long started = System.nanoTime();
         CompletableFuture<List<Outcome>> first = batching.predict(rows(1));
         CompletableFuture<List<Outcome>> second = batching.predict(rows(2));
@@ -220,7 +205,7 @@ class ConcurrentCallsAreMergedIntoOneRunTest {
     @Test
     void aFullBatchStartsWithoutWaitingForTheDelay() {
         HeldModel model = new HeldModel(1, 1000);
-        LoadedModel batching = batcher(model, new Batching(true, 3, 10_000), DynamicBatcher.Observer.NONE);
+        LoadedModel batching = batcher(model, new Batching(true, OptionalInt.of(3), 10_000), DynamicBatcher.Observer.NONE);
 
         batching.predict(rows(1));
         batching.predict(rows(2, 3));
@@ -274,40 +259,71 @@ class ConcurrentCallsAreMergedIntoOneRunTest {
     }
 
     @Test
-    void aRunWhoseCallersAllWentAwayIsLeftToEnd() {
+    void aMergedRunThatFailsOutrightIsRunAgainCallByCallSoOnlyTheCallToBlameFails() {
+        HeldModel model = new HeldModel(1, 1000);
+        LoadedModel batching = batcher(model, 64);
+        batching.predict(rows(1));
+        CompletableFuture<List<Outcome>> crashes = batching.predict(rows(2));
+        CompletableFuture<List<Outcome>> mate = batching.predict(rows(3));
+        model.end(0);
+        CompletableFuture<List<Outcome>> later = batching.predict(rows(4));
+
+        model.fail(1, new RuntimeFailureException("the worker died"));
+        model.fail(2, new RuntimeFailureException("the worker died"));
+        model.end(3);
+
+        assertThatThrownBy(crashes::join).isInstanceOf(CompletionException.class).hasRootCauseMessage("the worker died");
+        assertThat(valuesOf(mate)).containsExactly(6);
+        assertThat(model.runs).containsExactly(List.of(1), List.of(2, 3), List.of(2), List.of(3), List.of(4));
+        model.end(4);
+        assertThat(valuesOf(later)).containsExactly(8);
+    }
+
+    @Test
+    void aLoneCallThatFailsOutrightGetsTheFailure() {
         HeldModel model = new HeldModel(1, 1000);
         LoadedModel batching = batcher(model, 64);
         CompletableFuture<List<Outcome>> only = batching.predict(rows(1));
 
-        only.completeExceptionally(new IllegalStateException("the caller went away"));
+        model.fail(0, new RuntimeFailureException("the worker died"));
 
-        assertThat(model.cancelled(0)).isFalse();
+        assertThatThrownBy(only::join).hasRootCauseMessage("the worker died");
+        assertThat(model.runs).hasSize(1);
     }
 
     @Test
-    void aFailureOfTheRuntimeFailsEveryCallerInTheRunAndTheNextRunStillStarts() {
-        HeldModel model = new HeldModel(1, 1000);
-        LoadedModel batching = batcher(model, 64);
-        batching.predict(rows(1));
-        CompletableFuture<List<Outcome>> second = batching.predict(rows(2));
-        CompletableFuture<List<Outcome>> third = batching.predict(rows(3));
+    void runsThatEndOnTheCallingThreadDoNotPileUpOnTheStack() {
+        AtomicBoolean refusing = new AtomicBoolean();
+        HeldModel model = new HeldModel(1, 1000) {
+            @Override
+            public CompletableFuture<List<Outcome>> predict(List<Call> calls) {
+                // A runtime that refuses on the calling thread, as a full queue does.
+                return refusing.get() ? CompletableFuture.failedFuture(new IllegalStateException("the queue is full"))
+                        : super.predict(calls);
+            }
+        };
+        LoadedModel batching = batcher(model, 1);
+        batching.predict(rows(0));
+        List<CompletableFuture<List<Outcome>>> waiting = new ArrayList<>();
+        for (int i = 1; i <= 20_000; i++) {
+            waiting.add(batching.predict(rows(i)));
+        }
+        refusing.set(true);
+
         model.end(0);
-        CompletableFuture<List<Outcome>> fourth = batching.predict(rows(4));
 
-        model.fail(1, new RuntimeFailureException("the worker died"));
-
-        assertThatThrownBy(second::join).isInstanceOf(CompletionException.class).hasRootCauseMessage("the worker died");
-        assertThatThrownBy(third::join).hasRootCauseMessage("the worker died");
-        assertThat(model.runs).containsExactly(List.of(1), List.of(2, 3), List.of(4));
-        model.end(2);
-        assertThat(valuesOf(fourth)).containsExactly(8);
+        assertThat(waiting).allMatch(CompletableFuture::isCompletedExceptionally);
+        refusing.set(false);
+        CompletableFuture<List<Outcome>> later = batching.predict(rows(7));
+        model.end(1);
+        assertThat(valuesOf(later)).containsExactly(14);
     }
 
     @Test
     void theObserverHearsTheRowsOfEachRunAndTheWaitOfEachCall() {
         HeldModel model = new HeldModel(1, 1000);
         CountingObserver observer = new CountingObserver();
-        LoadedModel batching = batcher(model, new Batching(true, 64, 0), observer);
+        LoadedModel batching = batcher(model, new Batching(true, OptionalInt.empty(), 0), observer);
         batching.predict(rows(1));
         batching.predict(rows(2, 3));
         batching.predict(rows(4));
@@ -331,18 +347,37 @@ class ConcurrentCallsAreMergedIntoOneRunTest {
     }
 
     @Test
-    void aModelThatTakesWholeBatchesIsBatchedWhenTheManifestSaysNothing() {
-        HeldModel model = new HeldModel(1, 1000);
+    void anOnnxModelMergesUpToSixtyFourRowsWhenTheManifestSaysNothing() {
+        LoadedModel batching = DynamicBatcher.around(new HeldModel(1, 1000), BatchForm.PER_ITEM, Optional.empty(),
+                () -> DynamicBatcher.Observer.NONE);
 
-        assertThat(DynamicBatcher.around(model, Optional.empty(), timer, DynamicBatcher.Observer.NONE))
-                .isInstanceOf(DynamicBatcher.class);
+        assertThat(batching).isInstanceOf(DynamicBatcher.class);
+        assertThat(batching.rowsPerCall()).hasValue(64);
+    }
+
+    @Test
+    void aFunctionDeclaredBatchMergesUpToItsOwnBatchSizeUnlessTold() {
+        assertThat(DynamicBatcher.around(new HeldModel(1, 1000), ROWS, Optional.empty(), () -> DynamicBatcher.Observer.NONE)
+                .rowsPerCall()).hasValue(1000);
+        assertThat(DynamicBatcher.around(new HeldModel(1, 1000), ROWS, Optional.of(Batching.DEFAULT), () -> DynamicBatcher.Observer.NONE)
+                .rowsPerCall()).hasValue(1000);
+        assertThat(DynamicBatcher.around(new HeldModel(1, 1000), ROWS, Optional.of(new Batching(true, OptionalInt.of(32), 0)),
+                () -> DynamicBatcher.Observer.NONE).rowsPerCall()).hasValue(32);
+    }
+
+    @Test
+    void batchingTrueOnAModelOfFewerRowsARunMergesUpToThatMany() {
+        assertThat(DynamicBatcher.around(new HeldModel(1, 10), ROWS, Optional.of(Batching.DEFAULT), () -> DynamicBatcher.Observer.NONE)
+                .rowsPerCall()).hasValue(10);
+        assertThat(DynamicBatcher.around(new HeldModel(1, 1), BatchForm.PER_ITEM, Optional.of(Batching.DEFAULT),
+                () -> DynamicBatcher.Observer.NONE).rowsPerCall()).hasValue(1);
     }
 
     @Test
     void batchingFalseLeavesTheModelAsItIs() {
         HeldModel model = new HeldModel(1, 1000);
 
-        assertThat(DynamicBatcher.around(model, Optional.of(Batching.OFF), timer, DynamicBatcher.Observer.NONE)).isSameAs(model);
+        assertThat(DynamicBatcher.around(model, ROWS, Optional.of(Batching.OFF), () -> DynamicBatcher.Observer.NONE)).isSameAs(model);
     }
 
     @Test
@@ -354,8 +389,10 @@ class ConcurrentCallsAreMergedIntoOneRunTest {
             }
         };
 
-        assertThat(DynamicBatcher.around(perItem, Optional.empty(), timer, DynamicBatcher.Observer.NONE)).isSameAs(perItem);
-        assertThatThrownBy(() -> DynamicBatcher.around(perItem, Optional.of(Batching.DEFAULT), timer, DynamicBatcher.Observer.NONE))
+        assertThat(DynamicBatcher.around(perItem, BatchForm.PER_ITEM, Optional.empty(), () -> DynamicBatcher.Observer.NONE))
+                .isSameAs(perItem);
+        assertThatThrownBy(() -> DynamicBatcher.around(perItem, BatchForm.PER_ITEM, Optional.of(Batching.DEFAULT),
+                () -> DynamicBatcher.Observer.NONE))
                 .isInstanceOf(BundleRejectedException.class)
                 .hasMessageContaining("this main function is called once per item");
     }
@@ -363,7 +400,7 @@ class ConcurrentCallsAreMergedIntoOneRunTest {
     @Test
     void byDefaultAMergedRunHoldsNoMoreThanTheFunctionsBatchSize() {
         HeldModel model = new HeldModel(1, 2);
-        LoadedModel batching = DynamicBatcher.around(model, Optional.empty(), timer, DynamicBatcher.Observer.NONE);
+        LoadedModel batching = DynamicBatcher.around(model, BatchForm.PER_ITEM, Optional.empty(), () -> DynamicBatcher.Observer.NONE);
         batching.predict(rows(0));
         batching.predict(rows(1));
         batching.predict(rows(2));
@@ -378,7 +415,8 @@ class ConcurrentCallsAreMergedIntoOneRunTest {
     void aMaxBatchSizeBiggerThanOneRunTakesIsRefused() {
         HeldModel model = new HeldModel(1, 100);
 
-        assertThatThrownBy(() -> batcher(model, 101))
+        assertThatThrownBy(() -> DynamicBatcher.around(model, new BatchForm(BatchForm.Shape.ROWS, List.of(), 100),
+                Optional.of(new Batching(true, OptionalInt.of(101), 0)), () -> DynamicBatcher.Observer.NONE))
                 .isInstanceOf(BundleRejectedException.class)
                 .hasMessage("batching.max_batch_size: 101 is more rows than one run of this model takes (100, its batch_size)");
     }

@@ -71,7 +71,7 @@ class EachRuntimeChecksItsOwnPartOfTheManifestTest {
         assertThat(parse("runtime: onnx\nmodel: m.onnx\nonnx:\n  intra_op_threads: 2\n  execution_provider: cpu\n").runtime())
                 .isEqualTo("onnx");
         assertRefused("runtime: java\nmain: A#f\nonnx: {intra_op_threads: 0}\n",
-                "intra_op_threads: must be a whole number from 1 to 256; got 0");
+                "onnx.intra_op_threads: must be a whole number from 1 to 256; got 0");
         assertThat(parse("runtime: onnx\nmodel: m.onnx\nonnx: {execution_provider: cuda}\n").runtime()).isEqualTo("onnx");
         assertRefused("runtime: onnx\nmodel: m.onnx\nonnx: {execution_provider: rocm}\n",
                 "onnx.execution_provider: must be cpu or cuda; got 'rocm'");

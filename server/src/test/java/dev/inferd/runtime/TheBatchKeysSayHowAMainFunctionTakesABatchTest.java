@@ -44,6 +44,14 @@ class TheBatchKeysSayHowAMainFunctionTakesABatchTest {
     }
 
     @Test
+    void anOnnxModelTakesNoBatchKeysSinceItTakesTheRowsAsTheyAre() {
+        assertRefused("runtime: onnx\nmodel: m.onnx\nbatch_size: 8\n", "batch_size: is for main functions; a runtime onnx model"
+                + " takes a batch's rows in one run as it is (batching.max_batch_size says how many)");
+        assertRefused("runtime: onnx\nmodel: m.onnx\nbatch: rows\n", "batch: is for main functions; a runtime onnx model"
+                + " takes a batch's rows in one run as it is (batching.max_batch_size says how many)");
+    }
+
+    @Test
     void anUnknownBatchFormIsRefused() {
         assertRefused("runtime: python\nmain: f\nbatch: frame\n", "batch: must be rows or dataframe; got 'frame'");
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,17 +40,17 @@ class TheBatchingKeySaysWhetherConcurrentCallsShareARunTest {
     @Test
     void aMappingSetsTheLargestMergedRunAndTheLongestHoldBack() {
         assertThat(parse("runtime: python\nmain: f\nbatch: rows\nbatching: {max_batch_size: 16, max_delay_ms: 5}\n").batching())
-                .isEqualTo(Optional.of(new Batching(true, 16, 5)));
+                .isEqualTo(Optional.of(new Batching(true, OptionalInt.of(16), 5)));
         assertThat(parse("runtime: onnx\nmodel: m.onnx\nbatching: {max_delay_ms: 0}\n").batching())
-                .contains(new Batching(true, 64, 0));
+                .contains(new Batching(true, OptionalInt.empty(), 0));
     }
 
     @Test
     void settingsOutOfRangeOrUnknownAreRefused() {
         assertRefused("runtime: onnx\nmodel: m.onnx\nbatching: {max_batch_size: 0}\n",
-                "max_batch_size: must be a whole number from 1 to 1000000; got 0");
+                "batching.max_batch_size: must be a whole number from 1 to 1000000; got 0");
         assertRefused("runtime: onnx\nmodel: m.onnx\nbatching: {max_delay_ms: 10001}\n",
-                "max_delay_ms: must be a whole number from 0 to 10000; got 10001");
+                "batching.max_delay_ms: must be a whole number from 0 to 10000; got 10001");
         assertRefused("runtime: onnx\nmodel: m.onnx\nbatching: {max_rows: 8}\n",
                 "batching: unknown key(s) [max_rows]; known keys are [max_batch_size, max_delay_ms]");
         assertRefused("runtime: onnx\nmodel: m.onnx\nbatching: yes please\n",

@@ -11,7 +11,6 @@ import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.invoke.CallAnswer;
 import dev.inferd.invoke.CallLimits;
 import dev.inferd.invoke.CallPipeline;
-import dev.inferd.invoke.CallerGoneException;
 import dev.inferd.invoke.InferenceRequest;
 import dev.inferd.invoke.async.AsyncJobs;
 import dev.inferd.metrics.CallRecorder;
@@ -160,7 +159,7 @@ public final class InferenceApi {
                         RequestBodyReader.Body body) {
         Context eventLoop = Vertx.currentContext();
         trace.read(body.bytes());
-        // A client that closes its connection withdraws its call: rows still waiting for a run leave the queue.
+        // A client that closes its connection gives up its call, which is stopped as a timeout stops it.
         CompletableFuture<Void> clientGone = new CompletableFuture<>();
         request.response().closeHandler(closed -> clientGone.complete(null));
         CompletableFuture<Answer> answer;
@@ -203,7 +202,7 @@ public final class InferenceApi {
         try {
             InferenceRequest request = bodies.decode(trace.input());
             CompletableFuture<CallAnswer> called = pipeline.call(version, request, trace);
-            clientGone.thenRun(() -> called.completeExceptionally(new CallerGoneException()));
+            clientGone.thenRun(() -> called.cancel(true));
             if (request.webhook().isEmpty() && !request.asLink()) {
                 // Nearly every call: answered with the body as the pipeline wrote it.
                 return called.thenApply(InferenceApi::answeredNow);

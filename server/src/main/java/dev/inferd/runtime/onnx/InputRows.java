@@ -53,7 +53,7 @@ final class InputRows {
         if (spec.scalarRows() && !value.isArray()) {
             elements.add(value);
         } else if (!flatten(value, 0, elements)) {
-            throw refused("a value of shape " + shapeOf(value));
+            throw refused(describe(value));
         }
         int offset = row * rowSize;
         for (int i = 0; i < rowSize; i++) {
@@ -152,18 +152,42 @@ final class InputRows {
         return new RowRefused("input " + spec.name() + " takes rows of " + spec.describeRow() + "; got " + got);
     }
 
-    /** "[2]", "[2, 3]", "a string": the shape of what was sent, for messages. */
-    static String shapeOf(JsonNode value) {
+    /**
+     * What was sent in place of a row, for messages: "a value of shape [2, 3]", "one value", "an
+     * object", or, for nested lists whose items differ in shape ({@code [[1, 2], [3]]}), so that no
+     * one shape describes them, "a list whose items are not all of one shape".
+     */
+    static String describe(JsonNode value) {
+        if (value.isObject()) {
+            return "an object";
+        }
         if (!value.isArray()) {
-            return value.isObject() ? "an object" : "[] (one value)";
+            return "one value";
         }
-        StringBuilder shape = new StringBuilder("[").append(value.size());
-        JsonNode first = value.size() > 0 ? value.get(0) : null;
-        while (first != null && first.isArray()) {
-            shape.append(", ").append(first.size());
-            first = first.size() > 0 ? first.get(0) : null;
+        List<Integer> shape = regularShape(value);
+        return shape == null ? "a list whose items are not all of one shape"
+                : "a value of shape " + TensorSpec.shapeText(shape.stream().mapToLong(Integer::longValue).toArray());
+    }
+
+    /** The shape of nested lists whose items at each depth are all alike; null when they are not. */
+    private static List<Integer> regularShape(JsonNode value) {
+        if (!value.isArray()) {
+            return List.of();
         }
-        return shape.append("]").toString();
+        List<Integer> inner = null;
+        for (JsonNode item : value) {
+            List<Integer> itemShape = regularShape(item);
+            if (itemShape == null || (inner != null && !inner.equals(itemShape))) {
+                return null;
+            }
+            inner = itemShape;
+        }
+        List<Integer> shape = new ArrayList<>();
+        shape.add(value.size());
+        if (inner != null) {
+            shape.addAll(inner);
+        }
+        return shape;
     }
 
     /** A row that is not one of the input's, with the reason. */

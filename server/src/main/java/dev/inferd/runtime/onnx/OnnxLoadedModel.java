@@ -1,7 +1,6 @@
 package dev.inferd.runtime.onnx;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.inferd.bundle.BatchForm;
 import dev.inferd.error.OverloadedException;
+import dev.inferd.error.RuntimeFailureException;
 import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.BoundRows;
 import dev.inferd.runtime.Call;
@@ -64,6 +64,9 @@ final class OnnxLoadedModel implements LoadedModel {
     private final Executor runs;
     private final int parallelism;
     private final Arity arity;
+    /** The runs going on the session, which must end before it closes; guards {@link #closing} too. */
+    private final Set<RunControl> active = new HashSet<>();
+    private boolean closing;
 
     OnnxLoadedModel(String label, OrtEnvironment environment, OrtSession session, List<TensorSpec> inputs,
                     List<TensorSpec> outputs, Executor runs, int parallelism) {
@@ -144,6 +147,10 @@ final class OnnxLoadedModel implements LoadedModel {
                 if (result.isDone()) {
                     return;
                 }
+                if (!enter(control)) {
+                    result.completeExceptionally(new RuntimeFailureException(label + " was unloaded before this run started"));
+                    return;
+                }
                 try {
                     result.complete(run(rows, control));
                 } catch (RuntimeException | Error e) {
@@ -151,6 +158,7 @@ final class OnnxLoadedModel implements LoadedModel {
                     result.completeExceptionally(e);
                 } finally {
                     control.close();
+                    leave(control);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -182,8 +190,20 @@ final class OnnxLoadedModel implements LoadedModel {
                 try (OrtSession.Result result = control.run(session, tensors)) {
                     List<Object> values = new ArrayList<>(outputs.size());
                     for (TensorSpec output : outputs) {
-                        OnnxValue value = result.get(output.name()).orElseThrow();
-                        values.add(value.getValue());
+                        Object value = result.get(output.name()).orElseThrow().getValue();
+                        int answered = value != null && value.getClass().isArray() ? Array.getLength(value) : -1;
+                        if (answered != bound.count()) {
+                            // Rows could only be matched to calls by position, which would hand one caller another's answer.
+                            Outcome wrong = new Outcome.Failure(Outcome.FailureKind.WRONG_RESULT_COUNT, "the model answered "
+                                    + (answered < 0 ? "a single value" : answered + (answered == 1 ? " row" : " rows")) + " of output "
+                                    + output.name() + " for " + bound.count() + (bound.count() == 1 ? " row" : " rows")
+                                    + "; inferd serves models that answer one output row per input row");
+                            for (int k = 0; k < bound.count(); k++) {
+                                bound.answer(k, wrong);
+                            }
+                            return bound.ran();
+                        }
+                        values.add(value);
                     }
                     for (int k = 0; k < bound.count(); k++) {
                         bound.answer(k, new Outcome.Success(answer(values, k)));
@@ -221,7 +241,7 @@ final class OnnxLoadedModel implements LoadedModel {
         List<String> names = inputs.stream().map(TensorSpec::name).toList();
         if (!object.isObject()) {
             throw new InputRows.RowRefused("the model takes " + names.size() + " inputs (" + String.join(", ", names)
-                    + "): one argument each, or one object of them; got " + InputRows.shapeOf(object));
+                    + "): one argument each, or one object of them; got one argument, " + InputRows.describe(object));
         }
         Set<String> given = new HashSet<>();
         object.fieldNames().forEachRemaining(given::add);
@@ -287,6 +307,47 @@ final class OnnxLoadedModel implements LoadedModel {
 
     @Override
     public void close() {
+        List<RunControl> stopping;
+        synchronized (active) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            stopping = List.copyOf(active);
+        }
+        if (stopping.isEmpty()) {
+            closeSession();
+        } else {
+            // The last of them closes it: ONNX Runtime ends a terminated run between two steps, and a
+            // session closed under a run that is still going crashes the process.
+            stopping.forEach(RunControl::terminate);
+        }
+    }
+
+    /** Counts a run in, unless the model is closing. */
+    private boolean enter(RunControl control) {
+        synchronized (active) {
+            if (closing) {
+                return false;
+            }
+            active.add(control);
+            return true;
+        }
+    }
+
+    /** Counts a run out, and closes the session if it was the last run of a closed model. */
+    private void leave(RunControl control) {
+        boolean last;
+        synchronized (active) {
+            active.remove(control);
+            last = closing && active.isEmpty();
+        }
+        if (last) {
+            closeSession();
+        }
+    }
+
+    private void closeSession() {
         try {
             session.close();
         } catch (OrtException e) {

@@ -1,5 +1,6 @@
 package dev.inferd.runtime.onnx;
 
+import dev.inferd.bundle.BatchForm;
 import dev.inferd.bundle.BundlePath;
 import dev.inferd.bundle.ManifestKeys;
 import dev.inferd.bundle.ManifestSection;
@@ -39,6 +40,12 @@ public final class OnnxManifest implements ManifestSection {
     @Override
     public String runtime() {
         return OnnxRuntime.NAME;
+    }
+
+    /** None: a model takes a batch's rows as they are, so {@code batch:} and its keys do not apply. */
+    @Override
+    public Set<BatchForm.Shape> batchShapes() {
+        return Set.of();
     }
 
     @Override

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +54,26 @@ class ARunPastItsCallsTimeoutIsEndedTest {
 
         assertThat(next.value().body()).isEqualTo("{\"data\":3}");
         assertThat(next.took()).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aVersionDeletedWhileItsRunIsBeingEndedIsClosedOnlyOnceTheRunHasEnded() throws Exception {
+        OnnxBundles.deployed(server, "doubler");
+        HttpAnswer deployed = OnnxBundles.deploy(server, "deleted_counter", "runtime: onnx\nmodel: slow_counter.onnx\n",
+                Map.of("slow_counter.onnx", OnnxBundles.testModel("slow_counter")));
+        assertThat(deployed.status()).isEqualTo(201);
+        CompletableFuture<HttpAnswer> slow = CompletableFuture.supplyAsync(() ->
+                server.post("/v1/deleted_counter", "{\"data\": " + HALF_A_MINUTE_OF_STEPS + ", \"timeout_seconds\": 1}"));
+        Thread.sleep(300);
+
+        // Retired under its running call: the model closes when the call ends, at its timeout, while
+        // ONNX Runtime is still ending the run. A session closed under a run crashes the process.
+        assertThat(server.delete("/api/deployments/deleted_counter").status()).isEqualTo(200);
+
+        assertThat(slow.get().status()).isEqualTo(504);
+        Thread.sleep(500);
+        assertThat(server.get("/healthz").status()).isEqualTo(200);
+        assertThat(server.call("doubler", "2").body()).isEqualTo("{\"data\":4.0}");
     }
 
     private record Timed<T>(T value, Duration took) {

@@ -28,7 +28,7 @@ class OnnxModelsAnswerOverHttpTest {
 
     @BeforeAll
     static void deployTheTestModels() {
-        for (String model : List.of("linear", "doubler", "counter", "image_sum", "mixed", "root", "one_row")) {
+        for (String model : List.of("linear", "doubler", "counter", "image_sum", "mixed", "root", "one_row", "extra_row")) {
             OnnxBundles.deployed(server, model);
         }
     }
@@ -109,6 +109,30 @@ class OnnxModelsAnswerOverHttpTest {
                 .isEqualTo("{\"data\":[[1,[2.0,4.0]],[2,[6.0,8.0]],[3,[10.0,12.0]]]}");
         PrometheusText metrics = PrometheusText.scrape(server);
         assertThat(metrics.sum("inferd_batching_run_rows_max", Map.of("deployment", "one_row"))).isEqualTo(1);
+    }
+
+    @Test
+    void aModelThatAnswersMoreRowsThanItWasGivenFailsEveryRowRatherThanHandCallersOthersAnswers() {
+        HttpAnswer single = server.call("extra_row", "5");
+        HttpAnswer batch = server.call("extra_row", "[[\"a\", 1], [\"b\", 2], [\"c\", 3]]");
+
+        assertThat(single.status()).isEqualTo(500);
+        assertThat(single.errorCode()).isEqualTo("function_error");
+        assertThat(single.errorMessage()).isEqualTo(
+                "the model answered 2 rows of output y for 1 row; inferd serves models that answer one output row per input row");
+        assertThat(batch.json().get("data").toString()).isEqualTo("[[\"a\",null],[\"b\",null],[\"c\",null]]");
+        assertThat(errorsOf(batch)).containsExactly(
+                "a: the model answered 4 rows of output y for 3 rows; inferd serves models that answer one output row per input row",
+                "b: the model answered 4 rows of output y for 3 rows; inferd serves models that answer one output row per input row",
+                "c: the model answered 4 rows of output y for 3 rows; inferd serves models that answer one output row per input row");
+    }
+
+    @Test
+    void aRowOfListsOfDifferentLengthsIsNamedAsSuch() {
+        HttpAnswer answer = server.call("image_sum", "[[1, [[1, 2], [3]]]]");
+
+        assertThat(errorsOf(answer)).containsExactly(
+                "1: input image takes rows of float [2, 2]; got a list whose items are not all of one shape");
     }
 
     @Test
