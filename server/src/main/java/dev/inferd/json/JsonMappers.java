@@ -3,6 +3,7 @@ package dev.inferd.json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -38,6 +39,10 @@ public final class JsonMappers {
                         .maxNumberLength(limits.maxNumberLength())
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // Answers of models are mostly doubles: Java 17's Double.toString took a third of the
+                // server's time on a digits batch. This writer gives the shortest text that reads back
+                // as the same double, which Double.toString itself does from Java 19.
+                .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 .build();
         return JsonMapper.builder(factory)
                 .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.DatatypeFeatures;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -18,6 +19,8 @@ import com.fasterxml.jackson.databind.node.ValueNode;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads JSON trees whose numbers are written back exactly as they were sent. PROTOCOL §1 wants
@@ -82,9 +85,28 @@ public final class NumbersAsSent {
 
         /** The value at the parser's current token; the parser is left on the value's last token. */
         public JsonNode read() throws IOException {
+            return read(0);
+        }
+
+        private JsonNode read(int depth) throws IOException {
             JsonToken token = parser.currentToken();
             if (token == JsonToken.VALUE_STRING) {
                 return TextNode.valueOf(parser.getText());
+            }
+            if (token == JsonToken.START_ARRAY && depth < MAX_OWN_DEPTH) {
+                // Rows of numbers (a model's inputs) are most of a big batch: read here, each number
+                // is made a node as below, not through the tree reader's per-value dispatch.
+                List<JsonNode> elements = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    elements.add(read(depth + 1));
+                }
+                return new ArrayNode(nodes, elements);
+            }
+            if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+                return nodes.booleanNode(token == JsonToken.VALUE_TRUE);
+            }
+            if (token == JsonToken.VALUE_NULL) {
+                return nodes.nullNode();
             }
             if (token == JsonToken.VALUE_NUMBER_INT) {
                 return switch (parser.getNumberType()) {
@@ -95,7 +117,12 @@ public final class NumbersAsSent {
             }
             if (token == JsonToken.VALUE_NUMBER_FLOAT && fractionsAsSent && !parser.isNaN()) {
                 // What the tree reader would do, without looking up its deserializer for every number.
-                return nodes.numberNode(parser.getDecimalValue());
+                BigDecimal plain = plainDecimal(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                if (plain != null && plain.signum() != 0) {
+                    // Its plain form is the text it came in, so the text need not be kept (a String per number).
+                    return new DecimalAsSent(plain, null);
+                }
+                return nodes.numberNode(plain != null ? plain : parser.getDecimalValue());
             }
             if (trees == null) {
                 // The caller checks for trailing tokens once the whole body is read, not after each value.
@@ -103,6 +130,52 @@ public final class NumbersAsSent {
             }
             return trees.readTree(parser);
         }
+    }
+
+    /**
+     * Nesting the value reader reads itself; deeper arrays go to Jackson's tree reader, which does not
+     * recurse, so a server allowed deep JSON cannot run out of stack here.
+     */
+    private static final int MAX_OWN_DEPTH = 32;
+    /** Digits an unscaled {@code long} always holds. */
+    private static final int MAX_PLAIN_DIGITS = 18;
+
+    /**
+     * {@code 16.0}, {@code -0.0625}: a decimal without an exponent and of at most 18 digits, as the
+     * BigDecimal {@code new BigDecimal(text)} makes (the same unscaled value and scale), at a fraction
+     * of its cost; null for any other text, which the parser then reads as it always does. Its
+     * {@code toPlainString()} is the text again, digit for digit, but for the sign of a zero.
+     */
+    static BigDecimal plainDecimal(char[] text, int offset, int length) {
+        int at = offset;
+        int end = offset + length;
+        boolean negative = at < end && text[at] == '-';
+        if (negative) {
+            at++;
+        }
+        long unscaled = 0;
+        int digits = 0;
+        int scale = -1;
+        for (; at < end; at++) {
+            char c = text[at];
+            if (c >= '0' && c <= '9') {
+                if (++digits > MAX_PLAIN_DIGITS) {
+                    return null;
+                }
+                unscaled = unscaled * 10 + (c - '0');
+                if (scale >= 0) {
+                    scale++;
+                }
+            } else if (c == '.' && scale < 0) {
+                scale = 0;
+            } else {
+                return null;
+            }
+        }
+        if (digits == 0 || scale <= 0) {
+            return null;
+        }
+        return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
     }
 
     /** Looks at the parser's current token, which is the number being made a node, without copying it. */
@@ -158,6 +231,7 @@ public final class NumbersAsSent {
 
     /** A decimal with the text it was sent in. */
     static final class DecimalAsSent extends DecimalNode implements Kept {
+        /** Null for a decimal whose plain form is how it was sent (see {@link #plainDecimal}, not zero: {@code -0.0}). */
         private final String text;
 
         DecimalAsSent(BigDecimal value, String text) {
@@ -167,7 +241,7 @@ public final class NumbersAsSent {
 
         @Override
         public String text() {
-            return text;
+            return text != null ? text : _value.toPlainString();
         }
     }
 }

@@ -49,15 +49,14 @@ final class InputRows {
      * @throws RowRefused when it is not a row of this input
      */
     void put(int row, JsonNode value) {
-        List<JsonNode> elements = new ArrayList<>(rowSize);
-        if (spec.scalarRows() && !value.isArray()) {
-            elements.add(value);
-        } else if (!flatten(value, 0, elements)) {
-            throw refused(describe(value));
-        }
         int offset = row * rowSize;
-        for (int i = 0; i < rowSize; i++) {
-            write(offset + i, elements.get(i));
+        if (spec.scalarRows() && !value.isArray()) {
+            write(offset, value);
+        } else if (hasRowShape(value, 0)) {
+            // A value refused half way leaves part of a row written, which the next row bound here overwrites.
+            writeRowMajor(value, 0, offset);
+        } else {
+            throw refused(describe(value));
         }
     }
 
@@ -77,25 +76,34 @@ final class InputRows {
         };
     }
 
-    /** The elements of a row of exactly the input's row shape, in row-major order; false when its shape differs. */
-    private boolean flatten(JsonNode value, int depth, List<JsonNode> elements) {
+    /** Whether {@code value} is nested lists of exactly the input's row shape from {@code depth} on, with no list or object below. */
+    private boolean hasRowShape(JsonNode value, int depth) {
         long[] rowShape = spec.rowShape();
         if (depth == rowShape.length) {
-            if (value.isArray() || value.isObject()) {
-                return false;
-            }
-            elements.add(value);
-            return true;
+            return !value.isArray() && !value.isObject();
         }
         if (!value.isArray() || value.size() != rowShape[depth]) {
             return false;
         }
         for (JsonNode element : value) {
-            if (!flatten(element, depth + 1, elements)) {
+            if (!hasRowShape(element, depth + 1)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Writes the values of a row of the input's shape from {@code index} on, in row-major order; returns the index after them. */
+    private int writeRowMajor(JsonNode value, int depth, int index) {
+        if (depth == spec.rowShape().length) {
+            write(index, value);
+            return index + 1;
+        }
+        int next = index;
+        for (JsonNode element : value) {
+            next = writeRowMajor(element, depth + 1, next);
+        }
+        return next;
     }
 
     private void write(int index, JsonNode value) {
