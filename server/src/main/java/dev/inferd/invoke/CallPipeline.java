@@ -9,6 +9,7 @@ import dev.inferd.runtime.LoadedModel;
 
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The one path every call takes, whether it is answered now or run later as an async job: resolve
@@ -51,19 +52,21 @@ public final class CallPipeline {
      * Runs a call made now on the version {@link #resolve} gave. On a loaded version no future stage
      * comes before the runtime's own: the model is at hand and the call starts on this thread.
      *
-     * @param trace the call's record in the call log, told how many items the call counts as
+     * @param trace      the call's record in the call log, told how many items the call counts as
+     * @param callerGone completes if the caller goes before the answer (its connection closed): what
+     *                   of the call still waits to run is withdrawn
      * @return the answer, or {@link CallAnswer.Deferred} for a call with a webhook; a failure (a typed
-     *         {@link dev.inferd.error.InferdException}, perhaps wrapped by the future) otherwise. Cancelling
-     *         it, when the caller has gone, stops its calls as their timeout would.
+     *         {@link dev.inferd.error.InferdException}, perhaps wrapped by the future) otherwise
      */
-    public CompletableFuture<CallAnswer> call(DeploymentVersion version, InferenceRequest request, CallRecorder.Trace trace) {
+    public CompletableFuture<CallAnswer> call(DeploymentVersion version, InferenceRequest request, CallRecorder.Trace trace,
+                                              CompletionStage<?> callerGone) {
         AdmissionControl.Permit permit = AdmissionControl.Permit.NONE;
         try {
             CompletableFuture<LoadedModel> loading = registry.loadedModel(version);
             LoadedModel model = loading.getNow(null);
             if (model == null) {
                 // First call after a restart or an unload: wait for the load, then start again with the model at hand.
-                return invocation.awaitLoad(loading, request.timeout()).thenCompose(loaded -> call(version, request, trace));
+                return invocation.awaitLoad(loading, request.timeout()).thenCompose(loaded -> call(version, request, trace, callerGone));
             }
             CallPlan plan = plan(version, request, model);
             trace.planned(plan.items());
@@ -74,18 +77,10 @@ public final class CallPipeline {
                 return deferred(model, plan, request);
             }
             AdmissionControl.Permit held = permit;
-            CompletableFuture<InvocationResult> invoked = invocation.invoke(model, plan, request.timeout());
-            CompletableFuture<CallAnswer> answered = invoked
+            return invocation.invoke(model, plan, request.timeout(), callerGone)
                     // Written before the permit is given back: writing a big batch's answer is part of its work.
                     .<CallAnswer>thenApply(result -> new CallAnswer.Answered(answers.encode(result)))
                     .whenComplete((answer, failure) -> held.close());
-            // A caller that has gone cancels the answer; that stops its calls as a timeout does.
-            answered.whenComplete((answer, failure) -> {
-                if (answered.isCancelled()) {
-                    invoked.cancel(true);
-                }
-            });
-            return answered;
         } catch (RuntimeException e) {
             permit.close();
             return CompletableFuture.failedFuture(e);
@@ -104,7 +99,9 @@ public final class CallPipeline {
         try {
             DeploymentVersion version = registry.acceptedVersion(deployment, versionNumber);
             return invocation.awaitLoad(registry.loadedModel(version), request.timeout())
-                    .thenCompose(model -> invocation.invoke(model, plan(version, request, model), request.timeout()))
+                    // Nobody waits on the line for an async job's answer, so nobody can hang up.
+                    .thenCompose(model -> invocation.invoke(model, plan(version, request, model), request.timeout(),
+                            new CompletableFuture<>()))
                     .thenApply(answers::encode);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -30,8 +31,15 @@ public final class InvocationService {
         this.deadlines = deadlines;
     }
 
-    /** Runs a planned request; failures, the timeout included, come through the future. */
-    public CompletableFuture<InvocationResult> invoke(LoadedModel model, CallPlan plan, Duration timeout) {
+    /**
+     * Runs a planned request; failures, the timeout included, come through the future.
+     *
+     * @param callerGone completes when the caller has gone (its connection closed): the request's work
+     *                   that waits to start is withdrawn ({@link LoadedModel#withdraw}); what runs goes
+     *                   on under the timeout, and its answer is for nobody
+     */
+    public CompletableFuture<InvocationResult> invoke(LoadedModel model, CallPlan plan, Duration timeout,
+                                                      CompletionStage<?> callerGone) {
         List<CompletableFuture<List<Outcome>>> running = new ArrayList<>();
         CompletableFuture<InvocationResult> result;
         if (plan instanceof CallPlan.Single single) {
@@ -40,13 +48,15 @@ public final class InvocationService {
             result = outcomes.thenApply(InvocationService::singleResult);
         } else {
             CallPlan.Batch batch = (CallPlan.Batch) plan;
-            result = runChunks(model, batch, running);
+            result = runChunks(model, batch, running, callerGone);
         }
+        callerGone.thenRun(() -> running.forEach(model::withdraw));
         return withTimeout(result, timeout, running);
     }
 
     private CompletableFuture<InvocationResult> runChunks(LoadedModel model, CallPlan.Batch batch,
-                                                          List<CompletableFuture<List<Outcome>>> running) {
+                                                          List<CompletableFuture<List<Outcome>>> running,
+                                                          CompletionStage<?> callerGone) {
         List<Call> calls = batch.calls();
         if (calls.isEmpty()) {
             // Every item was refused: each has its error, and nothing is left to run.
@@ -61,12 +71,20 @@ public final class InvocationService {
             running.add(model.predict(calls.subList(from, to)));
         }
         // The first chunk to fail fails the request with its own error; the others' work would be
-        // thrown away, so it is stopped, and their cancellations must not become the answer.
+        // thrown away, so it is stopped, and their cancellations must not become the answer. When the
+        // caller has gone (a withdrawn chunk fails first), the others are withdrawn too, not stopped.
         CompletableFuture<InvocationResult> merged = new CompletableFuture<>();
+        CompletableFuture<?> gone = callerGone.toCompletableFuture();
         for (CompletableFuture<List<Outcome>> chunk : running) {
             chunk.whenComplete((outcomes, error) -> {
                 if (error != null && merged.completeExceptionally(error)) {
-                    running.forEach(other -> other.cancel(true));
+                    running.forEach(other -> {
+                        if (gone.isDone()) {
+                            model.withdraw(other);
+                        } else {
+                            other.cancel(true);
+                        }
+                    });
                 }
             });
         }
@@ -142,8 +160,7 @@ public final class InvocationService {
 
     /**
      * The timer fails the answer and cancels the chunks still running, which tells runtimes to stop
-     * them (interrupt a thread, kill a worker process, end an ONNX run, leave a merged run); cancelling
-     * the answer (the caller has gone) does the same.
+     * them (interrupt a thread, kill a worker process, end an ONNX run, leave a merged run).
      */
     private CompletableFuture<InvocationResult> withTimeout(CompletableFuture<InvocationResult> result, Duration timeout,
                                                            List<CompletableFuture<List<Outcome>>> running) {
@@ -152,9 +169,8 @@ public final class InvocationService {
     }
 
     /**
-     * {@code work}'s outcome, or a timeout once {@code timeout} has passed, after which {@code stop} runs;
-     * {@code stop} runs too when the answer is cancelled. The message is worded only for a call that
-     * times out, not for each of the many that do not.
+     * {@code work}'s outcome, or a timeout once {@code timeout} has passed, after which {@code stop} runs.
+     * The message is worded only for a call that times out, not for each of the many that do not.
      */
     private <T> CompletableFuture<T> withDeadline(CompletableFuture<T> work, Duration timeout, Supplier<String> timedOutMessage,
                                                   Runnable stop) {
@@ -174,12 +190,6 @@ public final class InvocationService {
                 answer.complete(value);
             } else {
                 answer.completeExceptionally(error);
-            }
-        });
-        answer.whenComplete((value, error) -> {
-            if (answer.isCancelled()) {
-                deadline.cancel();
-                stop.run();
             }
         });
         return answer;

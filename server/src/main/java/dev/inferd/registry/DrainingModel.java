@@ -90,6 +90,11 @@ final class DrainingModel implements LoadedModel {
     }
 
     @Override
+    public void withdraw(CompletableFuture<List<Outcome>> answer) {
+        model.withdraw(answer);
+    }
+
+    @Override
     public CompletableFuture<Optional<String>> argumentProblem(Call call) {
         return whileEntered(() -> model.argumentProblem(call));
     }

@@ -31,9 +31,9 @@ import java.util.function.Supplier;
  *
  * <p>Each caller keeps its own fate. A row's bad input fails that row, and a run that raises is
  * searched row by row ({@link RowBisection}) inside the model, so batch-mates get their values. A
- * caller that gives up (cancels: its timeout, a closed connection) leaves the queue if it was
- * waiting; a run it is in goes on for the others and is stopped once every caller in it has given
- * up. A run of several calls that fails outright (a worker process that died, which may be one row's
+ * caller whose timeout passes (cancels) leaves the queue if it was waiting; a run it is in goes on
+ * for the others and is stopped once every caller in it has timed out. A caller whose connection
+ * closed is {@linkplain #withdraw withdrawn}: out of the queue, but a run it is in is not stopped. A run of several calls that fails outright (a worker process that died, which may be one row's
  * doing) is run again call by call, so that only the calls that fail alone get the failure.
  */
 public final class DynamicBatcher implements LoadedModel {
@@ -75,10 +75,10 @@ public final class DynamicBatcher implements LoadedModel {
     private boolean closed;
 
     /** A call: its rows, when it came, the future its caller holds, and the run it went into. */
-    private static final class Waiting {
+    private final class Waiting {
         final List<Call> calls;
         final long arrived;
-        final CompletableFuture<List<Outcome>> answer = new CompletableFuture<>();
+        final Answer answer = new Answer(this);
         Run run;
         /** Runs alone: it was in a merged run that failed outright. */
         boolean alone;
@@ -86,6 +86,19 @@ public final class DynamicBatcher implements LoadedModel {
         Waiting(List<Call> calls, long arrived) {
             this.calls = calls;
             this.arrived = arrived;
+        }
+
+        DynamicBatcher owner() {
+            return DynamicBatcher.this;
+        }
+    }
+
+    /** The future a caller holds, which knows its call, so that {@link #withdraw} can find it in the queue. */
+    private static final class Answer extends CompletableFuture<List<Outcome>> {
+        final Waiting call;
+
+        Answer(Waiting call) {
+            this.call = call;
         }
     }
 
@@ -313,9 +326,27 @@ public final class DynamicBatcher implements LoadedModel {
         }
     }
 
+    /** A caller that has gone leaves the queue if its call still waits; a run it is in is left alone. */
+    @Override
+    public void withdraw(CompletableFuture<List<Outcome>> answer) {
+        if (!(answer instanceof Answer mine) || mine.call.owner() != this) {
+            return;
+        }
+        boolean dropped;
+        synchronized (lock) {
+            dropped = mine.call.run == null && queue.remove(mine.call);
+            if (dropped) {
+                queuedRows -= mine.call.calls.size();
+            }
+        }
+        if (dropped) {
+            mine.cancel(true);
+        }
+    }
+
     /**
-     * A caller cancelled its call: out of the queue if it still waits; out of its run if that started,
-     * which goes on for the others and is stopped once none is left.
+     * A caller cancelled its call (its timeout passed): out of the queue if it still waits; out of its
+     * run if that started, which goes on for the others and is stopped once none is left.
      */
     private void giveUp(Waiting call) {
         CompletableFuture<List<Outcome>> stop = null;

@@ -48,6 +48,16 @@ public interface LoadedModel extends AutoCloseable {
         return CompletableFuture.completedFuture(Optional.empty());
     }
 
+    /**
+     * The caller of the calls {@code predict} answers with {@code answer} has gone (its connection
+     * closed): work of theirs that waits to start may be dropped, which completes {@code answer} as
+     * cancelled. Work already running is left to end, or to be stopped by its timeout: stopping it
+     * can cost far more than letting it finish (a Python worker killed and started again). By
+     * default nothing waits outside the runtime's own queue, and nothing is dropped.
+     */
+    default void withdraw(CompletableFuture<List<Outcome>> answer) {
+    }
+
     /** The inputs and outputs the model declares, for runtimes whose models declare them; empty otherwise. */
     default Optional<ModelSignature> signature() {
         return Optional.empty();

@@ -228,6 +228,34 @@ class ConcurrentCallsAreMergedIntoOneRunTest {
     }
 
     @Test
+    void aCallWithdrawnWhileItWaitsLeavesTheQueueAsCancelled() {
+        HeldModel model = new HeldModel(1, 1000);
+        LoadedModel batching = batcher(model, 64);
+        batching.predict(rows(1));
+        CompletableFuture<List<Outcome>> hungUp = batching.predict(rows(2));
+        batching.predict(rows(3));
+
+        batching.withdraw(hungUp);
+        model.end(0);
+
+        assertThat(hungUp).isCancelled();
+        assertThat(model.runs).containsExactly(List.of(1), List.of(3));
+    }
+
+    @Test
+    void aCallWithdrawnOnceItsRunStartedIsLeftToEndWithItsRun() {
+        HeldModel model = new HeldModel(1, 1000);
+        LoadedModel batching = batcher(model, 64);
+        CompletableFuture<List<Outcome>> hungUp = batching.predict(rows(1));
+
+        batching.withdraw(hungUp);
+
+        assertThat(model.cancelled(0)).isFalse();
+        model.end(0);
+        assertThat(valuesOf(hungUp)).containsExactly(2);
+    }
+
+    @Test
     void aCallerThatGivesUpDuringARunLeavesItRunningForTheOthers() {
         HeldModel model = new HeldModel(1, 1000);
         LoadedModel batching = batcher(model, 64);

@@ -159,7 +159,7 @@ public final class InferenceApi {
                         RequestBodyReader.Body body) {
         Context eventLoop = Vertx.currentContext();
         trace.read(body.bytes());
-        // A client that closes its connection gives up its call, which is stopped as a timeout stops it.
+        // A client that closes its connection withdraws what of its call waits to run; what runs ends as it would have.
         CompletableFuture<Void> clientGone = new CompletableFuture<>();
         request.response().closeHandler(closed -> clientGone.complete(null));
         CompletableFuture<Answer> answer;
@@ -201,8 +201,7 @@ public final class InferenceApi {
                                           CompletableFuture<Void> clientGone) {
         try {
             InferenceRequest request = bodies.decode(trace.input());
-            CompletableFuture<CallAnswer> called = pipeline.call(version, request, trace);
-            clientGone.thenRun(() -> called.cancel(true));
+            CompletableFuture<CallAnswer> called = pipeline.call(version, request, trace, clientGone);
             if (request.webhook().isEmpty() && !request.asLink()) {
                 // Nearly every call: answered with the body as the pipeline wrote it.
                 return called.thenApply(InferenceApi::answeredNow);

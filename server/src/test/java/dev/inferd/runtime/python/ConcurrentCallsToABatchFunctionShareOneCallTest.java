@@ -2,6 +2,7 @@ package dev.inferd.runtime.python;
 
 import dev.inferd.config.PythonSettings;
 import dev.inferd.testing.HttpAnswer;
+import dev.inferd.testing.PrometheusText;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -110,25 +110,51 @@ class ConcurrentCallsToABatchFunctionShareOneCallTest {
         hold.join();
     }
 
+    /** Sends {@code body} to {@code deployment} on a connection of its own, and closes it after {@code millis}. */
+    private static void hangUpAfter(String deployment, String body, long millis) throws IOException {
+        try (Socket hangsUp = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = hangsUp.getOutputStream();
+            out.write(("POST /v1/" + deployment + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            pause(millis);
+        }
+    }
+
+    private static double workerRestarts(String deployment) {
+        return PrometheusText.scrape(server).sum("inferd_worker_restarts_total", Map.of("deployment", deployment));
+    }
+
     @Test
     void aCallerThatHangsUpWhileItWaitsLeavesTheQueue() throws IOException {
         CompletableFuture<HttpAnswer> hold = callLater("merged_hangups", "{\"data\": \"hold\"}");
         pause(300);
-        try (Socket hangsUp = new Socket("127.0.0.1", server.port())) {
-            String body = "{\"data\": \"gone\"}";
-            OutputStream out = hangsUp.getOutputStream();
-            out.write(("POST /v1/merged_hangups HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            pause(200);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        hangUpAfter("merged_hangups", "{\"data\": \"gone\"}", 200);
         pause(100);
         CompletableFuture<HttpAnswer> stays = callLater("merged_hangups", "{\"data\": \"stays\"}");
 
         hold.join();
         assertThat(stays.join().body()).isEqualTo("{\"data\":[\"stays\",1]}");
+    }
+
+    @Test
+    void aCallerThatHangsUpWhileItsRowsRunLetsThemEndInsteadOfKillingTheWorker() throws IOException {
+        hangUpAfter("merged_hangups", "{\"data\": \"hold\"}", 300);
+
+        assertThat(server.call("merged_hangups", "\"after\"").body()).isEqualTo("{\"data\":[\"after\",1]}");
+        assertThat(workerRestarts("merged_hangups")).isZero();
+    }
+
+    @Test
+    void aRunWhoseCallerHungUpIsStillStoppedByItsTimeout() throws IOException {
+        long started = System.nanoTime();
+        hangUpAfter("merged_timeouts", "{\"data\": \"slow\", \"timeout_seconds\": 1}", 200);
+
+        HttpAnswer next = server.post("/v1/merged_timeouts", "{\"data\": \"next\", \"timeout_seconds\": 20}");
+
+        assertThat(next.body()).isEqualTo("{\"data\":[\"next\",1]}");
+        // The slow row sleeps 4 s: answered well before that, the run was stopped at its 1 s timeout.
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(3_800);
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the server does with an inference request between reading its body and writing its answer,
@@ -94,7 +95,7 @@ final class DoublerPipeline implements AutoCloseable {
     }
 
     private InvocationResult run(LoadedModel model, CallPlan plan) {
-        return invocation.invoke(model, plan, config.timeouts().defaultTimeout()).join();
+        return invocation.invoke(model, plan, config.timeouts().defaultTimeout(), new CompletableFuture<>()).join();
     }
 
     InferenceRequest decode(byte[] body) {
