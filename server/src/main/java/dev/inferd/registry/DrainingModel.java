@@ -1,15 +1,13 @@
 package dev.inferd.registry;
 
 import dev.inferd.error.VersionDeletedException;
-import dev.inferd.runtime.Arity;
 import dev.inferd.runtime.Call;
+import dev.inferd.runtime.ForwardingModel;
 import dev.inferd.runtime.LoadedModel;
-import dev.inferd.runtime.ModelSignature;
 import dev.inferd.runtime.Outcome;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,13 +21,12 @@ import java.util.function.Supplier;
  * the worker processes under its running calls, and their callers read a 502 blaming the
  * out-of-memory killer.
  */
-final class DrainingModel implements LoadedModel {
+final class DrainingModel extends ForwardingModel {
     /** The low bit of {@link #state}: set once retired, never cleared. */
     private static final int RETIRED = 1;
     /** What one running call adds to {@link #state}. */
     private static final int ONE_CALL = 2;
 
-    private final LoadedModel model;
     private final String label;
     private final String contentHash;
     /** Closes the model after its last call, off that call's thread: a Python pool waits for its workers to stop. */
@@ -38,7 +35,7 @@ final class DrainingModel implements LoadedModel {
     private final AtomicInteger state = new AtomicInteger();
 
     DrainingModel(LoadedModel model, DeploymentVersion version, Executor closer) {
-        this.model = model;
+        super(model);
         this.closer = closer;
         this.label = version.label();
         this.contentHash = version.contentHash();
@@ -55,43 +52,8 @@ final class DrainingModel implements LoadedModel {
     }
 
     @Override
-    public Arity arity() {
-        return model.arity();
-    }
-
-    @Override
-    public int parallelism() {
-        return model.parallelism();
-    }
-
-    @Override
-    public OptionalInt rowsPerCall() {
-        return model.rowsPerCall();
-    }
-
-    @Override
-    public boolean prefersOneChunk(int calls) {
-        return model.prefersOneChunk(calls);
-    }
-
-    @Override
-    public Optional<ModelSignature> signature() {
-        return model.signature();
-    }
-
-    @Override
-    public Optional<String> problem() {
-        return model.problem();
-    }
-
-    @Override
     public CompletableFuture<List<Outcome>> predict(List<Call> calls) {
         return whileEntered(() -> model.predict(calls));
-    }
-
-    @Override
-    public void withdraw(CompletableFuture<List<Outcome>> answer) {
-        model.withdraw(answer);
     }
 
     @Override

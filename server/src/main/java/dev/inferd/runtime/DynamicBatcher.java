@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * closed is {@linkplain #withdraw withdrawn}: out of the queue, but a run it is in is not stopped. A run of several calls that fails outright (a worker process that died, which may be one row's
  * doing) is run again call by call, so that only the calls that fail alone get the failure.
  */
-public final class DynamicBatcher implements LoadedModel {
+public final class DynamicBatcher extends ForwardingModel {
 
     /** What the batcher reports per run and per call, for the deployment's metrics. */
     public interface Observer {
@@ -57,7 +57,6 @@ public final class DynamicBatcher implements LoadedModel {
         void waited(long nanos);
     }
 
-    private final LoadedModel model;
     private final int maxRows;
     private final long maxDelayNanos;
     private final int runs;
@@ -119,7 +118,7 @@ public final class DynamicBatcher implements LoadedModel {
     }
 
     private DynamicBatcher(LoadedModel model, int maxRows, int maxDelayMs, Observer observer) {
-        this.model = model;
+        super(model);
         this.maxRows = maxRows;
         this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
         this.runs = Math.max(1, model.parallelism());
@@ -365,40 +364,10 @@ public final class DynamicBatcher implements LoadedModel {
         }
     }
 
-    @Override
-    public Arity arity() {
-        return model.arity();
-    }
-
-    @Override
-    public int parallelism() {
-        return model.parallelism();
-    }
-
     /** A bigger batch is cut into chunks of {@code max_batch_size} rows, each at most one run. */
     @Override
     public OptionalInt rowsPerCall() {
         return OptionalInt.of(maxRows);
-    }
-
-    @Override
-    public boolean prefersOneChunk(int calls) {
-        return model.prefersOneChunk(calls);
-    }
-
-    @Override
-    public CompletableFuture<Optional<String>> argumentProblem(Call call) {
-        return model.argumentProblem(call);
-    }
-
-    @Override
-    public Optional<ModelSignature> signature() {
-        return model.signature();
-    }
-
-    @Override
-    public Optional<String> problem() {
-        return model.problem();
     }
 
     /** Fails the calls still waiting (the server is stopping), then closes the model. */

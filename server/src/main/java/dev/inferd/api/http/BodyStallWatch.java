@@ -28,6 +28,7 @@ final class BodyStallWatch {
             return;
         }
         long[] atLastCheck = {bytesSoFar.getAsLong()};
+        long[] pending = new long[1];
         Handler<Long> check = new Handler<>() {
             @Override
             public void handle(Long timer) {
@@ -40,9 +41,12 @@ final class BodyStallWatch {
                     return;
                 }
                 atLastCheck[0] = now;
-                eventLoop.owner().setTimer(idleMillis, this);
+                pending[0] = eventLoop.owner().setTimer(idleMillis, this);
             }
         };
-        eventLoop.owner().setTimer(idleMillis, check);
+        pending[0] = eventLoop.owner().setTimer(idleMillis, check);
+        // The timer holds the body (through bytesSoFar) until it fires: a whole idle period, in which a
+        // busy server reads thousands of bodies. Called off once the body is whole, it lets go at once.
+        done.onComplete(finished -> eventLoop.runOnContext(onLoop -> eventLoop.owner().cancelTimer(pending[0])));
     }
 }

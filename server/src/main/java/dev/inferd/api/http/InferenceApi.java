@@ -181,6 +181,9 @@ public final class InferenceApi {
     private void reply(HttpServerRequest request, CallRecorder.Trace trace, RequestBodyReader.Body body, Answer result,
                        Throwable failure, CompletableFuture<Void> clientGone) {
         body.permit().close();
+        // Vert.x keeps a keep-alive connection's past requests reachable, and through this handler
+        // each would keep its call's rows and answer: a connection's worth of batches, never collected.
+        request.response().closeHandler(null);
         if (clientGone.isDone()) {
             trace.answered(CLIENT_CLOSED_REQUEST, "the client closed the connection before the answer", null);
             return;
