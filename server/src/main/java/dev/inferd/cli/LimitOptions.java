@@ -28,7 +28,7 @@ final class LimitOptions {
 
     @Option(names = "--max-inflight-items", paramLabel = "N",
             description = "Batch items one loaded version may have in flight before calls get 429 "
-                    + "(default: 1000000 for Java, 200000 for Python).")
+                    + "(default: 1000000 for Java and ONNX, 200000 for Python).")
     Long maxInflightItems;
 
     @Option(names = "--max-inflight-bytes", converter = ByteSizeConverter.class, paramLabel = "SIZE",
