@@ -223,7 +223,15 @@ public final class DynamicBatcher extends ForwardingModel {
                     startRuns();
                 });
             }
-            ready.forEach(this::start);
+            try {
+                ready.forEach(this::start);
+            } catch (RuntimeException | Error e) {
+                // Never expected (start catches what the model throws), but a flag left set would wedge the version.
+                synchronized (lock) {
+                    starting = false;
+                }
+                throw e;
+            }
             synchronized (lock) {
                 if (!startAgain) {
                     starting = false;
