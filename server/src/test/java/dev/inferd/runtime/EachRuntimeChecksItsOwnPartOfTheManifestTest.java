@@ -1,31 +1,17 @@
 package dev.inferd.runtime;
 
-import dev.inferd.Main;
 import dev.inferd.bundle.Manifest;
-import dev.inferd.bundle.ManifestParser;
-import dev.inferd.error.BundleRejectedException;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-
+import static dev.inferd.runtime.Manifests.assertRefused;
+import static dev.inferd.runtime.Manifests.parse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * docs/bundles.md, {@code inferd.yaml}: the common keys are read by the bundle's parser, and each
  * runtime checks its main and its own keys, with the messages the page quotes.
  */
 class EachRuntimeChecksItsOwnPartOfTheManifestTest {
-    private static final ManifestParser PARSER = Main.manifestParser();
-
-    private static Manifest parse(String yaml) {
-        return PARSER.parse(yaml.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void assertRefused(String yaml, String message) {
-        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(BundleRejectedException.class).hasMessage(message);
-    }
-
     @Test
     void anUnknownKeyIsRefusedNamingTheCommonKeysAndEachRuntimesOwn() {
         assertRefused("runtime: python\nmain: predict\ntets: []\n", "unknown manifest key(s) [tets]; known keys are "

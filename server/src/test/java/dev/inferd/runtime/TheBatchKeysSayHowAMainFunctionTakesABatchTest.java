@@ -1,30 +1,16 @@
 package dev.inferd.runtime;
 
-import dev.inferd.Main;
 import dev.inferd.bundle.BatchForm;
-import dev.inferd.bundle.Manifest;
-import dev.inferd.bundle.ManifestParser;
-import dev.inferd.error.BundleRejectedException;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static dev.inferd.runtime.Manifests.assertRefused;
+import static dev.inferd.runtime.Manifests.parse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** docs/bundles.md, {@code batch:}: a main function takes one item per call unless the manifest says it takes whole batches. */
 class TheBatchKeysSayHowAMainFunctionTakesABatchTest {
-    private static final ManifestParser PARSER = Main.manifestParser();
-
-    private static Manifest parse(String yaml) {
-        return PARSER.parse(yaml.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void assertRefused(String yaml, String message) {
-        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(BundleRejectedException.class).hasMessage(message);
-    }
-
     @Test
     void withoutBatchTheFunctionIsCalledOncePerItem() {
         assertThat(parse("runtime: python\nmain: f\n").batch()).isEqualTo(BatchForm.PER_ITEM);

@@ -1,31 +1,17 @@
 package dev.inferd.runtime;
 
-import dev.inferd.Main;
 import dev.inferd.bundle.Batching;
-import dev.inferd.bundle.Manifest;
-import dev.inferd.bundle.ManifestParser;
-import dev.inferd.error.BundleRejectedException;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import static dev.inferd.runtime.Manifests.assertRefused;
+import static dev.inferd.runtime.Manifests.parse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** docs/bundles.md, {@code batching:}: on by default for a model that takes whole batches, off with false, tuned with a mapping. */
 class TheBatchingKeySaysWhetherConcurrentCallsShareARunTest {
-    private static final ManifestParser PARSER = Main.manifestParser();
-
-    private static Manifest parse(String yaml) {
-        return PARSER.parse(yaml.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void assertRefused(String yaml, String message) {
-        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(BundleRejectedException.class).hasMessage(message);
-    }
-
     @Test
     void aManifestThatSaysNothingLeavesItToTheModel() {
         assertThat(parse("runtime: onnx\nmodel: m.onnx\n").batching()).isEmpty();
