@@ -72,23 +72,27 @@ public final class InvocationService {
         }
         // The first chunk to fail fails the request with its own error; the others' work would be
         // thrown away, so it is stopped, and their cancellations must not become the answer. When the
-        // caller has gone (a withdrawn chunk fails first), the others are withdrawn too, not stopped.
+        // caller has gone (a withdrawn chunk fails), the others are withdrawn too, not stopped, and
+        // the answer waits for every chunk to end: until then the timeout must still stop what runs.
         CompletableFuture<InvocationResult> merged = new CompletableFuture<>();
         CompletableFuture<?> gone = callerGone.toCompletableFuture();
         for (CompletableFuture<List<Outcome>> chunk : running) {
             chunk.whenComplete((outcomes, error) -> {
-                if (error != null && merged.completeExceptionally(error)) {
-                    running.forEach(other -> {
-                        if (gone.isDone()) {
-                            model.withdraw(other);
-                        } else {
-                            other.cancel(true);
-                        }
-                    });
+                if (error == null) {
+                    return;
+                }
+                if (gone.isDone()) {
+                    running.forEach(model::withdraw);
+                } else if (merged.completeExceptionally(error)) {
+                    running.forEach(other -> other.cancel(true));
                 }
             });
         }
-        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenRun(() -> {
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).whenComplete((ended, failure) -> {
+            if (failure != null) {
+                merged.completeExceptionally(failure);
+                return;
+            }
             List<Outcome> outcomes = new ArrayList<>(calls.size());
             for (CompletableFuture<List<Outcome>> chunk : running) {
                 outcomes.addAll(chunk.join());

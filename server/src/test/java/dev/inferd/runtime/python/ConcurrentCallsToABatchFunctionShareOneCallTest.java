@@ -48,9 +48,12 @@ class ConcurrentCallsToABatchFunctionShareOneCallTest {
     @BeforeAll
     static void deploy() {
         PythonAvailability.assumePython();
-        for (String name : List.of("merged", "merged_timeouts", "merged_hangups", "merged_off")) {
-            Map<String, Object> manifest = name.equals("merged_off") ? Map.of("batch", "rows", "batching", false)
-                    : Map.of("batch", "rows");
+        for (String name : List.of("merged", "merged_timeouts", "merged_hangups", "merged_off", "merged_by_one")) {
+            Map<String, Object> manifest = switch (name) {
+                case "merged_off" -> Map.of("batch", "rows", "batching", false);
+                case "merged_by_one" -> Map.of("batch", "rows", "batch_size", 1);
+                default -> Map.of("batch", "rows");
+            };
             HttpAnswer answer = PythonBundles.deploy(server, name, "merged", SOURCE, manifest);
             assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
         }
@@ -165,6 +168,18 @@ class ConcurrentCallsToABatchFunctionShareOneCallTest {
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.errorMessage()).isEqualTo("batching: merges calls into one run of a model that takes many rows at once;"
                 + " this main function is called once per item (declare batch: rows or batch: dataframe)");
+    }
+
+    @Test
+    void aBatchWhoseCallerHungUpStillHasItsRunningChunkStoppedByItsTimeout() throws IOException {
+        long started = System.nanoTime();
+        // Two chunks of one row: the slow one runs, the other waits for the one worker and is withdrawn.
+        hangUpAfter("merged_by_one", "{\"data\": [[1, \"slow\"], [2, \"waits\"]], \"timeout_seconds\": 1}", 200);
+
+        HttpAnswer next = server.post("/v1/merged_by_one", "{\"data\": \"next\", \"timeout_seconds\": 20}");
+
+        assertThat(next.body()).isEqualTo("{\"data\":[\"next\",1]}");
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(3_800);
     }
 
     @Test
