@@ -71,19 +71,14 @@ public final class InvocationService {
             running.add(model.predict(calls.subList(from, to)));
         }
         // The first chunk to fail fails the request with its own error; the others' work would be
-        // thrown away, so it is stopped, and their cancellations must not become the answer. When the
-        // caller has gone (a withdrawn chunk fails), the others are withdrawn too, not stopped, and
-        // the answer waits for every chunk to end: until then the timeout must still stop what runs.
+        // thrown away, so it is stopped, and their cancellations must not become the answer. Not so
+        // when the caller has gone (a withdrawn chunk fails): invoke has withdrawn every chunk, and
+        // the answer waits for every chunk to end, since until then the timeout must stop what runs.
         CompletableFuture<InvocationResult> merged = new CompletableFuture<>();
         CompletableFuture<?> gone = callerGone.toCompletableFuture();
         for (CompletableFuture<List<Outcome>> chunk : running) {
             chunk.whenComplete((outcomes, error) -> {
-                if (error == null) {
-                    return;
-                }
-                if (gone.isDone()) {
-                    running.forEach(model::withdraw);
-                } else if (merged.completeExceptionally(error)) {
+                if (error != null && !gone.isDone() && merged.completeExceptionally(error)) {
                     running.forEach(other -> other.cancel(true));
                 }
             });

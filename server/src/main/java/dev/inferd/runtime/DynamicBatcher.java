@@ -3,6 +3,7 @@ package dev.inferd.runtime;
 import dev.inferd.bundle.BatchForm;
 import dev.inferd.bundle.Batching;
 import dev.inferd.error.BundleRejectedException;
+import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.RuntimeFailureException;
 
 import java.util.ArrayDeque;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -295,9 +295,7 @@ public final class DynamicBatcher extends ForwardingModel {
 
     /** Frees the run for what waits first, then hands each caller its rows' outcomes. */
     private void finished(Run run, int rows, List<Outcome> outcomes, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        boolean again = cause instanceof RuntimeFailureException && run.callers.size() > 1;
+        boolean again = ErrorAnswer.unwrap(failure) instanceof RuntimeFailureException && run.callers.size() > 1;
         synchronized (lock) {
             running--;
             run.finished = true;
@@ -333,6 +331,15 @@ public final class DynamicBatcher extends ForwardingModel {
         }
     }
 
+    /** Takes a call that has not gone into a run out of the queue; false when it is not there. Called under the lock. */
+    private boolean leaveQueue(Waiting call) {
+        if (call.run != null || !queue.remove(call)) {
+            return false;
+        }
+        queuedRows -= call.calls.size();
+        return true;
+    }
+
     /** A caller that has gone leaves the queue if its call still waits; a run it is in is left alone. */
     @Override
     public void withdraw(CompletableFuture<List<Outcome>> answer) {
@@ -341,10 +348,7 @@ public final class DynamicBatcher extends ForwardingModel {
         }
         boolean dropped;
         synchronized (lock) {
-            dropped = mine.call.run == null && queue.remove(mine.call);
-            if (dropped) {
-                queuedRows -= mine.call.calls.size();
-            }
+            dropped = leaveQueue(mine.call);
         }
         if (dropped) {
             mine.cancel(true);
@@ -360,9 +364,7 @@ public final class DynamicBatcher extends ForwardingModel {
         synchronized (lock) {
             Run run = call.run;
             if (run == null) {
-                if (queue.remove(call)) {
-                    queuedRows -= call.calls.size();
-                }
+                leaveQueue(call);
             } else if (!run.finished && --run.waiting == 0) {
                 stop = run.outcomes;
             }
