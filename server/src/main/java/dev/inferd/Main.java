@@ -58,12 +58,10 @@ import dev.inferd.runtime.onnx.OnnxRuntime;
 import dev.inferd.runtime.python.PythonRuntime;
 import dev.inferd.registry.ArtifactStore;
 import dev.inferd.store.DataDirectoryLock;
-import dev.inferd.store.FileArtifactStore;
-import dev.inferd.store.ResultLinkSecret;
-import dev.inferd.store.SqliteDatabase;
-import dev.inferd.store.SqliteDeploymentStore;
-import dev.inferd.store.SqliteJobStore;
-import dev.inferd.store.SqliteKeyStore;
+import dev.inferd.store.ServerState;
+import dev.inferd.store.StoreTopic;
+import dev.inferd.config.DatabaseUrl;
+import dev.inferd.invoke.async.JobStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
@@ -77,6 +75,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -96,12 +96,6 @@ public final class Main {
     private static final int STORE_THREADS = 2;
     /** Requests waiting for a store thread before the next is answered 429 overloaded. */
     private static final int STORE_QUEUE_LENGTH = 1024;
-    /**
-     * The node that runs async jobs on a SQLite database: the data directory's lock lets one server
-     * at a time use it, so each start is a new run of the same node and takes back at once the jobs
-     * the last run left running.
-     */
-    private static final String SQLITE_NODE = "local";
     /** Older versions are unloaded after the longest call timeout plus this much time without calls. */
     private static final Duration UNLOAD_MARGIN = Duration.ofMinutes(5);
 
@@ -137,14 +131,16 @@ public final class Main {
      * The key store of a data directory, for {@code inferd keys}, which may run before the server's
      * first start (to make the first admin key) or while it runs.
      */
-    public static KeyStoreOpener.OpenedKeyStore openKeyStore(Path dataDirectory) {
-        try {
-            DataDirectoryLock.createPrivately(dataDirectory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + dataDirectory.toAbsolutePath(), e);
+    public static KeyStoreOpener.OpenedKeyStore openKeyStore(Path dataDirectory, Optional<DatabaseUrl> database) {
+        if (database.isEmpty()) {
+            try {
+                DataDirectoryLock.createPrivately(dataDirectory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create data directory " + dataDirectory.toAbsolutePath(), e);
+            }
         }
-        SqliteDatabase database = SqliteDatabase.inDataDirectory(dataDirectory);
-        return new KeyStoreOpener.OpenedKeyStore(new SqliteKeyStore(database), database::close);
+        ServerState state = ServerState.forKeys(dataDirectory, database);
+        return new KeyStoreOpener.OpenedKeyStore(state.keys(), state::close);
     }
 
     /** Builds every component, deploys the examples if asked, and starts listening. */
@@ -154,16 +150,17 @@ public final class Main {
             // Absolute, because worker processes run with their bundle directory as working directory.
             Path dataDirectory = config.dataDirectory().toAbsolutePath().normalize();
             started.add(DataDirectoryLock.acquire(dataDirectory));
-            // Opening the store (the SQLite driver, the pool, migrations) is the slowest step of a
+            SecureRandom random = new SecureRandom();
+            Clock clock = Clock.systemUTC();
+            // Opening the store (the JDBC driver, the pool, migrations) is the slowest step of a
             // start; it runs beside the rest of the wiring, which does not need it until the registry.
-            CompletableFuture<SqliteDatabase> opening = CompletableFuture.supplyAsync(
-                    () -> SqliteDatabase.inDataDirectory(dataDirectory));
+            CompletableFuture<ServerState> opening = CompletableFuture.supplyAsync(
+                    () -> ServerState.open(dataDirectory, config.database(), clock, random));
             started.add(() -> closeWhenOpened(opening));
 
             ObjectMapper json = JsonMappers.forRequests(config.limits().jsonLimits());
             ManifestParser manifestParser = manifestParser();
             BundleZip bundleZip = new BundleZip(config.limits().maxBundleBytes());
-            Clock clock = Clock.systemUTC();
 
             InvocationExecutor invocationExecutor = new InvocationExecutor(
                     config.invocation().threads(), config.invocation().queueLength(), "inferd-invoke-");
@@ -185,9 +182,9 @@ public final class Main {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.http().eventLoops()));
             started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
 
-            SqliteDatabase database = joined(opening);
-            SqliteJobStore jobStore = new SqliteJobStore(database);
-            ArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
+            ServerState state = joined(opening);
+            JobStore jobStore = state.jobs();
+            ArtifactStore artifacts = state.artifacts();
             Path workDirectory = dataDirectory.resolve("work");
             // Said once, since without the flag the cache may be the one beside the jar.
             config.java().classCache().ifPresent(cache -> log.info("classes compiled from Java sources are also kept in {}", cache));
@@ -197,7 +194,7 @@ public final class Main {
             LoadedModels models = new LoadedModels(runtimes, artifacts, bundleZip, manifestParser,
                     workDirectory, loadExecutor, metrics::batching);
             started.add(models);
-            DeploymentRegistry registry = new DeploymentRegistry(new SqliteDeploymentStore(database), artifacts, models,
+            DeploymentRegistry registry = new DeploymentRegistry(state.deployments(), artifacts, models,
                     config.timeouts().deployTestTimeout(), clock);
 
             // Examples compile and start their workers while the rest is wired; the server listens
@@ -211,8 +208,7 @@ public final class Main {
             Duration unloadAfter = config.timeouts().maxTimeout().plus(UNLOAD_MARGIN);
             timer.scheduleWithFixedDelay(() -> unloadIdleVersions(registry, unloadAfter), 1, 1, TimeUnit.MINUTES);
 
-            SecureRandom random = new SecureRandom();
-            ApiKeys apiKeys = new ApiKeys(new SqliteKeyStore(database), clock, random);
+            ApiKeys apiKeys = new ApiKeys(state.keys(), clock, random);
             AccessPolicy access = new AccessPolicy(apiKeys, config.access().requireApiKeys(),
                     "./inferd keys create --name admin --admin --data-dir <the server's data directory>");
             AdmissionControl admission = new AdmissionControl(config.limits().maxInflightBytes(), (deployment, version, items) ->
@@ -240,6 +236,11 @@ public final class Main {
             started.add(storeFollower::shutdownNow);
             storeFollower.scheduleWithFixedDelay(() -> followStore(registry), DeploymentRegistry.FOLLOW_STORE_EVERY.toMillis(),
                     DeploymentRegistry.FOLLOW_STORE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            // Replicas sharing the database announce their changes, which then apply here at once;
+            // the periodic looks above stay, for announcements missed while not connected.
+            started.add(state.listen(Map.of(
+                    StoreTopic.DEPLOYMENTS, () -> storeFollower.execute(() -> followStore(registry)),
+                    StoreTopic.KEYS, () -> keyRefresh.execute(() -> refreshKeys(apiKeys)))));
             // Store and DNS work of HTTP requests, kept off the invocation threads, which model calls may fill.
             ThreadPoolExecutor storeExecutor = new ThreadPoolExecutor(STORE_THREADS, STORE_THREADS, 0, TimeUnit.MILLISECONDS,
                     new ArrayBlockingQueue<>(STORE_QUEUE_LENGTH), namedThreads("inferd-store-"));
@@ -248,8 +249,8 @@ public final class Main {
             WebhookSender webhookSender = new WebhookSender(vertx, webhookPolicy, Duration.ofSeconds(10));
             started.add(webhookSender);
             AsyncJobs asyncJobs = new AsyncJobs(jobStore, pipeline, bodies,
-                    new ResultLinks(jobStore, ResultLinkSecret.in(dataDirectory, random), clock, config.async().resultLinkLifetime(), random),
-                    webhookSender, webhookPolicy, config.async(), JobOwner.newRun(SQLITE_NODE, random), clock, jobThread, random);
+                    new ResultLinks(jobStore, state.resultLinkSecret(), clock, config.async().resultLinkLifetime(), random),
+                    webhookSender, webhookPolicy, config.async(), JobOwner.newRun(state.node(), random), clock, jobThread, random);
             asyncJobs.start(afterListening);
             started.add(asyncJobs);
 
@@ -262,7 +263,7 @@ public final class Main {
                     new AliasesResource(json, registry, resourceRequests),
                     new CallLogsResource(registry, callLog, resourceRequests),
                     new KeysResource(json, apiKeys, resourceRequests)));
-            ReadinessCheck readiness = new ReadinessCheck(database::ping, examplesDeployed);
+            ReadinessCheck readiness = new ReadinessCheck(state::ping, state.description(), examplesDeployed);
             HttpApiServer http = new HttpApiServer(vertx, config, json, calls, List.of(
                     new BatchesResource(access, asyncJobs, storeExecutor, resourceRequests),
                     management,
@@ -301,7 +302,7 @@ public final class Main {
     }
 
     /** Waits for an open still under way, so the store is closed before the data directory's lock is let go. */
-    private static void closeWhenOpened(CompletableFuture<SqliteDatabase> opening) {
+    private static void closeWhenOpened(CompletableFuture<ServerState> opening) {
         try {
             opening.join().close();
         } catch (CompletionException e) {

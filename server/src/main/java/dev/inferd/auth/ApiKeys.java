@@ -2,7 +2,11 @@ package dev.inferd.auth;
 
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.ApiKeyNotFoundException;
+import dev.inferd.error.StoreUnavailableException;
 import dev.inferd.registry.DeploymentName;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,6 +39,7 @@ import java.util.regex.Pattern;
  * drop one just made.
  */
 public final class ApiKeys {
+    private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
     public static final String PREFIX = "inferd_";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     /** How often the server calls {@link #refresh()}. */
@@ -46,7 +51,8 @@ public final class ApiKeys {
     private final Object changes = new Object();
     /** Creations and deletions so far; guarded by {@link #changes}. */
     private long changeCount;
-    private volatile Map<String, ApiKey> byHash = Map.of();
+    /** Null until the store has first been read: it may be away when the server starts. */
+    private volatile Map<String, ApiKey> byHash;
 
     /** The name and the secret of a new key; the secret is shown once and then only its hash exists. */
     public record CreatedKey(String name, String key) {
@@ -56,7 +62,32 @@ public final class ApiKeys {
         this.store = store;
         this.clock = clock;
         this.random = random;
-        refresh();
+        try {
+            refresh();
+        } catch (StoreUnavailableException e) {
+            // Presented keys are answered 503 until a refresh reads them; calls without a key go on.
+            log.warn("the API keys cannot be read yet: {}", e.getMessage());
+        }
+    }
+
+    /** The keys as last read; a 503 before they ever were, so that no check passes or fails on keys not read. */
+    private Map<String, ApiKey> cached() {
+        Map<String, ApiKey> known = byHash;
+        if (known == null) {
+            throw new StoreUnavailableException("the API keys have not been read from the database yet; retry shortly", null);
+        }
+        return known;
+    }
+
+    /** The cache with one change made; before the first read, nothing: the next refresh reads it all. */
+    private void changeCached(java.util.function.Consumer<Map<String, ApiKey>> change) {
+        Map<String, ApiKey> known = byHash;
+        if (known != null) {
+            Map<String, ApiKey> next = new HashMap<>(known);
+            change.accept(next);
+            byHash = Map.copyOf(next);
+        }
+        changeCount++;
     }
 
     public CreatedKey create(String name, Optional<Set<String>> deployments, boolean admin) {
@@ -81,10 +112,7 @@ public final class ApiKeys {
             if (!store.addKey(stored)) {
                 throw new BadRequestException("a key named '" + name + "' already exists; delete it first or pick another name");
             }
-            Map<String, ApiKey> next = new HashMap<>(byHash);
-            next.put(stored.secretHash(), stored);
-            byHash = Map.copyOf(next);
-            changeCount++;
+            changeCached(keys -> keys.put(stored.secretHash(), stored));
         }
         return new CreatedKey(name, key);
     }
@@ -98,10 +126,7 @@ public final class ApiKeys {
             if (!store.deleteKey(name)) {
                 throw new ApiKeyNotFoundException("no key named '" + name + "'");
             }
-            Map<String, ApiKey> next = new HashMap<>(byHash);
-            next.values().removeIf(key -> key.name().equals(name));
-            byHash = Map.copyOf(next);
-            changeCount++;
+            changeCached(keys -> keys.values().removeIf(key -> key.name().equals(name)));
         }
     }
 
@@ -111,7 +136,7 @@ public final class ApiKeys {
             return Optional.empty();
         }
         String hash = hash(presented);
-        ApiKey key = byHash.get(hash);
+        ApiKey key = cached().get(hash);
         if (key == null || !MessageDigest.isEqual(key.secretHash().getBytes(StandardCharsets.US_ASCII),
                 hash.getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
@@ -121,7 +146,7 @@ public final class ApiKeys {
 
     /** Whether management needs an admin key; from the cache, as of the last refresh at the latest. */
     public boolean adminKeyExists() {
-        return byHash.values().stream().anyMatch(ApiKey::admin);
+        return cached().values().stream().anyMatch(ApiKey::admin);
     }
 
     /**

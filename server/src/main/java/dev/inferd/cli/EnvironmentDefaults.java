@@ -47,7 +47,13 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
         return option.defaultValue();
     }
 
+    /** Options whose variable is not named after the option: the name other tools use for a database URL. */
+    private static final Map<String, List<String>> NAMED_OTHERWISE = Map.of("--database", List.of("INFERD_DATABASE_URL"));
+
     private static List<String> variablesFor(OptionSpec option) {
+        if (NAMED_OTHERWISE.containsKey(option.longestName())) {
+            return NAMED_OTHERWISE.get(option.longestName());
+        }
         if ("serve".equals(option.command().name()) || "--data-dir".equals(option.longestName())) {
             return List.of(variableFor(option.longestName()) + (option.isMultiValue() ? "S" : ""));
         }

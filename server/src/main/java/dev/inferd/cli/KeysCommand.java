@@ -4,6 +4,7 @@ import dev.inferd.auth.ApiKey;
 import dev.inferd.auth.ApiKeys;
 import dev.inferd.config.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -47,19 +48,18 @@ public final class KeysCommand {
         @Option(names = "--admin", description = "The key may also use the management API (/api).")
         boolean admin;
 
-        @Option(names = "--data-dir", defaultValue = ServerConfig.DEFAULT_DATA_DIRECTORY,
-                description = "The server's data directory (default: ${DEFAULT-VALUE}).")
-        Path dataDirectory;
+        @Mixin
+        KeyStoreLocation location = new KeyStoreLocation();
 
         @Override
         public Integer call() {
             Optional<Set<String>> scope = deployments == null
                     ? Optional.empty() : Optional.of(new LinkedHashSet<>(Arrays.asList(deployments)));
-            try (KeyStoreOpener.OpenedKeyStore store = keys.keyStores.open(dataDirectory)) {
+            try (KeyStoreOpener.OpenedKeyStore store = location.open(keys.keyStores)) {
                 ApiKeys.CreatedKey created = new ApiKeys(store.keys(), Clock.systemUTC(), new SecureRandom()).create(name, scope, admin);
                 System.out.println("created " + (admin ? "admin " : "") + "key '" + created.name() + "'"
                         + scope.map(names -> " for deployments " + String.join(", ", names)).orElse(" for every deployment")
-                        + " in " + dataDirectory.toAbsolutePath().normalize() + "; store it now, it is not shown again:");
+                        + " in " + location.description() + "; store it now, it is not shown again:");
                 System.out.println(created.key());
             }
             return 0;
@@ -71,13 +71,12 @@ public final class KeysCommand {
         @ParentCommand
         KeysCommand keys;
 
-        @Option(names = "--data-dir", defaultValue = ServerConfig.DEFAULT_DATA_DIRECTORY,
-                description = "The server's data directory (default: ${DEFAULT-VALUE}).")
-        Path dataDirectory;
+        @Mixin
+        KeyStoreLocation location = new KeyStoreLocation();
 
         @Override
         public Integer call() {
-            try (KeyStoreOpener.OpenedKeyStore store = keys.keyStores.open(dataDirectory)) {
+            try (KeyStoreOpener.OpenedKeyStore store = location.open(keys.keyStores)) {
                 for (ApiKey key : store.keys().keys()) {
                     System.out.println(key.name() + "\t" + (key.admin() ? "admin" : "inference") + "\t"
                             + key.deployments().map(names -> String.join(",", names)).orElse("*") + "\t" + key.createdAt());
@@ -95,15 +94,14 @@ public final class KeysCommand {
         @Option(names = "--name", required = true, description = "The key's name.")
         String name;
 
-        @Option(names = "--data-dir", defaultValue = ServerConfig.DEFAULT_DATA_DIRECTORY,
-                description = "The server's data directory (default: ${DEFAULT-VALUE}).")
-        Path dataDirectory;
+        @Mixin
+        KeyStoreLocation location = new KeyStoreLocation();
 
         @Override
         public Integer call() {
-            try (KeyStoreOpener.OpenedKeyStore store = keys.keyStores.open(dataDirectory)) {
+            try (KeyStoreOpener.OpenedKeyStore store = location.open(keys.keyStores)) {
                 if (!store.keys().deleteKey(name)) {
-                    System.err.println("no key named '" + name + "' in " + dataDirectory.toAbsolutePath().normalize());
+                    System.err.println("no key named '" + name + "' in " + location.description());
                     return 1;
                 }
                 System.out.println("deleted key '" + name + "'");

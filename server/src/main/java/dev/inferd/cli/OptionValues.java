@@ -1,7 +1,10 @@
 package dev.inferd.cli;
 
+import dev.inferd.config.DatabaseUrl;
+
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * What the options classes of {@code serve} share. An option they leave unset is {@code null} and
@@ -23,5 +26,17 @@ final class OptionValues {
             throw new IllegalArgumentException(option + " must be at least " + least + "; got " + value);
         }
         return Duration.of(value, unit);
+    }
+
+    /** {@code --database}: empty when unset or blank (an empty INFERD_DATABASE_URL means SQLite too). */
+    static Optional<DatabaseUrl> databaseUrl(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DatabaseUrl.parse(value));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--database: " + e.getMessage());
+        }
     }
 }

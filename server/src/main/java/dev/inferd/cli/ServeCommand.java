@@ -27,6 +27,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Directory for the database, artifacts and caches (default: ${DEFAULT-VALUE}).")
     Path dataDirectory;
 
+    // The help never shows this option's value, which may come from the environment and hold a password.
+    @Option(names = "--database", paramLabel = "URL",
+            description = "PostgreSQL database that replicas share, as postgresql://user:password@host:5432/db or"
+                    + " jdbc:postgresql://... (default: INFERD_DATABASE_URL, else SQLite in --data-dir).")
+    String database;
+
     @Option(names = "--examples", description = "Deploy every bundle under --examples-dir at start.")
     boolean examples;
 
@@ -78,6 +84,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerConfig defaults = ServerConfig.DEFAULTS;
         return new ServerConfig(
                 dataDirectory,
+                OptionValues.databaseUrl(database),
                 examples ? Optional.of(examplesDirectory) : Optional.empty(),
                 OptionValues.duration("--shutdown-grace-seconds", shutdownGraceSeconds, ChronoUnit.SECONDS, 0, defaults.shutdownGrace()),
                 http.settings(),

@@ -11,12 +11,15 @@ import java.util.Optional;
  * defaults, then {@code INFERD_*} environment variables, then command-line flags (see the serve
  * command, which has one options class per part).
  *
- * @param dataDirectory     the database, artifacts and caches
+ * @param dataDirectory     the database, artifacts and caches; with {@code database}, the caches only
+ * @param database          the PostgreSQL database that replicas share; empty keeps state in SQLite
+ *                          in the data directory
  * @param examplesDirectory bundles to deploy at start, when {@code --examples} is given
  * @param shutdownGrace     how long shutdown waits for requests in flight, and then for running calls
  */
 public record ServerConfig(
         Path dataDirectory,
+        Optional<DatabaseUrl> database,
         Optional<Path> examplesDirectory,
         Duration shutdownGrace,
         HttpSettings http,
@@ -31,13 +34,14 @@ public record ServerConfig(
 
     /** A constant, since {@code serve --data-dir} gives it as its annotated default value. */
     public static final String DEFAULT_DATA_DIRECTORY = "inferd-data";
-    public static final ServerConfig DEFAULTS = new ServerConfig(Path.of(DEFAULT_DATA_DIRECTORY), Optional.empty(),
+    public static final ServerConfig DEFAULTS = new ServerConfig(Path.of(DEFAULT_DATA_DIRECTORY), Optional.empty(), Optional.empty(),
             Duration.ofSeconds(30), HttpSettings.DEFAULTS, LimitSettings.DEFAULTS, AccessSettings.DEFAULTS,
             InvocationSettings.DEFAULTS, JavaSettings.DEFAULTS, PythonSettings.DEFAULTS, OnnxSettings.DEFAULTS,
             AsyncSettings.DEFAULTS, TimeoutSettings.DEFAULTS);
 
     public ServerConfig {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(database, "database");
         Objects.requireNonNull(examplesDirectory, "examplesDirectory");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         if (shutdownGrace.isNegative()) {

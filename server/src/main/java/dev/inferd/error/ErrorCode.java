@@ -20,6 +20,8 @@ public enum ErrorCode {
     FUNCTION_ERROR(500, "function_error"),
     INTERNAL_ERROR(500, "internal_error"),
     RUNTIME_ERROR(502, "runtime_error"),
+    /** The shared database cannot be reached: a change cannot be recorded now, calls to loaded versions still answer. */
+    UNAVAILABLE(503, "unavailable"),
     TIMEOUT(504, "timeout");
 
     private final int httpStatus;

@@ -19,17 +19,21 @@ public final class ReadinessCheck {
 
     /** Throws when the database cannot be used. */
     private final Runnable storeCheck;
+    /** The database as {@code /readyz} names it, without a password. */
+    private final String database;
     private final CompletableFuture<? extends Map<String, String>> examplesNotDeployed;
     /** The store's last answer, so a probe every few seconds logs a failure once, not every time. */
     private final AtomicBoolean storeAnswered = new AtomicBoolean(true);
 
     /**
      * @param storeCheck          throws when the database cannot be used
+     * @param database            the database, as the answer names it
      * @param examplesNotDeployed each example that could not be deployed, with the reason; complete
      *                            before the server listens, so a check never waits for it
      */
-    public ReadinessCheck(Runnable storeCheck, CompletableFuture<? extends Map<String, String>> examplesNotDeployed) {
+    public ReadinessCheck(Runnable storeCheck, String database, CompletableFuture<? extends Map<String, String>> examplesNotDeployed) {
         this.storeCheck = storeCheck;
+        this.database = database;
         this.examplesNotDeployed = examplesNotDeployed;
     }
 
@@ -47,7 +51,7 @@ public final class ReadinessCheck {
                 log.warn("the database does not answer a query; /readyz answers 503 until it does", e);
             }
             // The detail stays in the log: /readyz is open to anyone who reaches the port.
-            reasons.put("store", "the database does not answer a query; the server log has the reason");
+            reasons.put("store", database + " does not answer a query; the server log has the reason");
         }
         return reasons;
     }

@@ -5,6 +5,7 @@ import dev.inferd.bundle.BundleZip;
 import dev.inferd.error.ConflictException;
 import dev.inferd.error.DeploymentNotFoundException;
 import dev.inferd.error.RuntimeFailureException;
+import dev.inferd.error.StoreUnavailableException;
 import dev.inferd.error.VersionDeletedException;
 import dev.inferd.error.VersionNotFoundException;
 import dev.inferd.runtime.LoadedModel;
@@ -79,13 +80,20 @@ public final class DeploymentRegistry {
         this.models = models;
         this.testRunner = new DeployTestRunner(deployTestTimeout);
         this.clock = clock;
-        // Before the load: a change between the two is loaded now and then reloaded once, harmlessly.
-        this.changesSeen = store.latestChange();
-        for (Deployment deployment : store.loadAll()) {
-            deployments.put(deployment.name().value(), deployment);
+        try {
+            // Before the load: a change between the two is loaded now and then reloaded once, harmlessly.
+            long latest = store.latestChange();
+            for (Deployment deployment : store.loadAll()) {
+                deployments.put(deployment.name().value(), deployment);
+            }
+            this.changesSeen = latest;
+            // Leftovers of deletes and of deploys a crash interrupted.
+            removeUnreferencedFiles();
+        } catch (StoreUnavailableException e) {
+            // A shared database that is away at start: from sequence 0, the first look at the change
+            // feed once it answers lists every deployment, which then loads.
+            log.warn("starting without deployments until the database answers: {}", e.getMessage());
         }
-        // Leftovers of deletes and of deploys a crash interrupted.
-        removeUnreferencedFiles();
     }
 
     /**
@@ -113,7 +121,14 @@ public final class DeploymentRegistry {
         DeploymentVersion version;
         try {
             testRunner.runAll(bundle.manifest(), model);
-            version = commit(name, bundle);
+            DeployResult committed = commit(name, bundle);
+            if (!committed.created()) {
+                // Another server committed the same bundle while this one tested it.
+                model.close();
+                applyStored(name);
+                return committed;
+            }
+            version = committed.version();
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -126,7 +141,7 @@ public final class DeploymentRegistry {
         return new DeployResult(version, true);
     }
 
-    private DeploymentVersion commit(DeploymentName name, Bundle bundle) {
+    private DeployResult commit(DeploymentName name, Bundle bundle) {
         artifacts.put(bundle.contentHash(), BundleZip.write(bundle.files()));
         return store.addVersion(name, new DeploymentStore.VersionDraft(bundle.manifest().runtime(), bundle.manifest().main(),
                 bundle.contentHash(), bundle.manifest().rateLimitPerMinute()), now());

@@ -46,9 +46,11 @@ public interface DeploymentStore {
     /**
      * Records a new version numbered one past the highest number the deployment's name has ever had,
      * deleted versions and deleted deployments of that name included, creating the deployment on its
-     * first version.
+     * first version. When the deployment's latest version has the draft's content already (the same
+     * bundle deployed again, perhaps by another server at the same moment), it records nothing and
+     * answers that version, not created.
      */
-    DeploymentVersion addVersion(DeploymentName deployment, VersionDraft draft, Instant createdAt);
+    DeployResult addVersion(DeploymentName deployment, VersionDraft draft, Instant createdAt);
 
     /** The number {@link #addVersion} would give the name's next version now. */
     int nextVersionNumber(DeploymentName deployment);

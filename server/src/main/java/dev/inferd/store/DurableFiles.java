@@ -1,7 +1,9 @@
 package dev.inferd.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -23,14 +25,24 @@ public final class DurableFiles {
      * by the server's user only, as temporary files are created that way, which suits secrets.
      */
     public static void replace(Path target, byte[] content) throws IOException {
+        replace(target, out -> out.write(content));
+    }
+
+    /** What writes a file's content, a part at a time if it likes. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** {@link #replace(Path, byte[])} with content that is written as it comes, never whole in memory. */
+    public static void replace(Path target, Content content) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".partial");
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer remaining = ByteBuffer.wrap(content);
-                while (remaining.hasRemaining()) {
-                    channel.write(remaining);
-                }
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                content.writeTo(out);
+                out.flush();
                 channel.force(true);
             }
             try {

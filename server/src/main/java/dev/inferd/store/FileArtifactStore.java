@@ -44,6 +44,22 @@ public final class FileArtifactStore implements ArtifactStore {
         }
     }
 
+    /** Whether the artifact is here. */
+    boolean has(String contentHash) {
+        return Files.exists(pathOf(contentHash));
+    }
+
+    /** Stores an artifact written as it comes ({@link DurableFiles#replace(Path, DurableFiles.Content)}). */
+    void put(String contentHash, DurableFiles.Content content) {
+        Path target = pathOf(contentHash);
+        try {
+            Files.createDirectories(target.getParent());
+            DurableFiles.replace(target, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store artifact " + contentHash, e);
+        }
+    }
+
     @Override
     public Optional<byte[]> get(String contentHash) {
         try {

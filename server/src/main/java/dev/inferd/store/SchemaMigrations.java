@@ -31,18 +31,32 @@ import java.util.regex.Pattern;
  * the measurements). A database Flyway migrated is taken over from its
  * {@code flyway_schema_history}, without running a script again.
  * <p>
+ * SQLite and PostgreSQL have their own scripts ({@code db/migration} and {@code db/postgresql}),
+ * since their types differ, and take the migration's lock their own way: SQLite's write lock, and
+ * a PostgreSQL advisory lock, so that replicas starting together migrate the database once.
+ * <p>
  * All pending scripts run in one transaction, so a script must not COMMIT or VACUUM, and a
  * {@code PRAGMA foreign_keys} in it has no effect (SQLite ignores it inside a transaction): a
  * script that rebuilds a table others refer to must keep their rows in step itself.
  */
 final class SchemaMigrations {
-    /** Every script under db/migration, oldest first; a test holds this list to the folder. */
+    /** Every script under db/migration, for SQLite, oldest first; a test holds this list to the folder. */
     static final List<String> SHIPPED = List.of(
             "V1__deployments_versions_aliases.sql",
             "V2__api_keys_and_rate_limits.sql",
             "V3__async_jobs_and_result_links.sql",
             "V4__version_numbers_outlive_deletes.sql",
             "V5__deployment_changes_and_job_leases.sql");
+
+    /** Every script under db/postgresql, oldest first; a test holds this list to the folder. */
+    static final List<String> SHIPPED_FOR_POSTGRES = List.of(
+            "V1__replicated_state.sql");
+
+    /**
+     * The key of the advisory lock a PostgreSQL migration holds until it commits: any 64-bit number
+     * that nothing else on the database locks ("inferd" and 1, for "schema").
+     */
+    static final long POSTGRES_MIGRATION_LOCK = 0x696e6665726401L;
 
     private static final Pattern SCRIPT_NAME = Pattern.compile("V([1-9][0-9]*)__\\w+\\.sql");
 
@@ -74,22 +88,36 @@ final class SchemaMigrations {
 
     /** By version, so iteration is the order they apply in. */
     private final NavigableMap<Integer, Script> scripts = new TreeMap<>();
+    /** What begins the migration's transaction and takes its lock. */
+    private final List<String> begin;
     private final Clock clock;
 
-    SchemaMigrations(List<Script> scripts, Clock clock) {
+    SchemaMigrations(List<Script> scripts, List<String> begin, Clock clock) {
         for (Script script : scripts) {
             if (this.scripts.put(script.version(), script) != null) {
                 throw new IllegalArgumentException("two migrations have version " + script.version());
             }
         }
+        this.begin = List.copyOf(begin);
         this.clock = clock;
     }
 
-    /** The scripts this build ships, read from the class path. */
-    static SchemaMigrations shipped(Clock clock) {
+    /** SQLite's scripts; BEGIN IMMEDIATE takes the write lock at once rather than at the first write. */
+    static SchemaMigrations forSqlite(Clock clock) {
+        return new SchemaMigrations(read("db/migration", SHIPPED), List.of("BEGIN IMMEDIATE"), clock);
+    }
+
+    /** PostgreSQL's scripts, under an advisory lock that ends with the transaction. */
+    static SchemaMigrations forPostgres(Clock clock) {
+        return new SchemaMigrations(read("db/postgresql", SHIPPED_FOR_POSTGRES),
+                List.of("BEGIN", "SELECT pg_advisory_xact_lock(" + POSTGRES_MIGRATION_LOCK + ")"), clock);
+    }
+
+    /** Scripts this build ships, read from the class path. */
+    static List<Script> read(String folder, List<String> names) {
         List<Script> scripts = new ArrayList<>();
-        for (String name : SHIPPED) {
-            try (InputStream in = SchemaMigrations.class.getResourceAsStream("/db/migration/" + name)) {
+        for (String name : names) {
+            try (InputStream in = SchemaMigrations.class.getResourceAsStream("/" + folder + "/" + name)) {
                 if (in == null) {
                     throw new IllegalStateException("the build lost the migration " + name);
                 }
@@ -98,13 +126,13 @@ final class SchemaMigrations {
                 throw new UncheckedIOException("cannot read the migration " + name, e);
             }
         }
-        return new SchemaMigrations(scripts, clock);
+        return scripts;
     }
 
     /**
-     * Applies what the database lacks, all in one transaction that holds SQLite's write lock from
-     * the start: two processes opening a new data directory at once migrate it once, and a script
-     * that fails leaves the database as it was.
+     * Applies what the database lacks, all in one transaction that holds the migration's lock from
+     * the start: two processes opening a new database at once migrate it once, and a script that
+     * fails leaves the database as it was.
      *
      * @param connection in auto-commit mode; the transaction is begun here
      * @throws IllegalStateException when the database was migrated by a newer inferd, or with a
@@ -112,7 +140,9 @@ final class SchemaMigrations {
      */
     void migrate(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.executeUpdate("BEGIN IMMEDIATE");
+            for (String step : begin) {
+                statement.execute(step);
+            }
             boolean committed = false;
             try {
                 NavigableMap<Integer, String> applied = appliedChecksums(connection, statement);
@@ -147,7 +177,7 @@ final class SchemaMigrations {
     private NavigableMap<Integer, String> appliedChecksums(Connection connection, Statement statement) throws SQLException {
         if (!tableExists(connection, "schema_migrations")) {
             statement.executeUpdate("CREATE TABLE schema_migrations ("
-                    + "version INTEGER PRIMARY KEY, script TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+                    + "version INTEGER PRIMARY KEY, script TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)");
             if (tableExists(connection, "flyway_schema_history")) {
                 takeOverFromFlyway(connection, statement);
             }

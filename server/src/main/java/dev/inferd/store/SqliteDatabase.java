@@ -2,6 +2,7 @@ package dev.inferd.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
@@ -19,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * which the SQLite stores share. SQLite allows a single writer, so writes take a lock here instead
  * of failing with SQLITE_BUSY when two deploys race.
  */
-public final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase extends StateDatabase {
     /** The database's file name in the data directory. */
     public static final String FILE_NAME = "inferd.db";
 
@@ -49,7 +50,7 @@ public final class SqliteDatabase implements AutoCloseable {
         this.dataSource = new HikariDataSource(config);
         boolean migrated = false;
         try (Connection connection = dataSource.getConnection()) {
-            SchemaMigrations.shipped(Clock.systemUTC()).migrate(connection);
+            SchemaMigrations.forSqlite(Clock.systemUTC()).migrate(connection);
             migrated = true;
         } catch (SQLException | IllegalStateException e) {
             throw new IllegalStateException("cannot bring " + databaseFile + " to this inferd's schema: " + e.getMessage(), e);
@@ -62,29 +63,73 @@ public final class SqliteDatabase implements AutoCloseable {
         this.openedFile = fileKey(this.databaseFile);
     }
 
+    @Override
     <T> T read(HandleCallback<T, RuntimeException> work) {
         return jdbi.withHandle(work);
     }
 
-    /**
-     * Several reads in one transaction, so they see the database as one moment left it even while
-     * another connection writes (WAL gives a reader a snapshot from its first read to its end).
-     */
+    /** WAL gives a reader a snapshot from its first read to its end, even while another connection writes. */
+    @Override
     <T> T readTogether(HandleCallback<T, RuntimeException> work) {
         return jdbi.inTransaction(work);
     }
 
-    /** One transaction, under the write lock. */
+    /**
+     * One transaction, under the write lock, that takes SQLite's own write lock as it begins: one
+     * that read first and wrote later would fail with SQLITE_BUSY, instead of waiting, whenever
+     * another connection to the file had written in between.
+     */
+    @Override
     <T> T write(HandleCallback<T, RuntimeException> work) {
         writeLock.lock();
         try {
-            return jdbi.inTransaction(work);
+            return jdbi.withHandle(handle -> {
+                handle.execute("BEGIN IMMEDIATE");
+                boolean committed = false;
+                try {
+                    T result = work.withHandle(handle);
+                    handle.execute("COMMIT");
+                    committed = true;
+                    return result;
+                } finally {
+                    if (!committed) {
+                        handle.execute("ROLLBACK");
+                    }
+                }
+            });
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Throws when the database cannot be used; the readiness check calls it. */
+    /** The write lock already lets one transaction write at a time. */
+    @Override
+    void serializeDeploymentWrites(Handle handle) {
+    }
+
+    /** One writer at a time: a claim's read and its update are never interleaved with another's. */
+    @Override
+    String claimClause() {
+        return "";
+    }
+
+    /** One server per file: there is nobody else to tell. */
+    @Override
+    void announce(Handle handle, StoreTopic topic) {
+    }
+
+    /** The data directory's lock keeps every other server off the file. */
+    @Override
+    public boolean shared() {
+        return false;
+    }
+
+    @Override
+    public String description() {
+        return "the SQLite file " + databaseFile;
+    }
+
+    @Override
     public void ping() {
         // Open connections keep reading a database file that was deleted or replaced, while what
         // they write is lost with the old file, and a new connection would start an empty one.

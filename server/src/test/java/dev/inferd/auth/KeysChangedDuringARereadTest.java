@@ -1,7 +1,7 @@
 package dev.inferd.auth;
 
 import dev.inferd.store.SqliteDatabase;
-import dev.inferd.store.SqliteKeyStore;
+import dev.inferd.store.SqlKeyStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class KeysChangedDuringARereadTest {
     @BeforeEach
     void open() {
         database = SqliteDatabase.inDataDirectory(dataDirectory);
-        store = new PausingStore(new SqliteKeyStore(database));
+        store = new PausingStore(new SqlKeyStore(database));
         keys = new ApiKeys(store, Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), new SecureRandom());
     }
 

@@ -59,9 +59,9 @@ public abstract class DeploymentStoreContract {
     @Test
     void versionsAreNumberedFromOnePerDeployment() {
         DeploymentStore store = openStore();
-        DeploymentVersion first = store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
-        DeploymentVersion second = store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW);
-        DeploymentVersion other = store.addVersion(new DeploymentName("other"), draft("java", "Other#run", HASH_A), NOW);
+        DeploymentVersion first = store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW).version();
+        DeploymentVersion second = store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW).version();
+        DeploymentVersion other = store.addVersion(new DeploymentName("other"), draft("java", "Other#run", HASH_A), NOW).version();
 
         assertThat(first.number()).isEqualTo(1);
         assertThat(second.number()).isEqualTo(2);
@@ -75,15 +75,68 @@ public abstract class DeploymentStoreContract {
 
         assertThat(store.nextVersionNumber(SCORER)).isEqualTo(2);
         assertThat(store.nextVersionNumber(SCORER)).as("asking gives no number away").isEqualTo(2);
-        assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW).number()).isEqualTo(2);
+        assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW).version().number()).isEqualTo(2);
         assertThat(store.nextVersionNumber(new DeploymentName("other"))).isEqualTo(1);
+    }
+
+    @Test
+    void contentEqualToTheLatestVersionsAddsNothingAndAnswersThatVersion() {
+        DeploymentStore store = openStore();
+        DeployResult first = store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+
+        DeployResult again = store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW.plusSeconds(1));
+
+        assertThat(first.created()).isTrue();
+        assertThat(again).isEqualTo(new DeployResult(first.version(), false));
+        assertThat(only(store.loadAll()).versions()).hasSize(1);
+    }
+
+    @Test
+    void contentEqualToAnOlderVersionsIsANewVersion() {
+        DeploymentStore store = openStore();
+        addTwoVersions(store);
+
+        DeployResult back = store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW);
+
+        assertThat(back.created()).isTrue();
+        assertThat(back.version().number()).isEqualTo(3);
+    }
+
+    @Test
+    void storesOnTheSameStorageAddingAtOnceGiveEachContentItsOwnNumber() throws Exception {
+        List<DeploymentStore> stores = List.of(openStore(), openStore(), openStore(), openStore());
+        List<String> hashes = List.of("1", "2", "3", "4", "5", "6", "7", "8").stream().map(digit -> digit.repeat(64)).toList();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(stores.size());
+        try {
+            List<java.util.concurrent.Future<DeployResult>> added = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < hashes.size(); i++) {
+                DeploymentStore store = stores.get(i % stores.size());
+                String hash = hashes.get(i);
+                added.add(threads.submit(() -> {
+                    start.await();
+                    return store.addVersion(SCORER, draft("java", "Scorer#score", hash), NOW);
+                }));
+            }
+            start.countDown();
+            java.util.Set<Integer> numbers = new java.util.TreeSet<>();
+            for (java.util.concurrent.Future<DeployResult> result : added) {
+                assertThat(result.get(30, java.util.concurrent.TimeUnit.SECONDS).created()).isTrue();
+                numbers.add(result.get().version().number());
+            }
+
+            assertThat(numbers).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+            assertThat(openStore().changesSince(0).deployments()).containsExactly(SCORER);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
     void theFirstVersionCreatesTheDeployment() {
         DeploymentStore store = openStore();
         DeploymentVersion version = store.addVersion(SCORER,
-                new DeploymentStore.VersionDraft("python", "score", HASH_A, OptionalInt.of(120)), NOW);
+                new DeploymentStore.VersionDraft("python", "score", HASH_A, OptionalInt.of(120)), NOW).version();
 
         Deployment loaded = only(store.loadAll());
 
@@ -101,7 +154,7 @@ public abstract class DeploymentStoreContract {
         store.deleteDeployment(SCORER);
 
         assertThat(store.nextVersionNumber(SCORER)).isEqualTo(3);
-        assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW).number()).isEqualTo(3);
+        assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_A), NOW).version().number()).isEqualTo(3);
     }
 
     @Test
@@ -112,7 +165,7 @@ public abstract class DeploymentStoreContract {
         assertThat(store.deleteVersion(SCORER, 2)).isTrue();
 
         assertThat(store.nextVersionNumber(SCORER)).isEqualTo(3);
-        assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW).number()).isEqualTo(3);
+        assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW).version().number()).isEqualTo(3);
         assertThat(only(store.loadAll()).versions().keySet()).containsExactly(1, 3);
     }
 

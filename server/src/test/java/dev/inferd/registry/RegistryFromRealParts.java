@@ -12,7 +12,7 @@ import dev.inferd.runtime.Outcome;
 import dev.inferd.runtime.java.JavaRuntime;
 import dev.inferd.store.FileArtifactStore;
 import dev.inferd.store.SqliteDatabase;
-import dev.inferd.store.SqliteDeploymentStore;
+import dev.inferd.store.SqlDeploymentStore;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ final class RegistryFromRealParts implements AutoCloseable {
         FileArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
         models = new LoadedModels(new ModelRuntimes(List.of(new JavaRuntime(invocations, Optional.empty()))), artifacts,
                 new BundleZip(1 << 20), MANIFESTS, workDirectory, loadExecutor, deployment -> DynamicBatcher.Observer.NONE);
-        registry = new DeploymentRegistry(new SqliteDeploymentStore(database), artifacts, models, Duration.ofSeconds(30),
+        registry = new DeploymentRegistry(new SqlDeploymentStore(database), artifacts, models, Duration.ofSeconds(30),
                 Clock.systemUTC());
     }
 

@@ -46,7 +46,7 @@ class SchemaMigrationsTest {
 
     private void migrate(Clock clock, Script... scripts) throws SQLException {
         try (Connection connection = connect()) {
-            new SchemaMigrations(List.of(scripts), clock).migrate(connection);
+            new SchemaMigrations(List.of(scripts), List.of("BEGIN IMMEDIATE"), clock).migrate(connection);
         }
     }
 
@@ -78,7 +78,7 @@ class SchemaMigrationsTest {
     @Test
     void aNewDatabaseGetsEveryShippedScript() throws SQLException {
         try (Connection connection = connect()) {
-            SchemaMigrations.shipped(FIRST_OPEN).migrate(connection);
+            SchemaMigrations.forSqlite(FIRST_OPEN).migrate(connection);
         }
 
         assertThat(query("SELECT script FROM schema_migrations ORDER BY version")).isEqualTo(SchemaMigrations.SHIPPED);
@@ -176,7 +176,7 @@ class SchemaMigrationsTest {
     void twoScriptsWithOneVersionAreRefused() {
         Script otherV1 = Script.named("V1__other.sql", "CREATE TABLE other (x INTEGER);");
 
-        assertThatThrownBy(() -> new SchemaMigrations(List.of(CREATE_A, otherV1), FIRST_OPEN))
+        assertThatThrownBy(() -> new SchemaMigrations(List.of(CREATE_A, otherV1), List.of("BEGIN IMMEDIATE"), FIRST_OPEN))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("version 1");
     }
@@ -208,7 +208,7 @@ class SchemaMigrationsTest {
         }
 
         try (Connection connection = connect()) {
-            SchemaMigrations.shipped(LATER_OPEN).migrate(connection);
+            SchemaMigrations.forSqlite(LATER_OPEN).migrate(connection);
         }
 
         assertThat(query("SELECT script FROM schema_migrations ORDER BY version")).isEqualTo(SchemaMigrations.SHIPPED);
@@ -220,7 +220,7 @@ class SchemaMigrationsTest {
         migrateWithFlyway("2");
 
         try (Connection connection = connect()) {
-            SchemaMigrations.shipped(LATER_OPEN).migrate(connection);
+            SchemaMigrations.forSqlite(LATER_OPEN).migrate(connection);
         }
 
         assertThat(query("SELECT script FROM schema_migrations ORDER BY version")).isEqualTo(SchemaMigrations.SHIPPED);
@@ -238,7 +238,7 @@ class SchemaMigrationsTest {
 
         assertThatThrownBy(() -> {
             try (Connection connection = connect()) {
-                SchemaMigrations.shipped(LATER_OPEN).migrate(connection);
+                SchemaMigrations.forSqlite(LATER_OPEN).migrate(connection);
             }
         }).isInstanceOf(IllegalStateException.class).hasMessageContaining("version 99");
 
@@ -267,13 +267,19 @@ class SchemaMigrationsTest {
 
     @Test
     void theShippedListNamesEveryScriptInTheMigrationFolder() throws IOException {
-        List<String> inFolder;
-        try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
-            inFolder = files.map(file -> file.getFileName().toString())
+        assertThat(SchemaMigrations.SHIPPED).isEqualTo(scriptsIn("db/migration"));
+    }
+
+    @Test
+    void thePostgresListNamesEveryScriptInItsFolder() throws IOException {
+        assertThat(SchemaMigrations.SHIPPED_FOR_POSTGRES).isEqualTo(scriptsIn("db/postgresql"));
+    }
+
+    private static List<String> scriptsIn(String folder) throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources").resolve(folder))) {
+            return files.map(file -> file.getFileName().toString())
                     .sorted(Comparator.comparingInt((String name) -> Script.named(name, "").version()))
                     .toList();
         }
-
-        assertThat(SchemaMigrations.SHIPPED).isEqualTo(inFolder);
     }
 }

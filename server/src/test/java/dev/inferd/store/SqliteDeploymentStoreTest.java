@@ -23,7 +23,7 @@ class SqliteDeploymentStoreTest extends DeploymentStoreContract {
 
     @Override
     protected DeploymentStore openStore() {
-        return new SqliteDeploymentStore(data.open());
+        return new SqlDeploymentStore(data.open());
     }
 
     private String url() {
@@ -44,7 +44,7 @@ class SqliteDeploymentStoreTest extends DeploymentStoreContract {
         DeploymentStore store = openStore();
         store.deleteDeployment(SCORER);
 
-        assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW).number()).isEqualTo(6);
+        assertThat(store.addVersion(SCORER, draft("java", "Scorer#score", HASH_B), NOW).version().number()).isEqualTo(6);
     }
 
     @Test

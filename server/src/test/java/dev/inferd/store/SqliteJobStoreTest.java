@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,7 @@ class SqliteJobStoreTest extends JobStoreContract {
 
     @Override
     protected JobStore openStore() {
-        return new SqliteJobStore(data.open());
+        return new SqlJobStore(data.open());
     }
 
     @Test
@@ -43,4 +44,25 @@ class SqliteJobStoreTest extends JobStoreContract {
         assertThat(store.claimJobs(new JobOwner("local", "first-with-leases"), now, now.plusSeconds(30), 5))
                 .extracting(AsyncJob::id).containsExactly("was_running", "was_queued");
     }
+
+    /** One server per SQLite file: after its restart, no delivery attempt is running. */
+    @Test
+    void resumingMakesEveryUndeliveredResultDueNow() {
+        JobStore store = openStore();
+        finished(store, "leased", T0);
+        store.leaseDelivery("leased", T0.plusSeconds(300));
+        finished(store, "retrying", T0);
+        store.deliveryFailed("retrying", "the receiver answered 503", Optional.of(T0.plusSeconds(60)));
+        finished(store, "due", T0);
+        finished(store, "delivered", T0);
+        store.deliveryAccepted("delivered", T0);
+        finished(store, "given_up", T0);
+        store.deliveryFailed("given_up", "the receiver answered 404", Optional.empty());
+
+        assertThat(store.resumeDeliveries(T0.plusSeconds(1))).isEqualTo(2);
+
+        assertThat(store.dueDeliveries(T0.plusSeconds(1), 10)).extracting(AsyncJob::id)
+                .containsExactlyInAnyOrder("leased", "retrying", "due");
+    }
+
 }

@@ -11,6 +11,6 @@ class SqliteKeyStoreTest extends KeyStoreContract {
 
     @Override
     protected KeyStore openStore() {
-        return new SqliteKeyStore(data.open());
+        return new SqlKeyStore(data.open());
     }
 }

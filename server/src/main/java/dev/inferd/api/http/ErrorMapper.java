@@ -6,6 +6,7 @@ import dev.inferd.error.BodyTimedOutException;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.error.OverloadedException;
+import dev.inferd.error.StoreUnavailableException;
 import dev.inferd.error.PayloadTooLargeException;
 import dev.inferd.error.RateLimitedException;
 import dev.inferd.error.UnauthorizedException;
@@ -92,6 +93,9 @@ final class ErrorMapper {
         }
         if (cause instanceof OverloadedException overloaded) {
             response.putHeader("Retry-After", Integer.toString(overloaded.retryAfterSeconds()));
+        }
+        if (cause instanceof StoreUnavailableException unavailable) {
+            response.putHeader("Retry-After", Integer.toString(unavailable.retryAfterSeconds()));
         }
         if (cause instanceof UnauthorizedException) {
             response.putHeader("WWW-Authenticate", "Bearer realm=\"inferd\"");

@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 public final class AsyncJobs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AsyncJobs.class);
     private static final Duration TICK = Duration.ofMillis(200);
+    /** How long after an attempt's own time limit its delivery lease ends. */
+    private static final Duration DELIVERY_LEASE_MARGIN = Duration.ofSeconds(20);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(10);
     private static final int DELIVERIES_PER_TICK = 32;
@@ -214,9 +216,11 @@ public final class AsyncJobs implements AutoCloseable {
 
     private void deliverDueResults() {
         Instant now = clock.instant();
-        for (AsyncJob job : store.dueDeliveries(now, DELIVERIES_PER_TICK)) {
-            // While the attempt runs, the job is not due; the attempt's outcome sets its next time.
-            store.leaseDelivery(job.id(), now.plus(WebhookSender.IGNORED_TIMEOUT_CAP).plus(Duration.ofMinutes(5)));
+        // While the attempt runs, the job is not due; the attempt's outcome sets its next time. Should
+        // this server die meanwhile, the lease ends soon after the attempt would have, and the delivery
+        // is due again for any server.
+        for (AsyncJob job : store.claimDeliveries(now, DELIVERIES_PER_TICK,
+                claimed -> now.plus(sender.longestAttempt(claimed)).plus(DELIVERY_LEASE_MARGIN))) {
             byte[] body = job.result().orElseThrow();
             sender.deliver(job, body).onComplete(attempt -> onJobThread(() -> record(job,
                     attempt.succeeded() ? attempt.result() : WebhookSender.Attempt.failed(true, String.valueOf(attempt.cause())))));

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Durable async jobs and result links. Each method is one transaction, so a crash leaves every
@@ -59,7 +60,18 @@ public interface JobStore {
     /** Moves a job's next delivery to {@code until} while an attempt runs, so it is not picked again meanwhile. */
     void leaseDelivery(String id, Instant until);
 
-    /** After a restart no attempt is running: every undelivered result is due now. @return how many */
+    /**
+     * {@link #dueDeliveries} and {@link #leaseDelivery} in one step: up to {@code limit} due jobs,
+     * earliest first, each leased until {@code leaseUntil} gives for it. Servers claiming at once
+     * claim different jobs.
+     */
+    List<AsyncJob> claimDeliveries(Instant now, int limit, Function<AsyncJob, Instant> leaseUntil);
+
+    /**
+     * After a restart of the only server on the store no attempt is running: every undelivered
+     * result is due now. A store that several servers share cannot know that and does nothing; the
+     * leases of attempts that a stopped server was making end by themselves. @return how many
+     */
     int resumeDeliveries(Instant now);
 
     /** Records a delivery attempt that the receiver accepted. */

@@ -13,26 +13,35 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Results answered as links ({@code response_format: "links"}): the body is stored and the client
  * gets {@code /v1/results/{token}}, valid for a limited time. A token is a random id, its expiry
  * and an HMAC of both under a secret kept in the data directory, so tokens cannot be guessed or
  * forged, and a forged or expired one is refused without touching the store. The secret is read by
- * the store package ({@code ResultLinkSecret}) and handed in.
+ * the store package ({@code ResultLinkSecret}) and handed in; replicas share one, kept in their
+ * database, so a link given by one replica is served by any other. It is read when first needed,
+ * since that database may be away when the server starts.
  */
 public final class ResultLinks {
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
     private final JobStore store;
-    private final byte[] secret;
+    private final Supplier<byte[]> secretSource;
+    private volatile byte[] secret;
     private final Clock clock;
     private final Duration lifetime;
     private final SecureRandom random;
 
     public ResultLinks(JobStore store, byte[] secret, Clock clock, Duration lifetime, SecureRandom random) {
+        this(store, secret::clone, clock, lifetime, random);
+    }
+
+    /** @param secret gives the secret when first needed; it may throw until it can */
+    public ResultLinks(JobStore store, Supplier<byte[]> secret, Clock clock, Duration lifetime, SecureRandom random) {
         this.store = store;
-        this.secret = secret.clone();
+        this.secretSource = secret;
         this.clock = clock;
         this.lifetime = lifetime;
         this.random = random;
@@ -74,10 +83,19 @@ public final class ResultLinks {
         return store.resultLink(parts[0], now);
     }
 
+    private byte[] secret() {
+        byte[] known = secret;
+        if (known == null) {
+            known = secretSource.get().clone();
+            secret = known;
+        }
+        return known;
+    }
+
     private byte[] sign(String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.init(new SecretKeySpec(secret(), "HmacSHA256"));
             return mac.doFinal(text.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JDK has HmacSHA256", e);

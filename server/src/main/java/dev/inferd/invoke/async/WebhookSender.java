@@ -43,6 +43,11 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
+    /** The longest an attempt at delivering {@code job} may take before it is given up. */
+    Duration longestAttempt(AsyncJob job) {
+        return job.ignoreWebhookTimeout() ? IGNORED_TIMEOUT_CAP : receiverTimeout;
+    }
+
     public WebhookSender(Vertx vertx, WebhookPolicy policy, Duration receiverTimeout) {
         this.vertx = vertx;
         this.policy = policy;

@@ -21,10 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * extends this class and says how to open its store.
  */
 public abstract class JobStoreContract {
-    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    protected static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final byte[] RESULT = "{\"data\":1}".getBytes(StandardCharsets.UTF_8);
-    private static final JobOwner HERE = new JobOwner("here", "run1");
+    protected static final JobOwner HERE = new JobOwner("here", "run1");
     private static final JobOwner HERE_RESTARTED = new JobOwner("here", "run2");
     private static final JobOwner ELSEWHERE = new JobOwner("elsewhere", "run1");
 
@@ -287,22 +287,61 @@ public abstract class JobStoreContract {
     }
 
     @Test
-    void resumingMakesEveryUndeliveredResultDueNow() {
+    void claimedDeliveriesAreLeasedEachUntilItsOwnTime() {
         JobStore store = openStore();
-        finished(store, "leased", T0);
-        store.leaseDelivery("leased", T0.plusSeconds(300));
-        finished(store, "retrying", T0);
-        store.deliveryFailed("retrying", "the receiver answered 503", Optional.of(T0.plusSeconds(60)));
-        finished(store, "due", T0);
-        finished(store, "delivered", T0);
-        store.deliveryAccepted("delivered", T0);
-        finished(store, "given_up", T0);
-        store.deliveryFailed("given_up", "the receiver answered 404", Optional.empty());
+        finished(store, "first", T0);
+        finished(store, "second", T0.plusSeconds(1));
 
-        assertThat(store.resumeDeliveries(T0.plusSeconds(1))).isEqualTo(2);
+        List<AsyncJob> claimed = store.claimDeliveries(T0.plusSeconds(5), 10,
+                job -> T0.plusSeconds(job.id().equals("first") ? 100 : 200));
 
-        assertThat(store.dueDeliveries(T0.plusSeconds(1), 10)).extracting(AsyncJob::id)
-                .containsExactlyInAnyOrder("leased", "retrying", "due");
+        assertThat(claimed).extracting(AsyncJob::id).containsExactly("first", "second");
+        assertThat(store.dueDeliveries(T0.plusSeconds(99), 10)).isEmpty();
+        assertThat(store.dueDeliveries(T0.plusSeconds(100), 10)).extracting(AsyncJob::id).containsExactly("first");
+        assertThat(store.claimDeliveries(T0.plusSeconds(150), 10, job -> T0.plusSeconds(1000)))
+                .extracting(AsyncJob::id).containsExactly("first");
+    }
+
+    @Test
+    void storesClaimingAtOnceClaimEachJobAndEachDeliveryOnce() throws Exception {
+        JobStore setup = openStore();
+        for (int i = 0; i < 40; i++) {
+            add(setup, "job" + i, T0.plusMillis(i));
+        }
+        for (int i = 0; i < 20; i++) {
+            String id = "done" + i;
+            add(setup, id, T0.minusSeconds(60));
+            setup.claimJobs(HERE, T0.minusSeconds(60), T0.minusSeconds(30), 1);
+            setup.finishJob(id, AsyncJob.Status.DONE, RESULT, 200, T0, T0, T0.plusSeconds(3600));
+        }
+        List<JobStore> stores = List.of(openStore(), openStore(), openStore(), openStore());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(stores.size());
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<List<String>>> claims = new java.util.ArrayList<>();
+            for (int i = 0; i < stores.size(); i++) {
+                JobStore store = stores.get(i);
+                JobOwner owner = new JobOwner("node" + i, "run");
+                claims.add(threads.submit(() -> {
+                    start.await();
+                    List<String> ids = new java.util.ArrayList<>();
+                    for (int round = 0; round < 20; round++) {
+                        store.claimJobs(owner, T0, T0.plus(LEASE), 3).forEach(job -> ids.add(job.id()));
+                        store.claimDeliveries(T0, 2, job -> T0.plus(LEASE)).forEach(job -> ids.add("delivery of " + job.id()));
+                    }
+                    return ids;
+                }));
+            }
+            start.countDown();
+            List<String> all = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<List<String>> claim : claims) {
+                all.addAll(claim.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+
+            assertThat(all).doesNotHaveDuplicates().hasSize(60);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
@@ -361,7 +400,7 @@ public abstract class JobStoreContract {
     }
 
     /** A job accepted at {@code createdAt} and claimed by {@code owner} at {@link #T0}, when no other job is queued. */
-    private static void running(JobStore store, String id, Instant createdAt, JobOwner owner) {
+    protected static void running(JobStore store, String id, Instant createdAt, JobOwner owner) {
         add(store, id, createdAt);
         assertThat(store.claimJobs(owner, T0, T0.plus(LEASE), 1)).extracting(AsyncJob::id).containsExactly(id);
     }
@@ -371,13 +410,13 @@ public abstract class JobStoreContract {
         return store.claimJobs(HERE, T0, T0.plus(LEASE), limit);
     }
 
-    private static void add(JobStore store, String id, Instant createdAt) {
+    protected static void add(JobStore store, String id, Instant createdAt) {
         store.addJob(AsyncJob.accepted(id, "scorer", 1, "{\"data\": 1}".getBytes(StandardCharsets.UTF_8),
                 URI.create("https://example.com/hook"), false, Optional.empty(), createdAt));
     }
 
     /** A job run and finished at {@code firstDelivery}, its first delivery due then. */
-    private static void finished(JobStore store, String id, Instant firstDelivery) {
+    protected static void finished(JobStore store, String id, Instant firstDelivery) {
         running(store, id, T0, HERE);
         store.finishJob(id, AsyncJob.Status.DONE, RESULT, 200, firstDelivery, firstDelivery, firstDelivery.plusSeconds(3600));
     }

@@ -1,7 +1,7 @@
 package dev.inferd.invoke.async;
 
 import dev.inferd.store.SqliteDatabase;
-import dev.inferd.store.SqliteJobStore;
+import dev.inferd.store.SqlJobStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class JobsRunUnderRenewedLeasesTest {
     @BeforeEach
     void open() {
         database = SqliteDatabase.inDataDirectory(dataDirectory);
-        store = new SqliteJobStore(database);
+        store = new SqlJobStore(database);
     }
 
     @AfterEach

@@ -1,7 +1,7 @@
 package dev.inferd.invoke.async;
 
 import dev.inferd.store.SqliteDatabase;
-import dev.inferd.store.SqliteJobStore;
+import dev.inferd.store.SqlJobStore;
 import dev.inferd.store.ResultLinkSecret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +36,7 @@ class ResultLinksTest {
     @TempDir
     Path dataDirectory;
     private SqliteDatabase database;
-    private SqliteJobStore store;
+    private SqlJobStore store;
     private final SettableClock clock = new SettableClock(Instant.parse("2030-01-01T10:00:00.250Z"));
     private final SecureRandom random = new SecureRandom();
     private byte[] secret;
@@ -45,7 +45,7 @@ class ResultLinksTest {
     @BeforeEach
     void openStore() {
         database = SqliteDatabase.inDataDirectory(dataDirectory);
-        store = new SqliteJobStore(database);
+        store = new SqlJobStore(database);
         secret = ResultLinkSecret.in(dataDirectory, random);
         links = new ResultLinks(store, secret, clock, LIFETIME, random);
     }
@@ -192,7 +192,7 @@ class ResultLinksTest {
         database.close();
 
         database = SqliteDatabase.inDataDirectory(dataDirectory);
-        store = new SqliteJobStore(database);
+        store = new SqlJobStore(database);
         ResultLinks afterRestart = new ResultLinks(store, ResultLinkSecret.in(dataDirectory, random), clock, LIFETIME, random);
 
         assertThat(afterRestart.fetch(token)).hasValue(BODY);

@@ -15,22 +15,25 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
-/** Async jobs and result links in the SQLite database. */
-public final class SqliteJobStore implements JobStore {
+/** Async jobs and result links in SQLite or PostgreSQL. */
+public final class SqlJobStore implements JobStore {
     private static final String JOB_COLUMNS = "id, deployment, version, request, webhook, ignore_webhook_timeout, link_base, "
             + "status, result, result_status, created_at, finished_at, deliveries, delivered_at, next_delivery_at, "
             + "deliver_until, last_delivery_error";
 
-    private final SqliteDatabase database;
+    private final StateDatabase database;
 
-    public SqliteJobStore(SqliteDatabase database) {
+    public SqlJobStore(StateDatabase database) {
         this.database = database;
     }
 
     @Override
     public void addJob(AsyncJob job) {
-        database.write(handle -> handle.createUpdate("INSERT INTO jobs (" + JOB_COLUMNS + ") VALUES (:id, :deployment, :version, "
+        database.write(handle -> {
+            database.announce(handle, StoreTopic.JOBS);
+            return handle.createUpdate("INSERT INTO jobs (" + JOB_COLUMNS + ") VALUES (:id, :deployment, :version, "
                         + ":request, :webhook, :ignoreTimeout, :linkBase, :status, NULL, NULL, :createdAt, NULL, 0, NULL, NULL, NULL, NULL)")
                 .bind("id", job.id())
                 .bind("deployment", job.deployment())
@@ -41,7 +44,8 @@ public final class SqliteJobStore implements JobStore {
                 .bind("linkBase", job.linkBase().orElse(null))
                 .bind("status", job.status().name())
                 .bind("createdAt", job.createdAt().toEpochMilli())
-                .execute());
+                .execute();
+        });
     }
 
     @Override
@@ -68,7 +72,7 @@ public final class SqliteJobStore implements JobStore {
         return database.write(handle -> {
             // The status list lets SQLite read only queued and running rows, through jobs_by_status.
             List<String> ids = handle.createQuery("SELECT id FROM jobs WHERE status IN ('QUEUED', 'RUNNING') "
-                            + "AND (status = 'QUEUED' OR lease_until <= :now) ORDER BY created_at LIMIT :limit")
+                            + "AND (status = 'QUEUED' OR lease_until <= :now) ORDER BY created_at LIMIT :limit" + database.claimClause())
                     .bind("now", now.toEpochMilli())
                     .bind("limit", limit)
                     .mapTo(String.class)
@@ -149,7 +153,30 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public List<AsyncJob> claimDeliveries(Instant now, int limit, Function<AsyncJob, Instant> leaseUntil) {
+        return database.write(handle -> {
+            List<AsyncJob> due = handle.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs "
+                            + "WHERE next_delivery_at IS NOT NULL AND next_delivery_at <= :now ORDER BY next_delivery_at LIMIT :limit"
+                            + database.claimClause())
+                    .bind("now", now.toEpochMilli())
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> job(rs))
+                    .list();
+            for (AsyncJob job : due) {
+                handle.createUpdate("UPDATE jobs SET next_delivery_at = :until WHERE id = :id")
+                        .bind("id", job.id())
+                        .bind("until", leaseUntil.apply(job).toEpochMilli())
+                        .execute();
+            }
+            return due;
+        });
+    }
+
+    @Override
     public int resumeDeliveries(Instant now) {
+        if (database.shared()) {
+            return 0;
+        }
         return database.write(handle -> handle.createUpdate("UPDATE jobs SET next_delivery_at = :now "
                         + "WHERE next_delivery_at IS NOT NULL AND next_delivery_at > :now")
                 .bind("now", now.toEpochMilli())

@@ -1,11 +1,17 @@
 package dev.inferd.store;
 
 import dev.inferd.registry.AliasName;
+import dev.inferd.registry.DeployResult;
 import dev.inferd.registry.Deployment;
 import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentStore;
 import dev.inferd.registry.DeploymentVersion;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.statement.Query;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,12 +23,27 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
-/** Deployments, versions and aliases in the SQLite database. */
-public final class SqliteDeploymentStore implements DeploymentStore {
-    private final SqliteDatabase database;
+/**
+ * Deployments, versions and aliases in SQLite or PostgreSQL. Every write that changes a deployment
+ * first takes the database's turn for deployment writes ({@link StateDatabase#serializeDeploymentWrites}),
+ * so that numbers and the change feed's sequences are given in commit order even when several
+ * servers write at once, and tells the other servers about it when it commits.
+ */
+public final class SqlDeploymentStore implements DeploymentStore {
+    private final StateDatabase database;
 
-    public SqliteDeploymentStore(SqliteDatabase database) {
+    public SqlDeploymentStore(StateDatabase database) {
         this.database = database;
+    }
+
+    /** A transaction that changes deployments, in its turn; other servers hear of it once it commits. */
+    private <T> T writeDeployments(HandleCallback<T, RuntimeException> work) {
+        return database.write(handle -> {
+            database.serializeDeploymentWrites(handle);
+            T result = work.withHandle(handle);
+            database.announce(handle, StoreTopic.DEPLOYMENTS);
+            return result;
+        });
     }
 
     @Override
@@ -38,31 +59,32 @@ public final class SqliteDeploymentStore implements DeploymentStore {
     /** The deployment named {@code only}, or every deployment when it is null. */
     private static List<Deployment> deployments(Handle handle, String only) {
         Map<String, Deployment> byName = new LinkedHashMap<>();
-        handle.createQuery("SELECT name, created_at FROM deployments WHERE :only IS NULL OR name = :only ORDER BY name")
-                .bind("only", only)
+        only(handle, "SELECT name, created_at FROM deployments", "name", only, " ORDER BY name")
                 .map((rs, ctx) -> Deployment.empty(new DeploymentName(rs.getString("name")),
                         Instant.ofEpochMilli(rs.getLong("created_at"))))
                 .forEach(deployment -> byName.put(deployment.name().value(), deployment));
-        handle.createQuery("SELECT deployment, number, runtime, main, content_hash, created_at, rate_limit_per_minute FROM versions "
-                        + "WHERE :only IS NULL OR deployment = :only")
-                .bind("only", only)
-                .map((rs, ctx) -> {
-                    int rateLimit = rs.getInt("rate_limit_per_minute");
-                    OptionalInt rateLimitPerMinute = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(rateLimit);
-                    return new DeploymentVersion(new DeploymentName(rs.getString("deployment")),
-                            rs.getInt("number"), rs.getString("runtime"), rs.getString("main"),
-                            rs.getString("content_hash"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                            rateLimitPerMinute);
-                })
+        only(handle, "SELECT deployment, number, runtime, main, content_hash, created_at, rate_limit_per_minute FROM versions",
+                "deployment", only, "")
+                .map((rs, ctx) -> version(rs))
                 .forEach(version -> byName.computeIfPresent(version.deployment().value(),
                         (name, deployment) -> deployment.withVersion(version)));
-        handle.createQuery("SELECT deployment, alias, version FROM aliases WHERE :only IS NULL OR deployment = :only")
-                .bind("only", only)
+        only(handle, "SELECT deployment, alias, version FROM aliases", "deployment", only, "")
                 .map((rs, ctx) -> Map.entry(rs.getString("deployment"),
                         Map.entry(rs.getString("alias"), rs.getInt("version"))))
                 .forEach(row -> byName.computeIfPresent(row.getKey(), (name, deployment) ->
                         deployment.withAlias(new AliasName(row.getValue().getKey()), row.getValue().getValue())));
         return new ArrayList<>(byName.values());
+    }
+
+    /**
+     * {@code select}, of the rows whose {@code column} is {@code only}, or of every row when it is
+     * null: a condition of its own rather than ":only IS NULL OR ...", whose null PostgreSQL cannot type.
+     */
+    private static Query only(Handle handle, String select, String column, String only, String order) {
+        if (only == null) {
+            return handle.createQuery(select + order);
+        }
+        return handle.createQuery(select + " WHERE " + column + " = :only" + order).bind("only", only);
     }
 
     @Override
@@ -91,7 +113,8 @@ public final class SqliteDeploymentStore implements DeploymentStore {
 
     /**
      * Gives the deployment the next sequence of the change feed, in the transaction of the write it
-     * records. SQLite has one writer at a time, so sequences are given in commit order.
+     * records. Deployment writes take turns ({@link #writeDeployments}), so sequences are given in
+     * commit order.
      */
     private static void recordChange(Handle handle, DeploymentName deployment) {
         // "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
@@ -111,8 +134,13 @@ public final class SqliteDeploymentStore implements DeploymentStore {
     }
 
     @Override
-    public DeploymentVersion addVersion(DeploymentName deployment, VersionDraft draft, Instant createdAt) {
-        return database.write(handle -> {
+    public DeployResult addVersion(DeploymentName deployment, VersionDraft draft, Instant createdAt) {
+        return writeDeployments(handle -> {
+            Optional<DeploymentVersion> latest = latestVersion(handle, deployment);
+            if (latest.isPresent() && latest.get().contentHash().equals(draft.contentHash())) {
+                // The same bundle deployed again, perhaps through another server at the same moment.
+                return new DeployResult(latest.get(), false);
+            }
             handle.createUpdate("INSERT INTO deployments (name, created_at) VALUES (:name, :createdAt) ON CONFLICT (name) DO NOTHING")
                     .bind("name", deployment.value())
                     .bind("createdAt", createdAt.toEpochMilli())
@@ -134,9 +162,26 @@ public final class SqliteDeploymentStore implements DeploymentStore {
                     .bind("rateLimit", draft.rateLimitPerMinute().isPresent() ? draft.rateLimitPerMinute().getAsInt() : null)
                     .execute();
             recordChange(handle, deployment);
-            return new DeploymentVersion(deployment, number, draft.runtime(), draft.main(), draft.contentHash(), createdAt,
-                    draft.rateLimitPerMinute());
+            return new DeployResult(new DeploymentVersion(deployment, number, draft.runtime(), draft.main(),
+                    draft.contentHash(), createdAt, draft.rateLimitPerMinute()), true);
         });
+    }
+
+    private static Optional<DeploymentVersion> latestVersion(Handle handle, DeploymentName deployment) {
+        return handle.createQuery("SELECT deployment, number, runtime, main, content_hash, created_at, rate_limit_per_minute "
+                        + "FROM versions WHERE deployment = :name ORDER BY number DESC LIMIT 1")
+                .bind("name", deployment.value())
+                .map((rs, ctx) -> version(rs))
+                .findOne();
+    }
+
+    private static DeploymentVersion version(ResultSet rs) throws SQLException {
+        int rateLimit = rs.getInt("rate_limit_per_minute");
+        OptionalInt rateLimitPerMinute = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(rateLimit);
+        return new DeploymentVersion(new DeploymentName(rs.getString("deployment")),
+                rs.getInt("number"), rs.getString("runtime"), rs.getString("main"),
+                rs.getString("content_hash"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                rateLimitPerMinute);
     }
 
     @Override
@@ -144,10 +189,14 @@ public final class SqliteDeploymentStore implements DeploymentStore {
         return database.read(handle -> nextVersionNumber(handle, deployment));
     }
 
-    /** The versions table as well as the counter, so a row the counter somehow missed is never reused either. */
+    /**
+     * The versions table as well as the counter, so a row the counter somehow missed is never reused
+     * either. An aggregate over both rather than a two-argument MAX, which PostgreSQL spells GREATEST.
+     */
     private static int nextVersionNumber(Handle handle, DeploymentName deployment) {
-        return handle.createQuery("SELECT MAX(COALESCE((SELECT highest FROM version_counters WHERE deployment = :name), 0), "
-                        + "COALESCE((SELECT MAX(number) FROM versions WHERE deployment = :name), 0)) + 1")
+        return handle.createQuery("SELECT COALESCE(MAX(known.number), 0) + 1 FROM ("
+                        + "SELECT highest AS number FROM version_counters WHERE deployment = :name "
+                        + "UNION ALL SELECT number FROM versions WHERE deployment = :name) AS known")
                 .bind("name", deployment.value())
                 .mapTo(Integer.class)
                 .one();
@@ -155,7 +204,7 @@ public final class SqliteDeploymentStore implements DeploymentStore {
 
     @Override
     public void putAlias(DeploymentName deployment, AliasName alias, int version, Instant updatedAt) {
-        database.write(handle -> recordChangeIf(handle, deployment,
+        writeDeployments(handle -> recordChangeIf(handle, deployment,
                 handle.createUpdate("INSERT INTO aliases (deployment, alias, version, updated_at) "
                                 + "VALUES (:deployment, :alias, :version, :updatedAt) "
                                 + "ON CONFLICT (deployment, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at")
@@ -168,7 +217,7 @@ public final class SqliteDeploymentStore implements DeploymentStore {
 
     @Override
     public boolean deleteAlias(DeploymentName deployment, AliasName alias) {
-        return database.write(handle -> recordChangeIf(handle, deployment,
+        return writeDeployments(handle -> recordChangeIf(handle, deployment,
                 handle.createUpdate("DELETE FROM aliases WHERE deployment = :deployment AND alias = :alias")
                         .bind("deployment", deployment.value())
                         .bind("alias", alias.value())
@@ -178,7 +227,7 @@ public final class SqliteDeploymentStore implements DeploymentStore {
     @Override
     public boolean deleteVersion(DeploymentName deployment, int number) {
         // Aliases would cascade with the version; an alias that points at it keeps it instead.
-        return database.write(handle -> recordChangeIf(handle, deployment,
+        return writeDeployments(handle -> recordChangeIf(handle, deployment,
                 handle.createUpdate("DELETE FROM versions WHERE deployment = :deployment AND number = :number "
                                 + "AND NOT EXISTS (SELECT 1 FROM aliases WHERE deployment = :deployment AND version = :number)")
                         .bind("deployment", deployment.value())
@@ -188,7 +237,7 @@ public final class SqliteDeploymentStore implements DeploymentStore {
 
     @Override
     public boolean deleteDeployment(DeploymentName deployment) {
-        return database.write(handle -> {
+        return writeDeployments(handle -> {
             // Aliases reference versions, versions reference the deployment: delete leaves first.
             handle.createUpdate("DELETE FROM aliases WHERE deployment = :name").bind("name", deployment.value()).execute();
             handle.createUpdate("DELETE FROM versions WHERE deployment = :name").bind("name", deployment.value()).execute();

