@@ -61,6 +61,7 @@ import dev.inferd.store.DataDirectoryLock;
 import dev.inferd.store.ServerState;
 import dev.inferd.store.StoreTopic;
 import dev.inferd.config.DatabaseUrl;
+import dev.inferd.error.StoreOutageLog;
 import dev.inferd.invoke.async.JobStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -229,18 +230,20 @@ public final class Main {
             // Keys changed by the CLI in another process; lookups themselves never read the store.
             ScheduledExecutorService keyRefresh = Executors.newSingleThreadScheduledExecutor(namedThreads("inferd-keys-"));
             started.add(keyRefresh::shutdownNow);
-            keyRefresh.scheduleWithFixedDelay(() -> refreshKeys(apiKeys), ApiKeys.REFRESH_EVERY.toMillis(),
+            StoreOutageLog keyOutages = new StoreOutageLog(log, "re-read the API keys (the keys read before stay in use)");
+            keyRefresh.scheduleWithFixedDelay(() -> refreshKeys(apiKeys, keyOutages), ApiKeys.REFRESH_EVERY.toMillis(),
                     ApiKeys.REFRESH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             // Deployments changed by other servers sharing the store; calls themselves never read the store.
             ScheduledExecutorService storeFollower = Executors.newSingleThreadScheduledExecutor(namedThreads("inferd-registry-"));
             started.add(storeFollower::shutdownNow);
-            storeFollower.scheduleWithFixedDelay(() -> followStore(registry), DeploymentRegistry.FOLLOW_STORE_EVERY.toMillis(),
+            StoreOutageLog followOutages = new StoreOutageLog(log, "read the deployments other servers changed");
+            storeFollower.scheduleWithFixedDelay(() -> followStore(registry, followOutages), DeploymentRegistry.FOLLOW_STORE_EVERY.toMillis(),
                     DeploymentRegistry.FOLLOW_STORE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             // Replicas sharing the database announce their changes, which then apply here at once;
             // the periodic looks above stay, for announcements missed while not connected.
             started.add(state.listen(Map.of(
-                    StoreTopic.DEPLOYMENTS, () -> storeFollower.execute(() -> followStore(registry)),
-                    StoreTopic.KEYS, () -> keyRefresh.execute(() -> refreshKeys(apiKeys)))));
+                    StoreTopic.DEPLOYMENTS, () -> storeFollower.execute(() -> followStore(registry, followOutages)),
+                    StoreTopic.KEYS, () -> keyRefresh.execute(() -> refreshKeys(apiKeys, keyOutages)))));
             // Store and DNS work of HTTP requests, kept off the invocation threads, which model calls may fill.
             ThreadPoolExecutor storeExecutor = new ThreadPoolExecutor(STORE_THREADS, STORE_THREADS, 0, TimeUnit.MILLISECONDS,
                     new ArrayBlockingQueue<>(STORE_QUEUE_LENGTH), namedThreads("inferd-store-"));
@@ -319,20 +322,22 @@ public final class Main {
     }
 
     /** A failed read keeps the deployments as they were; the next one reads what it missed. */
-    private static void followStore(DeploymentRegistry registry) {
+    private static void followStore(DeploymentRegistry registry, StoreOutageLog outages) {
         try {
             registry.followStore();
+            outages.succeeded();
         } catch (RuntimeException e) {
-            log.warn("could not read the deployments other servers changed; trying again in a second", e);
+            outages.failed(e);
         }
     }
 
     /** A failed refresh keeps the keys of the last one; the next refresh tries again. */
-    private static void refreshKeys(ApiKeys apiKeys) {
+    private static void refreshKeys(ApiKeys apiKeys, StoreOutageLog outages) {
         try {
             apiKeys.refresh();
+            outages.succeeded();
         } catch (RuntimeException e) {
-            log.warn("could not re-read the API keys; using the keys read before", e);
+            outages.failed(e);
         }
     }
 

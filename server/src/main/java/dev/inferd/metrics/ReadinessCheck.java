@@ -51,7 +51,7 @@ public final class ReadinessCheck {
                 log.warn("the database does not answer a query; /readyz answers 503 until it does", e);
             }
             // The detail stays in the log: /readyz is open to anyone who reaches the port.
-            reasons.put("store", database + " does not answer a query; the server log has the reason");
+            reasons.put("store", "the database does not answer a query (" + database + "); the server log has the reason");
         }
         return reasons;
     }

@@ -1,6 +1,7 @@
 package dev.inferd.cli;
 
 import dev.inferd.config.Authority;
+import dev.inferd.config.DatabaseUrl;
 import dev.inferd.config.CorsOrigins;
 import dev.inferd.config.OnnxSettings.ExecutionProvider;
 import dev.inferd.config.ServerConfig;
@@ -52,6 +53,9 @@ class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
                 new Setting("--host", "INFERD_HOST", "0.0.0.0", config -> config.http().host(), "0.0.0.0"),
                 new Setting("--port", "INFERD_PORT", "9090", config -> config.http().port(), 9090),
                 new Setting("--data-dir", "INFERD_DATA_DIR", "/srv/inferd", ServerConfig::dataDirectory, Path.of("/srv/inferd")),
+                new Setting("--database", "INFERD_DATABASE_URL", "postgresql://inferd:s%40cret@db.internal:6543/state?sslmode=require",
+                        ServerConfig::database, Optional.of(new DatabaseUrl("jdbc:postgresql://db.internal:6543/state?sslmode=require",
+                                Optional.of("inferd"), Optional.of("s@cret")))),
                 new Setting("--java-class-cache", "INFERD_JAVA_CLASS_CACHE", "/srv/classes", config -> config.java().classCache(),
                         Optional.of(Path.of("/srv/classes"))),
                 new Setting("--max-body-size", "INFERD_MAX_BODY_SIZE", "2MiB", config -> config.limits().maxBodyBytes(), 2 * MIB),
@@ -118,6 +122,33 @@ class EveryServeOptionIsSetByItsFlagOrItsVariableTest {
         ServerConfig config = serveConfig(Map.of(setting.variable(), setting.value()));
 
         assertThat(setting.read().apply(config)).isEqualTo(setting.expected());
+    }
+
+    @Test
+    void aJdbcDatabaseUrlIsPassedToTheDriverAsItIs() {
+        ServerConfig config = serveConfig(Map.of(), "--database", "jdbc:postgresql://db:5432/state?user=inferd&password=x");
+
+        assertThat(config.database()).hasValue(new DatabaseUrl("jdbc:postgresql://db:5432/state?user=inferd&password=x",
+                Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void anEmptyDatabaseVariableMeansSqlite() {
+        assertThat(serveConfig(Map.of("INFERD_DATABASE_URL", "")).database()).isEmpty();
+    }
+
+    @Test
+    void aDatabaseUrlOfAnotherKindIsRefusedNamingTheOptionWithoutQuotingIt() {
+        assertThatThrownBy(() -> serveConfig(Map.of(), "--database", "mysql://root:hunter2@db/state"))
+                .hasMessageStartingWith("--database: the database URL must start with postgresql://")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aDatabaseIsNamedInMessagesWithoutItsPassword() {
+        DatabaseUrl url = DatabaseUrl.parse("postgresql://inferd:hunter2@db.internal:6543/state?sslmode=require&password=x");
+
+        assertThat(url.description()).isEqualTo("PostgreSQL db.internal:6543/state as inferd");
     }
 
     @ParameterizedTest(name = "{0}")

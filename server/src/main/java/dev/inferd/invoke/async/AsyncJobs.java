@@ -2,6 +2,8 @@ package dev.inferd.invoke.async;
 
 import dev.inferd.config.AsyncSettings;
 import dev.inferd.error.BadRequestException;
+import dev.inferd.error.StoreOutageLog;
+import dev.inferd.error.StoreUnavailableException;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.OverloadedException;
 import dev.inferd.invoke.CallPipeline;
@@ -36,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 public final class AsyncJobs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AsyncJobs.class);
     private static final Duration TICK = Duration.ofMillis(200);
+    /** Ticks five times a second: a database outage is logged when it begins and ends, not at every tick. */
+    private final StoreOutageLog loop = new StoreOutageLog(log, "run and deliver async jobs");
     /** How long after an attempt's own time limit its delivery lease ends. */
     private static final Duration DELIVERY_LEASE_MARGIN = Duration.ofSeconds(20);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
@@ -85,11 +89,16 @@ public final class AsyncJobs implements AutoCloseable {
      * a start bound by the cores would pay for, and a job accepted later is started without it.
      */
     public void start(Executor whenListening) {
-        int requeued = leases.takeBackEarlierRuns();
-        if (requeued > 0) {
-            log.info("{} async job(s) were running when the server stopped; they run again", requeued);
+        try {
+            int requeued = leases.takeBackEarlierRuns();
+            if (requeued > 0) {
+                log.info("{} async job(s) were running when the server stopped; they run again", requeued);
+            }
+            store.resumeDeliveries(clock.instant());
+        } catch (StoreUnavailableException e) {
+            // A shared database away at start: the jobs this node held are run again once their leases end.
+            log.warn("async jobs left running by this server's last run wait for their leases to end: {}", e.getMessage());
         }
-        store.resumeDeliveries(clock.instant());
         whenListening.execute(this::startTicking);
     }
 
@@ -156,6 +165,9 @@ public final class AsyncJobs implements AutoCloseable {
             startQueuedJobs();
             deliverDueResults();
             cleanUpNowAndThen();
+            loop.succeeded();
+        } catch (StoreUnavailableException e) {
+            loop.failed(e);
         } catch (RuntimeException e) {
             log.error("async job loop failed; it retries on the next tick", e);
         }
