@@ -45,6 +45,8 @@ public final class PostgresDatabase extends StateDatabase {
     private final Jdbi jdbi;
     private final Object migrating = new Object();
     private volatile boolean migrated;
+    /** Set when reaching the database failed, cleared when it answers again. */
+    private volatile boolean away;
 
     private PostgresDatabase(DatabaseUrl url) {
         this.url = url;
@@ -151,8 +153,20 @@ public final class PostgresDatabase extends StateDatabase {
                 .one();
     }
 
+    /**
+     * A query through the pool; but while the database is known to be away, first a connection of
+     * its own with a short timeout, so that {@code /readyz} answers at once instead of after the
+     * pool's wait for a connection, which is longer than a probe's timeout.
+     */
     @Override
     public void ping() {
+        if (away) {
+            try (Connection probe = openConnection("inferd-readiness", 1)) {
+                away = false;
+            } catch (SQLException e) {
+                throw unavailable(e);
+            }
+        }
         read(handle -> handle.createQuery("SELECT 1 FROM deployments LIMIT 1").mapTo(Integer.class).findOne());
     }
 
@@ -172,12 +186,17 @@ public final class PostgresDatabase extends StateDatabase {
      * long as the listener runs.
      */
     Connection openListeningConnection() throws SQLException {
+        return openConnection("inferd-listener", CONNECT_TIMEOUT_SECONDS);
+    }
+
+    private Connection openConnection(String applicationName, int connectTimeoutSeconds) throws SQLException {
         Properties properties = new Properties();
         url.user().ifPresent(user -> properties.setProperty("user", user));
         url.password().ifPresent(password -> properties.setProperty("password", password));
-        properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        properties.setProperty("connectTimeout", Integer.toString(connectTimeoutSeconds));
+        properties.setProperty("loginTimeout", Integer.toString(connectTimeoutSeconds));
         properties.setProperty("tcpKeepAlive", "true");
-        properties.setProperty("ApplicationName", "inferd-listener");
+        properties.setProperty("ApplicationName", applicationName);
         return DriverManager.getConnection(url.jdbcUrl(), properties);
     }
 
@@ -191,9 +210,13 @@ public final class PostgresDatabase extends StateDatabase {
     }
 
     private <T> T reached(Work<T> work) {
-        migrateOnce();
         try {
-            return work.run();
+            migrateOnce();
+            T result = work.run();
+            away = false;
+            return result;
+        } catch (StoreUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             if (unreachable(e)) {
                 throw unavailable(e);
@@ -202,7 +225,9 @@ public final class PostgresDatabase extends StateDatabase {
         }
     }
 
+    /** Also remembers that the database is away, which {@link #ping()} uses. */
     private StoreUnavailableException unavailable(Exception cause) {
+        away = true;
         return new StoreUnavailableException("the database (" + url.description() + ") cannot be reached;"
                 + " nothing was changed, retry when it answers", cause);
     }
