@@ -39,6 +39,12 @@ public final class PostgresDatabase extends StateDatabase {
     private static final int CONNECT_TIMEOUT_SECONDS = 3;
     /** A statement that gets no answer for this long fails, instead of holding its thread for ever. */
     private static final int SOCKET_TIMEOUT_SECONDS = 60;
+    /**
+     * After failing to reach the database, requests fail at once for this long instead of each
+     * waiting the pool's time to fail the same way: a deploy during an outage gets its 503 at once,
+     * and a start without the database is not held up by every store it opens.
+     */
+    private static final long RETRY_AFTER_FAILURE_NANOS = 5_000_000_000L;
 
     private final DatabaseUrl url;
     private final HikariDataSource dataSource;
@@ -47,6 +53,9 @@ public final class PostgresDatabase extends StateDatabase {
     private volatile boolean migrated;
     /** Set when reaching the database failed, cleared when it answers again. */
     private volatile boolean away;
+    /** The last failure to reach the database, answered again without trying for a while after it. */
+    private volatile StoreUnavailableException recentFailure;
+    private volatile long recentFailureAt;
 
     private PostgresDatabase(DatabaseUrl url) {
         this.url = url;
@@ -163,6 +172,7 @@ public final class PostgresDatabase extends StateDatabase {
         if (away) {
             try (Connection probe = openConnection("inferd-readiness", 1)) {
                 away = false;
+                recentFailure = null;
             } catch (SQLException e) {
                 throw unavailable(e);
             }
@@ -210,10 +220,15 @@ public final class PostgresDatabase extends StateDatabase {
     }
 
     private <T> T reached(Work<T> work) {
+        StoreUnavailableException recent = recentFailure;
+        if (recent != null && System.nanoTime() - recentFailureAt < RETRY_AFTER_FAILURE_NANOS) {
+            throw recent;
+        }
         try {
             migrateOnce();
             T result = work.run();
             away = false;
+            recentFailure = null;
             return result;
         } catch (StoreUnavailableException e) {
             throw e;
@@ -228,8 +243,11 @@ public final class PostgresDatabase extends StateDatabase {
     /** Also remembers that the database is away, which {@link #ping()} uses. */
     private StoreUnavailableException unavailable(Exception cause) {
         away = true;
-        return new StoreUnavailableException("the database (" + url.description() + ") cannot be reached;"
-                + " nothing was changed, retry when it answers", cause);
+        StoreUnavailableException failure = new StoreUnavailableException("the database (" + url.description()
+                + ") cannot be reached; nothing was changed, retry when it answers", cause);
+        recentFailureAt = System.nanoTime();
+        recentFailure = failure;
+        return failure;
     }
 
     /**
