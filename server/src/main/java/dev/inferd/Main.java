@@ -40,7 +40,9 @@ import dev.inferd.cli.EnvironmentDefaults;
 import dev.inferd.cli.InferdCommand;
 import dev.inferd.cli.KeyStoreOpener;
 import dev.inferd.cli.KeysCommand;
+import dev.inferd.cli.MigrateToCommand;
 import dev.inferd.cli.ServeCommand;
+import dev.inferd.cli.StateCopier;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.invoke.ChunkPolicy;
 import dev.inferd.invoke.Deadlines;
@@ -59,6 +61,7 @@ import dev.inferd.runtime.python.PythonRuntime;
 import dev.inferd.registry.ArtifactStore;
 import dev.inferd.store.DataDirectoryLock;
 import dev.inferd.store.ServerState;
+import dev.inferd.store.SqliteToPostgres;
 import dev.inferd.store.StoreTopic;
 import dev.inferd.config.DatabaseUrl;
 import dev.inferd.error.StoreOutageLog;
@@ -114,6 +117,7 @@ public final class Main {
                 new ServeCommand(Main::start, () -> BesideTheJar.existingFolder(Main.class, "java-class-cache")),
                 new DeployCommand(manifestParser()),
                 new KeysCommand(Main::openKeyStore),
+                new MigrateToCommand(Main::migrateToPostgres),
                 new EnvironmentDefaults());
     }
 
@@ -142,6 +146,16 @@ public final class Main {
         }
         ServerState state = ServerState.forKeys(dataDirectory, database);
         return new KeyStoreOpener.OpenedKeyStore(state.keys(), state::close);
+    }
+
+    /** Copies a stopped server's state into PostgreSQL, for {@code inferd migrate-to}. */
+    public static StateCopier.Copied migrateToPostgres(Path dataDirectory, DatabaseUrl database) {
+        // No limit on a bundle's unpacked size: the server took each under its own --max-bundle-size,
+        // which this command does not know, and one refused here would refuse the whole copy.
+        SqliteToPostgres copier = new SqliteToPostgres(new BundleZip(Long.MAX_VALUE), manifestParser(), Clock.systemUTC());
+        SqliteToPostgres.Copied copied = copier.copy(dataDirectory, database);
+        return new StateCopier.Copied(copied.deployments(), copied.versions(), copied.aliases(), copied.keys(),
+                copied.jobs(), copied.resultLinks(), copied.resultLinksLeftBehind(), copied.bundles(), copied.bundleBytes());
     }
 
     /** Builds every component, deploys the examples if asked, and starts listening. */

@@ -12,7 +12,7 @@ import java.util.Map;
  * Lets options be set from the environment: every long option of {@code serve} ({@code --data-dir}
  * from {@code INFERD_DATA_DIR}; an option that may be given several times takes a comma-separated
  * list from its name in the plural, {@code --allowed-host} from {@code INFERD_ALLOWED_HOSTS}),
- * {@code --data-dir} of {@code keys}, and the {@link ServerOptions} of the commands that talk to a
+ * {@code --data-dir} of {@code keys} and {@code migrate-to}, and the {@link ServerOptions} of the commands that talk to a
  * server ({@code --server} from {@code INFERD_URL}, {@code --api-key} from {@code INFERD_API_KEY}).
  * A flag on the command line still wins, which is the order containers and service managers
  * expect. Per-invocation options such as {@code deploy --name} are left alone, so a stray

@@ -102,6 +102,11 @@ public final class FileArtifactStore implements ArtifactStore {
     }
 
     private Path pathOf(String contentHash) {
+        return pathIn(root, contentHash);
+    }
+
+    /** Where the store rooted at {@code root} keeps the artifact, whether or not it is there. */
+    static Path pathIn(Path root, String contentHash) {
         if (!HASH.matcher(contentHash).matches()) {
             throw new IllegalArgumentException("not a content hash: " + contentHash);
         }

@@ -99,6 +99,23 @@ public final class PostgresDatabase extends StateDatabase {
         return database;
     }
 
+    /**
+     * Opens the pool and migrates the database now, for a command that can do nothing without it.
+     *
+     * @throws dev.inferd.error.StoreUnavailableException when the database does not answer
+     * @throws IllegalStateException                      when it answers with a schema this inferd cannot use
+     */
+    static PostgresDatabase openAnswering(DatabaseUrl url) {
+        PostgresDatabase database = new PostgresDatabase(url);
+        try {
+            database.migrateOnce();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
     /** Whether the schema has been brought to this build's; false until the database first answered. */
     public boolean migrated() {
         return migrated;

@@ -3,8 +3,10 @@ package dev.inferd.store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Optional;
 
 /** The secret that signs result links, kept in the data directory. */
 public final class ResultLinkSecret {
@@ -12,6 +14,19 @@ public final class ResultLinkSecret {
     private static final int BYTES = 32;
 
     private ResultLinkSecret() {
+    }
+
+    /** The data directory's link secret, if it has a whole one; nothing is created. */
+    static Optional<byte[]> existing(Path dataDirectory) {
+        Path file = dataDirectory.resolve(FILE_NAME);
+        try {
+            byte[] existing = Files.readAllBytes(file);
+            return existing.length == BYTES ? Optional.of(existing) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /**

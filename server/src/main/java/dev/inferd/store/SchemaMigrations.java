@@ -145,20 +145,32 @@ final class SchemaMigrations {
             }
             boolean committed = false;
             try {
-                NavigableMap<Integer, String> applied = appliedChecksums(connection, statement);
-                checkAgainstShipped(applied);
-                for (Script script : scripts.values()) {
-                    if (!applied.containsKey(script.version())) {
-                        apply(statement, script);
-                        record(connection, script);
-                    }
-                }
+                applyPendingWithin(connection);
                 statement.executeUpdate("COMMIT");
                 committed = true;
             } finally {
                 // Whatever ended the migration early, the pooled connection must not keep the write lock.
                 if (!committed) {
                     rollBack(statement);
+                }
+            }
+        }
+    }
+
+    /**
+     * Applies what the database lacks inside a transaction that the caller has begun and ends. One
+     * that rolls it back has read the database as this build's schema has it, and left it as it was.
+     *
+     * @throws IllegalStateException as {@link #migrate} does
+     */
+    void applyPendingWithin(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            NavigableMap<Integer, String> applied = appliedChecksums(connection, statement);
+            checkAgainstShipped(applied);
+            for (Script script : scripts.values()) {
+                if (!applied.containsKey(script.version())) {
+                    apply(statement, script);
+                    record(connection, script);
                 }
             }
         }

@@ -32,7 +32,8 @@ public final class ServerState implements AutoCloseable {
      */
     private static final String SQLITE_NODE = "local";
     private static final String NODE_FILE = "node-id";
-    private static final String LINK_SECRET = "result-links";
+    /** The name of the result links' secret among the {@code server_secrets} replicas share. */
+    static final String LINK_SECRET = "result-links";
     private static final int SECRET_BYTES = 32;
 
     private final StateDatabase database;

@@ -1,6 +1,7 @@
 package dev.inferd.store;
 
 import dev.inferd.registry.ArtifactStore;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.io.IOException;
@@ -40,29 +41,35 @@ public final class SharedArtifactStore implements ArtifactStore {
 
     @Override
     public void put(String contentHash, byte[] bundleZip) {
-        database.write(handle -> {
-            boolean added = handle.createUpdate("INSERT INTO artifacts (content_hash, size, chunks, created_at) "
-                            + "VALUES (:hash, :size, :chunks, :createdAt) ON CONFLICT (content_hash) DO NOTHING")
-                    .bind("hash", contentHash)
-                    .bind("size", (long) bundleZip.length)
-                    .bind("chunks", chunkCount(bundleZip.length))
-                    .bind("createdAt", clock.millis())
-                    .execute() > 0;
-            if (added) {
-                PreparedBatch chunks = handle.prepareBatch(
-                        "INSERT INTO artifact_chunks (content_hash, chunk, bytes) VALUES (:hash, :chunk, :bytes)");
-                for (int chunk = 0; chunk < chunkCount(bundleZip.length); chunk++) {
-                    int from = chunk * CHUNK_BYTES;
-                    chunks.bind("hash", contentHash)
-                            .bind("chunk", chunk)
-                            .bind("bytes", Arrays.copyOfRange(bundleZip, from, Math.min(bundleZip.length, from + CHUNK_BYTES)))
-                            .add();
-                }
-                chunks.execute();
-            }
-            return added;
-        });
+        database.write(handle -> insert(handle, contentHash, bundleZip, clock.millis()));
         cache.put(contentHash, bundleZip);
+    }
+
+    /**
+     * Stores a bundle's row and its chunks in the caller's transaction, unless the database has the
+     * bundle already. @return whether it was added
+     */
+    static boolean insert(Handle handle, String contentHash, byte[] bundleZip, long createdAt) {
+        boolean added = handle.createUpdate("INSERT INTO artifacts (content_hash, size, chunks, created_at) "
+                        + "VALUES (:hash, :size, :chunks, :createdAt) ON CONFLICT (content_hash) DO NOTHING")
+                .bind("hash", contentHash)
+                .bind("size", (long) bundleZip.length)
+                .bind("chunks", chunkCount(bundleZip.length))
+                .bind("createdAt", createdAt)
+                .execute() > 0;
+        if (added) {
+            PreparedBatch chunks = handle.prepareBatch(
+                    "INSERT INTO artifact_chunks (content_hash, chunk, bytes) VALUES (:hash, :chunk, :bytes)");
+            for (int chunk = 0; chunk < chunkCount(bundleZip.length); chunk++) {
+                int from = chunk * CHUNK_BYTES;
+                chunks.bind("hash", contentHash)
+                        .bind("chunk", chunk)
+                        .bind("bytes", Arrays.copyOfRange(bundleZip, from, Math.min(bundleZip.length, from + CHUNK_BYTES)))
+                        .add();
+            }
+            chunks.execute();
+        }
+        return added;
     }
 
     @Override

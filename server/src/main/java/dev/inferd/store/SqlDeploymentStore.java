@@ -116,7 +116,7 @@ public final class SqlDeploymentStore implements DeploymentStore {
      * records. Deployment writes take turns ({@link #writeDeployments}), so sequences are given in
      * commit order.
      */
-    private static void recordChange(Handle handle, DeploymentName deployment) {
+    static void recordChange(Handle handle, DeploymentName deployment) {
         // "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
         handle.createUpdate("INSERT INTO deployment_changes (deployment, sequence) "
                         + "SELECT :name, COALESCE(MAX(sequence), 0) + 1 FROM deployment_changes WHERE true "

@@ -3,6 +3,7 @@
  * result links) and the bundle files by content hash. Each class implements a contract that the
  * package using it owns ({@link dev.inferd.registry.DeploymentStore}, {@link dev.inferd.auth.KeyStore},
  * {@link dev.inferd.invoke.async.JobStore}, {@link dev.inferd.registry.ArtifactStore}); only Main
- * builds them, so a PostgreSQL store is one more set of implementations.
+ * builds them, so a PostgreSQL store is one more set of implementations. {@link dev.inferd.store.SqliteToPostgres}
+ * copies a data directory's state into PostgreSQL, for a server that moves onto replicas.
  */
 package dev.inferd.store;

@@ -22,6 +22,6 @@ final class Inferd {
             throw new AssertionError("no server is started by the command line in these tests");
         }, Optional.empty());
         return InferdCommand.commandLine(serve, new DeployCommand(Main.manifestParser()), new KeysCommand(Main::openKeyStore),
-                new EnvironmentDefaults(environment));
+                new MigrateToCommand(Main::migrateToPostgres), new EnvironmentDefaults(environment));
     }
 }

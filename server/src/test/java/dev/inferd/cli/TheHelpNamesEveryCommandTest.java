@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The top-level help and the message for a missing command name every command there is. */
 class TheHelpNamesEveryCommandTest {
-    private static final List<String> COMMANDS = List.of("serve", "deploy", "call", "list", "versions", "alias", "delete", "logs", "keys");
+    private static final List<String> COMMANDS = List.of("serve", "deploy", "call", "list", "versions", "alias", "delete", "logs", "keys", "migrate-to");
 
     @Test
     void theDescriptionNamesEveryCommand() {
