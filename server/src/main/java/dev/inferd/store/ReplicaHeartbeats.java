@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -82,7 +83,7 @@ public final class ReplicaHeartbeats implements LiveReplicas, AutoCloseable {
     public void recountSoon() {
         try {
             beats.execute(this::beat);
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        } catch (RejectedExecutionException stopped) {
             // Closing: nothing left to count for.
         }
     }
@@ -153,6 +154,9 @@ public final class ReplicaHeartbeats implements LiveReplicas, AutoCloseable {
         }
         synchronized (this) {
             closed = true;
+        }
+        if (!database.migrated()) {
+            return;
         }
         try {
             database.write(handle -> {
