@@ -1,6 +1,7 @@
 package dev.inferd.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.metrics.CallLogEntry;
 import dev.inferd.metrics.CallRecord;
@@ -61,7 +62,8 @@ public final class PostgresCallLog implements SharedCallLog, AutoCloseable {
     private final int keptPerDeployment;
     private final int queueCapacity;
     private final Duration writeEvery;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Fields it does not know are skipped: replicas of different inferd versions share the table during an upgrade. */
+    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final Queue<CallRecord> queued = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedCount = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
