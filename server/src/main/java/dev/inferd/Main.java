@@ -24,6 +24,7 @@ import dev.inferd.auth.ApiKeys;
 import dev.inferd.invoke.AdmissionControl;
 import dev.inferd.invoke.CallLimits;
 import dev.inferd.invoke.CallPipeline;
+import dev.inferd.invoke.LiveReplicas;
 import dev.inferd.invoke.RateLimiter;
 import dev.inferd.metrics.ReadinessCheck;
 import dev.inferd.metrics.CallLog;
@@ -228,7 +229,10 @@ public final class Main {
                     "./inferd keys create --name admin --admin --data-dir <the server's data directory>");
             AdmissionControl admission = new AdmissionControl(config.limits().maxInflightBytes(), (deployment, version, items) ->
                     metrics.inflightItems(deployment, Integer.toString(version), items));
-            CallLimits limits = new CallLimits(admission, new RateLimiter(clock),
+            // Replicas on a shared database split each rate limit among the live ones.
+            LiveReplicas liveReplicas = state.liveReplicas();
+            metrics.liveReplicas(() -> liveReplicas.place().count());
+            CallLimits limits = new CallLimits(admission, new RateLimiter(clock, liveReplicas),
                     runtime -> config.limits().inflightItemsFor(runtimes.forName(runtime).inflightItems()));
             Deadlines deadlines = new Deadlines(namedThreads("inferd-deadlines-"));
             started.add(deadlines);
@@ -271,14 +275,14 @@ public final class Main {
             asyncJobs.start(afterListening);
             started.add(asyncJobs);
 
-            InferenceApi calls = new InferenceApi(config.limits(), json, pipeline, limits, access, new CallRecorder(callLog, clock),
+            InferenceApi calls = new InferenceApi(config.limits(), json, pipeline, limits, access, new CallRecorder(callLog, state.sharedCallLog(), clock),
                     invocationExecutor, storeExecutor, bodies, asyncJobs);
             ResourceRequests resourceRequests = new ResourceRequests(config.limits(), json, limits);
             ManagementApi management = new ManagementApi(config.access(), apiKeys, access, resourceRequests, List.of(
                     new DeploymentsResource(registry, callLog, resourceRequests),
                     new VersionsResource(config.limits(), json, registry, manifestParser, resourceRequests),
                     new AliasesResource(json, registry, resourceRequests),
-                    new CallLogsResource(registry, callLog, resourceRequests),
+                    new CallLogsResource(registry, callLog, state.sharedCallLog(), storeExecutor, resourceRequests),
                     new KeysResource(json, apiKeys, resourceRequests)));
             ReadinessCheck readiness = new ReadinessCheck(state::ping, state.description(), examplesDeployed);
             HttpApiServer http = new HttpApiServer(vertx, config, json, calls, List.of(

@@ -108,11 +108,13 @@ CREATE TABLE replicas (
     seen_until BIGINT       NOT NULL
 );
 
--- Recent calls of every replica, written in batches; each replica keeps only the newest per deployment.
+-- Recent calls of every replica, written in batches; each write deletes all but the newest of the
+-- deployments it wrote to. entry is the call as the logs API shows it (JSON); it goes with its deployment.
 CREATE TABLE call_log (
     id         BIGSERIAL    PRIMARY KEY,
-    deployment VARCHAR(128) NOT NULL,
+    deployment VARCHAR(128) NOT NULL REFERENCES deployments (name) ON DELETE CASCADE,
     node       VARCHAR(128) NOT NULL,
+    version    INTEGER      NOT NULL,
     entry      TEXT         NOT NULL,
     at         BIGINT       NOT NULL
 );

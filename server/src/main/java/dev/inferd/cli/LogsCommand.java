@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
         description = {"Print the recent calls of a deployment.",
                 "Prints one line per call, oldest first:",
                 "  TIME  vVERSION REF  ITEMS  DURATION  STATUS  INPUT -> OUTPUT",
-                "That is: the time the call arrived (UTC, to the millisecond), the version it ran and the ref it was called by"
+                "That is: the time the call arrived (UTC, to the millisecond), [the replica that answered it] when"
+                        + " the server has replicas, the version it ran and the ref it was called by"
                         + " (left out when it is the version number), the request body, and the answer body or, for a"
                         + " failed call, error: and the last line of the error. The server keeps the latest 1000 calls of"
                         + " each deployment and cuts bodies after 1 KiB. With --follow, goes on printing each new call"
@@ -56,6 +57,9 @@ public final class LogsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** Whether the last answer was partial and that was said, so a follow says it once per outage. */
+    private boolean toldPartial;
 
     @Override
     public Integer call() throws Exception {
@@ -106,6 +110,11 @@ public final class LogsCommand implements Callable<Integer> {
             System.err.println(answer.errorMessage());
             return Optional.empty();
         }
+        boolean partial = answer.json().path("partial").asBoolean();
+        if (partial && !toldPartial) {
+            System.err.println("the server cannot reach its database: only the calls of the replica that answered are shown");
+        }
+        toldPartial = partial;
         List<JsonNode> calls = new ArrayList<>();
         answer.json().path("calls").forEach(calls::add);
         return Optional.of(new UnseenCalls.Window(calls, callLimit));
@@ -123,6 +132,7 @@ public final class LogsCommand implements Callable<Integer> {
         int items = call.path("items").asInt();
         String outcome = call.has("error") ? "error: " + call.path("error").asText() : call.path("output").asText();
         return TextTable.time(call.path("time").asText())
+                + (call.has("replica") ? "  [" + call.path("replica").asText() + "]" : "")
                 + "  " + (callVersion == 0 ? "-" : "v" + callVersion) + (ref.equals(Integer.toString(callVersion)) ? "" : " " + ref)
                 + "  " + items + (items == 1 ? " item" : " items")
                 + "  " + String.format(Locale.ROOT, "%.2f ms", call.path("durationMs").asDouble())

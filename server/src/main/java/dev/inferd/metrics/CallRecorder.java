@@ -2,17 +2,20 @@ package dev.inferd.metrics;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Records each inference call once, when it is answered, in the call log, which also counts it in
- * the metrics.
+ * the metrics, and in the call log the replicas share, if there is one.
  */
 public final class CallRecorder {
     private final CallLog callLog;
+    private final Optional<SharedCallLog> sharedCallLog;
     private final Clock clock;
 
-    public CallRecorder(CallLog callLog, Clock clock) {
+    public CallRecorder(CallLog callLog, Optional<SharedCallLog> sharedCallLog, Clock clock) {
         this.callLog = callLog;
+        this.sharedCallLog = sharedCallLog;
         this.clock = clock;
     }
 
@@ -50,8 +53,10 @@ public final class CallRecorder {
         /** Records the answer: {@code error} is the summary of a failure, null for a 200. */
         public void answered(int status, String error, byte[] output) {
             long tookMicros = (System.nanoTime() - startedNanos) / 1000;
-            callLog.record(new CallRecord(startedAt, deployment, version, ref, items, tookMicros, status,
-                    error, CallLog.excerpt(input), CallLog.excerpt(output)));
+            CallRecord call = new CallRecord(startedAt, deployment, version, ref, items, tookMicros, status,
+                    error, CallLog.excerpt(input), CallLog.excerpt(output));
+            callLog.record(call);
+            sharedCallLog.ifPresent(shared -> shared.add(call));
         }
     }
 

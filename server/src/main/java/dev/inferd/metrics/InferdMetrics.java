@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * Every metric inferd publishes, named once here. Labels carry only resolved deployment names and
@@ -123,6 +124,15 @@ public final class InferdMetrics implements AutoCloseable {
                 wait.record(nanos, TimeUnit.NANOSECONDS);
             }
         };
+    }
+
+    /** How many replicas this one counts as alive, sharing the rate limits: 1 on a server alone. */
+    public void liveReplicas(IntSupplier count) {
+        Gauge.builder("inferd.live.replicas", count, IntSupplier::getAsInt)
+                .description("Replicas this one counts as alive on the shared database, the rate limits split among them")
+                // Nothing else holds the supplier, and a gauge holds its object weakly by default.
+                .strongReference(true)
+                .register(registry);
     }
 
     public void workerRestarted(String deployment, String version) {

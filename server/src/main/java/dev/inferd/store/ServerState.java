@@ -2,7 +2,10 @@ package dev.inferd.store;
 
 import dev.inferd.auth.KeyStore;
 import dev.inferd.config.DatabaseUrl;
+import dev.inferd.invoke.LiveReplicas;
 import dev.inferd.invoke.async.JobStore;
+import dev.inferd.metrics.CallLog;
+import dev.inferd.metrics.SharedCallLog;
 import dev.inferd.registry.ArtifactStore;
 import dev.inferd.registry.DeploymentStore;
 
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -40,12 +44,20 @@ public final class ServerState implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final Supplier<byte[]> resultLinkSecret;
     private final String node;
+    /** Present on a database that replicas share. */
+    private final Optional<Replication> replication;
 
-    private ServerState(StateDatabase database, ArtifactStore artifacts, Supplier<byte[]> resultLinkSecret, String node) {
+    /** What a replica does beside the others on their database: its heartbeats, and their shared call log. */
+    private record Replication(ReplicaHeartbeats heartbeats, PostgresCallLog callLog) {
+    }
+
+    private ServerState(StateDatabase database, ArtifactStore artifacts, Supplier<byte[]> resultLinkSecret, String node,
+                        Optional<Replication> replication) {
         this.database = database;
         this.artifacts = artifacts;
         this.resultLinkSecret = resultLinkSecret;
         this.node = node;
+        this.replication = replication;
     }
 
     /**
@@ -56,18 +68,25 @@ public final class ServerState implements AutoCloseable {
         FileArtifactStore files = new FileArtifactStore(dataDirectory.resolve("artifacts"));
         if (database.isEmpty()) {
             return new ServerState(SqliteDatabase.inDataDirectory(dataDirectory), files,
-                    memoized(() -> ResultLinkSecret.in(dataDirectory, random)), SQLITE_NODE);
+                    memoized(() -> ResultLinkSecret.in(dataDirectory, random)), SQLITE_NODE, Optional.empty());
         }
         PostgresDatabase postgres = PostgresDatabase.open(database.get());
+        String node = replicaNode(dataDirectory, random);
+        Replication replication = new Replication(
+                new ReplicaHeartbeats(postgres, node, ReplicaHeartbeats.BEAT_EVERY, ReplicaHeartbeats.PROMISE),
+                new PostgresCallLog(postgres, node, CallLog.KEPT_PER_DEPLOYMENT, PostgresCallLog.QUEUED_CALLS,
+                        PostgresCallLog.WRITE_EVERY));
+        replication.heartbeats().start();
+        replication.callLog().start();
         return new ServerState(postgres, new SharedArtifactStore(postgres, files, clock),
-                memoized(() -> sharedSecret(postgres, LINK_SECRET, random)), replicaNode(dataDirectory, random));
+                memoized(() -> sharedSecret(postgres, LINK_SECRET, random)), node, Optional.of(replication));
     }
 
     /** The key store alone, for {@code inferd keys}. */
     public static ServerState forKeys(Path dataDirectory, Optional<DatabaseUrl> database) {
         StateDatabase opened = database.<StateDatabase>map(PostgresDatabase::open)
                 .orElseGet(() -> SqliteDatabase.inDataDirectory(dataDirectory));
-        return new ServerState(opened, null, null, SQLITE_NODE);
+        return new ServerState(opened, null, null, SQLITE_NODE, Optional.empty());
     }
 
     public DeploymentStore deployments() {
@@ -96,6 +115,19 @@ public final class ServerState implements AutoCloseable {
         return node;
     }
 
+    /**
+     * The replicas that share the rate limits: those beating on the shared database, or this server
+     * alone on SQLite.
+     */
+    public LiveReplicas liveReplicas() {
+        return replication.<LiveReplicas>map(Replication::heartbeats).orElseGet(LiveReplicas::alone);
+    }
+
+    /** The call log of every replica on the shared database; none on SQLite, which no other server shares. */
+    public Optional<SharedCallLog> sharedCallLog() {
+        return replication.map(Replication::callLog);
+    }
+
     /** Whether other servers share this state. */
     public boolean shared() {
         return database.shared();
@@ -118,13 +150,21 @@ public final class ServerState implements AutoCloseable {
         if (!(database instanceof PostgresDatabase postgres)) {
             return () -> { };
         }
-        StoreNotifications notifications = new StoreNotifications(postgres, reactions);
+        Map<StoreTopic, Runnable> withReplicas = new EnumMap<>(StoreTopic.class);
+        withReplicas.putAll(reactions);
+        replication.ifPresent(replicas -> withReplicas.put(StoreTopic.REPLICAS, replicas.heartbeats()::recountSoon));
+        StoreNotifications notifications = new StoreNotifications(postgres, withReplicas);
         notifications.start();
         return notifications;
     }
 
+    /** Writes this replica's last calls and takes it off the live replicas before the database closes. */
     @Override
     public void close() {
+        replication.ifPresent(replicas -> {
+            replicas.callLog().close();
+            replicas.heartbeats().close();
+        });
         database.close();
     }
 

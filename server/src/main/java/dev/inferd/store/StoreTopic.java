@@ -7,7 +7,9 @@ public enum StoreTopic {
     /** An API key was created or deleted. */
     KEYS("inferd_keys"),
     /** An async job was accepted. */
-    JOBS("inferd_jobs");
+    JOBS("inferd_jobs"),
+    /** A replica joined or left, so the rate limits are split anew. */
+    REPLICAS("inferd_replicas");
 
     private final String channel;
 

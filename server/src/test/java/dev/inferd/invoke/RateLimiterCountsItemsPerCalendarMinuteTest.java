@@ -20,7 +20,7 @@ class RateLimiterCountsItemsPerCalendarMinuteTest {
     private static final Instant MINUTE = Instant.parse("2024-05-01T12:00:00Z");
 
     private final SettableClock clock = new SettableClock(MINUTE.plusSeconds(15));
-    private final RateLimiter limiter = new RateLimiter(clock);
+    private final RateLimiter limiter = new RateLimiter(clock, LiveReplicas.alone());
 
     @Test
     void itemsUpToTheCapAreServedAndTheNextIsRateLimited() {

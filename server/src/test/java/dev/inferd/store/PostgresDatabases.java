@@ -56,6 +56,23 @@ public final class PostgresDatabases implements BeforeEachCallback, AfterEachCal
         return DatabaseUrl.parse(jdbcUrl());
     }
 
+    /** The port PostgreSQL listens on, on the loopback interface. */
+    public int port() {
+        return server.postgres().getPort();
+    }
+
+    /** This test's database reached through another loopback port, such as a {@code ForwardedPort}'s. */
+    public DatabaseUrl urlThrough(int port) {
+        return DatabaseUrl.parse(jdbcUrl().replaceFirst("//[^/]+/", "//127.0.0.1:" + port + "/"));
+    }
+
+    /** Opens this test's database through another loopback port, as a replica that may lose it. */
+    public PostgresDatabase openThrough(int port) {
+        PostgresDatabase database = PostgresDatabase.open(urlThrough(port));
+        opened.add(database);
+        return database;
+    }
+
     /** This test's database as a JDBC URL with its user. */
     public String jdbcUrl() {
         return server.postgres().getJdbcUrl("postgres", name);

@@ -2,8 +2,10 @@ package dev.inferd.api.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.inferd.error.BadRequestException;
+import dev.inferd.error.StoreUnavailableException;
 import dev.inferd.metrics.CallLog;
-import dev.inferd.metrics.CallRecord;
+import dev.inferd.metrics.CallLogEntry;
+import dev.inferd.metrics.SharedCallLog;
 import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentRegistry;
 import io.vertx.core.http.HttpMethod;
@@ -11,37 +13,40 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.Executor;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** {@code GET /api/deployments/{name}/logs?limit=N&version=N}: a deployment's latest calls, newest first. */
+/**
+ * {@code GET /api/deployments/{name}/logs?limit=N&version=N}: a deployment's latest calls, newest first.
+ * A server alone answers from its own calls in memory, on the event loop. Replicas answer from the log
+ * they share, off the event loop; when the database cannot be reached, from their own calls, marked
+ * {@code partial}, since the log is most wanted when something is wrong.
+ */
 public final class CallLogsResource implements HttpRoutes {
     private static final int DEFAULT_LOG_LIMIT = 100;
     private static final List<String> LOG_QUERY = List.of("limit", "version");
 
     private final DeploymentRegistry registry;
     private final CallLog callLog;
+    private final Optional<SharedCallLog> sharedCallLog;
+    private final Executor storeExecutor;
     private final ResourceRequests requests;
 
-    public CallLogsResource(DeploymentRegistry registry, CallLog callLog, ResourceRequests requests) {
+    /** @param storeExecutor where reads of the shared call log run */
+    public CallLogsResource(DeploymentRegistry registry, CallLog callLog, Optional<SharedCallLog> sharedCallLog,
+                            Executor storeExecutor, ResourceRequests requests) {
         this.registry = registry;
         this.callLog = callLog;
+        this.sharedCallLog = sharedCallLog;
+        this.storeExecutor = storeExecutor;
         this.requests = requests;
     }
 
-    record CallList(String name, List<LoggedCall> calls) {
-    }
-
-    /** {@code error} is left out for answered calls; {@code durationMs} keeps the microseconds. */
-    record LoggedCall(String time, int version, String ref, int items, double durationMs, int status,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) String error, String input, String output) {
-
-        static LoggedCall of(CallRecord call) {
-            return new LoggedCall(call.time().toString(), call.version(), call.ref(), call.items(),
-                    call.durationMicros() / 1000.0, call.status(), call.error(), call.input().text(),
-                    call.output().text());
-        }
+    /** {@code partial}: only this replica's calls, the shared log being out of reach; left out when false. */
+    record CallList(String name, List<CallLogEntry> calls, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean partial) {
     }
 
     @Override
@@ -50,15 +55,36 @@ public final class CallLogsResource implements HttpRoutes {
     }
 
     private void logs(RoutingContext context) {
-        requests.answerNow(context, () -> {
-            DeploymentName name = ResourceRequests.existingName(context);
+        DeploymentName name;
+        int limit;
+        OptionalInt version;
+        try {
+            name = ResourceRequests.existingName(context);
             registry.get(name);
             checkQuery(context, LOG_QUERY);
-            int limit = logLimit(context.queryParam("limit"));
-            OptionalInt version = logVersion(context.queryParam("version"));
-            return new CallList(name.value(),
-                    callLog.latest(name.value(), limit, version).stream().map(LoggedCall::of).toList());
-        });
+            limit = logLimit(context.queryParam("limit"));
+            version = logVersion(context.queryParam("version"));
+        } catch (RuntimeException e) {
+            requests.fail(context, e);
+            return;
+        }
+        if (sharedCallLog.isEmpty()) {
+            requests.answerNow(context, () -> new CallList(name.value(), ownCalls(name, limit, version, null), false));
+            return;
+        }
+        SharedCallLog shared = sharedCallLog.get();
+        requests.blocking(context, storeExecutor, () -> {
+            try {
+                return new CallList(name.value(), shared.latest(name.value(), limit, version), false);
+            } catch (StoreUnavailableException e) {
+                return new CallList(name.value(), ownCalls(name, limit, version, shared.replica()), true);
+            }
+        }, answer -> requests.send(context, 200, answer));
+    }
+
+    /** This server's own calls, kept in its memory; {@code replica} names it when it has others, else null. */
+    private List<CallLogEntry> ownCalls(DeploymentName name, int limit, OptionalInt version, String replica) {
+        return callLog.latest(name.value(), limit, version).stream().map(call -> CallLogEntry.of(call, replica)).toList();
     }
 
     /**
