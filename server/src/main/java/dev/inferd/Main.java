@@ -284,7 +284,8 @@ public final class Main {
                     new AliasesResource(json, registry, resourceRequests),
                     new CallLogsResource(registry, callLog, state.sharedCallLog(), storeExecutor, resourceRequests),
                     new KeysResource(json, apiKeys, resourceRequests)));
-            ReadinessCheck readiness = new ReadinessCheck(state::ping, state.description(), examplesDeployed);
+            CompletableFuture<Void> versionsLoaded = new CompletableFuture<>();
+            ReadinessCheck readiness = new ReadinessCheck(state::ping, state.description(), examplesDeployed, versionsLoaded);
             HttpApiServer http = new HttpApiServer(vertx, config, json, calls, List.of(
                     new BatchesResource(access, asyncJobs, storeExecutor, resourceRequests),
                     management,
@@ -295,7 +296,7 @@ public final class Main {
                     })));
             // The server listens only once the examples are deployed, so readiness knows which are not.
             joined(examplesDeployed);
-            registry.warmUp();
+            registry.warmUp().whenComplete((done, failure) -> versionsLoaded.complete(null));
             int port = http.start();
             started.add(http);
 

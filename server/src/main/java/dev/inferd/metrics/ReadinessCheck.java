@@ -22,6 +22,7 @@ public final class ReadinessCheck {
     /** The database as {@code /readyz} names it, without a password. */
     private final String database;
     private final CompletableFuture<? extends Map<String, String>> examplesNotDeployed;
+    private final CompletableFuture<?> versionsLoaded;
     /** The store's last answer, so a probe every few seconds logs a failure once, not every time. */
     private final AtomicBoolean storeAnswered = new AtomicBoolean(true);
 
@@ -30,17 +31,28 @@ public final class ReadinessCheck {
      * @param database            the database, as the answer names it
      * @param examplesNotDeployed each example that could not be deployed, with the reason; complete
      *                            before the server listens, so a check never waits for it
+     * @param versionsLoaded      completes once the versions that calls go to have loaded (or failed
+     *                            to), at start: a replica joining a load balancer takes calls only then,
+     *                            rather than make them wait for Python workers or a model to load
      */
-    public ReadinessCheck(Runnable storeCheck, String database, CompletableFuture<? extends Map<String, String>> examplesNotDeployed) {
+    public ReadinessCheck(Runnable storeCheck, String database, CompletableFuture<? extends Map<String, String>> examplesNotDeployed,
+                          CompletableFuture<?> versionsLoaded) {
         this.storeCheck = storeCheck;
         this.database = database;
         this.examplesNotDeployed = examplesNotDeployed;
+        this.versionsLoaded = versionsLoaded;
     }
 
-    /** Why the server is not ready, keyed by what is not: {@code store} or {@code example NAME}; empty when ready. Runs a query. */
+    /**
+     * Why the server is not ready, keyed by what is not: {@code store}, {@code versions} or
+     * {@code example NAME}; empty when ready. Runs a query.
+     */
     public SortedMap<String, String> notReadyBecause() {
         SortedMap<String, String> reasons = new TreeMap<>();
         examplesNotDeployed.join().forEach((name, reason) -> reasons.put("example " + name, reason));
+        if (!versionsLoaded.isDone()) {
+            reasons.put("versions", "the versions deployed before this start are still loading");
+        }
         try {
             storeCheck.run();
             if (!storeAnswered.getAndSet(true)) {

@@ -306,9 +306,15 @@ public final class DeploymentRegistry {
         return models.loadedVersions();
     }
 
-    /** Starts loading every latest and aliased version in the background, so first calls are fast. */
-    public void warmUp() {
-        pinnedVersions().forEach(models::get);
+    /**
+     * Starts loading every latest and aliased version in the background, so first calls are fast.
+     *
+     * @return completes when every one has loaded or failed to (which its calls report)
+     */
+    public CompletableFuture<Void> warmUp() {
+        return CompletableFuture.allOf(pinnedVersions().stream().map(models::get)
+                .map(loading -> loading.handle((model, failure) -> null))
+                .toArray(CompletableFuture[]::new));
     }
 
     /**
