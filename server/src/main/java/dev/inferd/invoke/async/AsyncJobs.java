@@ -4,6 +4,7 @@ import dev.inferd.config.AsyncSettings;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.OverloadedException;
+import dev.inferd.error.StoreUnavailableException;
 import dev.inferd.invoke.CallPipeline;
 import dev.inferd.registry.DeploymentVersion;
 import org.slf4j.Logger;
@@ -55,6 +56,8 @@ public final class AsyncJobs implements AutoCloseable {
     /** Jobs run under leases, so a job that a server sharing the store was running when it died runs again here. */
     private final JobLeases leases;
     private volatile Instant nextCleanup = Instant.EPOCH;
+    /** False until what the earlier runs of this node left has been picked up, which needs the database. */
+    private volatile boolean earlierRunsTakenBack;
     private volatile boolean closed;
     private ScheduledFuture<?> ticks;
 
@@ -79,18 +82,30 @@ public final class AsyncJobs implements AutoCloseable {
     }
 
     /**
-     * Picks up what a previous run left: the jobs it was running are queued again, pending deliveries go on.
+     * Picks up what a previous run left: the jobs it was running are queued again, pending deliveries go on
+     * (when the database is away, at the first tick that reaches it).
      * The periodic look at the queue begins once the server listens ({@code whenListening}): the
      * first one's store reads cost about 0.1 s of CPU (the SQL is parsed for the first time), which
      * a start bound by the cores would pay for, and a job accepted later is started without it.
      */
     public void start(Executor whenListening) {
+        try {
+            takeBackEarlierRuns();
+        } catch (StoreUnavailableException e) {
+            // A shared database that is away must not keep the server from starting and serving what
+            // it loads; the first tick that reaches the database picks up instead.
+            log.warn("async jobs wait for the database: {}", e.getMessage());
+        }
+        whenListening.execute(this::startTicking);
+    }
+
+    private void takeBackEarlierRuns() {
         int requeued = leases.takeBackEarlierRuns();
         if (requeued > 0) {
             log.info("{} async job(s) were running when the server stopped; they run again", requeued);
         }
         store.resumeDeliveries(clock.instant());
-        whenListening.execute(this::startTicking);
+        earlierRunsTakenBack = true;
     }
 
     private synchronized void startTicking() {
@@ -152,6 +167,9 @@ public final class AsyncJobs implements AutoCloseable {
     /** Runs on the job thread only, so ticks never overlap. */
     private void tick() {
         try {
+            if (!earlierRunsTakenBack) {
+                takeBackEarlierRuns();
+            }
             leases.renewWhenDue();
             startQueuedJobs();
             deliverDueResults();
