@@ -209,6 +209,11 @@ public final class AsyncJobs implements AutoCloseable {
         }
         return answered.thenApply(body -> new Answer(200, body))
                 .exceptionally(failure -> {
+                    if (ErrorAnswer.unwrap(failure) instanceof StoreUnavailableException unavailable) {
+                        // The database was away when the job needed it (to look up its version, say):
+                        // that is not the job's answer, so none is stored; it runs again once its lease ends.
+                        throw unavailable;
+                    }
                     ErrorAnswer error = ErrorAnswer.of(failure, "async job " + job.id());
                     if (error.unexpected()) {
                         log.error("async job {} failed unexpectedly", job.id(), failure);
