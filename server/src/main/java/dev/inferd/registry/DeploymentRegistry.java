@@ -188,6 +188,13 @@ public final class DeploymentRegistry {
     public DeploymentVersion acceptedVersion(String deployment, int number) {
         Deployment current = deployments.get(deployment);
         if (current == null || !current.versions().containsKey(number)) {
+            // A job runs on whichever server claims it first, which may not yet have followed the
+            // store to the version that the accepting server had just deployed (or, started while
+            // the database was away, not yet to any): the store, not this snapshot, says it is gone.
+            DeploymentName name = new DeploymentName(deployment);
+            current = underWriteLock(name, () -> applyStored(name));
+        }
+        if (current == null || !current.versions().containsKey(number)) {
             throw new VersionDeletedException("version " + deployment + "/" + number + " was deleted after this call was accepted");
         }
         return current.versions().get(number);

@@ -20,6 +20,8 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A PostgreSQL database that several inferd servers share. It is migrated under an advisory lock,
@@ -49,7 +51,7 @@ public final class PostgresDatabase extends StateDatabase {
     private final DatabaseUrl url;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final Object migrating = new Object();
+    private final ReentrantLock migrating = new ReentrantLock();
     private volatile boolean migrated;
     /** Set when reaching the database failed, cleared when it answers again. */
     private volatile boolean away;
@@ -125,7 +127,21 @@ public final class PostgresDatabase extends StateDatabase {
         if (migrated) {
             return;
         }
-        synchronized (migrating) {
+        // Until a server that started without its database first reaches it, every store call comes
+        // here, and the one holding the lock waits up to the pool's wait for a connection. Waiting as
+        // long for the lock, and no longer, keeps a call (a readiness probe, a deploy) from queueing
+        // behind all the others (the job loop, the followers) for several of those waits in a row.
+        boolean locked;
+        try {
+            locked = migrating.tryLock(CONNECTION_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
+        }
+        if (!locked) {
+            throw unavailable(null);
+        }
+        try {
             if (migrated) {
                 return;
             }
@@ -139,6 +155,8 @@ public final class PostgresDatabase extends StateDatabase {
                 throw new IllegalStateException("cannot bring " + url.description() + " to this inferd's schema: "
                         + e.getMessage(), e);
             }
+        } finally {
+            migrating.unlock();
         }
     }
 

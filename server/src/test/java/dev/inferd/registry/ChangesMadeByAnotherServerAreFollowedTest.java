@@ -140,6 +140,29 @@ class ChangesMadeByAnotherServerAreFollowedTest {
         assertThat(here.registry.loadedVersions()).doesNotContain("multiplier/1");
     }
 
+    /**
+     * An async job accepted elsewhere for the version just deployed there may be claimed here before
+     * the store is followed (or, here having started while the database was away, before it ever
+     * was): it runs, rather than being answered 410 as if the version had been deleted.
+     */
+    @Test
+    void aJobAcceptedElsewhereForAVersionNotYetFollowedHereRunsHere() {
+        elsewhere.registry.deploy(NAME, multiplier(2));
+
+        DeploymentVersion accepted = here.registry.acceptedVersion(NAME.value(), 1);
+
+        assertThat(here.call(accepted, 21)).isEqualTo(42);
+    }
+
+    @Test
+    void aJobForAVersionTheStoreNoLongerHoldsIsGone() {
+        elsewhere.registry.deploy(NAME, multiplier(2));
+        elsewhere.registry.deploy(NAME, multiplier(3));
+        elsewhere.registry.deleteVersion(NAME, 1);
+
+        assertThatThrownBy(() -> here.registry.acceptedVersion(NAME.value(), 1)).isInstanceOf(VersionDeletedException.class);
+    }
+
     @Test
     void aWriteHereChecksWhatWasChangedElsewhereBeforeItWasFollowed() {
         elsewhere.registry.deploy(NAME, multiplier(2));

@@ -30,14 +30,19 @@ public final class PythonFunctions {
     }
 
     /** Deploys {@code source} with the other manifest fields in {@code manifest}; fails unless a version was created. */
-    public static void deploy(TestServer server, String name, String main, String source, Map<String, Object> manifest) {
+    public static void deploy(HttpEndpoint server, String name, String main, String source, Map<String, Object> manifest) {
+        HttpAnswer answer = server.post("/api/deployments/" + name + "/versions", deployBody(main, source, manifest));
+        assertThat(answer.status()).as("deploy of %s: %s", name, answer).isEqualTo(201);
+    }
+
+    /** The JSON deploy body of a Python bundle whose {@code source.py} is {@code source}, for tests that read the answer themselves. */
+    public static String deployBody(String main, String source, Map<String, Object> manifest) {
         ObjectNode body = JSON.createObjectNode();
         body.put("runtime", "python");
         body.put("main", main);
         manifest.forEach((key, value) -> body.set(key, JSON.valueToTree(value)));
         body.putObject("files").put("source.py", source);
-        HttpAnswer answer = server.post("/api/deployments/" + name + "/versions", body.toString());
-        assertThat(answer.status()).as("deploy of %s: %s", name, answer).isEqualTo(201);
+        return body.toString();
     }
 
     private static boolean runs() {

@@ -6,6 +6,7 @@ import dev.inferd.error.StoreOutageLog;
 import dev.inferd.error.StoreUnavailableException;
 import dev.inferd.error.ErrorAnswer;
 import dev.inferd.error.OverloadedException;
+import dev.inferd.error.StoreUnavailableException;
 import dev.inferd.invoke.CallPipeline;
 import dev.inferd.registry.DeploymentVersion;
 import org.slf4j.Logger;
@@ -59,6 +60,8 @@ public final class AsyncJobs implements AutoCloseable {
     /** Jobs run under leases, so a job that a server sharing the store was running when it died runs again here. */
     private final JobLeases leases;
     private volatile Instant nextCleanup = Instant.EPOCH;
+    /** False until what the earlier runs of this node left has been picked up, which needs the database. */
+    private volatile boolean earlierRunsTakenBack;
     private volatile boolean closed;
     private ScheduledFuture<?> ticks;
 
@@ -83,23 +86,30 @@ public final class AsyncJobs implements AutoCloseable {
     }
 
     /**
-     * Picks up what a previous run left: the jobs it was running are queued again, pending deliveries go on.
+     * Picks up what a previous run left: the jobs it was running are queued again, pending deliveries go on
+     * (when the database is away, at the first tick that reaches it).
      * The periodic look at the queue begins once the server listens ({@code whenListening}): the
      * first one's store reads cost about 0.1 s of CPU (the SQL is parsed for the first time), which
      * a start bound by the cores would pay for, and a job accepted later is started without it.
      */
     public void start(Executor whenListening) {
         try {
-            int requeued = leases.takeBackEarlierRuns();
-            if (requeued > 0) {
-                log.info("{} async job(s) were running when the server stopped; they run again", requeued);
-            }
-            store.resumeDeliveries(clock.instant());
+            takeBackEarlierRuns();
         } catch (StoreUnavailableException e) {
-            // A shared database away at start: the jobs this node held are run again once their leases end.
-            log.warn("async jobs left running by this server's last run wait for their leases to end: {}", e.getMessage());
+            // A shared database that is away must not keep the server from starting and serving what
+            // it loads; the first tick that reaches the database picks up instead.
+            log.warn("async jobs wait for the database: {}", e.getMessage());
         }
         whenListening.execute(this::startTicking);
+    }
+
+    private void takeBackEarlierRuns() {
+        int requeued = leases.takeBackEarlierRuns();
+        if (requeued > 0) {
+            log.info("{} async job(s) were running when the server stopped; they run again", requeued);
+        }
+        store.resumeDeliveries(clock.instant());
+        earlierRunsTakenBack = true;
     }
 
     private synchronized void startTicking() {
@@ -161,6 +171,9 @@ public final class AsyncJobs implements AutoCloseable {
     /** Runs on the job thread only, so ticks never overlap. */
     private void tick() {
         try {
+            if (!earlierRunsTakenBack) {
+                takeBackEarlierRuns();
+            }
             leases.renewWhenDue();
             startQueuedJobs();
             deliverDueResults();
@@ -203,6 +216,11 @@ public final class AsyncJobs implements AutoCloseable {
         }
         return answered.thenApply(body -> new Answer(200, body))
                 .exceptionally(failure -> {
+                    if (ErrorAnswer.unwrap(failure) instanceof StoreUnavailableException unavailable) {
+                        // The database was away when the job needed it (to look up its version, say):
+                        // that is not the job's answer, so none is stored; it runs again once its lease ends.
+                        throw unavailable;
+                    }
                     ErrorAnswer error = ErrorAnswer.of(failure, "async job " + job.id());
                     if (error.unexpected()) {
                         log.error("async job {} failed unexpectedly", job.id(), failure);

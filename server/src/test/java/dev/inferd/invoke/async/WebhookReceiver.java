@@ -24,27 +24,28 @@ import java.util.concurrent.Executors;
 /**
  * A webhook receiver on 127.0.0.1 (JDK HttpServer): it records every request it gets before
  * answering, and answers as scripted: the next scripted reply if there is one, else the default.
+ * Public for the replica tests, whose jobs are delivered by several servers to one receiver.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     /** How to answer one request: after {@code delay}, with {@code status} and extra headers. */
-    record Reply(int status, Duration delay, Map<String, String> headers) {
-        static Reply status(int status) {
+    public record Reply(int status, Duration delay, Map<String, String> headers) {
+        public static Reply status(int status) {
             return new Reply(status, Duration.ZERO, Map.of());
         }
 
-        static Reply after(Duration delay, int status) {
+        public static Reply after(Duration delay, int status) {
             return new Reply(status, delay, Map.of());
         }
 
-        static Reply redirectTo(String location) {
+        public static Reply redirectTo(String location) {
             return new Reply(302, Duration.ZERO, Map.of("Location", location));
         }
     }
 
     /** One request as received; header names in lower case, the query raw. */
-    record Delivery(String method, String path, String query, Map<String, String> headers, String body, Instant at) {
-        String batchId() {
+    public record Delivery(String method, String path, String query, Map<String, String> headers, String body, Instant at) {
+        public String batchId() {
             return headers.get("x-batch-id");
         }
     }
@@ -66,11 +67,11 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    static WebhookReceiver start() {
+    public static WebhookReceiver start() {
         return start(0);
     }
 
-    static WebhookReceiver start(int port) {
+    public static WebhookReceiver start(int port) {
         try {
             return new WebhookReceiver(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50));
         } catch (IOException e) {
@@ -78,37 +79,37 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** {@code http://127.0.0.1:<port>/hook}; a distinct path per test keeps tests on a shared receiver apart. */
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }
 
     /** The next requests are answered with these replies, in order; later ones with the default. */
-    WebhookReceiver thenAnswer(Reply... replies) {
+    public WebhookReceiver thenAnswer(Reply... replies) {
         script.addAll(List.of(replies));
         return this;
     }
 
-    WebhookReceiver answerByDefault(Reply reply) {
+    public WebhookReceiver answerByDefault(Reply reply) {
         byDefault = reply;
         return this;
     }
 
-    List<Delivery> deliveries() {
+    public List<Delivery> deliveries() {
         synchronized (received) {
             return List.copyOf(received);
         }
     }
 
-    List<Delivery> deliveriesOf(String batchId) {
+    public List<Delivery> deliveriesOf(String batchId) {
         return deliveries().stream().filter(delivery -> batchId.equals(delivery.batchId())).toList();
     }
 
-    List<Delivery> deliveriesTo(String path) {
+    public List<Delivery> deliveriesTo(String path) {
         return deliveries().stream().filter(delivery -> delivery.path().equals(path)).toList();
     }
 
