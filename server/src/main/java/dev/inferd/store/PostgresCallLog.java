@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * queued in memory when it is answered; a thread of its own writes what has queued about once a
  * second, in one transaction of a few multi-row inserts, never a statement per call. The table keeps
  * the newest calls of each deployment, as many as a replica keeps in memory; each write deletes the
- * older ones of the deployments it wrote to.
+ * older ones of the deployments it wrote to. A write takes at most a second's newest 100 calls of a
+ * deployment from this replica, so under heavier traffic the shared log samples it; each replica's
+ * own log, in memory, still has every call.
  * <p>
  * The queue is bounded: when the database is away, or slower than the calls, the oldest calls queued
  * are dropped and counted, so the calls themselves never wait for the log. Of a deployment's calls
@@ -48,8 +50,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PostgresCallLog implements SharedCallLog, AutoCloseable {
     public static final Duration WRITE_EVERY = Duration.ofSeconds(1);
-    /** Calls waiting to be written; a full second of 10,000 calls a second. */
-    public static final int QUEUED_CALLS = 10_000;
+    /**
+     * Calls waiting to be written. Each waits up to a second, long enough to outlive a young
+     * collection: at tens of thousands of calls a second, a queue of 10,000 cost the call path a tenth
+     * of its CPU in copying (bench/replicas.sh), where the SQLite server keeps no such queue.
+     */
+    public static final int QUEUED_CALLS = 1_000;
+    /**
+     * Of a deployment's calls, the newest written at each write: a second's newest 100 show what a
+     * busy deployment answers now, and writing each of its thousands of calls (up to 8 KiB of excerpts
+     * each) would cost far more than the rest of the call.
+     */
+    public static final int WRITTEN_PER_DEPLOYMENT = 100;
     /** Rows per insert, so that one statement stays small however many calls have queued. */
     static final int ROWS_PER_INSERT = 500;
     /** "inferd" and 3, for "call log". */
@@ -60,6 +72,7 @@ public final class PostgresCallLog implements SharedCallLog, AutoCloseable {
     private final PostgresDatabase database;
     private final String node;
     private final int keptPerDeployment;
+    private final int writtenPerDeployment;
     private final int queueCapacity;
     private final Duration writeEvery;
     /** Fields it does not know are skipped: replicas of different inferd versions share the table during an upgrade. */
@@ -80,9 +93,16 @@ public final class PostgresCallLog implements SharedCallLog, AutoCloseable {
      * @param queueCapacity     how many calls may wait to be written before the oldest are dropped
      */
     public PostgresCallLog(PostgresDatabase database, String node, int keptPerDeployment, int queueCapacity, Duration writeEvery) {
+        this(database, node, keptPerDeployment, keptPerDeployment, queueCapacity, writeEvery);
+    }
+
+    /** @param writtenPerDeployment how many of a deployment's newest waiting calls each write writes */
+    public PostgresCallLog(PostgresDatabase database, String node, int keptPerDeployment, int writtenPerDeployment,
+                           int queueCapacity, Duration writeEvery) {
         this.database = database;
         this.node = node;
         this.keptPerDeployment = keptPerDeployment;
+        this.writtenPerDeployment = Math.min(writtenPerDeployment, keptPerDeployment);
         this.queueCapacity = queueCapacity;
         this.writeEvery = writeEvery;
         this.writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -182,16 +202,16 @@ public final class PostgresCallLog implements SharedCallLog, AutoCloseable {
     }
 
     /**
-     * The calls worth writing, oldest first: at most the newest {@code keptPerDeployment} of each
-     * deployment, since the table would delete older ones at once, and at most a full queue's worth,
-     * the oldest dropped and counted.
+     * The calls worth writing, oldest first: at most the newest {@code writtenPerDeployment} of each
+     * deployment (never more than the table keeps, which would delete older ones at once), and at
+     * most a full queue's worth, the oldest dropped and counted.
      */
     private List<CallRecord> newestKept(List<CallRecord> oldestFirst) {
         Map<String, Integer> perDeployment = new HashMap<>();
         ArrayDeque<CallRecord> kept = new ArrayDeque<>();
         for (int i = oldestFirst.size() - 1; i >= 0; i--) {
             CallRecord call = oldestFirst.get(i);
-            if (perDeployment.merge(call.deployment(), 1, Integer::sum) <= keptPerDeployment) {
+            if (perDeployment.merge(call.deployment(), 1, Integer::sum) <= writtenPerDeployment) {
                 if (kept.size() < queueCapacity) {
                     kept.addFirst(call);
                 } else {

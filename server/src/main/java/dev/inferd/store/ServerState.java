@@ -74,7 +74,8 @@ public final class ServerState implements AutoCloseable {
         String node = replicaNode(dataDirectory, random);
         Replication replication = new Replication(
                 new ReplicaHeartbeats(postgres, node, ReplicaHeartbeats.BEAT_EVERY, ReplicaHeartbeats.PROMISE),
-                new PostgresCallLog(postgres, node, CallLog.KEPT_PER_DEPLOYMENT, PostgresCallLog.QUEUED_CALLS,
+                new PostgresCallLog(postgres, node, CallLog.KEPT_PER_DEPLOYMENT, PostgresCallLog.WRITTEN_PER_DEPLOYMENT,
+                        PostgresCallLog.QUEUED_CALLS,
                         PostgresCallLog.WRITE_EVERY));
         replication.heartbeats().start();
         replication.callLog().start();

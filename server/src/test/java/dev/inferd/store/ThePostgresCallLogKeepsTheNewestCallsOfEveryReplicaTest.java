@@ -73,7 +73,7 @@ class ThePostgresCallLogKeepsTheNewestCallsOfEveryReplicaTest {
 
     @Test
     void manyCallsAreWrittenInAFewTransactionsNotOneStatementEach() {
-        PostgresCallLog replica = log("replica", CallLog.KEPT_PER_DEPLOYMENT, PostgresCallLog.QUEUED_CALLS);
+        PostgresCallLog replica = log("replica", CallLog.KEPT_PER_DEPLOYMENT, 2_000);
         replica.start();
         int calls = 1_200;
 
@@ -83,6 +83,21 @@ class ThePostgresCallLogKeepsTheNewestCallsOfEveryReplicaTest {
 
         Eventually.holds("every call to be written", Duration.ofSeconds(10), () -> rows("SELECT count(*) FROM call_log") == calls);
         assertThat(rows("SELECT count(DISTINCT xmin::text) FROM call_log")).as("transactions that wrote them").isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void ofADeploymentBusierThanAWriteTakesOnlyItsNewestCallsAreWritten() {
+        PostgresCallLog replica = new PostgresCallLog(databases.open(), "replica", CallLog.KEPT_PER_DEPLOYMENT, 3, 100,
+                Duration.ofMillis(200));
+        opened.add(replica);
+        for (int i = 1; i <= 5; i++) {
+            replica.add(call("scorer", 1, "call " + i));
+        }
+        replica.add(call("other", 1, "alone"));
+
+        assertThat(replica.latest("scorer", 10, OptionalInt.empty())).extracting(CallLogEntry::input)
+                .containsExactly("call 5", "call 4", "call 3");
+        assertThat(replica.latest("other", 10, OptionalInt.empty())).extracting(CallLogEntry::input).containsExactly("alone");
     }
 
     @Test
