@@ -53,9 +53,10 @@ public final class PostgresDatabase extends StateDatabase {
     private final Jdbi jdbi;
     private final ReentrantLock migrating = new ReentrantLock();
     private volatile boolean migrated;
-    /** Set when reaching the database failed, cleared when it answers again. */
-    private volatile boolean away;
-    /** The last failure to reach the database, answered again without trying for a while after it. */
+    /**
+     * The last failure to reach the database, null once it answers again: while set, the database is
+     * known to be away, and for a while after it requests are answered with it without trying.
+     */
     private volatile StoreUnavailableException recentFailure;
     private volatile long recentFailureAt;
 
@@ -204,9 +205,8 @@ public final class PostgresDatabase extends StateDatabase {
      */
     @Override
     public void ping() {
-        if (away) {
+        if (recentFailure != null) {
             try (Connection probe = openConnection("inferd-readiness", 1)) {
-                away = false;
                 recentFailure = null;
             } catch (SQLException e) {
                 throw unavailable(e);
@@ -262,7 +262,6 @@ public final class PostgresDatabase extends StateDatabase {
         try {
             migrateOnce();
             T result = work.run();
-            away = false;
             recentFailure = null;
             return result;
         } catch (StoreUnavailableException e) {
@@ -277,7 +276,6 @@ public final class PostgresDatabase extends StateDatabase {
 
     /** Also remembers that the database is away, which {@link #ping()} uses. */
     private StoreUnavailableException unavailable(Exception cause) {
-        away = true;
         StoreUnavailableException failure = new StoreUnavailableException("the database (" + url.description()
                 + ") cannot be reached; nothing was changed, retry when it answers", cause);
         recentFailureAt = System.nanoTime();

@@ -9,6 +9,8 @@ import dev.inferd.metrics.SharedCallLog;
 import dev.inferd.registry.ArtifactStore;
 import dev.inferd.registry.DeploymentStore;
 
+import org.jdbi.v3.core.Handle;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -68,7 +70,7 @@ public final class ServerState implements AutoCloseable {
         FileArtifactStore files = new FileArtifactStore(dataDirectory.resolve("artifacts"));
         if (database.isEmpty()) {
             return new ServerState(SqliteDatabase.inDataDirectory(dataDirectory), files,
-                    memoized(() -> ResultLinkSecret.in(dataDirectory, random)), SQLITE_NODE, Optional.empty());
+                    () -> ResultLinkSecret.in(dataDirectory, random), SQLITE_NODE, Optional.empty());
         }
         PostgresDatabase postgres = PostgresDatabase.open(database.get());
         String node = replicaNode(dataDirectory, random);
@@ -80,7 +82,7 @@ public final class ServerState implements AutoCloseable {
         replication.heartbeats().start();
         replication.callLog().start();
         return new ServerState(postgres, new SharedArtifactStore(postgres, files, clock),
-                memoized(() -> sharedSecret(postgres, LINK_SECRET, random)), node, Optional.of(replication));
+                () -> sharedSecret(postgres, LINK_SECRET, random), node, Optional.of(replication));
     }
 
     /** The key store alone, for {@code inferd keys}. */
@@ -106,7 +108,10 @@ public final class ServerState implements AutoCloseable {
         return artifacts;
     }
 
-    /** The secret that signs result links; read when first asked, and it may throw until the database answers. */
+    /**
+     * The secret that signs result links, read or made at each call (ResultLinks calls it once, when
+     * first needed); it may throw until the database answers.
+     */
     public Supplier<byte[]> resultLinkSecret() {
         return resultLinkSecret;
     }
@@ -127,11 +132,6 @@ public final class ServerState implements AutoCloseable {
     /** The call log of every replica on the shared database; none on SQLite, which no other server shares. */
     public Optional<SharedCallLog> sharedCallLog() {
         return replication.map(Replication::callLog);
-    }
-
-    /** Whether other servers share this state. */
-    public boolean shared() {
-        return database.shared();
     }
 
     /** Throws when the database cannot be used; the readiness check calls it. */
@@ -202,36 +202,22 @@ public final class ServerState implements AutoCloseable {
     private static byte[] sharedSecret(PostgresDatabase database, String name, SecureRandom random) {
         byte[] fresh = new byte[SECRET_BYTES];
         random.nextBytes(fresh);
-        return database.write(handle -> {
-            handle.createUpdate("INSERT INTO server_secrets (name, value) VALUES (:name, :value) ON CONFLICT (name) DO NOTHING")
-                    .bind("name", name)
-                    .bind("value", fresh)
-                    .execute();
-            return handle.createQuery("SELECT value FROM server_secrets WHERE name = :name")
-                    .bind("name", name)
-                    .mapTo(byte[].class)
-                    .one();
-        });
+        return database.write(handle -> storedSecret(handle, name, fresh));
     }
 
-    /** Asks {@code source} until it answers once, then keeps that answer. */
-    private static <T> Supplier<T> memoized(Supplier<T> source) {
-        return new Supplier<>() {
-            private volatile T value;
-
-            @Override
-            public T get() {
-                T known = value;
-                if (known == null) {
-                    synchronized (this) {
-                        if (value == null) {
-                            value = source.get();
-                        }
-                        known = value;
-                    }
-                }
-                return known;
-            }
-        };
+    /**
+     * Stores {@code candidate} as the secret {@code name} unless the database has one already, and
+     * returns the one it has: the first value stored wins, so every replica and a copied data
+     * directory end up signing with the same.
+     */
+    static byte[] storedSecret(Handle handle, String name, byte[] candidate) {
+        handle.createUpdate("INSERT INTO server_secrets (name, value) VALUES (:name, :value) ON CONFLICT (name) DO NOTHING")
+                .bind("name", name)
+                .bind("value", candidate)
+                .execute();
+        return handle.createQuery("SELECT value FROM server_secrets WHERE name = :name")
+                .bind("name", name)
+                .mapTo(byte[].class)
+                .one();
     }
 }

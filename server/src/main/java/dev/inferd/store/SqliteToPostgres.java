@@ -237,16 +237,8 @@ public final class SqliteToPostgres {
     private static ResultLinks copyResultLinks(Connection source, Handle target, Path directory, long now) {
         String open = "SELECT id, body, expires_at FROM result_links WHERE expires_at > ? ORDER BY id";
         Optional<byte[]> secret = ResultLinkSecret.existing(directory);
-        boolean sameSecret = secret.isPresent() && write("the result links' secret", () -> {
-            target.createUpdate("INSERT INTO server_secrets (name, value) VALUES (:name, :value) ON CONFLICT (name) DO NOTHING")
-                    .bind("name", ServerState.LINK_SECRET)
-                    .bind("value", secret.get())
-                    .execute();
-            return Arrays.equals(secret.get(), target.createQuery("SELECT value FROM server_secrets WHERE name = :name")
-                    .bind("name", ServerState.LINK_SECRET)
-                    .mapTo(byte[].class)
-                    .one());
-        });
+        boolean sameSecret = secret.isPresent() && write("the result links' secret",
+                () -> Arrays.equals(secret.get(), ServerState.storedSecret(target, ServerState.LINK_SECRET, secret.get())));
         if (sameSecret) {
             return new ResultLinks(copyRows("result links", source, target, "result_links", open, now), 0);
         }

@@ -83,11 +83,20 @@ public final class ResultLinks {
         return store.resultLink(parts[0], now);
     }
 
+    /**
+     * The secret, asked of its source once: under a lock, since a source that creates it (a file in
+     * the data directory) asked twice at once could hand two threads different secrets.
+     */
     private byte[] secret() {
         byte[] known = secret;
         if (known == null) {
-            known = secretSource.get().clone();
-            secret = known;
+            synchronized (secretSource) {
+                known = secret;
+                if (known == null) {
+                    known = secretSource.get().clone();
+                    secret = known;
+                }
+            }
         }
         return known;
     }
