@@ -36,74 +36,21 @@ for port in "$PORT" "$REPLICA_A_PORT" "$REPLICA_B_PORT"; do
   fi
 done
 
+# shellcheck source=bench/lib/postgres.sh
+source bench/lib/postgres.sh
 work="$(mktemp -d)"
 server_pids=()
-pg_dir=""
-pg_ctl=""
-as_postgres=()
 cleanup() {
   local pid
   for pid in ${server_pids[@]+"${server_pids[@]}"}; do kill "$pid" 2>/dev/null || true; done
   for pid in ${server_pids[@]+"${server_pids[@]}"}; do wait "$pid" 2>/dev/null || true; done
-  if [[ -n "$pg_dir" ]]; then
-    ${as_postgres[@]+"${as_postgres[@]}"} "$pg_ctl" -D "$pg_dir/data" -m fast -w stop > /dev/null 2>&1 || true
-    rm -rf "$pg_dir"
-  fi
+  bench_postgres_stop
   if [[ "${KEEP_WORK:-no}" == yes ]]; then echo "the servers' logs are kept in $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
 # --- The database -----------------------------------------------------------------------------------
-no_postgres() {
-  cat >&2 <<EOF
-bench/replicas.sh needs a PostgreSQL, and $1. Either
-  - give one you may write to (the script deploys example bundles and a deployment named
-    replicas_bench_* into it, and deletes the latter at the end):
-      DATABASE_URL=postgresql://user:password@host:5432/database bench/replicas.sh
-  - or install PostgreSQL's server binaries so that the script can start a throwaway cluster
-    (Debian: apt-get install postgresql; it finds /usr/lib/postgresql/*/bin/initdb or initdb on the PATH).
-EOF
-  exit 1
-}
-pg_postmaster=""  # the throwaway cluster's postmaster, whose processes' CPU time is read below
-if [[ -n "${DATABASE_URL:-}" ]]; then
-  db_url="$DATABASE_URL"
-  database_label="PostgreSQL from DATABASE_URL"
-else
-  initdb=""
-  # Debian's layout, the newest version first, then the PATH.
-  mapfile -t candidates < <(printf '%s\n' /usr/lib/postgresql/*/bin/initdb | sort -V -r)
-  for candidate in "${candidates[@]}" "$(command -v initdb || true)"; do
-    if [[ -n "$candidate" && -x "$candidate" ]]; then initdb="$candidate"; break; fi
-  done
-  [[ -n "$initdb" ]] || no_postgres "DATABASE_URL is not set and there is no initdb"
-  pg_bin="$(dirname "$initdb")"
-  pg_ctl="$pg_bin/pg_ctl"
-  [[ -x "$pg_ctl" ]] || no_postgres "there is no pg_ctl beside $initdb"
-  if (( EUID == 0 )); then
-    # PostgreSQL refuses to run as root: the cluster is the postgres user's.
-    id postgres > /dev/null 2>&1 || no_postgres "the script runs as root and there is no postgres user to run initdb as"
-    command -v runuser > /dev/null || no_postgres "the script runs as root and there is no runuser"
-    as_postgres=(runuser -u postgres --)
-  fi
-  pg_port=""
-  for candidate in $(seq 19130 19199); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then pg_port=$candidate; break; fi
-  done
-  [[ -n "$pg_port" ]] || no_postgres "no port from 19130 to 19199 is free for a throwaway cluster"
-  pg_dir="$(mktemp -d /tmp/inferd-replicas-pg.XXXXXX)"
-  if (( EUID == 0 )); then chown postgres "$pg_dir"; fi
-  chmod 700 "$pg_dir"
-  echo "starting a throwaway PostgreSQL ($pg_bin) on port $pg_port..." >&2
-  ${as_postgres[@]+"${as_postgres[@]}"} "$initdb" -D "$pg_dir/data" -A trust -U postgres > "$pg_dir/initdb.log" 2>&1 \
-    || { cat "$pg_dir/initdb.log" >&2; no_postgres "initdb failed (above)"; }
-  ${as_postgres[@]+"${as_postgres[@]}"} "$pg_ctl" -D "$pg_dir/data" -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" \
-    -l "$pg_dir/pg.log" -w start > /dev/null \
-    || { cat "$pg_dir/pg.log" >&2; no_postgres "the throwaway cluster did not start (its log is above)"; }
-  pg_postmaster="$(head -1 "$pg_dir/data/postmaster.pid")"
-  db_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
-  database_label="throwaway PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') cluster (default settings, fsync on)"
-fi
+bench_postgres_start bench/replicas.sh
 
 if [[ "${BUILD:-yes}" != no ]]; then
   echo "[${SECONDS} s] building the server..." >&2

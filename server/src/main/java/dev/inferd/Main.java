@@ -153,7 +153,7 @@ public final class Main {
     public static StateCopier.Copied migrateToPostgres(Path dataDirectory, DatabaseUrl database) {
         // No limit on a bundle's unpacked size: the server took each under its own --max-bundle-size,
         // which this command does not know, and one refused here would refuse the whole copy.
-        SqliteToPostgres copier = new SqliteToPostgres(new BundleZip(Long.MAX_VALUE), manifestParser(), Clock.systemUTC());
+        SqliteToPostgres copier = new SqliteToPostgres(new BundleZip(Long.MAX_VALUE), Clock.systemUTC());
         SqliteToPostgres.Copied copied = copier.copy(dataDirectory, database);
         return new StateCopier.Copied(copied.deployments(), copied.versions(), copied.aliases(), copied.keys(),
                 copied.jobs(), copied.resultLinks(), copied.resultLinksLeftBehind(), copied.bundles(), copied.bundleBytes());
@@ -176,7 +176,6 @@ public final class Main {
 
             ObjectMapper json = JsonMappers.forRequests(config.limits().jsonLimits());
             ManifestParser manifestParser = manifestParser();
-            BundleZip bundleZip = new BundleZip(config.limits().maxBundleBytes());
 
             InvocationExecutor invocationExecutor = new InvocationExecutor(
                     config.invocation().threads(), config.invocation().queueLength(), "inferd-invoke-");
@@ -207,8 +206,8 @@ public final class Main {
             RuntimeParts runtimeParts = new RuntimeParts(config, invocationExecutor, workDirectory, timer, afterListening,
                     metrics::workerRestarted);
             ModelRuntimes runtimes = new ModelRuntimes(RUNTIMES.stream().map(kind -> kind.build().apply(runtimeParts)).toList());
-            LoadedModels models = new LoadedModels(runtimes, artifacts, bundleZip, manifestParser,
-                    workDirectory, loadExecutor, metrics::batching);
+            LoadedModels models = new LoadedModels(runtimes, artifacts, manifestParser, workDirectory,
+                    config.limits().maxBundleBytes(), loadExecutor, metrics::batching);
             started.add(models);
             DeploymentRegistry registry = new DeploymentRegistry(state.deployments(), artifacts, models,
                     config.timeouts().deployTestTimeout(), clock);
@@ -280,7 +279,7 @@ public final class Main {
             ResourceRequests resourceRequests = new ResourceRequests(config.limits(), json, limits);
             ManagementApi management = new ManagementApi(config.access(), apiKeys, access, resourceRequests, List.of(
                     new DeploymentsResource(registry, callLog, resourceRequests),
-                    new VersionsResource(config.limits(), json, registry, manifestParser, resourceRequests),
+                    new VersionsResource(config.limits(), json, registry, workDirectory.resolve("uploads"), resourceRequests),
                     new AliasesResource(json, registry, resourceRequests),
                     new CallLogsResource(registry, callLog, state.sharedCallLog(), storeExecutor, resourceRequests),
                     new KeysResource(json, apiKeys, resourceRequests)));

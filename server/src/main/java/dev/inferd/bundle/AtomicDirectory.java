@@ -2,8 +2,6 @@ package dev.inferd.bundle;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,17 +34,31 @@ public final class AtomicDirectory {
             Path fresh = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
             try {
                 filler.fill(fresh);
-                Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException preparedByAnotherThread) {
-                deleteRecursively(fresh);
             } catch (IOException | RuntimeException e) {
                 deleteRecursively(fresh);
                 throw e;
             }
-            return target;
+            return moveIntoPlace(fresh, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + target, e);
         }
+    }
+
+    /**
+     * Renames a directory filled under a temporary name, beside {@code target}, to {@code target};
+     * when another thread got there first with the same content, the filled one is deleted instead.
+     */
+    public static Path moveIntoPlace(Path filled, Path target) throws IOException {
+        try {
+            Files.move(filled, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            deleteRecursively(filled);
+            // Renaming onto a directory that has files fails with a plain FileSystemException on Linux.
+            if (!Files.isDirectory(target)) {
+                throw e;
+            }
+        }
+        return target;
     }
 
     public static void deleteRecursively(Path directory) throws IOException {

@@ -11,6 +11,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -38,10 +40,26 @@ public final class BundleDirectory {
 
     /** Reads the bundle and tells {@code leftOut} of each file or folder it leaves out, in the order met. */
     public static Map<String, byte[]> read(Path directory, Consumer<LeftOut> leftOut) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Path> file : list(directory, leftOut).entrySet()) {
+                files.put(file.getKey(), Files.readAllBytes(file.getValue()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read bundle directory " + directory, e);
+        }
+        return files;
+    }
+
+    /**
+     * The bundle's files, by their paths in the bundle, without reading them; tells {@code leftOut}
+     * of each file or folder it leaves out, in the order met.
+     */
+    public static SortedMap<String, Path> list(Path directory, Consumer<LeftOut> leftOut) {
         if (!looksLikeBundle(directory)) {
             throw new BundleRejectedException(directory + " has no " + Manifest.FILE_NAME);
         }
-        Map<String, byte[]> files = new LinkedHashMap<>();
+        SortedMap<String, Path> files = new TreeMap<>();
         try {
             Files.walkFileTree(directory, new SimpleFileVisitor<>() {
                 @Override
@@ -63,7 +81,7 @@ public final class BundleDirectory {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     String reason = reasonToLeaveOut(file.getFileName().toString(), attrs);
                     if (reason == null) {
-                        files.put(relative(file), Files.readAllBytes(file));
+                        files.put(relative(file), file);
                     } else {
                         leftOut.accept(new LeftOut(relative(file), reason));
                     }

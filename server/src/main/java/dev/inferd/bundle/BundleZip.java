@@ -2,88 +2,169 @@ package dev.inferd.bundle;
 
 import dev.inferd.error.BundleRejectedException;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Bundles as zip files, both ways. Reading is defensive: entries that would land outside the bundle
- * ({@code ../}, absolute paths), symbolic links, duplicate names and archives that inflate past the
- * limit are refused before anything touches the disk.
+ * Bundles as zip files, both ways, a file at a time: a bundle of any size passes through a buffer,
+ * never whole through memory. Reading is defensive: entries that would land outside the bundle
+ * ({@code ../}, absolute paths), symbolic links, duplicate names and archives that would unpack past
+ * the limit are refused before anything touches the disk, and an entry whose bytes are not the size
+ * the zip's directory gives is refused as it is read.
  */
 public final class BundleZip {
     private static final int UNIX_FILE_TYPE_MASK = 0170000;
     private static final int UNIX_SYMLINK = 0120000;
     private static final int CENTRAL_DIRECTORY_SIGNATURE = 0x02014b50;
     private static final int END_OF_CENTRAL_DIRECTORY_SIGNATURE = 0x06054b50;
+    private static final int END_OF_CENTRAL_DIRECTORY_BYTES = 22;
+    private static final int MAX_COMMENT_BYTES = 65_535;
     private static final int MAX_ENTRIES = 10_000;
+    private static final int BUFFER_BYTES = 64 * 1024;
+    /**
+     * Files this large are stored, not deflated: they are models' weights, which deflate by a few
+     * percent at best (random-looking floats) at about 40 MB/s, which made deflating most of a
+     * large deploy's time. A checksum pass, which they then need first, costs a fraction of that.
+     */
+    static final long STORED_FROM_BYTES = 1 << 20;
 
     private final long maxUnpackedBytes;
+
+    /** What a zip holds: its files' content hash, and each file's path in the bundle and size. */
+    public record Contents(String contentHash, SortedMap<String, Long> files) {
+        public Contents {
+            files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
+        }
+    }
 
     public BundleZip(long maxUnpackedBytes) {
         this.maxUnpackedBytes = maxUnpackedBytes;
     }
 
-    /** Unpacks a zipped bundle into memory. A single top-level folder holding inferd.yaml is stripped. */
-    public Map<String, byte[]> read(byte[] zip) {
-        refuseSymbolicLinks(zip);
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        long total = 0;
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
-            ZipEntry entry;
-            while ((entry = in.getNextEntry()) != null) {
-                String name = entry.getName();
-                if (entry.isDirectory()) {
-                    BundlePath.check(name.substring(0, name.length() - 1));
-                    continue;
+    /**
+     * Unpacks a zipped bundle into {@code directory}, which exists and is empty. A single top-level
+     * folder holding inferd.yaml is stripped.
+     */
+    public Contents unpack(Path zip, Path directory) {
+        return read(zip, directory);
+    }
+
+    /** Reads a zipped bundle as {@link #unpack} does, writing nothing: what it holds, to check it against a hash. */
+    public Contents contents(Path zip) {
+        return read(zip, null);
+    }
+
+    private Contents read(Path zipFile, Path directory) {
+        refuseSymbolicLinks(zipFile);
+        try (ZipFile zip = new ZipFile(zipFile.toFile(), StandardCharsets.UTF_8)) {
+            SortedMap<String, ZipEntry> files = stripSingleTopFolder(checkedFiles(zip));
+            ContentHash hash = new ContentHash();
+            SortedMap<String, Long> sizes = new TreeMap<>();
+            byte[] buffer = new byte[BUFFER_BYTES];
+            for (Map.Entry<String, ZipEntry> file : files.entrySet()) {
+                long size = file.getValue().getSize();
+                hash.startFile(file.getKey(), size);
+                try (InputStream in = zip.getInputStream(file.getValue());
+                     OutputStream out = directory == null ? OutputStream.nullOutputStream()
+                             : UnpackedBundles.createFile(directory, file.getKey())) {
+                    long read = 0;
+                    int n;
+                    while ((n = in.read(buffer)) > 0) {
+                        read += n;
+                        if (read > size) {
+                            break;
+                        }
+                        hash.update(buffer, 0, n);
+                        out.write(buffer, 0, n);
+                    }
+                    if (read != size) {
+                        throw new BundleRejectedException("the zip's entry '" + file.getValue().getName()
+                                + "' does not hold the " + size + " bytes its directory gives");
+                    }
                 }
-                BundlePath.check(name);
-                if (files.size() >= MAX_ENTRIES) {
-                    throw new BundleRejectedException("the zip has more than " + MAX_ENTRIES + " files");
-                }
-                byte[] content = readBounded(in, maxUnpackedBytes - total);
-                total += content.length;
-                if (files.put(name, content) != null) {
-                    throw new BundleRejectedException("the zip holds '" + name + "' twice");
-                }
+                sizes.put(file.getKey(), size);
             }
+            return new Contents(hash.hex(), sizes);
         } catch (ZipException e) {
+            if (String.valueOf(e.getMessage()).contains("bad entry name")) {
+                // What ZipFile says of a name that is not valid UTF-8.
+                throw new BundleRejectedException("the zip has an entry name that is not UTF-8");
+            }
             throw new BundleRejectedException("the body is not a valid zip: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (IllegalArgumentException e) {
-            // ZipInputStream throws this for entry names that are not valid UTF-8.
-            throw new BundleRejectedException("the zip has an entry name that is not UTF-8");
+        }
+    }
+
+    /** The zip's files by name, every name checked, and their declared sizes within the limit. */
+    private Map<String, ZipEntry> checkedFiles(ZipFile zip) {
+        Map<String, ZipEntry> files = new LinkedHashMap<>();
+        long total = 0;
+        Enumeration<? extends ZipEntry> entries = zip.entries();
+        while (entries.hasMoreElements()) {
+            ZipEntry entry = entries.nextElement();
+            String name = entry.getName();
+            if (entry.isDirectory()) {
+                BundlePath.check(name.substring(0, name.length() - 1));
+                continue;
+            }
+            BundlePath.check(name);
+            if (files.size() >= MAX_ENTRIES) {
+                throw new BundleRejectedException("the zip has more than " + MAX_ENTRIES + " files");
+            }
+            if (entry.getSize() < 0) {
+                throw new BundleRejectedException("the zip does not give the size of '" + name + "'");
+            }
+            total += entry.getSize();
+            if (total > maxUnpackedBytes) {
+                throw new BundleRejectedException("the bundle unpacks to more than " + maxUnpackedBytes + " bytes");
+            }
+            if (files.put(name, entry) != null) {
+                throw new BundleRejectedException("the zip holds '" + name + "' twice");
+            }
         }
         if (files.isEmpty()) {
             throw new BundleRejectedException("the zip holds no files");
         }
-        return stripSingleTopFolder(files);
+        return files;
     }
 
-    /** Zips files deterministically: sorted names, fixed timestamps. */
+    /**
+     * Zips files held in memory deterministically: sorted names, fixed timestamps, and files of
+     * {@link #STORED_FROM_BYTES} or more stored rather than deflated.
+     */
     public static byte[] write(Map<String, byte[]> files) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
-            for (String name : new TreeSet<>(files.keySet())) {
-                ZipEntry entry = new ZipEntry(name);
-                entry.setTime(0);
-                out.putNextEntry(entry);
-                out.write(files.get(name));
+            for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
+                byte[] content = file.getValue();
+                CRC32 crc = new CRC32();
+                crc.update(content);
+                out.putNextEntry(entry(file.getKey(), content.length, crc));
+                out.write(content);
                 out.closeEntry();
             }
         } catch (IOException e) {
@@ -92,22 +173,66 @@ public final class BundleZip {
         return bytes.toByteArray();
     }
 
-    private byte[] readBounded(InputStream in, long remaining) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        int read;
-        while ((read = in.read(buffer)) > 0) {
-            if (out.size() + (long) read > remaining) {
-                throw new BundleRejectedException("the bundle unpacks to more than " + maxUnpackedBytes + " bytes");
+    /**
+     * Zips files from disk as {@link #write(Map)} zips them from memory, to {@code out}, a buffer at a time.
+     *
+     * @param files each file's path in the bundle, and where it is read from
+     * @return the content hash of the files as they were read
+     */
+    public static String write(SortedMap<String, Path> files, OutputStream out) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
+        ContentHash hash = new ContentHash();
+        byte[] buffer = new byte[BUFFER_BYTES];
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            long size = Files.size(file.getValue());
+            zip.putNextEntry(entry(file.getKey(), size, size >= STORED_FROM_BYTES ? crcOf(file.getValue(), buffer) : null));
+            hash.startFile(file.getKey(), size);
+            long read = 0;
+            try (InputStream in = Files.newInputStream(file.getValue())) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    hash.update(buffer, 0, n);
+                    zip.write(buffer, 0, n);
+                    read += n;
+                }
             }
-            out.write(buffer, 0, read);
+            if (read != size) {
+                throw new IOException(file.getValue() + " changed while it was zipped");
+            }
+            zip.closeEntry();
         }
-        return out.toByteArray();
+        // Not closed: the stream is the caller's.
+        zip.finish();
+        return hash.hex();
     }
 
-    private static Map<String, byte[]> stripSingleTopFolder(Map<String, byte[]> files) {
+    /** @param crc the file's checksum, needed when it is large enough to be stored; else unused and may be null */
+    private static ZipEntry entry(String name, long size, CRC32 crc) {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setTime(0);
+        if (size >= STORED_FROM_BYTES) {
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(size);
+            entry.setCompressedSize(size);
+            entry.setCrc(crc.getValue());
+        }
+        return entry;
+    }
+
+    private static CRC32 crcOf(Path file, byte[] buffer) throws IOException {
+        CRC32 crc = new CRC32();
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                crc.update(buffer, 0, n);
+            }
+        }
+        return crc;
+    }
+
+    private static SortedMap<String, ZipEntry> stripSingleTopFolder(Map<String, ZipEntry> files) {
         if (files.containsKey(Manifest.FILE_NAME)) {
-            return files;
+            return new TreeMap<>(files);
         }
         Set<String> topFolders = new HashSet<>();
         for (String name : files.keySet()) {
@@ -115,55 +240,80 @@ public final class BundleZip {
             topFolders.add(slash < 0 ? "" : name.substring(0, slash + 1));
         }
         if (topFolders.size() != 1 || topFolders.contains("")) {
-            return files;
+            return new TreeMap<>(files);
         }
         String prefix = topFolders.iterator().next();
         if (!files.containsKey(prefix + Manifest.FILE_NAME)) {
-            return files;
+            return new TreeMap<>(files);
         }
-        Map<String, byte[]> stripped = new LinkedHashMap<>();
-        files.forEach((name, content) -> stripped.put(name.substring(prefix.length()), content));
+        SortedMap<String, ZipEntry> stripped = new TreeMap<>();
+        files.forEach((name, entry) -> stripped.put(name.substring(prefix.length()), entry));
         return stripped;
     }
 
     /**
-     * The local headers that ZipInputStream reads carry no file type, so links are found in the
-     * central directory, whose external attributes hold the Unix mode in their upper 16 bits.
+     * The local headers carry no file type, so links are found in the central directory, whose
+     * external attributes hold the Unix mode in their upper 16 bits. Only the end of the file and the
+     * central directory are read.
      */
-    private static void refuseSymbolicLinks(byte[] zip) {
-        ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
-        int end = findEndOfCentralDirectory(buffer);
-        if (end < 0) {
-            throw new BundleRejectedException("the body is not a valid zip: no end of central directory");
-        }
-        int entries = Short.toUnsignedInt(buffer.getShort(end + 10));
-        long offset = Integer.toUnsignedLong(buffer.getInt(end + 16));
-        for (int i = 0; i < entries; i++) {
-            if (offset + 46 > zip.length || buffer.getInt((int) offset) != CENTRAL_DIRECTORY_SIGNATURE) {
+    private static void refuseSymbolicLinks(Path zip) {
+        try (FileChannel channel = FileChannel.open(zip, StandardOpenOption.READ)) {
+            long length = channel.size();
+            int tailLength = (int) Math.min(length, END_OF_CENTRAL_DIRECTORY_BYTES + MAX_COMMENT_BYTES);
+            ByteBuffer tail = readAt(channel, length - tailLength, tailLength);
+            int end = findEndOfCentralDirectory(tail);
+            if (end < 0) {
+                throw new BundleRejectedException("the body is not a valid zip: no end of central directory");
+            }
+            int entries = Short.toUnsignedInt(tail.getShort(end + 10));
+            long directoryLength = Integer.toUnsignedLong(tail.getInt(end + 12));
+            long directoryOffset = Integer.toUnsignedLong(tail.getInt(end + 16));
+            if (directoryOffset + directoryLength > length || directoryLength > Integer.MAX_VALUE) {
                 throw new BundleRejectedException("the body is not a valid zip: broken central directory");
             }
-            int at = (int) offset;
-            int nameLength = Short.toUnsignedInt(buffer.getShort(at + 28));
-            int extraLength = Short.toUnsignedInt(buffer.getShort(at + 30));
-            int commentLength = Short.toUnsignedInt(buffer.getShort(at + 32));
-            int unixMode = buffer.getInt(at + 38) >>> 16;
-            if (at + 46 + nameLength > zip.length) {
-                throw new BundleRejectedException("the body is not a valid zip: broken central directory");
-            }
-            if ((unixMode & UNIX_FILE_TYPE_MASK) == UNIX_SYMLINK) {
-                String name = new String(zip, at + 46, nameLength, StandardCharsets.UTF_8);
-                throw new BundleRejectedException("the zip holds a symbolic link, which bundles may not: '" + name + "'");
-            }
-            offset += 46L + nameLength + extraLength + commentLength;
+            refuseSymbolicLinks(readAt(channel, directoryOffset, (int) directoryLength), entries);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static int findEndOfCentralDirectory(ByteBuffer buffer) {
+    private static void refuseSymbolicLinks(ByteBuffer directory, int entries) {
+        int offset = 0;
+        for (int i = 0; i < entries; i++) {
+            if (offset + 46 > directory.limit() || directory.getInt(offset) != CENTRAL_DIRECTORY_SIGNATURE) {
+                throw new BundleRejectedException("the body is not a valid zip: broken central directory");
+            }
+            int nameLength = Short.toUnsignedInt(directory.getShort(offset + 28));
+            int extraLength = Short.toUnsignedInt(directory.getShort(offset + 30));
+            int commentLength = Short.toUnsignedInt(directory.getShort(offset + 32));
+            int unixMode = directory.getInt(offset + 38) >>> 16;
+            if (offset + 46 + nameLength > directory.limit()) {
+                throw new BundleRejectedException("the body is not a valid zip: broken central directory");
+            }
+            if ((unixMode & UNIX_FILE_TYPE_MASK) == UNIX_SYMLINK) {
+                byte[] name = new byte[nameLength];
+                directory.get(offset + 46, name);
+                throw new BundleRejectedException("the zip holds a symbolic link, which bundles may not: '"
+                        + new String(name, StandardCharsets.UTF_8) + "'");
+            }
+            offset += 46 + nameLength + extraLength + commentLength;
+        }
+    }
+
+    private static ByteBuffer readAt(FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new BundleRejectedException("the body is not a valid zip: it ends early");
+            }
+        }
+        return buffer.flip();
+    }
+
+    private static int findEndOfCentralDirectory(ByteBuffer tail) {
         // The record is 22 bytes plus a comment of at most 65535 bytes, at the very end.
-        int last = buffer.limit() - 22;
-        int first = Math.max(0, last - 65_535);
-        for (int at = last; at >= first; at--) {
-            if (buffer.getInt(at) == END_OF_CENTRAL_DIRECTORY_SIGNATURE) {
+        for (int at = tail.limit() - END_OF_CENTRAL_DIRECTORY_BYTES; at >= 0; at--) {
+            if (tail.getInt(at) == END_OF_CENTRAL_DIRECTORY_SIGNATURE) {
                 return at;
             }
         }

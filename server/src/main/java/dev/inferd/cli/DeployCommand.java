@@ -1,8 +1,9 @@
 package dev.inferd.cli;
 
-import dev.inferd.bundle.Bundle;
 import dev.inferd.bundle.BundleDirectory;
+import dev.inferd.bundle.BundlePath;
 import dev.inferd.bundle.BundleZip;
+import dev.inferd.bundle.Manifest;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.registry.DeploymentName;
 import picocli.CommandLine.Command;
@@ -10,7 +11,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
 
 /** {@code inferd deploy DIR}: zips a bundle directory and posts it as a new version. */
@@ -42,16 +47,26 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // Reading the bundle here catches a broken manifest before anything is sent.
-        Bundle bundle = Bundle.of(BundleDirectory.read(directory, leftOut ->
-                System.err.println("leaving out " + leftOut.path() + " (" + leftOut.reason() + ")")), manifestParser);
+        SortedMap<String, Path> files = BundleDirectory.list(directory, leftOut ->
+                System.err.println("leaving out " + leftOut.path() + " (" + leftOut.reason() + ")"));
+        files.keySet().forEach(BundlePath::check);
+        // Parsing the manifest here catches a broken one before anything is sent.
+        Manifest manifest = manifestParser.parse(Files.readAllBytes(files.get(Manifest.FILE_NAME)));
         Path absolute = directory.toAbsolutePath().normalize();
-        String deploymentName = name != null ? name
-                : bundle.manifest().name().orElse(absolute.getFileName().toString());
+        String deploymentName = name != null ? name : manifest.name().orElse(absolute.getFileName().toString());
         new DeploymentName(deploymentName);
-        ServerClient.Answer answer = serverOptions.client().post(
-                "api/deployments/" + ServerClient.segment(deploymentName) + "/versions",
-                "application/zip", BundleZip.write(bundle.files()));
+        // Zipped to a file, then sent from it: a bundle with a large model never sits in memory.
+        Path zip = Files.createTempFile("inferd-deploy-", ".zip");
+        ServerClient.Answer answer;
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(zip), 1 << 16)) {
+                BundleZip.write(files, out);
+            }
+            answer = serverOptions.client().post(
+                    "api/deployments/" + ServerClient.segment(deploymentName) + "/versions", "application/zip", zip);
+        } finally {
+            Files.deleteIfExists(zip);
+        }
         if (!answer.ok()) {
             System.err.println("deploy failed: " + answer.errorMessage());
             return 1;

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -58,6 +59,11 @@ final class ServerClient {
 
     Answer post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** Posts a file, read as it is sent. */
+    Answer post(String path, String contentType, Path body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofFile(body)));
     }
 
     Answer put(String path, String jsonBody) throws IOException, InterruptedException {

@@ -1,7 +1,7 @@
 package dev.inferd.registry;
 
 import dev.inferd.bundle.Bundle;
-import dev.inferd.bundle.BundleZip;
+import dev.inferd.bundle.BundleUpload;
 import dev.inferd.error.ConflictException;
 import dev.inferd.error.DeploymentNotFoundException;
 import dev.inferd.error.RuntimeFailureException;
@@ -13,6 +13,7 @@ import dev.inferd.runtime.ModelSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,30 +98,36 @@ public final class DeploymentRegistry {
     }
 
     /**
-     * Loads and tests the bundle, then records it as the next version. Content identical to the
-     * latest version records nothing and answers that version.
+     * Unpacks, loads and tests the bundle, then records it as the next version. Content identical to
+     * the latest version records nothing and answers that version.
      */
-    public DeployResult deploy(DeploymentName name, Bundle bundle) {
+    public DeployResult deploy(DeploymentName name, BundleUpload upload) {
         return underWriteLock(name, () -> {
             artifactLock.readLock().lock();
             try {
-                return deployLocked(name, bundle);
+                long started = System.nanoTime();
+                Bundle bundle = models.unpack(upload);
+                return deployLocked(name, bundle, started);
             } finally {
                 artifactLock.readLock().unlock();
             }
         });
     }
 
-    private DeployResult deployLocked(DeploymentName name, Bundle bundle) {
+    /** @param started when the deploy began, for the log's account of where its time went */
+    private DeployResult deployLocked(DeploymentName name, Bundle bundle, long started) {
         Deployment current = applyStored(name);
         if (current != null && !current.versions().isEmpty()
                 && current.latest().contentHash().equals(bundle.contentHash())) {
             return new DeployResult(current.latest(), false);
         }
+        long unpacked = System.nanoTime();
         LoadedModel model = models.loadForDeploy(name, store.nextVersionNumber(name), bundle);
         DeploymentVersion version;
+        long tested;
         try {
             testRunner.runAll(bundle.manifest(), model);
+            tested = System.nanoTime();
             DeployResult committed = commit(name, bundle);
             if (!committed.created()) {
                 // Another server committed the same bundle while this one tested it.
@@ -136,13 +143,15 @@ public final class DeploymentRegistry {
         models.register(version, model);
         deployments.compute(name.value(), (key, existing) ->
                 (existing == null ? Deployment.empty(name, version.createdAt()) : existing).withVersion(version));
-        log.info("deployed {} ({} {}, content {})", version.label(), version.runtime(), version.main(),
-                version.contentHash().substring(0, 12));
+        long stored = System.nanoTime();
+        log.info("deployed {} ({} {}, content {}, {} bytes) in {} ms: unpacked in {}, loaded and tested in {}, stored in {}",
+                version.label(), version.runtime(), version.main(), version.contentHash().substring(0, 12), bundle.totalBytes(),
+                millis(stored - started), millis(unpacked - started), millis(tested - unpacked), millis(stored - tested));
         return new DeployResult(version, true);
     }
 
     private DeployResult commit(DeploymentName name, Bundle bundle) {
-        artifacts.put(bundle.contentHash(), BundleZip.write(bundle.files()));
+        artifacts.put(bundle.contentHash(), bundle::writeZip);
         return store.addVersion(name, new DeploymentStore.VersionDraft(bundle.manifest().runtime(), bundle.manifest().main(),
                 bundle.contentHash(), bundle.manifest().rateLimitPerMinute()), now());
     }
@@ -200,10 +209,10 @@ public final class DeploymentRegistry {
         return current.versions().get(number);
     }
 
-    /** The zipped bundle a version was deployed from, byte for byte as stored; read from disk. */
-    public byte[] bundle(DeploymentName name, int number) {
+    /** The file of the zipped bundle a version was deployed from, byte for byte as stored. */
+    public Path bundle(DeploymentName name, int number) {
         DeploymentVersion version = get(name).version(number);
-        return artifacts.get(version.contentHash()).orElseThrow(() -> new RuntimeFailureException(
+        return artifacts.file(version.contentHash()).orElseThrow(() -> new RuntimeFailureException(
                 "the bundle of " + version.label() + " is missing from the artifact store"));
     }
 
@@ -454,5 +463,9 @@ public final class DeploymentRegistry {
         } finally {
             lock.unlock();
         }
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 }

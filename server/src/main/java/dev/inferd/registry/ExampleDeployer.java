@@ -1,7 +1,8 @@
 package dev.inferd.registry;
 
-import dev.inferd.bundle.Bundle;
+import dev.inferd.bundle.BundleUpload;
 import dev.inferd.bundle.BundleDirectory;
+import dev.inferd.bundle.Manifest;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.error.InferdException;
 import dev.inferd.runtime.ModelRuntimes;
@@ -80,9 +81,9 @@ public final class ExampleDeployer {
     private String deploy(Path directory) {
         String fallbackName = directory.getFileName().toString();
         try {
-            Bundle bundle = Bundle.of(BundleDirectory.read(directory), manifestParser);
-            DeploymentName name = new DeploymentName(bundle.manifest().name().orElse(fallbackName));
-            DeployResult result = registry.deploy(name, bundle);
+            Manifest manifest = manifestParser.parse(Files.readAllBytes(directory.resolve(Manifest.FILE_NAME)));
+            DeploymentName name = new DeploymentName(manifest.name().orElse(fallbackName));
+            DeployResult result = registry.deploy(name, new BundleUpload.InMemory(BundleDirectory.read(directory)));
             log.info("example {}: version {} ({})", name, result.version().number(),
                     result.created() ? "deployed" : "unchanged");
             return null;
@@ -91,7 +92,7 @@ public final class ExampleDeployer {
             log.warn("example {} skipped: {}", fallbackName, reason);
             log.debug("example {} could not be deployed:\n{}", fallbackName, e.getMessage());
             return reason;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // An unreadable folder, say: still one example, not the whole start.
             log.warn("example {} skipped: it could not be read or deployed", fallbackName, e);
             // The message may name server paths, and /readyz is open to anyone who reaches the port.

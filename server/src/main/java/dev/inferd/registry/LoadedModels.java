@@ -2,8 +2,9 @@ package dev.inferd.registry;
 
 import dev.inferd.bundle.AtomicDirectory;
 import dev.inferd.bundle.Bundle;
-import dev.inferd.bundle.BundleZip;
+import dev.inferd.bundle.BundleUpload;
 import dev.inferd.bundle.ManifestParser;
+import dev.inferd.bundle.UnpackedBundles;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.error.RuntimeFailureException;
 import dev.inferd.runtime.DynamicBatcher;
@@ -51,8 +52,7 @@ public final class LoadedModels implements AutoCloseable {
     private final Set<DrainingModel> retiring = ConcurrentHashMap.newKeySet();
     private final ModelRuntimes runtimes;
     private final ArtifactStore artifacts;
-    private final BundleZip bundleZip;
-    private final ManifestParser manifestParser;
+    private final UnpackedBundles bundles;
     private final Path workDirectory;
     private final Executor loadExecutor;
     private final Function<String, DynamicBatcher.Observer> batchObservers;
@@ -124,13 +124,16 @@ public final class LoadedModels implements AutoCloseable {
         }
     }
 
-    /** @param batchObservers a deployment's batching metrics, by its name */
-    public LoadedModels(ModelRuntimes runtimes, ArtifactStore artifacts, BundleZip bundleZip, ManifestParser manifestParser,
-                        Path workDirectory, Executor loadExecutor, Function<String, DynamicBatcher.Observer> batchObservers) {
+    /**
+     * @param workDirectory  holds the unpacked bundles (under {@code bundles/}) and what runtimes build from them
+     * @param maxBundleBytes the most a bundle may unpack to
+     * @param batchObservers a deployment's batching metrics, by its name
+     */
+    public LoadedModels(ModelRuntimes runtimes, ArtifactStore artifacts, ManifestParser manifestParser, Path workDirectory,
+                        long maxBundleBytes, Executor loadExecutor, Function<String, DynamicBatcher.Observer> batchObservers) {
         this.runtimes = runtimes;
         this.artifacts = artifacts;
-        this.bundleZip = bundleZip;
-        this.manifestParser = manifestParser;
+        this.bundles = new UnpackedBundles(workDirectory.resolve("bundles"), maxBundleBytes, manifestParser);
         this.workDirectory = workDirectory;
         this.loadExecutor = loadExecutor;
         this.batchObservers = batchObservers;
@@ -181,16 +184,24 @@ public final class LoadedModels implements AutoCloseable {
     }
 
     /**
+     * Unpacks and checks the files of a deploy, where a version of them will load from. The caller
+     * holds off {@link #removeWorkExcept} until a version refers to the bundle, or the deploy gave up.
+     *
+     * @throws BundleRejectedException naming what is wrong with them
+     */
+    public Bundle unpack(BundleUpload upload) {
+        return bundles.unpack(upload);
+    }
+
+    /**
      * Loads a bundle that is being deployed, before it has a version.
      *
      * @throws BundleRejectedException when the runtime cannot load it
      */
     public LoadedModel loadForDeploy(DeploymentName deployment, int version, Bundle bundle) {
-        // Before unpacking: a runtime this server lacks needs no files written.
         ModelRuntime runtime = runtimes.forName(bundle.manifest().runtime());
-        Path bundleDirectory = unpack(bundle);
         LoadedModel model = runtime.load(new ModelSource(deployment.value(), version,
-                bundle.manifest(), bundleDirectory, buildDirectory(bundle.contentHash()), bundle.contentHash()));
+                bundle.manifest(), bundle.directory(), buildDirectory(bundle.contentHash()), bundle.contentHash()));
         try {
             // Merging concurrent calls is the pipeline's, whatever the runtime: the model only says whether it takes many rows a run.
             return DynamicBatcher.around(model, bundle.manifest().batch(), bundle.manifest().batching(),
@@ -284,15 +295,17 @@ public final class LoadedModels implements AutoCloseable {
     }
 
     private LoadedModel loadStored(DeploymentVersion version) {
-        byte[] zip = artifacts.get(version.contentHash()).orElseThrow(() -> new RuntimeFailureException(
-                "the bundle of " + version.label() + " is missing from the artifact store"));
-        Bundle bundle = Bundle.of(bundleZip.read(zip), manifestParser);
-        if (!bundle.contentHash().equals(version.contentHash())) {
-            throw new RuntimeFailureException("the stored bundle of " + version.label() + " does not match its content hash");
-        }
         long started = System.nanoTime();
+        Path zip = artifacts.file(version.contentHash()).orElseThrow(() -> new RuntimeFailureException(
+                "the bundle of " + version.label() + " is missing from the artifact store"));
+        long fetched = System.nanoTime();
+        Bundle bundle = bundles.stored(version.contentHash(), zip);
+        long unpacked = System.nanoTime();
         LoadedModel model = loadForDeploy(version.deployment(), version.number(), bundle);
-        log.info("{}: loaded in {} ms", version.label(), (System.nanoTime() - started) / 1_000_000);
+        long loaded = System.nanoTime();
+        log.info("{}: loaded in {} ms (bundle fetched in {}, checked and unpacked in {}, runtime load {})", version.label(),
+                (loaded - started) / 1_000_000, (fetched - started) / 1_000_000, (unpacked - fetched) / 1_000_000,
+                (loaded - unpacked) / 1_000_000);
         return model;
     }
 
@@ -334,10 +347,6 @@ public final class LoadedModels implements AutoCloseable {
 
     private Path buildDirectory(String contentHash) {
         return workDirectory.resolve("build").resolve(contentHash);
-    }
-
-    private Path unpack(Bundle bundle) {
-        return AtomicDirectory.createIfAbsent(workDirectory.resolve("bundles").resolve(bundle.contentHash()), bundle::writeTo);
     }
 
     @Override

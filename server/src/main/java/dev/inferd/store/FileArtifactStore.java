@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -31,44 +30,23 @@ public final class FileArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public void put(String contentHash, byte[] bundleZip) {
+    public void put(String contentHash, Content bundleZip) {
         Path target = pathOf(contentHash);
         if (Files.exists(target)) {
             return;
         }
         try {
             Files.createDirectories(target.getParent());
-            DurableFiles.replace(target, bundleZip);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store artifact " + contentHash, e);
-        }
-    }
-
-    /** Whether the artifact is here. */
-    boolean has(String contentHash) {
-        return Files.exists(pathOf(contentHash));
-    }
-
-    /** Stores an artifact written as it comes ({@link DurableFiles#replace(Path, DurableFiles.Content)}). */
-    void put(String contentHash, DurableFiles.Content content) {
-        Path target = pathOf(contentHash);
-        try {
-            Files.createDirectories(target.getParent());
-            DurableFiles.replace(target, content);
+            DurableFiles.replace(target, bundleZip::writeTo);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store artifact " + contentHash, e);
         }
     }
 
     @Override
-    public Optional<byte[]> get(String contentHash) {
-        try {
-            return Optional.of(Files.readAllBytes(pathOf(contentHash)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read artifact " + contentHash, e);
-        }
+    public Optional<Path> file(String contentHash) {
+        Path file = pathOf(contentHash);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     @Override

@@ -2,12 +2,14 @@ package dev.inferd.store;
 
 import dev.inferd.registry.ArtifactStore;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,45 +41,60 @@ public final class SharedArtifactStore implements ArtifactStore {
         this.clock = clock;
     }
 
+    /** Written to this replica's copy first, then into the database from that file, a chunk at a time. */
     @Override
-    public void put(String contentHash, byte[] bundleZip) {
-        database.write(handle -> insert(handle, contentHash, bundleZip, clock.millis()));
+    public void put(String contentHash, Content bundleZip) {
         cache.put(contentHash, bundleZip);
+        Path file = cache.file(contentHash).orElseThrow(() -> new IllegalStateException("artifact " + contentHash + " was not kept"));
+        database.write(handle -> insert(handle, contentHash, file, clock.millis()));
     }
 
     /**
-     * Stores a bundle's row and its chunks in the caller's transaction, unless the database has the
-     * bundle already. @return whether it was added
+     * Stores a bundle's row and its chunks, read from {@code zip} one at a time, in the caller's
+     * transaction, unless the database has the bundle already. @return whether it was added
      */
-    static boolean insert(Handle handle, String contentHash, byte[] bundleZip, long createdAt) {
+    static boolean insert(Handle handle, String contentHash, Path zip, long createdAt) {
+        long size;
+        try {
+            size = Files.size(zip);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read bundle " + contentHash + " from " + zip, e);
+        }
         boolean added = handle.createUpdate("INSERT INTO artifacts (content_hash, size, chunks, created_at) "
                         + "VALUES (:hash, :size, :chunks, :createdAt) ON CONFLICT (content_hash) DO NOTHING")
                 .bind("hash", contentHash)
-                .bind("size", (long) bundleZip.length)
-                .bind("chunks", chunkCount(bundleZip.length))
+                .bind("size", size)
+                .bind("chunks", chunkCount(size))
                 .bind("createdAt", createdAt)
                 .execute() > 0;
-        if (added) {
-            PreparedBatch chunks = handle.prepareBatch(
-                    "INSERT INTO artifact_chunks (content_hash, chunk, bytes) VALUES (:hash, :chunk, :bytes)");
-            for (int chunk = 0; chunk < chunkCount(bundleZip.length); chunk++) {
-                int from = chunk * CHUNK_BYTES;
-                chunks.bind("hash", contentHash)
-                        .bind("chunk", chunk)
-                        .bind("bytes", Arrays.copyOfRange(bundleZip, from, Math.min(bundleZip.length, from + CHUNK_BYTES)))
-                        .add();
-            }
-            chunks.execute();
+        if (!added) {
+            return false;
         }
-        return added;
+        try (InputStream in = Files.newInputStream(zip)) {
+            for (int chunk = 0; chunk < chunkCount(size); chunk++) {
+                byte[] bytes = in.readNBytes(CHUNK_BYTES);
+                // One statement per chunk: a batch would hold every chunk until it runs.
+                handle.createUpdate("INSERT INTO artifact_chunks (content_hash, chunk, bytes) VALUES (:hash, :chunk, :bytes)")
+                        .bind("hash", contentHash)
+                        .bind("chunk", chunk)
+                        .bind("bytes", bytes)
+                        .execute();
+            }
+            if (in.read() >= 0) {
+                throw new IOException("it grew while it was read");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read bundle " + contentHash + " from " + zip, e);
+        }
+        return true;
     }
 
     @Override
-    public Optional<byte[]> get(String contentHash) {
-        if (!cache.has(contentHash) && !copyIntoCache(contentHash)) {
+    public Optional<Path> file(String contentHash) {
+        if (cache.file(contentHash).isEmpty() && !copyIntoCache(contentHash)) {
             return Optional.empty();
         }
-        return cache.get(contentHash);
+        return cache.file(contentHash);
     }
 
     /** @return false when the database has no such bundle */
@@ -131,7 +148,7 @@ public final class SharedArtifactStore implements ArtifactStore {
         return removedHere + removedShared;
     }
 
-    private static int chunkCount(int bytes) {
-        return Math.max(1, (bytes + CHUNK_BYTES - 1) / CHUNK_BYTES);
+    private static int chunkCount(long bytes) {
+        return (int) Math.max(1, (bytes + CHUNK_BYTES - 1) / CHUNK_BYTES);
     }
 }

@@ -1,8 +1,6 @@
 package dev.inferd.store;
 
-import dev.inferd.bundle.Bundle;
 import dev.inferd.bundle.BundleZip;
-import dev.inferd.bundle.ManifestParser;
 import dev.inferd.config.DatabaseUrl;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.error.StoreUnavailableException;
@@ -14,7 +12,6 @@ import org.postgresql.util.PSQLException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -61,16 +58,11 @@ public final class SqliteToPostgres {
     }
 
     private final BundleZip bundleZip;
-    private final ManifestParser manifestParser;
     private final Clock clock;
 
-    /**
-     * @param bundleZip      reads bundle files to check them, as a server reads them to load a version
-     * @param manifestParser checks their manifests, as a server does
-     */
-    public SqliteToPostgres(BundleZip bundleZip, ManifestParser manifestParser, Clock clock) {
+    /** @param bundleZip reads bundle files to check them against their hashes, as a server reads them to load a version */
+    public SqliteToPostgres(BundleZip bundleZip, Clock clock) {
         this.bundleZip = bundleZip;
-        this.manifestParser = manifestParser;
         this.clock = clock;
     }
 
@@ -193,37 +185,43 @@ public final class SqliteToPostgres {
         });
         long bytes = 0;
         for (Map.Entry<String, List<String>> bundle : versionsByHash.entrySet()) {
-            byte[] zip = checkedBundle(bundle.getKey(), String.join(", ", bundle.getValue()), artifacts);
+            Path zip = checkedBundle(bundle.getKey(), String.join(", ", bundle.getValue()), artifacts);
             write("bundles", () -> SharedArtifactStore.insert(target, bundle.getKey(), zip, clock.millis()));
-            bytes += zip.length;
+            bytes += sizeOf(zip);
         }
         return new Bundles(versionsByHash.size(), bytes);
     }
 
     /** The bundle file of {@code versions}, refused unless it holds the files their content hash names. */
-    private byte[] checkedBundle(String contentHash, String versions, Path artifacts) {
+    private Path checkedBundle(String contentHash, String versions, Path artifacts) {
         Path file = FileArtifactStore.pathIn(artifacts, contentHash);
-        byte[] zip;
-        try {
-            zip = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("the bundle of " + versions + " is missing: there is no " + file
                     + "; restore it from a backup, or delete the version: nothing was copied");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the bundle of " + versions + " from " + file + "; nothing was copied", e);
         }
         String actual;
         try {
-            actual = Bundle.of(bundleZip.read(zip), manifestParser).contentHash();
+            actual = bundleZip.contents(file).contentHash();
         } catch (BundleRejectedException e) {
             throw new IllegalStateException("the bundle of " + versions + " in " + file + " cannot be read ("
                     + e.getMessage() + "); nothing was copied");
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot read the bundle of " + versions + " from " + file + "; nothing was copied",
+                    e.getCause());
         }
         if (!actual.equals(contentHash)) {
             throw new IllegalStateException("the bundle of " + versions + " in " + file + " does not match its content hash"
                     + " (its files hash to " + actual + "); restore it from a backup, or delete the version: nothing was copied");
         }
-        return zip;
+        return file;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     private record ResultLinks(int copied, int leftBehind) {

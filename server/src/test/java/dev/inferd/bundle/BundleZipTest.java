@@ -3,17 +3,49 @@ package dev.inferd.bundle;
 import dev.inferd.error.BundleRejectedException;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BundleZipTest {
     private static final BundleZip BUNDLE_ZIP = new BundleZip(64 * 1024);
+
+    @TempDir
+    Path work;
+    private int zips;
+
+    /** Unpacks the zip into a new folder, and reads back what was written there. */
+    private Map<String, byte[]> read(BundleZip bundleZip, byte[] zip) {
+        try {
+            Path file = Files.write(work.resolve(++zips + ".zip"), zip);
+            Path directory = Files.createDirectory(work.resolve("unpacked-" + zips));
+            BundleZip.Contents contents = bundleZip.unpack(file, directory);
+            Map<String, byte[]> files = new TreeMap<>();
+            for (String path : contents.files().keySet()) {
+                files.put(path, Files.readAllBytes(directory.resolve(path)));
+            }
+            try (Stream<Path> written = Files.walk(directory)) {
+                assertThat(written.filter(Files::isRegularFile).count()).as("files written").isEqualTo(files.size());
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private static Map<String, byte[]> files(String... namesAndContents) {
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -42,7 +74,7 @@ class BundleZipTest {
         Map<String, byte[]> written = files("inferd.yaml", "runtime: java\n", "com/example/Scorer.java", "class Scorer {}",
                 "empty.txt", "");
 
-        Map<String, byte[]> read = BUNDLE_ZIP.read(BundleZip.write(written));
+        Map<String, byte[]> read = read(BUNDLE_ZIP, BundleZip.write(written));
 
         assertThat(texts(read)).isEqualTo(texts(written));
     }
@@ -60,7 +92,7 @@ class BundleZipTest {
         byte[] zip = ZipBytes.zip(entries("my_bundle/", null, "my_bundle/inferd.yaml", "runtime: java\n",
                 "my_bundle/src/Scorer.java", "class Scorer {}"));
 
-        Map<String, byte[]> read = BUNDLE_ZIP.read(zip);
+        Map<String, byte[]> read = read(BUNDLE_ZIP, zip);
 
         assertThat(read).containsOnlyKeys("inferd.yaml", "src/Scorer.java");
     }
@@ -69,10 +101,10 @@ class BundleZipTest {
     void aSingleTopFolderWithoutAManifestIsKept() {
         byte[] zip = ZipBytes.zip(entries("inferd.yaml", "runtime: java\n", "src/Scorer.java", "class Scorer {}"));
 
-        assertThat(BUNDLE_ZIP.read(zip)).containsOnlyKeys("inferd.yaml", "src/Scorer.java");
-        assertThat(BUNDLE_ZIP.read(ZipBytes.zip(entries("src/inferd.yaml", "x", "other/Scorer.java", "y"))))
+        assertThat(read(BUNDLE_ZIP, zip)).containsOnlyKeys("inferd.yaml", "src/Scorer.java");
+        assertThat(read(BUNDLE_ZIP, ZipBytes.zip(entries("src/inferd.yaml", "x", "other/Scorer.java", "y"))))
                 .containsOnlyKeys("src/inferd.yaml", "other/Scorer.java");
-        assertThat(BUNDLE_ZIP.read(ZipBytes.zip(entries("top/Scorer.java", "y"))))
+        assertThat(read(BUNDLE_ZIP, ZipBytes.zip(entries("top/Scorer.java", "y"))))
                 .containsOnlyKeys("top/Scorer.java");
     }
 
@@ -80,7 +112,7 @@ class BundleZipTest {
     void entriesThatClimbOutOfTheBundleAreRefused() {
         byte[] zip = ZipBytes.zip(entries("inferd.yaml", "x", "../evil.java", "class Evil {}"));
 
-        assertThatThrownBy(() -> BUNDLE_ZIP.read(zip))
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, zip))
                 .isInstanceOf(BundleRejectedException.class)
                 .hasMessageContaining("../evil.java");
     }
@@ -89,7 +121,7 @@ class BundleZipTest {
     void absoluteEntriesAreRefused() {
         byte[] zip = ZipBytes.zip(entries("inferd.yaml", "x", "/abs.java", "class Abs {}"));
 
-        assertThatThrownBy(() -> BUNDLE_ZIP.read(zip))
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, zip))
                 .isInstanceOf(BundleRejectedException.class)
                 .hasMessageContaining("/abs.java");
     }
@@ -98,7 +130,7 @@ class BundleZipTest {
     void directoryEntriesThatClimbOutAreRefused() {
         byte[] zip = ZipBytes.zip(entries("inferd.yaml", "x", "../outside/", null));
 
-        assertThatThrownBy(() -> BUNDLE_ZIP.read(zip)).isInstanceOf(BundleRejectedException.class);
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, zip)).isInstanceOf(BundleRejectedException.class);
     }
 
     @Test
@@ -106,7 +138,7 @@ class BundleZipTest {
         byte[] zip = ZipBytes.withUnixMode(ZipBytes.zip(entries("inferd.yaml", "x", "link.java", "/etc/passwd")),
                 "link.java", ZipBytes.UNIX_SYMLINK_MODE);
 
-        assertThatThrownBy(() -> BUNDLE_ZIP.read(zip))
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, zip))
                 .isInstanceOf(BundleRejectedException.class)
                 .hasMessageContaining("symbolic link")
                 .hasMessageContaining("link.java");
@@ -116,7 +148,7 @@ class BundleZipTest {
     void ordinaryUnixFileModesAreAccepted() {
         byte[] zip = ZipBytes.withUnixMode(ZipBytes.zip(entries("inferd.yaml", "x", "run.sh", "echo")), "run.sh", 0100755);
 
-        assertThat(BUNDLE_ZIP.read(zip)).containsOnlyKeys("inferd.yaml", "run.sh");
+        assertThat(read(BUNDLE_ZIP, zip)).containsOnlyKeys("inferd.yaml", "run.sh");
     }
 
     @Test
@@ -124,17 +156,17 @@ class BundleZipTest {
         byte[] zip = ZipBytes.renamed(ZipBytes.zip(entries("inferd.yaml", "x", "a.java", "class A {}", "b.java", "class B {}")),
                 "b.java", "a.java");
 
-        assertThatThrownBy(() -> BUNDLE_ZIP.read(zip))
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, zip))
                 .isInstanceOf(BundleRejectedException.class)
                 .hasMessageContaining("a.java");
     }
 
     @Test
     void bytesThatAreNotAZipAreRefused() {
-        assertThatThrownBy(() -> BUNDLE_ZIP.read("runtime: java".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, "runtime: java".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(BundleRejectedException.class)
                 .hasMessageContaining("not a valid zip");
-        assertThatThrownBy(() -> BUNDLE_ZIP.read(new byte[0])).isInstanceOf(BundleRejectedException.class);
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, new byte[0])).isInstanceOf(BundleRejectedException.class);
     }
 
     @Test
@@ -142,12 +174,12 @@ class BundleZipTest {
         byte[] zip = BundleZip.write(files("inferd.yaml", "runtime: java\n".repeat(50)));
         byte[] truncated = Arrays.copyOf(zip, zip.length / 2);
 
-        assertThatThrownBy(() -> BUNDLE_ZIP.read(truncated)).isInstanceOf(BundleRejectedException.class);
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, truncated)).isInstanceOf(BundleRejectedException.class);
     }
 
     @Test
     void aZipWithNoFilesIsRefused() {
-        assertThatThrownBy(() -> BUNDLE_ZIP.read(ZipBytes.zip(entries("only_a_folder/", null))))
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, ZipBytes.zip(entries("only_a_folder/", null))))
                 .isInstanceOf(BundleRejectedException.class)
                 .hasMessageContaining("no files");
     }
@@ -158,7 +190,7 @@ class BundleZipTest {
         byte[] bomb = BundleZip.write(files("inferd.yaml", "x", "zeros.txt", "0".repeat(10_001)));
 
         assertThat(bomb.length).isLessThan(1_000);
-        assertThatThrownBy(() -> limited.read(bomb))
+        assertThatThrownBy(() -> read(limited, bomb))
                 .isInstanceOf(BundleRejectedException.class)
                 .hasMessageContaining("10000");
     }
@@ -167,9 +199,96 @@ class BundleZipTest {
     void theLimitCountsEveryFileTogether() {
         BundleZip limited = new BundleZip(10_000);
 
-        assertThat(limited.read(BundleZip.write(files("a.txt", "a".repeat(5_000), "b.txt", "b".repeat(5_000)))))
+        assertThat(read(limited, BundleZip.write(files("a.txt", "a".repeat(5_000), "b.txt", "b".repeat(5_000)))))
                 .containsOnlyKeys("a.txt", "b.txt");
-        assertThatThrownBy(() -> limited.read(BundleZip.write(files("a.txt", "a".repeat(5_000), "b.txt", "b".repeat(5_001)))))
+        assertThatThrownBy(() -> read(limited, BundleZip.write(files("a.txt", "a".repeat(5_000), "b.txt", "b".repeat(5_001)))))
                 .isInstanceOf(BundleRejectedException.class);
+    }
+
+    @Test
+    void anEntryThatHoldsOtherThanTheSizeTheDirectoryGivesIsRefused() {
+        byte[] zip = BundleZip.write(files("inferd.yaml", "x", "weights.bin", "0123456789"));
+
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, ZipBytes.withDeclaredSize(zip, "weights.bin", 5)))
+                .isInstanceOf(BundleRejectedException.class)
+                .hasMessageContaining("weights.bin");
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, ZipBytes.withDeclaredSize(zip, "weights.bin", 20)))
+                .isInstanceOf(BundleRejectedException.class)
+                .hasMessageContaining("weights.bin");
+    }
+
+    @Test
+    void aFileWhereAnotherNeedsAFolderIsRefused() {
+        byte[] zip = ZipBytes.zip(entries("inferd.yaml", "x", "a", "file", "a/b", "file below a file"));
+
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, zip))
+                .isInstanceOf(BundleRejectedException.class)
+                .hasMessageContaining("a/b");
+    }
+
+    @Test
+    void theContentsOfAZipAreReadWithoutWritingAndHashAsWhenUnpacked() throws IOException {
+        Path zip = Files.write(work.resolve("bundle.zip"), BundleZip.write(files("inferd.yaml", "x", "src/A.java", "class A {}")));
+        Path directory = Files.createDirectory(work.resolve("unpacked"));
+
+        BundleZip.Contents read = BUNDLE_ZIP.contents(zip);
+
+        assertThat(directory).isEmptyDirectory();
+        assertThat(read).isEqualTo(BUNDLE_ZIP.unpack(zip, directory));
+        assertThat(read.files()).containsExactly(Map.entry("inferd.yaml", 1L), Map.entry("src/A.java", 10L));
+    }
+
+    @Test
+    void filesZippedFromDiskAreTheBytesOfTheSameFilesZippedFromMemory() throws IOException {
+        Map<String, byte[]> files = files("inferd.yaml", "x", "src/A.java", "class A {}", "empty.txt", "");
+        SortedMap<String, Path> onDisk = new TreeMap<>();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            Path path = work.resolve("disk").resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            onDisk.put(file.getKey(), Files.write(path, file.getValue()));
+        }
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+
+        BundleZip.write(onDisk, zipped);
+
+        assertThat(zipped.toByteArray()).isEqualTo(BundleZip.write(files));
+    }
+
+    @Test
+    void anEntryNameThatIsNotUtf8IsRefusedAsSuch() {
+        byte[] zip = ZipBytes.zip(entries("inferd.yaml", "x", "Xb.txt", "b"));
+        for (int at = 0; at + 1 < zip.length; at++) {
+            if (zip[at] == 'X' && zip[at + 1] == 'b') {
+                zip[at] = (byte) 0xFF;
+            }
+        }
+
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, zip))
+                .isInstanceOf(BundleRejectedException.class)
+                .hasMessage("the zip has an entry name that is not UTF-8");
+    }
+
+    @Test
+    void filesOfAMebibyteOrMoreAreStoredAndSmallerOnesDeflatedAlikeFromDiskAndFromMemory() throws IOException {
+        byte[] weights = new byte[(int) BundleZip.STORED_FROM_BYTES];
+        Arrays.fill(weights, (byte) 7);
+        Map<String, byte[]> files = Map.of("inferd.yaml", "runtime: python\n".repeat(100).getBytes(StandardCharsets.UTF_8),
+                "weights.bin", weights);
+        SortedMap<String, Path> onDisk = new TreeMap<>();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            onDisk.put(file.getKey(), Files.write(work.resolve(file.getKey()), file.getValue()));
+        }
+        ByteArrayOutputStream fromDisk = new ByteArrayOutputStream();
+        BundleZip.write(onDisk, fromDisk);
+
+        byte[] fromMemory = BundleZip.write(files);
+
+        assertThat(fromDisk.toByteArray()).isEqualTo(fromMemory);
+        Path zip = Files.write(work.resolve("written.zip"), fromMemory);
+        try (java.util.zip.ZipFile read = new java.util.zip.ZipFile(zip.toFile())) {
+            assertThat(read.getEntry("weights.bin").getMethod()).isEqualTo(java.util.zip.ZipEntry.STORED);
+            assertThat(read.getEntry("inferd.yaml").getMethod()).isEqualTo(java.util.zip.ZipEntry.DEFLATED);
+        }
+        assertThat(new BundleZip(4 << 20).contents(zip).files()).containsEntry("weights.bin", (long) weights.length);
     }
 }

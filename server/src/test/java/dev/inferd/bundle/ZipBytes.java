@@ -78,4 +78,22 @@ public final class ZipBytes {
         }
         return patched;
     }
+
+    /** Sets the uncompressed size the central directory gives for the entry named {@code name}. */
+    public static byte[] withDeclaredSize(byte[] zip, String name, int size) {
+        byte[] patched = zip.clone();
+        ByteBuffer buffer = ByteBuffer.wrap(patched).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        for (int at = 0; at + 46 <= patched.length; at++) {
+            if (buffer.getInt(at) != CENTRAL_DIRECTORY_SIGNATURE) {
+                continue;
+            }
+            int nameLength = Short.toUnsignedInt(buffer.getShort(at + 28));
+            if (nameLength == wanted.length && new String(patched, at + 46, nameLength, StandardCharsets.UTF_8).equals(name)) {
+                buffer.putInt(at + 24, size);
+                return patched;
+            }
+        }
+        throw new IllegalArgumentException("no central directory entry named " + name);
+    }
 }

@@ -2,12 +2,12 @@ package dev.inferd.cli;
 
 import dev.inferd.Main;
 import dev.inferd.auth.ApiKeys;
-import dev.inferd.bundle.Bundle;
-import dev.inferd.bundle.BundleZip;
+import dev.inferd.bundle.BundleBytes;
 import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentStore;
 import dev.inferd.store.DataDirectoryLock;
 import dev.inferd.store.PostgresDatabases;
+import dev.inferd.store.ArtifactBytes;
 import dev.inferd.store.ServerState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,13 +46,11 @@ class MigrateToCommandTest {
         try (DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory);
              ServerState state = ServerState.open(dataDirectory, Optional.empty(), Clock.systemUTC(), new SecureRandom())) {
             for (int offset = 1; offset <= 2; offset++) {
-                Bundle bundle = Bundle.of(Map.of(
+                BundleBytes.Zipped bundle = BundleBytes.zipped(Map.of(
                         "inferd.yaml", "runtime: python\nmain: add\n".getBytes(StandardCharsets.UTF_8),
-                        "source.py", ("def add(x):\n    return x + " + offset + "\n").getBytes(StandardCharsets.UTF_8)),
-                        Main.manifestParser());
-                byte[] zip = BundleZip.write(bundle.files());
-                bundleBytes += zip.length;
-                state.artifacts().put(bundle.contentHash(), zip);
+                        "source.py", ("def add(x):\n    return x + " + offset + "\n").getBytes(StandardCharsets.UTF_8)));
+                bundleBytes += bundle.zip().length;
+                state.artifacts().put(bundle.contentHash(), ArtifactBytes.content(bundle.zip()));
                 state.deployments().addVersion(new DeploymentName("scorer"),
                         new DeploymentStore.VersionDraft("python", "add", bundle.contentHash(), OptionalInt.empty()), Instant.now());
             }

@@ -1,8 +1,7 @@
 package dev.inferd.registry;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import dev.inferd.bundle.Bundle;
-import dev.inferd.bundle.BundleZip;
+import dev.inferd.bundle.BundleUpload;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.runtime.Call;
 import dev.inferd.runtime.DynamicBatcher;
@@ -45,19 +44,19 @@ final class RegistryFromRealParts implements AutoCloseable {
         database = SqliteDatabase.inDataDirectory(dataDirectory);
         FileArtifactStore artifacts = new FileArtifactStore(dataDirectory.resolve("artifacts"));
         models = new LoadedModels(new ModelRuntimes(List.of(new JavaRuntime(invocations, Optional.empty()))), artifacts,
-                new BundleZip(1 << 20), MANIFESTS, workDirectory, loadExecutor, deployment -> DynamicBatcher.Observer.NONE);
+                MANIFESTS, workDirectory, 1 << 20, loadExecutor, deployment -> DynamicBatcher.Observer.NONE);
         registry = new DeploymentRegistry(new SqlDeploymentStore(database), artifacts, models, Duration.ofSeconds(30),
                 Clock.systemUTC());
     }
 
     /** A Java bundle whose main multiplies its one argument by {@code factor}. */
-    static Bundle multiplier(int factor) {
+    static BundleUpload multiplier(int factor) {
         String source = "public class Multiplier {\n"
                 + "  public static int multiply(int x) { return " + factor + " * x; }\n"
                 + "}\n";
-        return Bundle.of(Map.of(
+        return new BundleUpload.InMemory(Map.of(
                 "inferd.yaml", "runtime: java\nmain: Multiplier#multiply\n".getBytes(StandardCharsets.UTF_8),
-                "Multiplier.java", source.getBytes(StandardCharsets.UTF_8)), MANIFESTS);
+                "Multiplier.java", source.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** What the version answers when called with {@code x}. */

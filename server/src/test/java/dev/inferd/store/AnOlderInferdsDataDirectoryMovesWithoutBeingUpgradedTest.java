@@ -36,7 +36,7 @@ class AnOlderInferdsDataDirectoryMovesWithoutBeingUpgradedTest {
     @Test
     void itsStateIsCopiedAndItsDatabaseFileStaysAtItsSchema() throws SQLException, IOException {
         StateOfAServerThatRanAlone.StoredBundle bundle = StateOfAServerThatRanAlone.bundle(1, 0);
-        new FileArtifactStore(dataDirectory.resolve("artifacts")).put(bundle.contentHash(), bundle.zip());
+        new FileArtifactStore(dataDirectory.resolve("artifacts")).put(bundle.contentHash(), ArtifactBytes.content(bundle.zip()));
         try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + dataDirectory.resolve("inferd.db"));
              Statement statement = sqlite.createStatement()) {
             new SchemaMigrations(SchemaMigrations.read("db/migration", SchemaMigrations.SHIPPED.subList(0, 4)),

@@ -21,27 +21,27 @@ class FileArtifactStoreTest {
 
     @Test
     void anArtifactIsReadBackByItsHashAlsoByANewStore() {
-        new FileArtifactStore(root).put(HASH_A, new byte[] {1, 2, 3});
+        new FileArtifactStore(root).put(HASH_A, ArtifactBytes.content(new byte[] {1, 2, 3}));
 
-        assertThat(new FileArtifactStore(root).get(HASH_A)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(1, 2, 3));
-        assertThat(new FileArtifactStore(root).get(HASH_B)).isEmpty();
+        assertThat(new FileArtifactStore(root).file(HASH_A).map(ArtifactBytes::read)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(1, 2, 3));
+        assertThat(new FileArtifactStore(root).file(HASH_B).map(ArtifactBytes::read)).isEmpty();
     }
 
     @Test
     void writingTheSameHashTwiceKeepsTheFirstBytes() {
         FileArtifactStore store = new FileArtifactStore(root);
-        store.put(HASH_A, new byte[] {1});
+        store.put(HASH_A, ArtifactBytes.content(new byte[] {1}));
 
-        store.put(HASH_A, new byte[] {1});
+        store.put(HASH_A, ArtifactBytes.content(new byte[] {1}));
 
-        assertThat(store.get(HASH_A)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(1));
+        assertThat(store.file(HASH_A).map(ArtifactBytes::read)).hasValueSatisfying(bytes -> assertThat(bytes).containsExactly(1));
     }
 
     @Test
     void noTemporaryFilesAreLeftBehind() throws IOException {
         FileArtifactStore store = new FileArtifactStore(root);
-        store.put(HASH_A, new byte[100]);
-        store.put(HASH_B, new byte[100]);
+        store.put(HASH_A, ArtifactBytes.content(new byte[100]));
+        store.put(HASH_B, ArtifactBytes.content(new byte[100]));
 
         try (Stream<Path> files = Files.walk(root)) {
             assertThat(files.filter(Files::isRegularFile).map(path -> path.getFileName().toString()))
@@ -52,21 +52,21 @@ class FileArtifactStoreTest {
     @Test
     void retainOnlyRemovesEveryOtherArtifact() {
         FileArtifactStore store = new FileArtifactStore(root);
-        store.put(HASH_A, new byte[] {1});
-        store.put(HASH_B, new byte[] {2});
+        store.put(HASH_A, ArtifactBytes.content(new byte[] {1}));
+        store.put(HASH_B, ArtifactBytes.content(new byte[] {2}));
 
         int removed = store.retainOnly(Set.of(HASH_B));
 
         assertThat(removed).isEqualTo(1);
-        assertThat(store.get(HASH_A)).isEmpty();
-        assertThat(store.get(HASH_B)).isPresent();
+        assertThat(store.file(HASH_A).map(ArtifactBytes::read)).isEmpty();
+        assertThat(store.file(HASH_B).map(ArtifactBytes::read)).isPresent();
     }
 
     @Test
     void somethingThatIsNotAContentHashIsNeverUsedAsAFileName() {
         FileArtifactStore store = new FileArtifactStore(root);
 
-        assertThatThrownBy(() -> store.put("../../etc/passwd", new byte[0])).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.get("A".repeat(64))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.put("../../etc/passwd", ArtifactBytes.content(new byte[0]))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.file("A".repeat(64)).map(ArtifactBytes::read)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -36,9 +36,9 @@ class SharedArtifactStoreTest {
     @Test
     void aBundleStoredThroughOneReplicaIsReadByAnotherWholeAndInChunks() throws Exception {
         byte[] bundle = bytes(SharedArtifactStore.CHUNK_BYTES * 3 + 12_345);
-        replica("first").put(HASH, bundle);
+        replica("first").put(HASH, ArtifactBytes.content(bundle));
 
-        assertThat(replica("second").get(HASH)).hasValue(bundle);
+        assertThat(replica("second").file(HASH).map(ArtifactBytes::read)).hasValue(bundle);
         assertThat(Files.exists(replicas.resolve("second").resolve(HASH.substring(0, 2)).resolve(HASH + ".zip")))
                 .as("kept in the second replica's data directory").isTrue();
         try (var connection = java.sql.DriverManager.getConnection(databases.jdbcUrl());
@@ -50,46 +50,46 @@ class SharedArtifactStoreTest {
 
     @Test
     void anEmptyBundleIsStoredAndReadBack() {
-        replica("first").put(HASH, new byte[0]);
+        replica("first").put(HASH, ArtifactBytes.content(new byte[0]));
 
-        assertThat(replica("second").get(HASH)).hasValue(new byte[0]);
+        assertThat(replica("second").file(HASH).map(ArtifactBytes::read)).hasValue(new byte[0]);
     }
 
     @Test
     void storingTheSameBundleTwiceIsHarmless() {
         byte[] bundle = bytes(1000);
-        replica("first").put(HASH, bundle);
-        replica("second").put(HASH, bundle);
+        replica("first").put(HASH, ArtifactBytes.content(bundle));
+        replica("second").put(HASH, ArtifactBytes.content(bundle));
 
-        assertThat(replica("third").get(HASH)).hasValue(bundle);
+        assertThat(replica("third").file(HASH).map(ArtifactBytes::read)).hasValue(bundle);
     }
 
     @Test
     void aBundleNoReplicaStoredIsMissing() {
-        assertThat(replica("first").get(HASH)).isEmpty();
+        assertThat(replica("first").file(HASH).map(ArtifactBytes::read)).isEmpty();
     }
 
     @Test
     void aCopiedBundleIsReadWithoutTheDatabase() throws Exception {
         byte[] bundle = bytes(5000);
-        replica("first").put(HASH, bundle);
+        replica("first").put(HASH, ArtifactBytes.content(bundle));
         PostgresDatabase away = databases.open();
         SharedArtifactStore second = new SharedArtifactStore(away, new FileArtifactStore(replicas.resolve("second")), Clock.systemUTC());
-        second.get(HASH);
+        second.file(HASH).map(ArtifactBytes::read);
         away.close();
 
-        assertThat(second.get(HASH)).hasValue(bundle);
-        assertThatThrownBy(() -> second.get("d".repeat(64))).isInstanceOf(RuntimeException.class);
+        assertThat(second.file(HASH).map(ArtifactBytes::read)).hasValue(bundle);
+        assertThatThrownBy(() -> second.file("d".repeat(64)).map(ArtifactBytes::read)).isInstanceOf(RuntimeException.class);
     }
 
     @Test
     void unreferencedBundlesStayInTheDatabaseWhileADeployMayStillCommitThem() {
         SharedArtifactStore first = replica("first");
-        first.put(HASH, bytes(100));
+        first.put(HASH, ArtifactBytes.content(bytes(100)));
 
         first.retainOnly(Set.of());
 
-        assertThat(replica("second").get(HASH)).as("younger than the grace period").isPresent();
+        assertThat(replica("second").file(HASH).map(ArtifactBytes::read)).as("younger than the grace period").isPresent();
     }
 
     @Test
@@ -99,7 +99,7 @@ class SharedArtifactStoreTest {
         try {
             SharedArtifactStore store = new SharedArtifactStore(unreachable, new FileArtifactStore(replicas.resolve("x")), Clock.systemUTC());
 
-            assertThatThrownBy(() -> store.get(HASH))
+            assertThatThrownBy(() -> store.file(HASH).map(ArtifactBytes::read))
                     .isInstanceOf(StoreUnavailableException.class)
                     .hasMessageContaining("127.0.0.1:1/none")
                     .hasMessageNotContaining("secret");

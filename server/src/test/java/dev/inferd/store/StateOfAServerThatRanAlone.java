@@ -2,8 +2,7 @@ package dev.inferd.store;
 
 import dev.inferd.Main;
 import dev.inferd.auth.ApiKeys;
-import dev.inferd.bundle.Bundle;
-import dev.inferd.bundle.BundleZip;
+import dev.inferd.bundle.BundleBytes;
 import dev.inferd.invoke.async.AsyncJob;
 import dev.inferd.invoke.async.JobOwner;
 import dev.inferd.registry.AliasName;
@@ -60,8 +59,8 @@ record StateOfAServerThatRanAlone(Path directory, List<Deployment> deployments, 
             new Random(offset).nextBytes(weights);
             files.put("weights.bin", weights);
         }
-        Bundle bundle = Bundle.of(files, Main.manifestParser());
-        return new StoredBundle(bundle.contentHash(), BundleZip.write(bundle.files()));
+        BundleBytes.Zipped bundle = BundleBytes.zipped(files);
+        return new StoredBundle(bundle.contentHash(), bundle.zip());
     }
 
     /** Writes the state into {@code directory} as a server that held the directory's lock would, and stops. */
@@ -112,7 +111,7 @@ record StateOfAServerThatRanAlone(Path directory, List<Deployment> deployments, 
 
     private static StoredBundle deploy(DeploymentStore deployments, FileArtifactStore artifacts, DeploymentName name,
                                        StoredBundle bundle) {
-        artifacts.put(bundle.contentHash(), bundle.zip());
+        artifacts.put(bundle.contentHash(), ArtifactBytes.content(bundle.zip()));
         deployments.addVersion(name, new DeploymentStore.VersionDraft("python", "add", bundle.contentHash(), OptionalInt.empty()),
                 Instant.parse("2030-01-01T00:00:00Z"));
         return bundle;

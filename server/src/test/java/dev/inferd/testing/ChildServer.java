@@ -40,15 +40,28 @@ public final class ChildServer extends HttpEndpoint implements AutoCloseable {
      * production, and prints the line that tells the URL.
      */
     public static List<String> serveCommand() {
+        return serveCommand(List.of());
+    }
+
+    /** {@link #serveCommand()} in a JVM started with {@code jvmOptions} ("-Xmx96m"). */
+    public static List<String> serveCommand(List<String> jvmOptions) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String serverClassPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !Path.of(entry).endsWith("test-classes"))
                 .collect(Collectors.joining(File.pathSeparator));
-        return List.of(java, "-cp", serverClassPath, Main.class.getName(), "serve", "--port", "0");
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", serverClassPath, Main.class.getName(), "serve", "--port", "0"));
+        return command;
     }
 
     /** Starts {@code inferd serve --port 0} followed by {@code arguments}, and waits until it says where it listens. */
     public static ChildServer start(Duration listeningWithin, String... arguments) {
+        return start(listeningWithin, List.of(), arguments);
+    }
+
+    /** {@link #start(Duration, String...)} in a JVM started with {@code jvmOptions}. */
+    public static ChildServer start(Duration listeningWithin, List<String> jvmOptions, String... arguments) {
         List<String> command = new ArrayList<>();
         if (sigintIgnored() && Files.isExecutable(Path.of("/usr/bin/perl"))) {
             // A build started in the background of a shell ignores SIGINT, and so would the child:
@@ -56,7 +69,7 @@ public final class ChildServer extends HttpEndpoint implements AutoCloseable {
             // default back and becomes the server (exec keeps the process id).
             command.addAll(List.of("/usr/bin/perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die", "--"));
         }
-        command.addAll(serveCommand());
+        command.addAll(serveCommand(jvmOptions));
         command.addAll(List.of(arguments));
         Process process;
         try {

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.inferd.bundle.Bundle;
-import dev.inferd.bundle.BundleZip;
+import dev.inferd.bundle.BundleUpload;
 import dev.inferd.bundle.Manifest;
-import dev.inferd.bundle.ManifestParser;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.BundleRejectedException;
 import dev.inferd.error.UnsupportedMediaTypeException;
@@ -21,35 +19,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Turns a deploy body into a {@link Bundle}: either a zipped bundle directory ({@code application/zip}), or JSON with the
- * manifest's fields at the top level and text files inline under {@code files}. The JSON form is
- * stored as a bundle whose {@code inferd.yaml} holds those fields written in sorted order, so the
- * same JSON deploy sent twice hashes alike whatever the order of its keys.
+ * Turns a JSON deploy body into the files of a bundle: the manifest's fields at the top level and
+ * text files inline under {@code files}. The JSON form is stored as a bundle whose {@code inferd.yaml}
+ * holds those fields written in sorted order, so the same JSON deploy sent twice hashes alike
+ * whatever the order of its keys. (A zipped bundle is not decoded here: it goes to a file as it
+ * arrives, and is unpacked from there.)
  */
 final class DeployBodyDecoder {
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
 
+    static final String EMPTY_BODY = "the deploy body is empty; send a zipped bundle or a JSON bundle";
+
     private final ObjectMapper json;
     private final YAMLMapper yaml;
-    private final BundleZip bundleZip;
-    private final ManifestParser manifestParser;
-    private final long maxBundleBytes;
 
-    DeployBodyDecoder(ObjectMapper json, BundleZip bundleZip, ManifestParser manifestParser, long maxBundleBytes) {
+    DeployBodyDecoder(ObjectMapper json) {
         this.json = json;
-        this.maxBundleBytes = maxBundleBytes;
         this.yaml = YAMLMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
-        this.bundleZip = bundleZip;
-        this.manifestParser = manifestParser;
     }
 
-    /** @param format what the body's Content-Type says it is ({@link BodyFormat}) */
-    Bundle decode(BodyFormat format, byte[] body) {
+    /** A body whose Content-Type says JSON. */
+    BundleUpload decode(byte[] body) {
         if (body.length == 0) {
-            throw new BadRequestException("the deploy body is empty; send a zipped bundle or a JSON bundle");
-        }
-        if (format == BodyFormat.ZIP) {
-            return Bundle.of(bundleZip.read(body), manifestParser);
+            throw new BadRequestException(EMPTY_BODY);
         }
         if (startsLikeAZip(body)) {
             // curl --data-binary @bundle.zip without -H: worth a hint rather than "not valid JSON".
@@ -68,7 +60,7 @@ final class DeployBodyDecoder {
         return true;
     }
 
-    private Bundle fromJson(byte[] body) {
+    private BundleUpload fromJson(byte[] body) {
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -103,11 +95,7 @@ final class DeployBodyDecoder {
             }
             files.put(Manifest.FILE_NAME, toYaml(manifestFields));
         }
-        Bundle bundle = Bundle.of(files, manifestParser);
-        if (bundle.totalBytes() > maxBundleBytes) {
-            throw new BundleRejectedException("the bundle's files add up to more than " + maxBundleBytes + " bytes");
-        }
-        return bundle;
+        return new BundleUpload.InMemory(files);
     }
 
     private byte[] toYaml(ObjectNode manifestFields) {

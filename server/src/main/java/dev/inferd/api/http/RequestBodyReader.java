@@ -6,14 +6,21 @@ import dev.inferd.error.PayloadTooLargeException;
 import dev.inferd.invoke.AdmissionControl;
 import dev.inferd.invoke.CallLimits;
 import io.netty.handler.codec.DecoderException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Reads a request body into memory, whatever its Content-Type, up to the configured limit. A body
@@ -95,6 +102,78 @@ final class RequestBodyReader {
     }
 
     /**
+     * Writes a body to {@code file}, which must not exist, as it arrives, for bodies too large to hold
+     * in memory: a zipped bundle with a model in it. Bounded by {@code limit} rather than the limit of
+     * bodies read into memory, and not counted against the in-flight budget, which is for memory;
+     * watched for stalls alike. The file is deleted when the body fails; once it is whole, it is the
+     * caller's.
+     */
+    Future<Path> readToFile(HttpServerRequest request, Path file, long limit) {
+        long declared;
+        try {
+            declared = declaredLength(request);
+            if (declared > limit) {
+                throw tooLarge(limit);
+            }
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        Context eventLoop = Vertx.currentContext();
+        FileSystem files = eventLoop.owner().fileSystem();
+        // Held until the file is open; what arrives meanwhile waits in Vert.x's queue.
+        request.pause();
+        boolean expectsContinue = "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
+        if (expectsContinue) {
+            request.response().writeContinue();
+        }
+        Promise<Path> promise = Promise.promise();
+        long[] received = {0};
+        files.open(file.toString(), new OpenOptions().setWrite(true).setCreateNew(true)).onComplete(opened -> {
+            if (opened.failed()) {
+                promise.fail(opened.cause());
+                request.resume();
+                return;
+            }
+            AsyncFile out = opened.result();
+            Consumer<Throwable> giveUp = reason -> {
+                if (promise.tryFail(reason)) {
+                    // Stop writing; the error answer closes the connection.
+                    request.handler(ignored -> { });
+                    request.resume();
+                    out.close().onComplete(closed -> files.delete(file.toString()));
+                }
+            };
+            BodyStallWatch.start(idleMillis, () -> received[0], promise.future(), () -> giveUp.accept(
+                    new BodyTimedOutException("the request body stopped arriving: nothing of it came for "
+                            + idleMillis / 1000.0 + " s, after " + received[0] + " bytes")));
+            request.handler(chunk -> {
+                received[0] += chunk.length();
+                if (received[0] > limit) {
+                    giveUp.accept(tooLarge(limit));
+                    return;
+                }
+                out.write(chunk);
+                if (out.writeQueueFull()) {
+                    // The disk is behind the network: the client waits rather than the server's memory filling.
+                    request.pause();
+                    out.drainHandler(drained -> request.resume());
+                }
+            });
+            request.endHandler(done -> out.close().onComplete(closed -> {
+                if (closed.succeeded()) {
+                    promise.tryComplete(file);
+                } else {
+                    giveUp.accept(closed.cause());
+                }
+            }));
+            request.exceptionHandler(failure -> giveUp.accept(asBodyFailure(failure)));
+            out.exceptionHandler(giveUp::accept);
+            request.resume();
+        });
+        return promise.future();
+    }
+
+    /**
      * A failure of a request's body stream that the HTTP decoder raised (a chunk size that is not
      * hex, a chunk line too long) is the client's error, not a server failure. Anything else (the
      * connection closing or reset, an error of the server's own) is passed on as it is.
@@ -133,6 +212,10 @@ final class RequestBodyReader {
     }
 
     private PayloadTooLargeException tooLarge() {
-        return new PayloadTooLargeException("the request body is over the limit of " + maxBytes + " bytes");
+        return tooLarge(maxBytes);
+    }
+
+    private static PayloadTooLargeException tooLarge(long limit) {
+        return new PayloadTooLargeException("the request body is over the limit of " + limit + " bytes");
     }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,6 +123,20 @@ public final class ResourceRequests {
             }
             context.addEndHandler(answered -> body.result().permit().close());
             handle.accept(format, body.result().bytes());
+        });
+    }
+
+    /**
+     * Reads the body into {@code file} as it arrives, up to {@code limit} bytes, and hands the file on;
+     * a body that cannot be read is answered with its error, and leaves no file.
+     */
+    void withBodyInFile(RoutingContext context, Path file, long limit, Consumer<Path> handle) {
+        bodyReader.readToFile(context.request(), file, limit).onComplete(body -> {
+            if (body.failed()) {
+                fail(context, body.cause());
+            } else {
+                handle.accept(body.result());
+            }
         });
     }
 

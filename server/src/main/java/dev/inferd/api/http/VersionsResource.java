@@ -1,9 +1,8 @@
 package dev.inferd.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.inferd.bundle.Bundle;
-import dev.inferd.bundle.BundleZip;
-import dev.inferd.bundle.ManifestParser;
+import dev.inferd.bundle.AtomicDirectory;
+import dev.inferd.bundle.BundleUpload;
 import dev.inferd.config.LimitSettings;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.error.VersionNotFoundException;
@@ -12,13 +11,18 @@ import dev.inferd.registry.Deployment;
 import dev.inferd.registry.DeploymentVersion;
 import dev.inferd.registry.DeploymentName;
 import dev.inferd.registry.DeploymentRegistry;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * {@code /api/deployments/{name}/versions[/{n}[/bundle]]}: a deployment's versions, listed, deployed,
@@ -30,13 +34,28 @@ public final class VersionsResource implements HttpRoutes {
     private final DeploymentRegistry registry;
     private final DeployBodyDecoder deployDecoder;
     private final ResourceRequests requests;
+    private final Path uploadDirectory;
+    private final long maxZipBodyBytes;
+    private final AtomicLong uploads = new AtomicLong();
 
-    public VersionsResource(LimitSettings limits, ObjectMapper json, DeploymentRegistry registry,
-                            ManifestParser manifestParser, ResourceRequests requests) {
+    /**
+     * @param uploadDirectory where zipped deploy bodies are written as they arrive; what a stopped
+     *                        server left in it is deleted here
+     */
+    public VersionsResource(LimitSettings limits, ObjectMapper json, DeploymentRegistry registry, Path uploadDirectory,
+                            ResourceRequests requests) {
         this.registry = registry;
-        this.deployDecoder = new DeployBodyDecoder(json, new BundleZip(limits.maxBundleBytes()), manifestParser,
-                limits.maxBundleBytes());
+        this.deployDecoder = new DeployBodyDecoder(json);
         this.requests = requests;
+        this.uploadDirectory = uploadDirectory;
+        // A zip holds about what it unpacks to, or less; on disk, it need not fit the limit of bodies held in memory.
+        this.maxZipBodyBytes = Math.max(limits.maxBodyBytes(), limits.maxBundleBytes());
+        try {
+            AtomicDirectory.deleteRecursively(uploadDirectory);
+            Files.createDirectories(uploadDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the upload directory " + uploadDirectory, e);
+        }
     }
 
     record VersionList(String name, List<VersionDescription> versions) {
@@ -76,11 +95,37 @@ public final class VersionsResource implements HttpRoutes {
             requests.fail(context, e);
             return;
         }
-        requests.withBody(context, DEPLOY_BODIES, "a deploy body", (format, bytes) -> requests.blocking(context, () -> {
-            Bundle bundle = deployDecoder.decode(format, bytes);
-            DeployResult result = registry.deploy(name, bundle);
-            return new Deployed(name.value(), result.version().number(), result.created());
-        }, deployed -> requests.send(context, deployed.created() ? 201 : 200, deployed)));
+        Consumer<Deployed> answer = deployed -> requests.send(context, deployed.created() ? 201 : 200, deployed);
+        if (!isZip(context)) {
+            requests.withBody(context, DEPLOY_BODIES, "a deploy body", (format, bytes) -> requests.blocking(context,
+                    () -> deploy(name, deployDecoder.decode(bytes)), answer));
+            return;
+        }
+        Path file = uploadDirectory.resolve("deploy-" + uploads.incrementAndGet() + ".zip");
+        requests.withBodyInFile(context, file, maxZipBodyBytes, zip -> requests.blocking(context, () -> {
+            try {
+                if (Files.size(zip) == 0) {
+                    throw new BadRequestException(DeployBodyDecoder.EMPTY_BODY);
+                }
+                return deploy(name, new BundleUpload.Zipped(zip));
+            } finally {
+                Files.deleteIfExists(zip);
+            }
+        }, answer));
+    }
+
+    private Deployed deploy(DeploymentName name, BundleUpload upload) {
+        DeployResult result = registry.deploy(name, upload);
+        return new Deployed(name.value(), result.version().number(), result.created());
+    }
+
+    /** A body whose Content-Type says zip; any other is read into memory, which answers one that is not JSON either. */
+    private static boolean isZip(RoutingContext context) {
+        try {
+            return BodyFormat.of(context.request().getHeader("Content-Type"), DEPLOY_BODIES, "a deploy body") == BodyFormat.ZIP;
+        } catch (RuntimeException refusedLater) {
+            return false;
+        }
     }
 
     /** {@code GET /api/deployments/{name}/versions/{n}} */
@@ -112,11 +157,19 @@ public final class VersionsResource implements HttpRoutes {
         requests.blocking(context, () -> registry.bundle(ResourceRequests.existingName(context), versionNumber(context)),
                 zip -> {
                     String fileName = context.pathParam("name") + "-" + context.pathParam("number") + ".zip";
+                    // Sent from the file as the connection takes it, never read whole.
                     context.response()
                             .setStatusCode(200)
                             .putHeader("Content-Type", BodyFormat.ZIP.mediaType())
                             .putHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
-                            .end(Buffer.buffer(zip));
+                            .sendFile(zip.toString())
+                            .onFailure(failure -> {
+                                if (!context.response().headWritten()) {
+                                    requests.fail(context, failure);
+                                } else {
+                                    context.response().reset();
+                                }
+                            });
                 });
     }
 

@@ -1,8 +1,10 @@
 package dev.inferd.api.http;
 
 import dev.inferd.bundle.Bundle;
+import dev.inferd.bundle.BundleUpload;
 import dev.inferd.bundle.BundleZip;
 import dev.inferd.bundle.ManifestParser;
+import dev.inferd.bundle.UnpackedBundles;
 import dev.inferd.error.BadRequestException;
 import dev.inferd.json.JsonLimits;
 import dev.inferd.json.JsonMappers;
@@ -10,8 +12,13 @@ import dev.inferd.testing.HttpAnswer;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,11 +36,20 @@ class JsonDeployBodiesTest {
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
-    private final DeployBodyDecoder decoder = new DeployBodyDecoder(JsonMappers.forRequests(JsonLimits.DEFAULTS),
-            new BundleZip(1 << 20), new ManifestParser(), 1 << 20);
+    private final DeployBodyDecoder decoder = new DeployBodyDecoder(JsonMappers.forRequests(JsonLimits.DEFAULTS));
+    @TempDir
+    Path work;
+
+    private UnpackedBundles bundles() {
+        return new UnpackedBundles(work.resolve("bundles"), 1 << 20, new ManifestParser());
+    }
+
+    private Map<String, byte[]> filesOf(String body) {
+        return ((BundleUpload.InMemory) decoder.decode(body.getBytes(StandardCharsets.UTF_8))).files();
+    }
 
     private Bundle decodeJson(String body) {
-        return decoder.decode(BodyFormat.JSON, body.getBytes(StandardCharsets.UTF_8));
+        return bundles().unpack(decoder.decode(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String contentHashOf(String name, int version) {
@@ -61,10 +77,11 @@ class JsonDeployBodiesTest {
     }
 
     @Test
-    void theZipOfTheFilesAJsonBodyBecameHashesLikeTheJsonBody() {
+    void theZipOfTheFilesAJsonBodyBecameHashesLikeTheJsonBody() throws IOException {
         Bundle fromJson = decodeJson(BODY);
+        Path zip = Files.write(work.resolve("bundle.zip"), BundleZip.write(filesOf(BODY)));
 
-        Bundle fromZip = decoder.decode(BodyFormat.ZIP, BundleZip.write(fromJson.files()));
+        Bundle fromZip = bundles().unpack(new BundleUpload.Zipped(zip));
 
         assertThat(fromZip.contentHash()).isEqualTo(fromJson.contentHash());
     }
@@ -110,7 +127,7 @@ class JsonDeployBodiesTest {
         server.post("/api/deployments/json_then_zip/versions", BODY);
 
         HttpAnswer zipped = server.post("/api/deployments/json_then_zip/versions", "application/zip",
-                BundleZip.write(decodeJson(BODY).files()));
+                BundleZip.write(filesOf(BODY)));
 
         assertThat(zipped.status()).as(zipped.toString()).isEqualTo(200);
         assertThat(zipped.json().get("created").asBoolean()).isFalse();

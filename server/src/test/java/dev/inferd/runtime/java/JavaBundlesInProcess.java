@@ -3,6 +3,8 @@ package dev.inferd.runtime.java;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.bundle.Bundle;
+import dev.inferd.bundle.BundleUpload;
+import dev.inferd.bundle.UnpackedBundles;
 import dev.inferd.bundle.ManifestParser;
 import dev.inferd.runtime.Call;
 import dev.inferd.runtime.LoadedModel;
@@ -35,11 +37,10 @@ final class JavaBundlesInProcess {
         Map<String, byte[]> contents = new HashMap<>();
         files.forEach((name, text) -> contents.put(name, text.getBytes(StandardCharsets.UTF_8)));
         contents.put("inferd.yaml", ("runtime: java\nmain: " + main + "\n" + manifestKeys).getBytes(StandardCharsets.UTF_8));
-        Bundle bundle = Bundle.of(contents, new ManifestParser());
-        Path directory = workDirectory.resolve("bundles").resolve(label);
-        bundle.writeTo(directory);
-        return runtime.load(new ModelSource(label, 1, bundle.manifest(), directory, workDirectory.resolve("build").resolve(label),
-                bundle.contentHash()));
+        Bundle bundle = new UnpackedBundles(workDirectory.resolve("bundles"), 1 << 20, new ManifestParser())
+                .unpack(new BundleUpload.InMemory(contents));
+        return runtime.load(new ModelSource(label, 1, bundle.manifest(), bundle.directory(),
+                workDirectory.resolve("build").resolve(label), bundle.contentHash()));
     }
 
     static Call call(String... argumentsAsJson) {

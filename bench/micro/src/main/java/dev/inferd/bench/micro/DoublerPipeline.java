@@ -5,7 +5,9 @@ import dev.inferd.api.http.ProtocolBodies;
 import dev.inferd.bundle.AtomicDirectory;
 import dev.inferd.bundle.Bundle;
 import dev.inferd.bundle.BundleDirectory;
+import dev.inferd.bundle.BundleUpload;
 import dev.inferd.bundle.ManifestParser;
+import dev.inferd.bundle.UnpackedBundles;
 import dev.inferd.config.ServerConfig;
 import dev.inferd.invoke.CallPlan;
 import dev.inferd.invoke.ChunkPolicy;
@@ -77,8 +79,9 @@ final class DoublerPipeline implements AutoCloseable {
     LoadedModel load(String example) {
         Path directory = Path.of(System.getProperty("inferd.examples", "examples")).resolve(example);
         try {
-            Bundle bundle = Bundle.of(BundleDirectory.read(directory), new ManifestParser());
-            LoadedModel model = java.load(new ModelSource(example, 1, bundle.manifest(), directory,
+            Bundle bundle = new UnpackedBundles(buildDirectory.resolve("bundles"), Long.MAX_VALUE, new ManifestParser())
+                    .unpack(new BundleUpload.InMemory(BundleDirectory.read(directory)));
+            LoadedModel model = java.load(new ModelSource(example, 1, bundle.manifest(), bundle.directory(),
                     Files.createDirectories(buildDirectory.resolve(example)), bundle.contentHash()));
             loaded.add(model);
             return model;
