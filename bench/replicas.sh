@@ -30,20 +30,14 @@ REPLICA_B_PORT=$(( PORT + 2 ))
 
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 command -v wrk >/dev/null || { echo "bench/replicas.sh needs wrk: apt-get install wrk" >&2; exit 1; }
-for port in "$PORT" "$REPLICA_A_PORT" "$REPLICA_B_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "something already listens on port $port; give another PORT (it uses PORT to PORT+2)" >&2; exit 1
-  fi
-done
-
+# shellcheck source=bench/lib/servers.sh
+source bench/lib/servers.sh
 # shellcheck source=bench/lib/postgres.sh
 source bench/lib/postgres.sh
+bench_require_free_ports "$PORT" "$REPLICA_A_PORT" "$REPLICA_B_PORT"
 work="$(mktemp -d)"
-server_pids=()
 cleanup() {
-  local pid
-  for pid in ${server_pids[@]+"${server_pids[@]}"}; do kill "$pid" 2>/dev/null || true; done
-  for pid in ${server_pids[@]+"${server_pids[@]}"}; do wait "$pid" 2>/dev/null || true; done
+  bench_stop_servers
   bench_postgres_stop
   if [[ "${KEEP_WORK:-no}" == yes ]]; then echo "the servers' logs are kept in $work" >&2; else rm -rf "$work"; fi
 }

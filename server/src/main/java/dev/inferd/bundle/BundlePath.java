@@ -3,6 +3,7 @@ package dev.inferd.bundle;
 import dev.inferd.error.BundleRejectedException;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * The rule every file path inside a bundle obeys, whatever it arrived in (zip, JSON, directory):
@@ -35,5 +36,21 @@ public final class BundlePath {
             }
         }
         return path;
+    }
+
+    /**
+     * Refuses a bundle in which a path needs a folder where another path is a file ("a" and "a/b/c"):
+     * the files could not all be written.
+     */
+    public static void checkNoFileIsAFolder(Set<String> paths) {
+        for (String path : paths) {
+            for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                String folder = path.substring(0, slash);
+                if (paths.contains(folder)) {
+                    throw new BundleRejectedException("the bundle holds '" + folder + "' as a file and as the folder of '"
+                            + path + "'");
+                }
+            }
+        }
     }
 }

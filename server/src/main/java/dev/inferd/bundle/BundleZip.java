@@ -42,7 +42,13 @@ public final class BundleZip {
     private static final int END_OF_CENTRAL_DIRECTORY_SIGNATURE = 0x06054b50;
     private static final int END_OF_CENTRAL_DIRECTORY_BYTES = 22;
     private static final int MAX_COMMENT_BYTES = 65_535;
+    private static final int ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+    private static final int ZIP64_LOCATOR_BYTES = 20;
+    private static final int ZIP64_END_SIGNATURE = 0x06064b50;
+    private static final int ZIP64_END_BYTES = 56;
     private static final int MAX_ENTRIES = 10_000;
+    /** Room for {@link #MAX_ENTRIES} records with names of a kilobyte and more; a bundle's is far smaller. */
+    private static final int MAX_CENTRAL_DIRECTORY_BYTES = 16 << 20;
     private static final int BUFFER_BYTES = 64 * 1024;
     /**
      * Files this large are stored, not deflated: they are models' weights, which deflate by a few
@@ -78,16 +84,23 @@ public final class BundleZip {
     }
 
     private Contents read(Path zipFile, Path directory) {
-        refuseSymbolicLinks(zipFile);
+        int records = checkCentralDirectory(zipFile);
         try (ZipFile zip = new ZipFile(zipFile.toFile(), StandardCharsets.UTF_8)) {
+            if (zip.size() != records) {
+                throw new BundleRejectedException("the body is not a valid zip: broken central directory");
+            }
             SortedMap<String, ZipEntry> files = stripSingleTopFolder(checkedFiles(zip));
+            BundlePath.checkNoFileIsAFolder(files.keySet());
             ContentHash hash = new ContentHash();
             SortedMap<String, Long> sizes = new TreeMap<>();
             byte[] buffer = new byte[BUFFER_BYTES];
             for (Map.Entry<String, ZipEntry> file : files.entrySet()) {
-                long size = file.getValue().getSize();
+                ZipEntry entry = file.getValue();
+                long size = entry.getSize();
                 hash.startFile(file.getKey(), size);
-                try (InputStream in = zip.getInputStream(file.getValue());
+                // ZipFile, unlike ZipInputStream, does not check an entry's checksum.
+                CRC32 crc = new CRC32();
+                try (InputStream in = zip.getInputStream(entry);
                      OutputStream out = directory == null ? OutputStream.nullOutputStream()
                              : UnpackedBundles.createFile(directory, file.getKey())) {
                     long read = 0;
@@ -98,12 +111,17 @@ public final class BundleZip {
                             break;
                         }
                         hash.update(buffer, 0, n);
+                        crc.update(buffer, 0, n);
                         out.write(buffer, 0, n);
                     }
                     if (read != size) {
-                        throw new BundleRejectedException("the zip's entry '" + file.getValue().getName()
+                        throw new BundleRejectedException("the zip's entry '" + entry.getName()
                                 + "' does not hold the " + size + " bytes its directory gives");
                     }
+                }
+                if (crc.getValue() != entry.getCrc()) {
+                    throw new BundleRejectedException("the zip's entry '" + entry.getName()
+                            + "' is damaged: its bytes do not match its checksum");
                 }
                 sizes.put(file.getKey(), size);
             }
@@ -252,34 +270,58 @@ public final class BundleZip {
     }
 
     /**
-     * The local headers carry no file type, so links are found in the central directory, whose
-     * external attributes hold the Unix mode in their upper 16 bits. Only the end of the file and the
-     * central directory are read.
+     * Reads the central directory, the zip's list of entries, before anything else does: refuses one
+     * larger than a bundle's can be (ZipFile would read it whole into memory), and any symbolic link
+     * in it. The local headers carry no file type, so links are found here, in each record's external
+     * attributes, whose upper 16 bits hold the Unix mode. Only the end of the file and the central
+     * directory are read.
+     *
+     * @return how many records the directory holds, counted, not as its end record says
      */
-    private static void refuseSymbolicLinks(Path zip) {
+    private static int checkCentralDirectory(Path zip) {
         try (FileChannel channel = FileChannel.open(zip, StandardOpenOption.READ)) {
             long length = channel.size();
             int tailLength = (int) Math.min(length, END_OF_CENTRAL_DIRECTORY_BYTES + MAX_COMMENT_BYTES);
-            ByteBuffer tail = readAt(channel, length - tailLength, tailLength);
+            long tailStart = length - tailLength;
+            ByteBuffer tail = readAt(channel, tailStart, tailLength);
             int end = findEndOfCentralDirectory(tail);
             if (end < 0) {
                 throw new BundleRejectedException("the body is not a valid zip: no end of central directory");
             }
-            int entries = Short.toUnsignedInt(tail.getShort(end + 10));
             long directoryLength = Integer.toUnsignedLong(tail.getInt(end + 12));
             long directoryOffset = Integer.toUnsignedLong(tail.getInt(end + 16));
-            if (directoryOffset + directoryLength > length || directoryLength > Integer.MAX_VALUE) {
+            // Past 4 GiB or 65,535 entries the values are in a ZIP64 record, which a locator just before names.
+            long locatorAt = tailStart + end - ZIP64_LOCATOR_BYTES;
+            if (locatorAt >= 0 && readAt(channel, locatorAt, ZIP64_LOCATOR_BYTES).getInt(0) == ZIP64_LOCATOR_SIGNATURE) {
+                long recordAt = readAt(channel, locatorAt, ZIP64_LOCATOR_BYTES).getLong(8);
+                if (recordAt < 0 || recordAt + ZIP64_END_BYTES > length) {
+                    throw new BundleRejectedException("the body is not a valid zip: broken ZIP64 end record");
+                }
+                ByteBuffer record = readAt(channel, recordAt, ZIP64_END_BYTES);
+                if (record.getInt(0) != ZIP64_END_SIGNATURE) {
+                    throw new BundleRejectedException("the body is not a valid zip: broken ZIP64 end record");
+                }
+                directoryLength = record.getLong(40);
+                directoryOffset = record.getLong(48);
+            }
+            if (directoryLength > MAX_CENTRAL_DIRECTORY_BYTES) {
+                throw new BundleRejectedException("the zip's list of entries is over " + MAX_CENTRAL_DIRECTORY_BYTES
+                        + " bytes, more than " + MAX_ENTRIES + " files can need");
+            }
+            if (directoryOffset < 0 || directoryLength < 0 || directoryOffset + directoryLength > length) {
                 throw new BundleRejectedException("the body is not a valid zip: broken central directory");
             }
-            refuseSymbolicLinks(readAt(channel, directoryOffset, (int) directoryLength), entries);
+            return refuseSymbolicLinks(readAt(channel, directoryOffset, (int) directoryLength));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void refuseSymbolicLinks(ByteBuffer directory, int entries) {
+    /** Walks every record of the directory, whatever count the end record gives. @return how many there are */
+    private static int refuseSymbolicLinks(ByteBuffer directory) {
         int offset = 0;
-        for (int i = 0; i < entries; i++) {
+        int records = 0;
+        while (offset < directory.limit()) {
             if (offset + 46 > directory.limit() || directory.getInt(offset) != CENTRAL_DIRECTORY_SIGNATURE) {
                 throw new BundleRejectedException("the body is not a valid zip: broken central directory");
             }
@@ -297,7 +339,9 @@ public final class BundleZip {
                         + new String(name, StandardCharsets.UTF_8) + "'");
             }
             offset += 46 + nameLength + extraLength + commentLength;
+            records++;
         }
+        return records;
     }
 
     private static ByteBuffer readAt(FileChannel channel, long position, int length) throws IOException {

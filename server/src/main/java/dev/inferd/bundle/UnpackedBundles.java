@@ -6,9 +6,7 @@ import dev.inferd.error.RuntimeFailureException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -105,6 +103,7 @@ public final class UnpackedBundles {
         if (total > maxBundleBytes) {
             throw new BundleRejectedException("the bundle's files add up to more than " + maxBundleBytes + " bytes");
         }
+        BundlePath.checkNoFileIsAFolder(sorted.keySet());
         ContentHash hash = new ContentHash();
         SortedMap<String, Long> sizes = new TreeMap<>();
         for (Map.Entry<String, byte[]> file : sorted.entrySet()) {
@@ -120,24 +119,16 @@ public final class UnpackedBundles {
     }
 
     /**
-     * A new file at {@code path} under {@code directory}; a path that needs a folder where a file
-     * is (or the other way round) is the bundle's fault, not the server's.
+     * A new file at {@code path} under {@code directory}. The caller has checked the paths with
+     * {@link BundlePath}, so none leaves the directory or needs a folder where a file is.
      */
     static OutputStream createFile(Path directory, String path) throws IOException {
         Path target = directory.resolve(path).normalize();
         if (!target.startsWith(directory)) {
             throw new BundleRejectedException("bundle path escapes the bundle: " + path);
         }
-        try {
-            Files.createDirectories(target.getParent());
-            return Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (FileSystemException e) {
-            if (e.getClass() == FileSystemException.class || e instanceof NoSuchFileException) {
-                throw e;
-            }
-            // FileAlreadyExists, NotDirectory: "a" and "a/b" in one bundle.
-            throw new BundleRejectedException("the bundle holds '" + path + "' and a file or folder in its way");
-        }
+        Files.createDirectories(target.getParent());
+        return Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     private Manifest readManifest(Path directory) {

@@ -73,6 +73,8 @@ public final class DeploymentRegistry {
     private final Set<DeploymentName> changesToApply = new HashSet<>();
     /** Set when a version changed elsewhere was unloaded, so that its unpacked files are removed. */
     private final AtomicBoolean unloadedWorkToRemove = new AtomicBoolean();
+    /** Changes other servers made that wait for loads here, by deployment name ({@link #followStored}). */
+    private final Map<String, PendingSwitch> switching = new ConcurrentHashMap<>();
 
     public DeploymentRegistry(DeploymentStore store, ArtifactStore artifacts, LoadedModels models,
                               Duration deployTestTimeout, Clock clock) {
@@ -359,7 +361,9 @@ public final class DeploymentRegistry {
      * Applies what other servers sharing the store changed since the last call. Writes made here
      * are applied as they are made; the feed lists them too, and reloading them finds nothing new.
      * A deployment that a write here holds (a deploy holds it while its tests run) is not waited
-     * for but applied on a later call, once the write has let go.
+     * for but applied on a later call, once the write has let go. A change that moves calls to
+     * versions not loaded here yet waits for their loads ({@link #followStored}), and is applied
+     * by the call that the loads' end starts.
      */
     public synchronized void followStore() {
         DeploymentStore.Changes changes = store.changesSince(changesSeen);
@@ -370,11 +374,12 @@ public final class DeploymentRegistry {
             ReentrantLock lock = writeLock(name);
             if (lock.tryLock()) {
                 try {
-                    applyStored(name);
+                    if (followStored(name)) {
+                        pending.remove();
+                    }
                 } finally {
                     lock.unlock();
                 }
-                pending.remove();
             }
         }
         if (unloadedWorkToRemove.get() && artifactLock.writeLock().tryLock()) {
@@ -397,8 +402,74 @@ public final class DeploymentRegistry {
      * @return the deployment's snapshot, or null when the store has none of that name
      */
     private Deployment applyStored(DeploymentName name) {
+        return apply(name, deployments.get(name.value()), store.load(name).orElse(null));
+    }
+
+    /**
+     * {@link #applyStored} for a change another server made, with one difference: while it moves
+     * calls (by {@code latest} or an alias) from versions that still exist to versions not yet loaded
+     * here, calls keep going to the versions they went to until those loads have ended, so that
+     * they are not held up by a load (for a large model, seconds of copying from the database). A
+     * change that deletes a version calls go to is applied at once. The loads are tried once per
+     * change; one that fails does not hold the change back any longer. The caller holds the
+     * deployment's write lock.
+     *
+     * @return false while loads hold the change back
+     */
+    private boolean followStored(DeploymentName name) {
         Deployment known = deployments.get(name.value());
         Deployment stored = store.load(name).orElse(null);
+        PendingSwitch pending = switching.get(name.value());
+        if (pending != null && Objects.equals(pending.stored(), stored) && !pending.loads().isDone()) {
+            return false;
+        }
+        if (pending == null || !Objects.equals(pending.stored(), stored)) {
+            List<CompletableFuture<LoadedModel>> loads = loadsBeforeSwitching(known, stored);
+            if (!loads.isEmpty()) {
+                CompletableFuture<Void> loaded = CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
+                        .handle((done, failure) -> null);
+                switching.put(name.value(), new PendingSwitch(stored, loaded));
+                // Async: loads done already would otherwise run it here, inside this very look at the store.
+                loaded.thenRunAsync(this::followStoreAfterLoads);
+                return false;
+            }
+        }
+        switching.remove(name.value());
+        apply(name, known, stored);
+        return true;
+    }
+
+    /** A change held back until the versions it moves calls to have loaded (or failed to). */
+    private record PendingSwitch(Deployment stored, CompletableFuture<Void> loads) {
+    }
+
+    /** The loads of versions that {@code stored} moves calls to, from versions that still exist, and that are not done yet. */
+    private List<CompletableFuture<LoadedModel>> loadsBeforeSwitching(Deployment known, Deployment stored) {
+        if (known == null || stored == null || known.versions().isEmpty() || stored.versions().isEmpty()) {
+            return List.of();
+        }
+        List<DeploymentVersion> calledNow = pinnedVersionsOf(known);
+        if (!calledNow.stream().allMatch(stored::hasVersion)) {
+            return List.of();
+        }
+        return pinnedVersionsOf(stored).stream()
+                .filter(version -> !calledNow.contains(version))
+                .distinct()
+                .map(models::get)
+                .filter(load -> !load.isDone())
+                .toList();
+    }
+
+    /** The periodic look retries what this cannot apply. */
+    private void followStoreAfterLoads() {
+        try {
+            followStore();
+        } catch (RuntimeException e) {
+            log.debug("following the store after a load: {}", e.getMessage());
+        }
+    }
+
+    private Deployment apply(DeploymentName name, Deployment known, Deployment stored) {
         if (Objects.equals(known, stored)) {
             return known;
         }

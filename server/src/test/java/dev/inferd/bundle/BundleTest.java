@@ -109,9 +109,9 @@ class BundleTest {
 
     @Test
     void aFileWhereAnotherNeedsAFolderIsTheBundlesFault() {
-        assertThatThrownBy(() -> unpack(files("inferd.yaml", MANIFEST, "a", "x", "a/b", "y")))
+        assertThatThrownBy(() -> unpack(files("inferd.yaml", MANIFEST, "a", "x", "a/b/c", "y")))
                 .isInstanceOf(BundleRejectedException.class)
-                .hasMessageContaining("a/b");
+                .hasMessageContaining("a/b/c");
         assertThat(work.resolve("bundles")).isEmptyDirectory();
     }
 

@@ -291,4 +291,53 @@ class BundleZipTest {
         }
         assertThat(new BundleZip(4 << 20).contents(zip).files()).containsEntry("weights.bin", (long) weights.length);
     }
+
+    @Test
+    void anEntryWhoseBytesDoNotMatchItsChecksumIsRefused() {
+        byte[] weights = new byte[(int) BundleZip.STORED_FROM_BYTES];
+        byte[] zip = BundleZip.write(Map.of("inferd.yaml", "x".getBytes(StandardCharsets.UTF_8), "weights.bin", weights));
+        // Stored, not deflated: the middle of the zip is the middle of weights.bin.
+        zip[zip.length / 2] = 1;
+
+        assertThatThrownBy(() -> read(new BundleZip(4 << 20), zip))
+                .isInstanceOf(BundleRejectedException.class)
+                .hasMessageContaining("weights.bin")
+                .hasMessageContaining("checksum");
+    }
+
+    @Test
+    void aSymbolicLinkPastTheCountTheEndRecordGivesIsStillFound() {
+        byte[] zip = ZipBytes.withUnixMode(ZipBytes.zip(entries("inferd.yaml", "x", "link.java", "/etc/passwd")),
+                "link.java", ZipBytes.UNIX_SYMLINK_MODE);
+
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, ZipBytes.withDeclaredEntryCount(zip, 1)))
+                .isInstanceOf(BundleRejectedException.class)
+                .hasMessageContaining("symbolic link");
+    }
+
+    @Test
+    void aListOfEntriesLargerThanABundleCanNeedIsRefusedBeforeItIsRead() {
+        byte[] zip = ZipBytes.zip(entries("inferd.yaml", "x"));
+
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, ZipBytes.withDeclaredDirectoryLength(zip, 400 << 20)))
+                .isInstanceOf(BundleRejectedException.class)
+                .hasMessageContaining("list of entries is over");
+    }
+
+    @Test
+    void aZip64ArchiveIsRead() {
+        byte[] zip = ZipBytes.asZip64(BundleZip.write(files("inferd.yaml", "runtime: java\n", "src/A.java", "class A {}")));
+
+        assertThat(read(BUNDLE_ZIP, zip)).containsOnlyKeys("inferd.yaml", "src/A.java");
+    }
+
+    @Test
+    void aFileWhereAnotherNeedsAFolderFurtherDownIsRefusedBeforeAnythingIsWritten() {
+        byte[] zip = ZipBytes.zip(entries("inferd.yaml", "x", "a", "file", "a/b/c", "file two folders below a file"));
+
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, zip))
+                .isInstanceOf(BundleRejectedException.class)
+                .hasMessageContaining("'a'")
+                .hasMessageContaining("a/b/c");
+    }
 }

@@ -1,6 +1,5 @@
 package dev.inferd.cli;
 
-import dev.inferd.Main;
 import dev.inferd.auth.ApiKeys;
 import dev.inferd.bundle.BundleBytes;
 import dev.inferd.registry.DeploymentName;

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static dev.inferd.registry.RegistryFromRealParts.multiplier;
+import static dev.inferd.registry.RegistryFromRealParts.slowToLoadMultiplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -74,6 +75,35 @@ class ChangesMadeByAnotherServerAreFollowedTest {
 
         Eventually.poll("the latest and the aliased version loaded", Duration.ofSeconds(30),
                 here.registry::loadedVersions, loaded -> loaded.equals(Set.of("multiplier/1", "multiplier/3")));
+    }
+
+    @Test
+    void callsKeepGoingToTheVersionTheyWentToUntilTheVersionDeployedElsewhereHasLoadedHere() {
+        elsewhere.registry.deploy(NAME, multiplier(2));
+        here.registry.followStore();
+        assertThat(here.call(here.registry.get(NAME).latest(), 21)).isEqualTo(42);
+        elsewhere.registry.deploy(NAME, slowToLoadMultiplier(3, 1_500));
+
+        here.registry.followStore();
+
+        assertThat(here.registry.get(NAME).latest().number()).as("latest here while version 2 loads").isEqualTo(1);
+        assertThat(here.call(here.registry.get(NAME).latest(), 21)).isEqualTo(42);
+        Eventually.holds("latest to be version 2 here once it has loaded", Duration.ofSeconds(30),
+                () -> here.registry.get(NAME).latest().number() == 2);
+        assertThat(here.registry.loadedVersions()).contains("multiplier/2");
+        assertThat(here.call(here.registry.get(NAME).latest(), 21)).isEqualTo(63);
+    }
+
+    @Test
+    void aVersionCallsGoToThatWasDeletedElsewhereStopsAtOnceThoughItsSuccessorStillLoads() {
+        elsewhere.registry.deploy(NAME, multiplier(2));
+        here.registry.followStore();
+        elsewhere.registry.deploy(NAME, slowToLoadMultiplier(3, 1_500));
+        elsewhere.registry.deleteVersion(NAME, 1);
+
+        here.registry.followStore();
+
+        assertThat(here.registry.get(NAME).versions().keySet()).containsExactly(2);
     }
 
     @Test

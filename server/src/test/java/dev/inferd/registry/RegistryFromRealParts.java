@@ -51,7 +51,17 @@ final class RegistryFromRealParts implements AutoCloseable {
 
     /** A Java bundle whose main multiplies its one argument by {@code factor}. */
     static BundleUpload multiplier(int factor) {
+        return multiplier(factor, "");
+    }
+
+    /** {@link #multiplier(int)}, whose class takes {@code loadMillis} to initialise, which a load waits for. */
+    static BundleUpload slowToLoadMultiplier(int factor, long loadMillis) {
+        return multiplier(factor, "  static { try { Thread.sleep(" + loadMillis + "); } catch (InterruptedException e) { } }\n");
+    }
+
+    private static BundleUpload multiplier(int factor, String staticInitialiser) {
         String source = "public class Multiplier {\n"
+                + staticInitialiser
                 + "  public static int multiply(int x) { return " + factor + " * x; }\n"
                 + "}\n";
         return new BundleUpload.InMemory(Map.of(

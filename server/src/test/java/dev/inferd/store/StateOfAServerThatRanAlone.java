@@ -1,6 +1,5 @@
 package dev.inferd.store;
 
-import dev.inferd.Main;
 import dev.inferd.auth.ApiKeys;
 import dev.inferd.bundle.BundleBytes;
 import dev.inferd.invoke.async.AsyncJob;

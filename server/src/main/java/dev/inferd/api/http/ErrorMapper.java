@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inferd.config.LimitSettings;
 import dev.inferd.error.BodyTimedOutException;
 import dev.inferd.error.ErrorAnswer;
+import dev.inferd.error.InferdException;
 import dev.inferd.error.MethodNotAllowedException;
 import dev.inferd.error.OverloadedException;
 import dev.inferd.error.StoreUnavailableException;
@@ -57,7 +58,10 @@ final class ErrorMapper {
     /** Answers with the failure's error; called on the request's event loop. */
     void respond(HttpServerRequest request, Throwable failure) {
         Throwable cause = ErrorAnswer.unwrap(failure);
+        // A server failure is not worth reading the rest of a body for (it may be a large upload
+        // whose file could not be written): the answer goes out, and the connection is closed.
         boolean mustNotReadBody = cause instanceof PayloadTooLargeException || cause instanceof BodyTimedOutException
+                || !(cause instanceof InferdException)
                 || "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
         if (request.isEnded() || request.version() == HttpVersion.HTTP_2 || mustNotReadBody
                 || request.response().headWritten()) {

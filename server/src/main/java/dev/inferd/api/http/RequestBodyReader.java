@@ -6,13 +6,8 @@ import dev.inferd.error.PayloadTooLargeException;
 import dev.inferd.invoke.AdmissionControl;
 import dev.inferd.invoke.CallLimits;
 import io.netty.handler.codec.DecoderException;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.FileSystem;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -20,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Reads a request body into memory, whatever its Content-Type, up to the configured limit. A body
@@ -118,59 +112,10 @@ final class RequestBodyReader {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        Context eventLoop = Vertx.currentContext();
-        FileSystem files = eventLoop.owner().fileSystem();
-        // Held until the file is open; what arrives meanwhile waits in Vert.x's queue.
-        request.pause();
-        boolean expectsContinue = "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
-        if (expectsContinue) {
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             request.response().writeContinue();
         }
-        Promise<Path> promise = Promise.promise();
-        long[] received = {0};
-        files.open(file.toString(), new OpenOptions().setWrite(true).setCreateNew(true)).onComplete(opened -> {
-            if (opened.failed()) {
-                promise.fail(opened.cause());
-                request.resume();
-                return;
-            }
-            AsyncFile out = opened.result();
-            Consumer<Throwable> giveUp = reason -> {
-                if (promise.tryFail(reason)) {
-                    // Stop writing; the error answer closes the connection.
-                    request.handler(ignored -> { });
-                    request.resume();
-                    out.close().onComplete(closed -> files.delete(file.toString()));
-                }
-            };
-            BodyStallWatch.start(idleMillis, () -> received[0], promise.future(), () -> giveUp.accept(
-                    new BodyTimedOutException("the request body stopped arriving: nothing of it came for "
-                            + idleMillis / 1000.0 + " s, after " + received[0] + " bytes")));
-            request.handler(chunk -> {
-                received[0] += chunk.length();
-                if (received[0] > limit) {
-                    giveUp.accept(tooLarge(limit));
-                    return;
-                }
-                out.write(chunk);
-                if (out.writeQueueFull()) {
-                    // The disk is behind the network: the client waits rather than the server's memory filling.
-                    request.pause();
-                    out.drainHandler(drained -> request.resume());
-                }
-            });
-            request.endHandler(done -> out.close().onComplete(closed -> {
-                if (closed.succeeded()) {
-                    promise.tryComplete(file);
-                } else {
-                    giveUp.accept(closed.cause());
-                }
-            }));
-            request.exceptionHandler(failure -> giveUp.accept(asBodyFailure(failure)));
-            out.exceptionHandler(giveUp::accept);
-            request.resume();
-        });
-        return promise.future();
+        return BodyToFile.write(request, file, limit, idleMillis);
     }
 
     /**

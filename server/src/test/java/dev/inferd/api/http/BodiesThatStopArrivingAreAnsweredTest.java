@@ -1,16 +1,15 @@
 package dev.inferd.api.http;
 
 import dev.inferd.config.LimitSettings;
+import dev.inferd.testing.RawHttp;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -64,7 +63,7 @@ class BodiesThatStopArrivingAreAnsweredTest {
                     + "\r\nConnection: close\r\n\r\n");
             assertThat(refused).as("while the stalled body holds its share").startsWith("HTTP/1.1 429");
 
-            readUntilClosed(stalled, Duration.ofSeconds(10));
+            RawHttp.readUntilClosed(stalled, Duration.ofSeconds(10));
         }
 
         assertThat(server.call("stall_echo", "1").status()).isEqualTo(200);
@@ -72,13 +71,8 @@ class BodiesThatStopArrivingAreAnsweredTest {
                 .startsWith("HTTP/1.1 200");
     }
 
-    /** Sends {@code request}, then reads until the server closes or 10 s pass. */
     private static String sendAndWait(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return readUntilClosed(socket, Duration.ofSeconds(10));
-        }
+        return RawHttp.sendAndWait(server.port(), request);
     }
 
     /** Reads one line, without its CRLF. */
@@ -93,21 +87,5 @@ class BodiesThatStopArrivingAreAnsweredTest {
             }
         }
         return line.toString();
-    }
-
-    private static String readUntilClosed(Socket socket, Duration within) throws IOException {
-        socket.setSoTimeout((int) within.toMillis());
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        try {
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                received.write(buffer, 0, read);
-            }
-            return received.toString(StandardCharsets.UTF_8) + "<closed>";
-        } catch (SocketTimeoutException e) {
-            return received.toString(StandardCharsets.UTF_8) + "<still open>";
-        }
     }
 }

@@ -4,18 +4,15 @@ import dev.inferd.bundle.BundleZip;
 import dev.inferd.config.LimitSettings;
 import dev.inferd.testing.Eventually;
 import dev.inferd.testing.HttpAnswer;
+import dev.inferd.testing.RawHttp;
 import dev.inferd.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,24 +140,21 @@ class ZippedDeployBodiesGoToDiskTest {
         assertThat(answer.errorMessage()).contains("not a valid zip");
     }
 
-    /** Sends {@code request} and reads until the server closes or 10 s pass. */
-    private static String sendAndWait(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            socket.setSoTimeout(10_000);
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            byte[] buffer = new byte[4096];
-            try {
-                int read;
-                while ((read = in.read(buffer)) >= 0) {
-                    received.write(buffer, 0, read);
-                }
-            } catch (SocketTimeoutException e) {
-                return received.toString(StandardCharsets.UTF_8) + "<still open>";
-            }
-            return received.toString(StandardCharsets.UTF_8);
+    @Test
+    void anUploadThatCannotBeWrittenIsTheServersErrorAndIsNotReadOn() throws IOException {
+        byte[] zip = zipOfAbout(32 * 1024);
+        Files.delete(uploads());
+        try {
+            HttpAnswer answer = deployZip("unwritable", zip);
+
+            assertThat(answer.status()).as("not the 413 of reading a large body on").isEqualTo(500);
+            assertThat(answer.errorCode()).isEqualTo("internal_error");
+        } finally {
+            Files.createDirectories(uploads());
         }
+    }
+
+    private static String sendAndWait(String request) throws IOException {
+        return RawHttp.sendAndWait(server.port(), request);
     }
 }

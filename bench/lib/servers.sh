@@ -1,0 +1,20 @@
+# shellcheck shell=bash
+# What the benches that start inferd servers share, sourced by them: the check that their ports are
+# free, and stopping the servers they started (whose process ids they add to server_pids).
+# shellcheck disable=SC2034
+server_pids=()
+
+bench_require_free_ports() { # port...: exits when one is taken
+  local port
+  for port in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "something already listens on port $port; give another PORT (it uses PORT to PORT+$(( $# - 1 )))" >&2; exit 1
+    fi
+  done
+}
+
+bench_stop_servers() {
+  local pid
+  for pid in ${server_pids[@]+"${server_pids[@]}"}; do kill "$pid" 2>/dev/null || true; done
+  for pid in ${server_pids[@]+"${server_pids[@]}"}; do wait "$pid" 2>/dev/null || true; done
+}
