@@ -1,24 +1,28 @@
 #!/usr/bin/env bash
-# A bundle with a large model (random weights, which do not compress), deployed to servers whose
-# heap is smaller than the bundle, to show that no step holds it whole in memory:
+# A bundle with a large model, deployed to servers whose heap is smaller than the bundle, to show
+# that no step of inferd's own holds it whole in memory. KIND=python (the default): a Python main
+# beside a file of random weights, which do not compress; KIND=onnx: an ONNX model whose weights are
+# one tensor (ONNX Runtime then holds its own copy of them outside the heap, which the RSS counts).
 #   1. one server on SQLite: the deploy (curl posting the zip), the first call, the download of the
 #      stored bundle, a restart, and a restart without work/ (the version unpacked again from its
 #      stored zip);
 #   2. two replicas on one PostgreSQL: the deploy through A, then the time until B, which has to copy
 #      the bundle out of the database a chunk at a time, answers.
 # For each server: the time, its peak resident memory (VmHWM) and the heap it was given.
-# Needs curl, python3, and a PostgreSQL for part 2 (DATABASE_URL, else a throwaway cluster; SKIP_PG=yes
+# Needs curl, python3 (with numpy and onnx for KIND=onnx), and a PostgreSQL for part 2 (DATABASE_URL, else a throwaway cluster; SKIP_PG=yes
 # skips it). See bench/README.md ("Large bundles").
 #
 #   bench/large_bundle.sh
 #   BUILD=no SIZE_MIB=500 HEAP=128m bench/large_bundle.sh
+#   KIND=onnx PYTHON=/usr/bin/python3 bench/large_bundle.sh
 #   JAR=/tmp/old/inferd.jar HEAP=2g MAX_BODY=1GiB bench/large_bundle.sh   # another build, for comparison
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-SIZE_MIB="${SIZE_MIB:-500}"   # the weights file in the bundle
+KIND="${KIND:-python}"        # python: a Python main and a weights file; onnx: an ONNX model
+SIZE_MIB="${SIZE_MIB:-500}"   # the weights in the bundle
 HEAP="${HEAP:-128m}"          # each server's -Xmx
 PORT="${PORT:-19141}"         # the lone server; the replicas use PORT+1 and PORT+2
 PYTHON="${PYTHON:-python3}"
@@ -49,8 +53,35 @@ fi
 [[ -f "$JAR" ]] || { echo "no $JAR; build it or drop BUILD=no" >&2; exit 1; }
 
 # --- The bundle ---------------------------------------------------------------------------------------
-echo "[${SECONDS} s] writing a bundle with $SIZE_MIB MiB of random weights..." >&2
-"$PYTHON" - "$work/large.zip" "$SIZE_MIB" <<'PY'
+# Stored, not deflated: the weights do not compress (python) or need not be (onnx), and the zip is
+# written in seconds.
+if [[ "$KIND" == onnx ]]; then
+  echo "[${SECONDS} s] writing an ONNX model with $SIZE_MIB MiB of weights..." >&2
+  "$PYTHON" - "$work/large.zip" "$SIZE_MIB" <<'PY'
+import sys, zipfile
+import numpy, onnx
+from onnx import TensorProto, helper, numpy_helper
+path, mib = sys.argv[1], int(sys.argv[2])
+# y = x + weights[last]: zeros but the last, 7, so that each answer proves the whole tensor loaded.
+count = mib * (1 << 20) // 4
+weights = numpy.zeros(count, dtype=numpy.float32)
+weights[-1] = 7.0
+graph = helper.make_graph(
+    [helper.make_node("Gather", ["weights", "last"], ["picked"]), helper.make_node("Add", ["x", "picked"], ["y"])],
+    "large_weights",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 1])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 1])],
+    [numpy_helper.from_array(weights, "weights"), numpy_helper.from_array(numpy.array([count - 1], dtype=numpy.int64), "last")])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+model.ir_version = 8
+with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as bundle:
+    bundle.writestr("inferd.yaml", "runtime: onnx\nmodel: large.onnx\n")
+    bundle.writestr("large.onnx", model.SerializeToString())
+PY
+  expected='{"data":8.0}'
+else
+  echo "[${SECONDS} s] writing a Python bundle with $SIZE_MIB MiB of random weights..." >&2
+  "$PYTHON" - "$work/large.zip" "$SIZE_MIB" <<'PY'
 import os, sys, zipfile
 path, mib = sys.argv[1], int(sys.argv[2])
 source = '''import os
@@ -60,7 +91,6 @@ WEIGHTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "weights.bin"
 def weights_size(x):
     return os.path.getsize(WEIGHTS) + x
 '''
-# Stored, not deflated: random bytes do not compress, and the zip is written in seconds.
 with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as bundle:
     bundle.writestr("inferd.yaml", "runtime: python\nmain: weights_size\n")
     bundle.writestr("source.py", source)
@@ -68,8 +98,9 @@ with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as bundle:
         for _ in range(mib):
             weights.write(os.urandom(1 << 20))
 PY
+  expected="{\"data\":$(( SIZE_MIB * 1024 * 1024 + 1 ))}"
+fi
 zip_bytes=$(stat -c %s "$work/large.zip")
-expected="{\"data\":$(( SIZE_MIB * 1024 * 1024 + 1 ))}"
 
 # --- Servers --------------------------------------------------------------------------------------------
 limits=(--max-bundle-size "$(( SIZE_MIB + 64 ))MiB")
@@ -168,7 +199,7 @@ if [[ "${SKIP_PG:-no}" != yes ]]; then
 fi
 
 echo
-echo "bench/large_bundle.sh: a zip of $(( zip_bytes / 1024 / 1024 )) MiB ($SIZE_MIB MiB of random weights), each server run with -Xmx$HEAP ($JAR)"
+echo "bench/large_bundle.sh: KIND=$KIND, a zip of $(( zip_bytes / 1024 / 1024 )) MiB ($SIZE_MIB MiB of weights), each server run with -Xmx$HEAP ($JAR)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| step | time | server's peak RSS |"
