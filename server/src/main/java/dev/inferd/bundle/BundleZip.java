@@ -126,6 +126,9 @@ public final class BundleZip {
                 sizes.put(file.getKey(), size);
             }
             return new Contents(hash.hex(), sizes);
+        } catch (IllegalArgumentException e) {
+            // What ZipFile throws for an entry's comment that is not valid UTF-8.
+            throw new BundleRejectedException("the zip has an entry name or comment that is not UTF-8");
         } catch (ZipException e) {
             if (String.valueOf(e.getMessage()).contains("bad entry name")) {
                 // What ZipFile says of a name that is not valid UTF-8.
@@ -288,13 +291,20 @@ public final class BundleZip {
             if (end < 0) {
                 throw new BundleRejectedException("the body is not a valid zip: no end of central directory");
             }
+            int count = Short.toUnsignedInt(tail.getShort(end + 10));
             long directoryLength = Integer.toUnsignedLong(tail.getInt(end + 12));
             long directoryOffset = Integer.toUnsignedLong(tail.getInt(end + 16));
-            // Past 4 GiB or 65,535 entries the values are in a ZIP64 record, which a locator just before names.
-            long locatorAt = tailStart + end - ZIP64_LOCATOR_BYTES;
-            if (locatorAt >= 0 && readAt(channel, locatorAt, ZIP64_LOCATOR_BYTES).getInt(0) == ZIP64_LOCATOR_SIGNATURE) {
-                long recordAt = readAt(channel, locatorAt, ZIP64_LOCATOR_BYTES).getLong(8);
-                if (recordAt < 0 || recordAt + ZIP64_END_BYTES > length) {
+            // As ZipFile reads it: the directory ends where the end record (or the ZIP64 one) begins.
+            long directoryEnd = tailStart + end;
+            if (count == 0xFFFF || directoryLength == 0xFFFFFFFFL || directoryOffset == 0xFFFFFFFFL) {
+                // Past 4 GiB or 65,535 entries the values are in a ZIP64 record, which a locator just before names.
+                long locatorAt = directoryEnd - ZIP64_LOCATOR_BYTES;
+                ByteBuffer locator = locatorAt < 0 ? null : readAt(channel, locatorAt, ZIP64_LOCATOR_BYTES);
+                if (locator == null || locator.getInt(0) != ZIP64_LOCATOR_SIGNATURE) {
+                    throw new BundleRejectedException("the body is not a valid zip: no ZIP64 end record");
+                }
+                long recordAt = locator.getLong(8);
+                if (recordAt < 0 || recordAt + ZIP64_END_BYTES > locatorAt) {
                     throw new BundleRejectedException("the body is not a valid zip: broken ZIP64 end record");
                 }
                 ByteBuffer record = readAt(channel, recordAt, ZIP64_END_BYTES);
@@ -302,16 +312,17 @@ public final class BundleZip {
                     throw new BundleRejectedException("the body is not a valid zip: broken ZIP64 end record");
                 }
                 directoryLength = record.getLong(40);
-                directoryOffset = record.getLong(48);
+                directoryEnd = recordAt;
             }
             if (directoryLength > MAX_CENTRAL_DIRECTORY_BYTES) {
                 throw new BundleRejectedException("the zip's list of entries is over " + MAX_CENTRAL_DIRECTORY_BYTES
                         + " bytes, more than " + MAX_ENTRIES + " files can need");
             }
-            if (directoryOffset < 0 || directoryLength < 0 || directoryOffset + directoryLength > length) {
+            long directoryStart = directoryEnd - directoryLength;
+            if (directoryLength < 0 || directoryStart < 0) {
                 throw new BundleRejectedException("the body is not a valid zip: broken central directory");
             }
-            return refuseSymbolicLinks(readAt(channel, directoryOffset, (int) directoryLength));
+            return refuseSymbolicLinks(readAt(channel, directoryStart, (int) directoryLength));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -355,9 +366,11 @@ public final class BundleZip {
     }
 
     private static int findEndOfCentralDirectory(ByteBuffer tail) {
-        // The record is 22 bytes plus a comment of at most 65535 bytes, at the very end.
+        // The record is 22 bytes plus a comment of at most 65535 bytes, at the very end; a comment may
+        // hold the signature too, so the record is the one whose comment reaches the end.
         for (int at = tail.limit() - END_OF_CENTRAL_DIRECTORY_BYTES; at >= 0; at--) {
-            if (tail.getInt(at) == END_OF_CENTRAL_DIRECTORY_SIGNATURE) {
+            if (tail.getInt(at) == END_OF_CENTRAL_DIRECTORY_SIGNATURE
+                    && at + END_OF_CENTRAL_DIRECTORY_BYTES + Short.toUnsignedInt(tail.getShort(at + 20)) == tail.limit()) {
                 return at;
             }
         }

@@ -6,7 +6,9 @@ import dev.inferd.error.RuntimeFailureException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -127,8 +129,13 @@ public final class UnpackedBundles {
         if (!target.startsWith(directory)) {
             throw new BundleRejectedException("bundle path escapes the bundle: " + path);
         }
-        Files.createDirectories(target.getParent());
-        return Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            Files.createDirectories(target.getParent());
+            return Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException | NotDirectoryException e) {
+            // Two paths the file system takes for one ("A.bin" and "a.bin" where case does not count).
+            throw new BundleRejectedException("the bundle holds '" + path + "' and another path this file system takes for the same");
+        }
     }
 
     private Manifest readManifest(Path directory) {

@@ -43,9 +43,9 @@ public final class CallPipeline {
      * @throws dev.inferd.error.VersionNotFoundException when the deployment has no such version or alias
      */
     public DeploymentVersion resolve(String deployment, String ref) {
-        return registry.find(deployment)
-                .orElseThrow(() -> new DeploymentNotFoundException("no deployment named '" + deployment + "'"))
-                .resolve(VersionRef.parse(ref));
+        return registry.resolveForCall(registry.find(deployment)
+                .orElseThrow(() -> new DeploymentNotFoundException("no deployment named '" + deployment + "'")),
+                VersionRef.parse(ref));
     }
 
     /**

@@ -73,8 +73,10 @@ public final class DeploymentRegistry {
     private final Set<DeploymentName> changesToApply = new HashSet<>();
     /** Set when a version changed elsewhere was unloaded, so that its unpacked files are removed. */
     private final AtomicBoolean unloadedWorkToRemove = new AtomicBoolean();
-    /** Changes other servers made that wait for loads here, by deployment name ({@link #followStored}). */
-    private final Map<String, PendingSwitch> switching = new ConcurrentHashMap<>();
+    /** Calls routed by an earlier snapshot while a change another server made loads, by deployment name ({@link #followStored}). */
+    private final Map<String, RouteHold> held = new ConcurrentHashMap<>();
+    /** A hold ends after this even if its loads have not: calls then wait for them, as they would without one. */
+    static final Duration LONGEST_HOLD = Duration.ofMinutes(10);
 
     public DeploymentRegistry(DeploymentStore store, ArtifactStore artifacts, LoadedModels models,
                               Duration deployTestTimeout, Clock clock) {
@@ -361,9 +363,9 @@ public final class DeploymentRegistry {
      * Applies what other servers sharing the store changed since the last call. Writes made here
      * are applied as they are made; the feed lists them too, and reloading them finds nothing new.
      * A deployment that a write here holds (a deploy holds it while its tests run) is not waited
-     * for but applied on a later call, once the write has let go. A change that moves calls to
-     * versions not loaded here yet waits for their loads ({@link #followStored}), and is applied
-     * by the call that the loads' end starts.
+     * for but applied on a later call, once the write has let go. A change that moves {@code latest}
+     * or an alias to versions not loaded here yet applies at once, but calls by those names keep
+     * going to the versions they went to until the loads end ({@link #followStored}).
      */
     public synchronized void followStore() {
         DeploymentStore.Changes changes = store.changesSince(changesSeen);
@@ -374,12 +376,11 @@ public final class DeploymentRegistry {
             ReentrantLock lock = writeLock(name);
             if (lock.tryLock()) {
                 try {
-                    if (followStored(name)) {
-                        pending.remove();
-                    }
+                    followStored(name);
                 } finally {
                     lock.unlock();
                 }
+                pending.remove();
             }
         }
         if (unloadedWorkToRemove.get() && artifactLock.writeLock().tryLock()) {
@@ -406,49 +407,69 @@ public final class DeploymentRegistry {
     }
 
     /**
-     * {@link #applyStored} for a change another server made, with one difference: while it moves
-     * calls (by {@code latest} or an alias) from versions that still exist to versions not yet loaded
-     * here, calls keep going to the versions they went to until those loads have ended, so that
-     * they are not held up by a load (for a large model, seconds of copying from the database). A
-     * change that deletes a version calls go to is applied at once. The loads are tried once per
-     * change; one that fails does not hold the change back any longer. The caller holds the
-     * deployment's write lock.
-     *
-     * @return false while loads hold the change back
+     * {@link #applyStored} for a change another server made. The change applies at once (new
+     * versions and aliases resolve, deleted ones are gone), but while it moves {@code latest} or an
+     * alias from versions that still exist to versions not yet loaded here, calls by those names are
+     * routed to the versions they went to until the loads have ended ({@link #resolveForCall}), so
+     * that a load (for a large model, seconds of copying from the database) holds no call up. A load
+     * that fails, or takes longer than {@link #LONGEST_HOLD}, ends the hold all the same. The caller
+     * holds the deployment's write lock.
      */
-    private boolean followStored(DeploymentName name) {
-        Deployment known = deployments.get(name.value());
+    private void followStored(DeploymentName name) {
+        Deployment routed = routesOf(name.value());
         Deployment stored = store.load(name).orElse(null);
-        PendingSwitch pending = switching.get(name.value());
-        if (pending != null && Objects.equals(pending.stored(), stored) && !pending.loads().isDone()) {
-            return false;
+        apply(name, deployments.get(name.value()), stored);
+        List<CompletableFuture<LoadedModel>> loads = loadsBeforeSwitching(routed, stored);
+        if (loads.isEmpty()) {
+            held.remove(name.value());
+            return;
         }
-        if (pending == null || !Objects.equals(pending.stored(), stored)) {
-            List<CompletableFuture<LoadedModel>> loads = loadsBeforeSwitching(known, stored);
-            if (!loads.isEmpty()) {
-                CompletableFuture<Void> loaded = CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
-                        .handle((done, failure) -> null);
-                switching.put(name.value(), new PendingSwitch(stored, loaded));
-                // Async: loads done already would otherwise run it here, inside this very look at the store.
-                loaded.thenRunAsync(this::followStoreAfterLoads);
-                return false;
+        RouteHold hold = new RouteHold(routed);
+        held.put(name.value(), hold);
+        CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
+                .orTimeout(LONGEST_HOLD.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((loaded, failure) -> held.remove(name.value(), hold));
+    }
+
+    /** Calls by {@code latest} or an alias still routed by an earlier snapshot of a deployment, while its new targets load. */
+    private record RouteHold(Deployment routes) {
+    }
+
+    /**
+     * The version a call by {@code ref} goes to now: as {@link Deployment#resolve}, except that calls
+     * by {@code latest} or an alias keep going to the version they went to while a change another
+     * server made loads the new one ({@link #followStored}).
+     */
+    public DeploymentVersion resolveForCall(Deployment deployment, VersionRef ref) {
+        RouteHold hold = held.get(deployment.name().value());
+        if (hold != null && !(ref instanceof VersionRef.Exact)) {
+            try {
+                DeploymentVersion routed = hold.routes().resolve(ref);
+                if (deployment.hasVersion(routed)) {
+                    return routed;
+                }
+            } catch (VersionNotFoundException newAlias) {
+                // An alias the earlier snapshot did not have: it goes where it now points.
             }
         }
-        switching.remove(name.value());
-        apply(name, known, stored);
-        return true;
+        return deployment.resolve(ref);
     }
 
-    /** A change held back until the versions it moves calls to have loaded (or failed to). */
-    private record PendingSwitch(Deployment stored, CompletableFuture<Void> loads) {
+    /** What calls to the deployment are routed by: the snapshot a hold keeps, else the current one. */
+    private Deployment routesOf(String name) {
+        RouteHold hold = held.get(name);
+        return hold != null ? hold.routes() : deployments.get(name);
     }
 
-    /** The loads of versions that {@code stored} moves calls to, from versions that still exist, and that are not done yet. */
-    private List<CompletableFuture<LoadedModel>> loadsBeforeSwitching(Deployment known, Deployment stored) {
-        if (known == null || stored == null || known.versions().isEmpty() || stored.versions().isEmpty()) {
+    /**
+     * The loads of versions that {@code stored} moves calls to from {@code routed}, not done yet;
+     * none when a version calls go to now was deleted, since those calls cannot stay.
+     */
+    private List<CompletableFuture<LoadedModel>> loadsBeforeSwitching(Deployment routed, Deployment stored) {
+        if (routed == null || stored == null || routed.versions().isEmpty() || stored.versions().isEmpty()) {
             return List.of();
         }
-        List<DeploymentVersion> calledNow = pinnedVersionsOf(known);
+        List<DeploymentVersion> calledNow = pinnedVersionsOf(routed);
         if (!calledNow.stream().allMatch(stored::hasVersion)) {
             return List.of();
         }
@@ -458,15 +479,6 @@ public final class DeploymentRegistry {
                 .map(models::get)
                 .filter(load -> !load.isDone())
                 .toList();
-    }
-
-    /** The periodic look retries what this cannot apply. */
-    private void followStoreAfterLoads() {
-        try {
-            followStore();
-        } catch (RuntimeException e) {
-            log.debug("following the store after a load: {}", e.getMessage());
-        }
     }
 
     private Deployment apply(DeploymentName name, Deployment known, Deployment stored) {
@@ -532,6 +544,8 @@ public final class DeploymentRegistry {
         try {
             return work.get();
         } finally {
+            // A write made here routes calls as it says at once; its own deploys load before they commit.
+            held.remove(name.value());
             lock.unlock();
         }
     }

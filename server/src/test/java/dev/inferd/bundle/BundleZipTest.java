@@ -340,4 +340,46 @@ class BundleZipTest {
                 .hasMessageContaining("'a'")
                 .hasMessageContaining("a/b/c");
     }
+
+    @Test
+    void aZipWhoseCommentHoldsTheEndRecordsSignatureIsRead() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.setComment("made by a tool that writes PK\u0005\u0006 in its comments");
+            zip.putNextEntry(new java.util.zip.ZipEntry("inferd.yaml"));
+            zip.write("runtime: java\n".getBytes(StandardCharsets.UTF_8));
+        }
+
+        assertThat(read(BUNDLE_ZIP, bytes.toByteArray())).containsOnlyKeys("inferd.yaml");
+    }
+
+    @Test
+    void aZipWithBytesBeforeItIsReadAsZipFileReadsIt() {
+        byte[] zip = BundleZip.write(files("inferd.yaml", "x", "a.txt", "a"));
+        byte[] prefixed = new byte[100 + zip.length];
+        System.arraycopy(zip, 0, prefixed, 100, zip.length);
+
+        assertThat(read(BUNDLE_ZIP, prefixed)).containsOnlyKeys("inferd.yaml", "a.txt");
+    }
+
+    @Test
+    void anEntryCommentThatIsNotUtf8IsABadBundleNotAServerError() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry("inferd.yaml");
+            entry.setComment("Xc");
+            zip.putNextEntry(entry);
+            zip.write("x".getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] zip = bytes.toByteArray();
+        for (int at = 0; at + 1 < zip.length; at++) {
+            if (zip[at] == 'X' && zip[at + 1] == 'c') {
+                zip[at] = (byte) 0xFF;
+            }
+        }
+
+        assertThatThrownBy(() -> read(BUNDLE_ZIP, zip))
+                .isInstanceOf(BundleRejectedException.class)
+                .hasMessageContaining("not UTF-8");
+    }
 }

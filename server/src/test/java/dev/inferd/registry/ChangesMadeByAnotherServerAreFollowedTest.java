@@ -77,21 +77,56 @@ class ChangesMadeByAnotherServerAreFollowedTest {
                 here.registry::loadedVersions, loaded -> loaded.equals(Set.of("multiplier/1", "multiplier/3")));
     }
 
+    /** Where a call by {@code ref} goes here now. */
+    private DeploymentVersion calledBy(String ref) {
+        return here.registry.resolveForCall(here.registry.get(NAME), VersionRef.parse(ref));
+    }
+
     @Test
-    void callsKeepGoingToTheVersionTheyWentToUntilTheVersionDeployedElsewhereHasLoadedHere() {
+    void callsByLatestKeepGoingToTheVersionTheyWentToUntilTheVersionDeployedElsewhereHasLoadedHere() {
         elsewhere.registry.deploy(NAME, multiplier(2));
         here.registry.followStore();
-        assertThat(here.call(here.registry.get(NAME).latest(), 21)).isEqualTo(42);
+        assertThat(here.call(calledBy("latest"), 21)).isEqualTo(42);
         elsewhere.registry.deploy(NAME, slowToLoadMultiplier(3, 1_500));
 
         here.registry.followStore();
 
-        assertThat(here.registry.get(NAME).latest().number()).as("latest here while version 2 loads").isEqualTo(1);
-        assertThat(here.call(here.registry.get(NAME).latest(), 21)).isEqualTo(42);
-        Eventually.holds("latest to be version 2 here once it has loaded", Duration.ofSeconds(30),
-                () -> here.registry.get(NAME).latest().number() == 2);
-        assertThat(here.registry.loadedVersions()).contains("multiplier/2");
-        assertThat(here.call(here.registry.get(NAME).latest(), 21)).isEqualTo(63);
+        assertThat(here.registry.get(NAME).versions().keySet()).as("the change applies at once").containsExactly(1, 2);
+        assertThat(calledBy("latest").number()).as("calls by latest while version 2 loads here").isEqualTo(1);
+        assertThat(here.call(calledBy("latest"), 21)).isEqualTo(42);
+        Eventually.holds("calls by latest to go to version 2 once it has loaded here", Duration.ofSeconds(30),
+                () -> calledBy("latest").number() == 2);
+        assertThat(here.call(calledBy("latest"), 21)).isEqualTo(63);
+    }
+
+    @Test
+    void anAliasMovedElsewhereToAVersionStillLoadingKeepsItsOldTargetHereMeanwhile() {
+        elsewhere.registry.deploy(NAME, multiplier(2));
+        elsewhere.registry.putAlias(NAME, STABLE, 1);
+        here.registry.followStore();
+        elsewhere.registry.deploy(NAME, slowToLoadMultiplier(3, 1_500));
+        elsewhere.registry.putAlias(NAME, STABLE, 2);
+
+        here.registry.followStore();
+
+        assertThat(here.registry.get(NAME).aliasMap()).containsEntry("stable", 2);
+        assertThat(calledBy("stable").number()).isEqualTo(1);
+        Eventually.holds("calls by stable to go to version 2 once it has loaded here", Duration.ofSeconds(30),
+                () -> calledBy("stable").number() == 2);
+    }
+
+    @Test
+    void aVersionAndAnAliasAddedElsewhereAreCalledByNumberAndNameAtOnceWhileTheyLoad() {
+        elsewhere.registry.deploy(NAME, multiplier(2));
+        here.registry.followStore();
+        elsewhere.registry.deploy(NAME, slowToLoadMultiplier(3, 1_500));
+        elsewhere.registry.putAlias(NAME, new AliasName("canary"), 2);
+
+        here.registry.followStore();
+
+        assertThat(calledBy("2").number()).isEqualTo(2);
+        assertThat(calledBy("canary").number()).isEqualTo(2);
+        assertThat(calledBy("latest").number()).isEqualTo(1);
     }
 
     @Test
@@ -104,6 +139,37 @@ class ChangesMadeByAnotherServerAreFollowedTest {
         here.registry.followStore();
 
         assertThat(here.registry.get(NAME).versions().keySet()).containsExactly(2);
+        assertThat(calledBy("latest").number()).isEqualTo(2);
+    }
+
+    @Test
+    void aVersionThatWasLoadingForAMoveAndIsDeletedElsewhereIsUnloadedHere() {
+        elsewhere.registry.deploy(NAME, multiplier(2));
+        here.registry.followStore();
+        elsewhere.registry.deploy(NAME, slowToLoadMultiplier(3, 1_500));
+        here.registry.followStore();
+
+        elsewhere.registry.deleteVersion(NAME, 2);
+        here.registry.followStore();
+
+        assertThat(calledBy("latest").number()).isEqualTo(1);
+        Eventually.holds("version 2 unloaded here", Duration.ofSeconds(30),
+                () -> here.registry.loadedVersions().equals(Set.of("multiplier/1")));
+    }
+
+    @Test
+    void aWriteMadeHereRoutesCallsAsItSaysAtOnce() {
+        elsewhere.registry.deploy(NAME, multiplier(2));
+        elsewhere.registry.putAlias(NAME, STABLE, 1);
+        here.registry.followStore();
+        elsewhere.registry.deploy(NAME, slowToLoadMultiplier(3, 1_500));
+        here.registry.followStore();
+        assertThat(calledBy("latest").number()).isEqualTo(1);
+
+        here.registry.putAlias(NAME, STABLE, 2);
+
+        assertThat(calledBy("stable").number()).isEqualTo(2);
+        assertThat(calledBy("latest").number()).isEqualTo(2);
     }
 
     @Test
