@@ -36,12 +36,7 @@ source bench/lib/servers.sh
 source bench/lib/postgres.sh
 bench_require_free_ports "$PORT" "$REPLICA_A_PORT" "$REPLICA_B_PORT"
 work="$(mktemp -d)"
-cleanup() {
-  bench_stop_servers
-  bench_postgres_stop
-  if [[ "${KEEP_WORK:-no}" == yes ]]; then echo "the servers' logs are kept in $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+bench_clean_up_at_exit "$work"
 
 # --- The database -----------------------------------------------------------------------------------
 bench_postgres_start bench/replicas.sh

@@ -18,3 +18,20 @@ bench_stop_servers() {
   for pid in ${server_pids[@]+"${server_pids[@]}"}; do kill "$pid" 2>/dev/null || true; done
   for pid in ${server_pids[@]+"${server_pids[@]}"}; do wait "$pid" 2>/dev/null || true; done
 }
+
+# At exit: stops the servers, stops a throwaway PostgreSQL if bench/lib/postgres.sh started one, and
+# deletes the work directory, or keeps it with KEEP_WORK=yes.
+bench_clean_up_at_exit() { # work-dir
+  bench_work_directory="$1"
+  trap bench_clean_up EXIT
+}
+
+bench_clean_up() {
+  bench_stop_servers
+  if declare -F bench_postgres_stop > /dev/null; then bench_postgres_stop; fi
+  if [[ "${KEEP_WORK:-no}" == yes ]]; then
+    echo "the servers' logs are kept in $bench_work_directory" >&2
+  else
+    rm -rf "$bench_work_directory"
+  fi
+}

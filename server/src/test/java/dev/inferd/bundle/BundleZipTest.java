@@ -256,12 +256,7 @@ class BundleZipTest {
 
     @Test
     void anEntryNameThatIsNotUtf8IsRefusedAsSuch() {
-        byte[] zip = ZipBytes.zip(entries("inferd.yaml", "x", "Xb.txt", "b"));
-        for (int at = 0; at + 1 < zip.length; at++) {
-            if (zip[at] == 'X' && zip[at + 1] == 'b') {
-                zip[at] = (byte) 0xFF;
-            }
-        }
+        byte[] zip = ZipBytes.withMarkerByte(ZipBytes.zip(entries("inferd.yaml", "x", "Xb.txt", "b")), "Xb", (byte) 0xFF);
 
         assertThatThrownBy(() -> read(BUNDLE_ZIP, zip))
                 .isInstanceOf(BundleRejectedException.class)
@@ -371,12 +366,7 @@ class BundleZipTest {
             zip.putNextEntry(entry);
             zip.write("x".getBytes(StandardCharsets.UTF_8));
         }
-        byte[] zip = bytes.toByteArray();
-        for (int at = 0; at + 1 < zip.length; at++) {
-            if (zip[at] == 'X' && zip[at + 1] == 'c') {
-                zip[at] = (byte) 0xFF;
-            }
-        }
+        byte[] zip = ZipBytes.withMarkerByte(bytes.toByteArray(), "Xc", (byte) 0xFF);
 
         assertThatThrownBy(() -> read(BUNDLE_ZIP, zip))
                 .isInstanceOf(BundleRejectedException.class)

@@ -132,4 +132,16 @@ public final class ZipBytes {
                 .putInt(0xFFFFFFFF).putInt(0xFFFFFFFF).putShort((short) 0);
         return out.array();
     }
+
+    /** The zip with the first byte of every occurrence of {@code marker} (ASCII) set to {@code value}. */
+    public static byte[] withMarkerByte(byte[] zip, String marker, byte value) {
+        byte[] patched = zip.clone();
+        byte[] wanted = marker.getBytes(StandardCharsets.US_ASCII);
+        for (int at = 0; at + wanted.length <= patched.length; at++) {
+            if (ByteBuffer.wrap(patched, at, wanted.length).equals(ByteBuffer.wrap(wanted))) {
+                patched[at] = value;
+            }
+        }
+        return patched;
+    }
 }
