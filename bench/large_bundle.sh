@@ -109,12 +109,7 @@ start_server() { # name port data-dir [serve options...]: sets server_pid
   server_pids+=("$server_pid")
 }
 wait_listening() { # name pid port
-  for _ in $(seq 1 600); do
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$3/healthz")" == 200 ]] && return 0
-    kill -0 "$2" 2>/dev/null || { echo "$1 exited while starting:" >&2; tail -20 "$work/$1.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "$1 did not listen on port $3 within 60 s" >&2; exit 1
+  bench_wait_for_200 "$1" "$2" "http://127.0.0.1:$3/healthz" 60 "$work/$1.log"
 }
 stop_server() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 peak_rss_mib() { awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }

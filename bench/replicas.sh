@@ -84,12 +84,7 @@ wait_for_answer() { # name pid url body expected
   echo "$1 answered $answer to $4 at $3 after 120 s, not $5:" >&2; tail -20 "$work/$1.log" >&2; exit 1
 }
 wait_for_ready() { # name pid port
-  for _ in $(seq 1 1200); do
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$3/readyz")" == 200 ]] && return 0
-    kill -0 "$2" 2>/dev/null || { echo "$1 exited while starting:" >&2; tail -20 "$work/$1.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "$1 is not ready at http://127.0.0.1:$3/readyz after 120 s:" >&2; tail -20 "$work/$1.log" >&2; exit 1
+  bench_wait_for_200 "$1" "$2" "http://127.0.0.1:$3/readyz" 120 "$work/$1.log"
 }
 
 # CPU ticks (user + system) of a process and all its descendants still running.

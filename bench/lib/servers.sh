@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # What the benches that start inferd servers share, sourced by them: the check that their ports are
-# free, and stopping the servers they started (whose process ids they add to server_pids).
+# free, waiting for a server to answer, stopping the servers they started (whose process ids they
+# add to server_pids), and cleaning up at exit.
 # shellcheck disable=SC2034
 server_pids=()
 
@@ -34,4 +35,15 @@ bench_clean_up() {
   else
     rm -rf "$bench_work_directory"
   fi
+}
+
+# Waits until URL answers 200; exits, with the end of the server's log, when the server exits first
+# or SECONDS pass.
+bench_wait_for_200() { # name pid url seconds log
+  for _ in $(seq 1 $(( $4 * 10 ))); do
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' "$3")" == 200 ]] && return 0
+    kill -0 "$2" 2>/dev/null || { echo "$1 exited while starting:" >&2; tail -20 "$5" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "$1 did not answer 200 at $3 within $4 s:" >&2; tail -20 "$5" >&2; exit 1
 }

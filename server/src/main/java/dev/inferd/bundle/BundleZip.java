@@ -2,6 +2,7 @@ package dev.inferd.bundle;
 
 import dev.inferd.error.BundleRejectedException;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -178,20 +179,15 @@ public final class BundleZip {
      * {@link #STORED_FROM_BYTES} or more stored rather than deflated.
      */
     public static byte[] write(Map<String, byte[]> files) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
-            for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
-                byte[] content = file.getValue();
-                CRC32 crc = new CRC32();
-                crc.update(content);
-                out.putNextEntry(entry(file.getKey(), content.length, crc));
-                out.write(content);
-                out.closeEntry();
-            }
+        SortedMap<String, Source> sources = new TreeMap<>();
+        files.forEach((name, bytes) -> sources.put(name, new Source(bytes.length, () -> new ByteArrayInputStream(bytes))));
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try {
+            zip(sources, zip);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return zip.toByteArray();
     }
 
     /**
@@ -201,15 +197,33 @@ public final class BundleZip {
      * @return the content hash of the files as they were read
      */
     public static String write(SortedMap<String, Path> files, OutputStream out) throws IOException {
+        SortedMap<String, Source> sources = new TreeMap<>();
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            sources.put(file.getKey(), new Source(Files.size(file.getValue()), () -> Files.newInputStream(file.getValue())));
+        }
+        return zip(sources, out);
+    }
+
+    /** A file to zip: its size, and its bytes, which a large file is read for twice (its checksum first). */
+    private record Source(long size, Opener bytes) {
+    }
+
+    @FunctionalInterface
+    private interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /** The one way bundles are zipped, wherever their files are. @return the content hash of the files as read */
+    private static String zip(SortedMap<String, Source> files, OutputStream out) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
         ContentHash hash = new ContentHash();
         byte[] buffer = new byte[BUFFER_BYTES];
-        for (Map.Entry<String, Path> file : files.entrySet()) {
-            long size = Files.size(file.getValue());
+        for (Map.Entry<String, Source> file : files.entrySet()) {
+            long size = file.getValue().size();
             zip.putNextEntry(entry(file.getKey(), size, size >= STORED_FROM_BYTES ? crcOf(file.getValue(), buffer) : null));
             hash.startFile(file.getKey(), size);
             long read = 0;
-            try (InputStream in = Files.newInputStream(file.getValue())) {
+            try (InputStream in = file.getValue().bytes().open()) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
                     hash.update(buffer, 0, n);
@@ -218,7 +232,7 @@ public final class BundleZip {
                 }
             }
             if (read != size) {
-                throw new IOException(file.getValue() + " changed while it was zipped");
+                throw new IOException(file.getKey() + " changed while it was zipped");
             }
             zip.closeEntry();
         }
@@ -240,9 +254,9 @@ public final class BundleZip {
         return entry;
     }
 
-    private static CRC32 crcOf(Path file, byte[] buffer) throws IOException {
+    private static CRC32 crcOf(Source file, byte[] buffer) throws IOException {
         CRC32 crc = new CRC32();
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = file.bytes().open()) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 crc.update(buffer, 0, n);
